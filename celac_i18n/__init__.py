@@ -1,0 +1,7 @@
+"""celac-i18n: align, score, diff and typeset the languages of China-CELAC plans.
+
+Importing the package is cheap on purpose: heavy libraries (lingua, lxml, pypdf,
+torch, ...) are imported inside the functions that need them.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,78 @@
+"""The ``celac-i18n`` command: thin click wrappers over library calls.
+
+Sub-commands are registered by name → "module:attr" and imported only when run, so
+``celac-i18n --help`` stays fast whatever a command needs (torch, weasyprint, ...).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import click
+
+from .. import __version__
+from ..errors import UserError
+
+# name → (module:attr, one-line help shown by --help without importing the module)
+COMMANDS = {
+    "clauses": ("celac_i18n.cli.clauses_cmd:clauses",
+                "List a plan's units (clauses, sections, chapters) with their ids."),
+    "corpus": ("celac_i18n.cli.corpus_cmd:corpus",
+               "The corpus of plans: list, show, import and fetch documents."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        target = COMMANDS[name][0]
+        mod, attr = target.split(":")
+        return getattr(importlib.import_module(mod), attr)
+
+    def format_commands(self, ctx, formatter):
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="celac-i18n")
+@click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False), envvar="CELAC_I18N_CORPUS",
+              help="corpora/ directory to use (default: the one shipped with the toolkit).")
+def cli(corpus_dir):
+    """celac-i18n: read, align, score, diff and typeset China-CELAC plans.
+
+    Documents are named PLAN:LANG[:KIND] (2022-2024:es, 2022-2024:zh:reference) or by
+    path, optionally path@LANG (plan.pdf@pt).
+    """
+    if corpus_dir:
+        os.environ["CELAC_I18N_CORPUS"] = corpus_dir
+
+
+def main(argv=None) -> None:
+    try:
+        cli.main(args=argv, prog_name="celac-i18n", standalone_mode=False)
+    except UserError as e:
+        click.echo(f"celac-i18n: error: {e}", err=True)
+        sys.exit(e.exit_code)
+    except click.exceptions.Abort:
+        click.echo("celac-i18n: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except BrokenPipeError:
+        # `celac-i18n clauses ... | head`: stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)

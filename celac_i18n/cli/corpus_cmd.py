@@ -1,0 +1,96 @@
+"""celac-i18n corpus list|show|import|fetch."""
+
+from __future__ import annotations
+
+import click
+
+from .options import format_option, pick_format
+
+
+@click.group()
+def corpus():
+    """The corpus of plans: what is known, what is shipped, and where texts come from."""
+
+
+@corpus.command("list")
+@format_option("table", "jsonl", "tsv", "json")
+def list_cmd(fmt):
+    """Every document in the manifest: plan, language, kind, shipped or not, source."""
+    from ..corpus.manifest import Manifest
+    from ..render.records import write_records
+
+    m = Manifest()
+    records = [{"ref": e.ref, "plan": e.plan, "lang": e.lang, "kind": e.kind,
+                "shipped": bool(e.file), "file": e.file or "", "title": e.title,
+                "source": e.sources[0] if e.sources else ("cited: " + e.extra["cited_in"][0]
+                                                           if e.extra.get("cited_in") else ""),
+                "engine": e.extra.get("engine", ""), "translator": e.extra.get("translator", "")}
+               for e in sorted(m.entries, key=lambda e: (e.plan, e.lang, e.kind))]
+    fmt = pick_format(fmt)
+    cols = (["ref", "shipped", "title", "source"] if fmt == "table" else
+            ["ref", "plan", "lang", "kind", "shipped", "file", "title", "source", "engine",
+             "translator"])
+    write_records(records, fmt, cols, title=f"corpus: {m.root}", wrap=("title", "source"))
+
+
+@corpus.command()
+@click.argument("ref")
+@format_option("table", "jsonl")
+def show(ref, fmt):
+    """The outline of REF: title, preamble, chapters and sections with their ids."""
+    from ..corpus.refs import load
+    from ..render.outline import outline_records, print_outline
+    from ..render.records import write_records
+
+    doc = load(ref)
+    fmt = pick_format(fmt)
+    if fmt == "table":
+        print_outline(doc, ref)
+    else:
+        write_records(outline_records(doc), fmt, [])
+    for w in doc.warnings:
+        click.echo(f"warning: {w}", err=True)
+
+
+@corpus.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--plan", required=True, help="Plan id, e.g. 2019-2021.")
+@click.option("--lang", required=True, help="es, en, zh or pt.")
+@click.option("--kind", required=True, type=click.Choice(["official", "reference", "machine"]))
+@click.option("--source", help="URL or citation the text came from.")
+@click.option("--title", help="Title in the document's language (default: parsed).")
+@click.option("--note", "notes", default="", help="Provenance note.")
+@click.option("--engine", help="For machine renderings: the engine that made it.")
+@click.option("--translator", help="For reference renderings: who translated it.")
+@click.option("--force", is_flag=True, help="Replace a document already in the corpus.")
+def import_cmd(file, plan, lang, kind, source, title, notes, engine, translator, force):
+    """Import FILE (txt, md, html, pdf, docx) into corpora/ and record its provenance."""
+    from ..corpus.importer import import_file
+
+    extra = {k: v for k, v in (("engine", engine), ("translator", translator)) if v}
+    entry = import_file(file, plan=plan, lang=lang, kind=kind, source=source, title=title,
+                        notes=notes, force=force, extra=extra)
+    click.echo(f"imported {file} as {entry.ref} → corpora/{entry.file} "
+               f"(sha256 {entry.sha256[:12]})", err=True)
+
+
+@corpus.command()
+@click.argument("plan")
+@click.option("--lang", help="Only this language.")
+@click.option("--timeout", default=20.0, show_default=True, help="Seconds per download.")
+@click.option("--max-bytes", default=20 * 1024 * 1024, show_default=True,
+              help="Refuse downloads larger than this.")
+@click.option("--force", is_flag=True, help="Re-fetch documents already shipped.")
+def fetch(plan, lang, timeout, max_bytes, force):
+    """Download PLAN's known sources (manifest URLs), extract the text and import it."""
+    from ..corpus.fetch import fetch as do_fetch
+    from ..errors import UserError
+
+    results = do_fetch(plan, lang, timeout=timeout, max_bytes=max_bytes, force=force)
+    for r in results:
+        if r.entry:
+            click.echo(f"fetched {r.url} → corpora/{r.entry.file}", err=True)
+        else:
+            click.echo(f"failed {r.error}", err=True)
+    if not any(r.entry for r in results):
+        raise UserError(f"plan {plan}: no source could be fetched")

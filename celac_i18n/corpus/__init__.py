@@ -1,0 +1,1 @@
+"""The corpus of plans: manifest, document references, import and fetch."""

@@ -1,0 +1,73 @@
+"""Bring a document into corpora/: normalise to UTF-8 text, record provenance and sha256."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+
+from ..errors import UserError
+from ..fsutil import sha256_bytes, write_text_atomic
+from ..langs import check_lang
+from ..model import Provenance
+from ..parse import parse
+from ..parse.parser import normalize_text
+from .manifest import KINDS, Entry, Manifest
+
+
+def target_name(lang: str, kind: str, engine: str | None = None) -> str:
+    return f"{lang}.{engine if kind == 'machine' and engine else kind}.txt"
+
+
+def store_text(text: str, prov: Provenance, *, plan: str, lang: str, kind: str,
+               sources: list[str] | None = None, title: str | None = None, notes: str = "",
+               force: bool = False, extra: dict | None = None,
+               manifest: Manifest | None = None) -> Entry:
+    """Validate ``text`` as a plan, write it under corpora/ and record it in the manifest."""
+    manifest = manifest or Manifest()
+    manifest.check_plan(plan)
+    lang = check_lang(lang)
+    if kind not in KINDS:
+        raise UserError(f"unknown kind '{kind}' (known: {', '.join(KINDS)})")
+    extra = dict(extra or {})
+    if kind == "machine" and not extra.get("engine"):
+        raise UserError("a machine rendering needs its engine (--engine NAME)")
+    doc = parse(text, lang, prov, where=prov.source)   # refuses text with no numbering
+    rel = f"{plan}/{target_name(lang, kind, extra.get('engine'))}"
+    dest = manifest.root / rel
+    existing = [e for e in manifest.find(plan, lang, kind) if e.file
+                and (kind != "machine" or e.extra.get("engine") == extra.get("engine"))]
+    if (dest.exists() or existing) and not force:
+        raise UserError(f"{dest}: already in the corpus ({plan}:{lang}:{kind}); "
+                        "use --force to replace it")
+    src = Path(prov.source)
+    if src.exists() and dest.exists() and src.resolve() == dest.resolve():
+        raise UserError(f"{src}: is the corpus file itself; nothing to import")
+    body = normalize_text(text)
+    body = body if body.endswith("\n") else body + "\n"
+    known = manifest.find(plan, lang, kind)
+    entry = Entry(
+        plan=plan, lang=lang, kind=kind,
+        title=title or doc.title or (known[0].title if known else ""),
+        file=rel, sha256=sha256_bytes(body.encode("utf-8")),
+        sources=sources or (known[0].sources if known else []),
+        notes=notes or (known[0].notes if known else ""),
+        extra={**(known[0].extra if known else {}), **extra,
+               "imported": {"from": prov.source, "sha256": prov.sha256, "reader": prov.reader,
+                            "encoding": prov.encoding,
+                            "date": _dt.date.today().isoformat()}})
+    write_text_atomic(dest, body)
+    try:
+        manifest.upsert(entry)
+    except BaseException:
+        dest.unlink(missing_ok=True)  # no corpus file without its manifest record
+        raise
+    return entry
+
+
+def import_file(path: str, *, plan: str, lang: str, kind: str, source: str | None = None,
+                **kw) -> Entry:
+    from ..ingest import read_path
+
+    text, prov = read_path(path)
+    return store_text(text, prov, plan=plan, lang=lang, kind=kind,
+                      sources=[source] if source else None, **kw)

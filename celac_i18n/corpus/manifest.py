@@ -1,0 +1,95 @@
+"""corpora/manifest.toml: every document the toolkit knows, with its provenance.
+
+Edited with tomlkit so that comments and layout survive; always written atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import UserError
+from ..fsutil import write_text_atomic
+
+KINDS = ("official", "reference", "machine")
+
+
+def corpus_dir() -> Path:
+    env = os.environ.get("CELAC_I18N_CORPUS")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "corpora"
+
+
+@dataclass
+class Entry:
+    plan: str
+    lang: str
+    kind: str
+    title: str = ""
+    file: str | None = None
+    sha256: str = ""
+    sources: list[str] = field(default_factory=list)
+    notes: str = ""
+    extra: dict = field(default_factory=dict)   # translator, engine, version, cited_in...
+
+    @property
+    def ref(self) -> str:
+        return f"{self.plan}:{self.lang}:{self.kind}"
+
+    def path(self, root: Path) -> Path | None:
+        return root / self.file if self.file else None
+
+
+_FIELDS = {"plan", "lang", "kind", "title", "file", "sha256", "sources", "notes"}
+
+
+class Manifest:
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = Path(root) if root else corpus_dir()
+        self.path = self.root / "manifest.toml"
+        if not self.path.exists():
+            raise UserError(f"{self.path}: no corpus manifest (set --corpus or "
+                            "CELAC_I18N_CORPUS to a corpora/ directory)")
+        try:
+            data = tomllib.loads(self.path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as e:
+            raise UserError(f"{self.path}: invalid TOML ({e})") from None
+        self.plans: dict[str, dict] = data.get("plans", {})
+        self.entries = [Entry(**{k: v for k, v in d.items() if k in _FIELDS},
+                              extra={k: v for k, v in d.items() if k not in _FIELDS})
+                        for d in data.get("document", [])]
+
+    def find(self, plan: str, lang: str | None = None, kind: str | None = None) -> list[Entry]:
+        return [e for e in self.entries if e.plan == plan
+                and (lang is None or e.lang == lang) and (kind is None or e.kind == kind)]
+
+    def check_plan(self, plan: str) -> None:
+        if plan not in self.plans:
+            raise UserError(f"unknown plan '{plan}' (known: {', '.join(sorted(self.plans))})")
+
+    def upsert(self, entry: Entry) -> None:
+        """Add or replace the entry for (plan, lang, kind) and save the manifest."""
+        import tomlkit
+
+        doc = tomlkit.parse(self.path.read_text(encoding="utf-8"))
+        table = tomlkit.table()
+        for key in ("plan", "lang", "kind", "title", "file", "sha256", "sources"):
+            value = getattr(entry, key)
+            if value is not None:
+                table[key] = value
+        for key, value in entry.extra.items():
+            table[key] = value
+        table["notes"] = entry.notes
+        docs = doc.setdefault("document", tomlkit.aot())
+        for i, t in enumerate(docs):
+            if (t.get("plan"), t.get("lang"), t.get("kind")) == (entry.plan, entry.lang,
+                                                                  entry.kind):
+                docs[i] = table
+                break
+        else:
+            docs.append(table)
+        write_text_atomic(self.path, tomlkit.dumps(doc))
+        self.__init__(self.root)

@@ -1,0 +1,86 @@
+"""Document references, one syntax everywhere a command takes a document.
+
+``PLAN:LANG[:KIND]`` names a corpus entry (``2022-2024:es``, ``2022-2024:zh:reference``);
+anything else is a path, optionally ``path@LANG`` (``plan.pdf@pt``). Without a kind, a
+corpus reference prefers official, then reference. Without ``@LANG`` a file's language
+is detected.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import UserError
+from ..langs import check_lang, detect_lang
+from ..model import Document
+
+CORPUS_REF = re.compile(r"^(?P<plan>\d{4}-\d{4}):(?P<lang>[A-Za-z-]+)(?::(?P<kind>[\w.-]+))?$")
+KIND_PREFERENCE = ("official", "reference", "machine")
+
+
+@dataclass(frozen=True)
+class Ref:
+    raw: str
+    plan: str | None = None
+    lang: str | None = None
+    kind: str | None = None
+    path: Path | None = None
+
+
+def parse_ref(raw: str) -> Ref:
+    m = CORPUS_REF.match(raw)
+    if m and not Path(raw).exists():
+        return Ref(raw, plan=m["plan"], lang=check_lang(m["lang"], raw), kind=m["kind"])
+    path, lang = raw, None
+    if "@" in raw and not Path(raw).exists():
+        path, lang = raw.rsplit("@", 1)
+        lang = check_lang(lang, raw)
+    return Ref(raw, path=Path(path), lang=lang)
+
+
+def resolve_entry(ref: Ref, manifest=None):
+    """The manifest entry a corpus reference names (shipped or not)."""
+    from .manifest import Manifest
+
+    manifest = manifest or Manifest()
+    manifest.check_plan(ref.plan)
+    found = manifest.find(ref.plan, ref.lang, ref.kind if ref.kind in KIND_PREFERENCE else None)
+    if ref.kind and ref.kind not in KIND_PREFERENCE:
+        found = [e for e in manifest.find(ref.plan, ref.lang, "machine")
+                 if e.extra.get("engine") == ref.kind]
+    if not found:
+        what = f"{ref.lang}" + (f" {ref.kind}" if ref.kind else "")
+        have = ", ".join(sorted({e.ref for e in manifest.find(ref.plan)})) or "none"
+        raise UserError(f"{ref.raw}: plan {ref.plan} has no {what} text (known: {have})")
+    found.sort(key=lambda e: (e.file is None,
+                              KIND_PREFERENCE.index(e.kind) if e.kind in KIND_PREFERENCE else 9))
+    return found[0], manifest
+
+
+def load(raw: str) -> Document:
+    """Read and parse the document a reference names."""
+    from ..ingest import read_path
+    from ..parse import parse
+
+    ref = parse_ref(raw)
+    if ref.plan:
+        entry, manifest = resolve_entry(ref)
+        if not entry.file:
+            srcs = " ".join(entry.sources) or "no known source"
+            raise UserError(f"{raw}: {entry.ref} is known but not shipped ({srcs}); "
+                            f"bring it in with `celac-i18n corpus fetch {entry.plan}` or "
+                            "`corpus import`")
+        path = entry.path(manifest.root)
+        text, prov = read_path(path)
+        prov.plan, prov.kind, prov.notes = entry.plan, entry.kind, entry.notes
+        prov.extra = {"ref": entry.ref, "title": entry.title, "sources": entry.sources,
+                      **entry.extra}
+        return parse(text, entry.lang, prov, where=str(path))
+    text, prov = read_path(ref.path)
+    lang = ref.lang or detect_lang(text)
+    if lang is None:
+        raise UserError(f"{raw}: cannot tell the document's language; add @es, @en, @zh "
+                        "or @pt to the path")
+    return parse(text, lang, prov, where=str(ref.path))

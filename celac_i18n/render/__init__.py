@@ -1,0 +1,1 @@
+"""Renderers: records → terminal tables, JSON, JSONL, TSV. stdout carries data only."""
