@@ -21,6 +21,20 @@ COMMANDS = {
                 "List a plan's units (clauses, sections, chapters) with their ids."),
     "corpus": ("celac_i18n.cli.corpus_cmd:corpus",
                "The corpus of plans: list, show, import and fetch documents."),
+    "translate": ("celac_i18n.cli.translate_cmd:translate",
+                  "Machine-translate a plan, keeping its structure and ids."),
+    "align": ("celac_i18n.cli.align_cmd:align",
+              "Align a plan with its renderings, clause by clause or sentence by sentence."),
+    "align-eval": ("celac_i18n.cli.align_cmd:align_eval",
+                   "Precision/recall/F1 of a predicted alignment against a gold one."),
+    "score": ("celac_i18n.cli.score_cmd:score",
+              "BLEU, chrF++ and TER of a rendering against a reference."),
+    "compare": ("celac_i18n.cli.score_cmd:compare",
+                "Paired significance test between two renderings."),
+    "qa": ("celac_i18n.cli.qa_cmd:qa",
+           "Translator's QA checks: numbers, terms, untranslated text, omissions..."),
+    "diff": ("celac_i18n.cli.diff_cmd:diff",
+             "Clause-level diff between two versions of a plan, with a word redline."),
 }
 
 
