@@ -82,7 +82,11 @@ class Document:
         return t.text if t else ""
 
     def clauses(self) -> list[Unit]:
-        return self.of_kind(CLAUSE, ARTICLE)
+        """The leaf units that carry the plan's content: clauses, and articles that
+        have no numbered paragraphs of their own."""
+        parents = {u.parent for u in self.units if u.kind == CLAUSE}
+        return [u for u in self.units
+                if u.kind == CLAUSE or (u.kind == ARTICLE and u.id not in parents)]
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}

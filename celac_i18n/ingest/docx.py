@@ -57,12 +57,26 @@ class _Numbering:
             if ref is not None:
                 self.levels[num.get(f"{_W}numId")] = abstract.get(ref.get(f"{_W}val"), {})
 
-    def label(self, p) -> str:
+    @staticmethod
+    def _num_pr(p):
+        """numPr of the paragraph, or of its style chain ("List Number" numbers by style)."""
         ppr = p._p.pPr
-        if ppr is None or ppr.numPr is None or ppr.numPr.numId is None:
+        if ppr is not None and ppr.numPr is not None and ppr.numPr.numId is not None:
+            return ppr.numPr
+        style = p.style
+        while style is not None:
+            sppr = style.element.pPr
+            if sppr is not None and sppr.numPr is not None and sppr.numPr.numId is not None:
+                return sppr.numPr
+            style = style.base_style
+        return None
+
+    def label(self, p) -> str:
+        num_pr = self._num_pr(p)
+        if num_pr is None:
             return ""
-        num_id = str(ppr.numPr.numId.val)
-        ilvl = ppr.numPr.ilvl.val if ppr.numPr.ilvl is not None else 0
+        num_id = str(num_pr.numId.val)
+        ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
         levels = self.levels.get(num_id)
         if not levels or ilvl not in levels:
             return ""

@@ -31,6 +31,7 @@ _PAGE_NOISE = re.compile(
 _TERMINAL = tuple(".;:!?。；：！？…)”\"’»）")
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _TITLE_MAX = 250
+_HEADING_MAX = 120
 
 
 @dataclass
@@ -154,15 +155,19 @@ class _Builder:
     def current_node(self) -> _Node | None:
         return self.stack[-1] if self.stack else None
 
-    def accept(self, m: Marker, line: _Line, prev_text: str) -> bool:
+    def accept(self, m: Marker, line: _Line, prev_text: str, after_heading: bool) -> bool:
         expected, _, _ = self._expected(m)
         if expected:
             return True
         boundary = line.blank_before or _terminated(prev_text)
-        if m.style in WEAK_STYLES and m.style not in self._open_styles():
-            # "V. Putin" or "a) ..." out of the blue: only at a clear paragraph start
-            return boundary and line.blank_before and _terminated(prev_text)
-        return boundary
+        if m.style in WEAK_STYLES:
+            if m.style not in self._open_styles():
+                # "V. Putin" or "a) ..." out of the blue: only at a clear paragraph start
+                return line.blank_before and _terminated(prev_text)
+            return boundary
+        # A heading line ("1. Comercio") is never terminated, yet the line after it
+        # starts a new unit even when its number is unexpected.
+        return boundary or after_heading
 
     def _open_styles(self) -> set[str]:
         return {n.style for n in self.stack}
@@ -262,6 +267,7 @@ def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
     front: list[_Line] = []
     prev_text = ""
     started = False
+    after_heading = False
     for ln in lines:
         m = match_marker(ln.text)
         if m and not started:
@@ -273,10 +279,12 @@ def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
             front.append(ln)
             prev_text = ln.text
             continue
-        if m and b.accept(m, ln, prev_text):
+        if m and b.accept(m, ln, prev_text, after_heading):
             b.open(m, ln)
+            after_heading = len(m.rest) <= _HEADING_MAX and not _terminated(m.rest)
         else:
             b.continue_text(ln)
+            after_heading = False
         prev_text = ln.text
     b.finish()
     if not b.units:

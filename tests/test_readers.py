@@ -1,0 +1,156 @@
+"""Every reader on a document the test builds: txt encodings, md, html, pdf, docx."""
+
+from __future__ import annotations
+
+import pytest
+
+from celac_i18n.errors import UserError
+from celac_i18n.ingest import read_path
+from celac_i18n.parse import parse
+
+ES = ("PLAN DE ACCIÓN CONJUNTO CHINA-CELAC (2022-2024)\n\nLas Partes acuerdan lo siguiente:\n\n"
+      "I. Cooperación Política\n\n1. Fortalecer los contactos de alto nivel.\n\n"
+      "2. Explorar la celebración de una Cumbre en 2024.\n")
+ZH = ("中国—拉共体重点领域合作共同行动计划（2022—2024年）\n\n一、政治与安全合作\n\n"
+      "1．加强双方领导人交往。\n\n2．探讨2024年举办峰会。\n")
+
+
+@pytest.mark.parametrize("encoding,reported", [
+    ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("utf-16", "utf-16"),
+    ("utf-16-le", "utf-16-le"), ("latin-1", "cp1252"), ("cp1252", "cp1252"),
+])
+def test_txt_encodings_spanish(tmp_path, encoding, reported):
+    p = tmp_path / "plan.txt"
+    p.write_bytes(ES.encode(encoding))
+    text, prov = read_path(p)
+    assert text.replace("\ufeff", "") == ES
+    assert prov.encoding == reported and prov.reader == "txt" and len(prov.sha256) == 64
+
+
+@pytest.mark.parametrize("encoding,reported", [("gb18030", "gb18030"), ("utf-16-be", "utf-16-be")])
+def test_txt_encodings_chinese(tmp_path, encoding, reported):
+    p = tmp_path / "plan.txt"
+    p.write_bytes(ZH.encode(encoding))
+    text, prov = read_path(p)
+    assert text == ZH and prov.encoding == reported
+
+
+def test_gb2312_is_reported_when_the_text_fits_it(tmp_path):
+    zh = ZH.replace("—", "－")     # the em dash is outside GB2312
+    p = tmp_path / "plan.txt"
+    p.write_bytes(zh.encode("gb2312"))
+    text, prov = read_path(p)
+    assert text == zh and prov.encoding == "gb2312"
+    assert [u.id for u in parse(text, "zh").clauses()] == ["I.1", "I.2"]
+
+
+def test_markdown(tmp_path):
+    p = tmp_path / "plan.md"
+    p.write_text("# Plan de Acción\n\n## I. Cooperación *Política*\n\n**1.** Fortalecer los "
+                 "[contactos](http://x). \n\n2. Explorar.\n", encoding="utf-8")
+    text, prov = read_path(p)
+    doc = parse(text, "es")
+    assert prov.reader == "md"
+    assert doc["I"].heading == "Cooperación Política"
+    assert doc["I.1"].text == "Fortalecer los contactos."
+
+
+def test_html_main_text_only(tmp_path):
+    html = """<!DOCTYPE html><html><head><meta charset="gb2312"><title>t</title>
+    <style>p{color:red}</style><script>var x = "I. Menu";</script></head><body>
+    <div class="nav"><a href="/">首页</a> <a href="/a">关于我们</a></div>
+    <header>网站标题</header>
+    <h1>中国—拉共体重点领域合作共同行动计划（2022－2024年）</h1>
+    <div id="content"><p>一、政治与安全合作</p><p>1．加强双方领导人交往。</p>
+    <p>2．探讨2024年举办峰会。</p></div>
+    <footer>版权所有 2022</footer></body></html>"""
+    p = tmp_path / "page.html"
+    p.write_bytes(html.encode("gb2312", errors="replace"))
+    text, prov = read_path(p)
+    assert prov.reader == "html" and prov.encoding == "gb2312"
+    assert "var x" not in text and "首页" not in text and "版权所有" not in text
+    doc = parse(text, "zh")
+    assert doc.title.startswith("中国")
+    assert [u.id for u in doc.clauses()] == ["I.1", "I.2"]
+
+
+def _pdf(tmp_path, pages: list[str]):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=11)
+    for n, body in enumerate(pages, start=1):
+        pdf.add_page()
+        pdf.multi_cell(0, 6, "Plan de Acción China-CELAC", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, body, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_y(-20)
+        pdf.cell(0, 6, f"Página {n} de {len(pages)}")
+    p = tmp_path / "plan.pdf"
+    pdf.output(str(p))
+    return p
+
+
+def test_pdf_text_layer_running_headers_and_page_breaks(tmp_path):
+    p = _pdf(tmp_path, [
+        "PLAN DE ACCIÓN (2022-2024)\n\nI. Cooperación Política\n1. Fortalecer los contactos "
+        "y mejorar los mecanismos de asistencia legal para el",
+        "ciberdelito. Destacamos la Iniciativa.\n2. Explorar la Cumbre.",
+        "3. Continuar el Foro.\nII. Implementación\n1. No exclusivas."])
+    text, prov = read_path(p)
+    assert prov.reader == "pdf"
+    assert "Plan de Acción China-CELAC" not in text      # running header dropped
+    doc = parse(text, "es")
+    assert [u.id for u in doc.clauses()] == ["I.1", "I.2", "I.3", "II.1"]
+    assert doc["I.1"].text.endswith("asistencia legal para el ciberdelito. Destacamos la "
+                                    "Iniciativa.")
+
+
+def test_pdf_without_text_layer_is_a_clear_error(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 50, style="F")   # a "scan": graphics, no text
+    p = tmp_path / "scan.pdf"
+    pdf.output(str(p))
+    with pytest.raises(UserError, match="no text layer"):
+        read_path(p)
+
+
+def test_docx_with_paragraphs_tables_and_word_numbering(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("PLAN DE ACCIÓN CONJUNTO (2022-2024)")
+    d.add_paragraph("I. Cooperación Política")
+    d.add_paragraph("Fortalecer los contactos.", style="List Number")
+    d.add_paragraph("Explorar la Cumbre.", style="List Number")
+    d.add_paragraph("II. Finanzas")
+    table = d.add_table(rows=1, cols=1)
+    table.rows[0].cells[0].text = "1. Profundizar la cooperación financiera."
+    p = tmp_path / "plan.docx"
+    d.save(str(p))
+    text, prov = read_path(p)
+    assert prov.reader == "docx"
+    doc = parse(text, "es")
+    assert [u.id for u in doc.clauses()] == ["I.1", "I.2", "II.1"]
+    assert doc["I.2"].text == "Explorar la Cumbre."
+
+
+def test_reader_chosen_by_content_when_the_suffix_lies(tmp_path):
+    src = _pdf(tmp_path, ["I. Uno\n1. Primero.\n2. Segundo."])
+    odd = tmp_path / "download.bin"
+    odd.write_bytes(src.read_bytes())
+    _, prov = read_path(odd)
+    assert prov.reader == "pdf"
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"", "empty"), (b"  \n\n", "empty"), (b"\x00\x01\x02\xff\xfe\x00binary\x00", "binary"),
+    (b"PK\x03\x04garbage", "docx"),
+])
+def test_bad_files(tmp_path, content, message):
+    p = tmp_path / ("x.docx" if content.startswith(b"PK") else "x.txt")
+    p.write_bytes(content)
+    with pytest.raises(UserError, match=message):
+        read_path(p)
