@@ -241,16 +241,42 @@ class _Builder:
             self._assign_kinds(child)
 
 
-def _split_front(lines: list[_Line]) -> list[tuple[int, str]]:
-    """Front matter lines → paragraphs (blank lines separate; page breaks mid-sentence join)."""
+def _uppercase(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) > 0.7
+
+
+def _split_front(lines: list[_Line], wrap: int) -> list[tuple[int, str]]:
+    """Front matter lines → paragraphs.
+
+    Blank lines separate paragraphs, except a page break mid-sentence. PDF text layers
+    often lose the blank lines, so a line also starts a paragraph when the line before
+    ended a sentence well short of the wrap width (the last line of a paragraph), or
+    when it follows an all-caps title line.
+    """
     paras: list[tuple[int, str]] = []
+    prev: _Line | None = None
     for ln in lines:
-        if paras and (not ln.blank_before or not _terminated(paras[-1][1])
-                      and not (len(paras) == 1 and _looks_like_title(paras[0][1]))):
-            paras[-1] = (paras[-1][0], join_text(paras[-1][1], ln.text))
-        else:
+        if not paras:
             paras.append((ln.no, ln.text))
+        elif ln.blank_before:
+            if _terminated(paras[-1][1]) or (len(paras) == 1 and _looks_like_title(paras[0][1])):
+                paras.append((ln.no, ln.text))
+            else:
+                paras[-1] = (paras[-1][0], join_text(paras[-1][1], ln.text))
+        elif (_uppercase(prev.text) and not _uppercase(ln.text)) or (
+                _terminated(prev.text) and len(prev.text) < 0.85 * wrap):
+            paras.append((ln.no, ln.text))
+        else:
+            paras[-1] = (paras[-1][0], join_text(paras[-1][1], ln.text))
+        prev = ln
     return paras
+
+
+def _wrap_width(lines: list[_Line]) -> int:
+    """The width hard-wrapped text is set to: the 90th percentile of line lengths."""
+    lengths = sorted(len(ln.text) for ln in lines if len(ln.text) > 20)
+    return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 80
 
 
 def _looks_like_title(text: str) -> bool:
@@ -291,7 +317,7 @@ def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
         raise UserError(f"{where}: no numbering found (no chapters, clauses or articles)")
 
     units: list[Unit] = []
-    paras = _split_front(front)
+    paras = _split_front(front, _wrap_width(lines))
     if paras and _looks_like_title(paras[0][1]):
         no, t = paras.pop(0)
         units.append(Unit(id="title", kind=TITLE, number="", heading=t, text=t, line=no))
