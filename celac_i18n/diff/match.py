@@ -1,0 +1,433 @@
+"""Match the units of two versions of a plan by content, whatever their numbering.
+
+Every unit of both versions ends up in exactly one *change*. Headings (chapters,
+sections) are matched among headings, text units (title, preamble, clauses, articles,
+paragraphs) among text units. The kinds, precisely:
+
+``unchanged``   one old unit, one new unit, same id and same text (whitespace-normalised).
+``renumbered``  one to one, same text, different id, and *in place* (below).
+``modified``    one to one, different text (similarity >= ``match``), in place; the id
+                may have changed too.
+``moved``       one to one (same or changed text) but *not* in place.
+``split``       one old unit whose content went into two or more new units.
+``merged``      two or more old units whose content went into one new unit.
+``added``       a new unit with no counterpart; ``removed``: an old unit with none.
+
+*In place* means two things. First, the unit's new parent (its chapter or section) is
+where its old parent went: each old parent maps to the new parent that received most
+of its matched children. Second, the pair keeps its order: it belongs to the longest
+sequence of one-to-one pairs that appear in the same order in both versions. So a
+chapter renumbered III → IV with its clauses unchanged gives ``renumbered`` clauses
+(III maps to IV, order kept), and a clause inserted in a chapter renumbers the ones
+after it; a clause carried into another chapter, or far from its neighbours, is
+``moved``. A unit with the same id and the same text is always ``unchanged``.
+
+Similarity is TF-IDF cosine on character n-grams (3-grams; unigrams and bigrams for
+CJK text, which has no spaces between words); benchmarks/diff.md compares it with
+rapidfuzz ratios. Identical texts are paired first (cheap, and most clauses of a new
+version are unchanged). For the rest, candidates are *blocked*: an inverted index on
+the rarest n-grams of each unit proposes a few candidates, so the work grows with the
+number of changed units, not with the product of the two sizes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from ..model import CHAPTER, SECTION, Document
+
+UNCHANGED, RENUMBERED, MODIFIED, MOVED = "unchanged", "renumbered", "modified", "moved"
+SPLIT, MERGED, ADDED, REMOVED = "split", "merged", "added", "removed"
+KINDS = (UNCHANGED, RENUMBERED, MODIFIED, MOVED, SPLIT, MERGED, ADDED, REMOVED)
+MEASURE = "tfidf-char"
+# Below this cosine two units share nothing worth reporting, not even as a split part
+# (a third of a clause still scores about 0.5 against the whole).
+PART_FLOOR = 0.25
+
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    match: float = 0.5        # least similarity for a one-to-one pair (modified, moved)
+    split: float = 0.75       # least similarity between a unit and its joined parts
+    contain: float = 0.8      # least share of a part's n-gram weight found in the whole
+    margin: float = 0.05      # joined parts must cover this much more than one part
+    candidates: int = 10      # candidates kept per unit (each way) when blocking
+    all_pairs: int = 40_000   # below this many pairs, compare all of them (no blocking)
+
+    def signature(self) -> str:
+        return (f"match:{self.match}|split:{self.split}|contain:{self.contain}"
+                f"|margin:{self.margin}|cand:{self.candidates}")
+
+
+@dataclass
+class Item:
+    """One unit of one version, as the matcher sees it."""
+
+    idx: int                 # position in the document (document order)
+    uid: str
+    kind: str
+    text: str                # as written (the redline rebuilds exactly this)
+    key: str                 # whitespace-collapsed: equal keys are "the same text"
+    norm: str                # key lower-cased, for similarity
+    parent: str | None
+    chapter: str
+
+
+@dataclass
+class Match:
+    kind: str
+    old: list[Item]
+    new: list[Item]
+    similarity: float
+
+
+def normalize(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _chapter_of(doc: Document, uid: str) -> str:
+    u = doc.get(uid)
+    seen = 0
+    while u is not None and u.kind != CHAPTER and u.parent and seen < 50:
+        u, seen = doc.get(u.parent), seen + 1
+    if u is None:
+        return uid.split(".")[0]
+    if u.kind == CHAPTER:
+        return u.id
+    return u.id.split(".")[0] if u.kind not in ("title", "preamble") else "front"
+
+
+def items_of(doc: Document) -> tuple[list[Item], list[Item]]:
+    """(heading items, text items) of a document, in document order."""
+    heads, texts = [], []
+    for i, u in enumerate(doc.units):
+        text = u.heading if u.kind in (CHAPTER, SECTION) and u.heading else u.text
+        key = normalize(text)
+        it = Item(i, u.id, u.kind, text, key, key.lower(), u.parent, _chapter_of(doc, u.id))
+        (heads if u.kind in (CHAPTER, SECTION) else texts).append(it)
+    return heads, texts
+
+
+# -- similarity ---------------------------------------------------------------------
+
+def ngrams(norm: str) -> Counter:
+    """Character n-grams: 3-grams, or 1- and 2-grams when the text is mostly CJK."""
+    if not norm:
+        return Counter()
+    cjk = len(_CJK_CHAR.findall(norm)) * 2 > len(norm.replace(" ", ""))
+    if cjk:
+        s = norm.replace(" ", "")
+        return Counter(list(s) + [s[i:i + 2] for i in range(len(s) - 1)])
+    s = f" {norm} "
+    if len(s) < 3:
+        return Counter([s])
+    return Counter([s[i:i + 3] for i in range(len(s) - 2)])
+
+
+class Vectorizer:
+    """TF-IDF over character n-grams; document frequencies from both versions."""
+
+    def __init__(self, corpus: list[str], sample: int = 3000) -> None:
+        # Past a few thousand units a strided sample gives the same rare/common split.
+        step = max(1, len(corpus) // sample)
+        df: Counter = Counter()
+        for norm in corpus[::step]:
+            df.update(ngrams(norm).keys())
+        self.n = len(corpus[::step])
+        self.df = df
+
+        self._idf: dict[str, float] = {}
+
+    def idf(self, f: str) -> float:
+        w = self._idf.get(f)
+        if w is None:
+            w = self._idf[f] = math.log((self.n + 1) / (self.df.get(f, 0) + 1)) + 1.0
+        return w
+
+    def vector(self, norm: str) -> dict[str, float]:
+        idf = self.idf
+        v = {f: (c if c == 1 else 1.0 + math.log(c)) * idf(f) for f, c in ngrams(norm).items()}
+        length = math.sqrt(sum(w * w for w in v.values())) or 1.0
+        return {f: w / length for f, w in v.items()}
+
+
+def cosine(a: dict, b: dict) -> float:
+    # Key-view intersection runs in C; unrelated units share few n-grams.
+    return min(1.0, sum(a[f] * b[f] for f in a.keys() & b.keys()))
+
+
+def containment(part: dict, whole: dict) -> float:
+    """Share of ``part``'s weight carried by n-grams that ``whole`` also has."""
+    total = sum(part.values())
+    return sum(part[f] for f in part.keys() & whole.keys()) / total if total else 0.0
+
+
+# -- candidates -----------------------------------------------------------------------
+
+def _block(left: list[dict], right: list[dict], keep: int, rare: int = 12) -> set[tuple[int, int]]:
+    """Pairs (i, j) where right[j] shares some of left[i]'s rarest n-grams."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for j, v in enumerate(right):
+        for f in v:
+            postings[f].append(j)
+    # Very common n-grams (boilerplate) say nothing and cost the most: skip them.
+    cap = max(50, len(right) // 20)
+    plen = {f: len(js) for f, js in postings.items()}
+    pairs = set()
+    for i, v in enumerate(left):
+        feats = sorted((plen[f], f) for f in v if f in plen)
+        feats = [f for _, f in feats]
+        hits: Counter = Counter()
+        for f in feats[:rare]:
+            if len(postings[f]) <= cap:
+                hits.update(postings[f])
+        for j, _ in hits.most_common(keep):
+            pairs.add((i, j))
+    return pairs
+
+
+def _candidates(vo: list[dict], vn: list[dict], th: Thresholds) -> set[tuple[int, int]]:
+    if len(vo) * len(vn) <= th.all_pairs:
+        return {(i, j) for i in range(len(vo)) for j in range(len(vn))}
+    pairs = _block(vo, vn, th.candidates)
+    pairs |= {(i, j) for j, i in _block(vn, vo, th.candidates)}
+    return pairs
+
+
+# -- assignment -----------------------------------------------------------------------
+
+def match_items(old: list[Item], new: list[Item], th: Thresholds, *,
+                splits: bool = True, vectorizer: Vectorizer | None = None) -> list[Match]:
+    """Pair old and new items; every item ends up in exactly one Match.
+
+    The one-to-one pairs come back with kind "pair" (classified later, when the
+    positions of all pairs are known); the others as split/merged/added/removed.
+    """
+    out: list[Match] = []
+    # 1. Identical texts: pair them first, same id preferred, else in order.
+    # text -> {uid: item} in document order: O(1) picks even with many repeated texts
+    by_text: dict[str, dict[str, Item]] = defaultdict(dict)
+    for it in new:
+        by_text[it.key][it.uid] = it
+    taken_new: set[int] = set()
+    rest_old: list[Item] = []
+    for it in old:
+        pool = by_text.get(it.key)
+        if pool:
+            pick = pool.pop(it.uid) if it.uid in pool else pool.pop(next(iter(pool)))
+            taken_new.add(pick.idx)
+            out.append(Match("pair", [it], [pick], 1.0))
+        else:
+            rest_old.append(it)
+    rest_new = [it for it in new if it.idx not in taken_new]
+    if not rest_old or not rest_new:
+        out += [Match(REMOVED, [o], [], 0.0) for o in rest_old]
+        out += [Match(ADDED, [], [n], 0.0) for n in rest_new]
+        return out
+
+    vec = vectorizer or Vectorizer([it.norm for it in old + new])
+    vo = [vec.vector(it.norm) for it in rest_old]
+    vn = [vec.vector(it.norm) for it in rest_new]
+    sims, inside = _similarities(vo, vn, _candidates(vo, vn, th), splits)
+    free_o = set(range(len(rest_old)))
+    free_n = set(range(len(rest_new)))
+
+    # 2. Splits and merges: parts that each sit inside one whole, and together are it.
+    proposals = []
+    if splits:
+        by_old: dict[int, list[int]] = defaultdict(list)
+        by_new: dict[int, list[int]] = defaultdict(list)
+        for (i, j) in sims:
+            by_old[i].append(j)
+            by_new[j].append(i)
+        for i, js in by_old.items():
+            p = _group(vo[i], [(j, vn[j], rest_new[j]) for j in js], sims,
+                       lambda j, i=i: (i, j), inside[0], vec, th)
+            if p:
+                proposals.append((p[0], SPLIT, [i], p[1]))
+        for j, is_ in by_new.items():
+            p = _group(vn[j], [(i, vo[i], rest_old[i]) for i in is_], sims,
+                       lambda i, j=j: (i, j), inside[1], vec, th)
+            if p:
+                proposals.append((p[0], MERGED, p[1], [j]))
+    proposals.sort(key=lambda p: (-p[0], p[2], p[3]))
+    for sim, kind, ois, nis in proposals:
+        if all(i in free_o for i in ois) and all(j in free_n for j in nis):
+            free_o.difference_update(ois)
+            free_n.difference_update(nis)
+            out.append(Match(kind, [rest_old[i] for i in ois], [rest_new[j] for j in nis], sim))
+
+    # 3. One-to-one by descending similarity (same id, then nearer position, wins ties).
+    ranked = sorted(((s, i, j) for (i, j), s in sims.items() if s >= th.match),
+                    key=lambda t: (-round(t[0], 9), rest_old[t[1]].uid != rest_new[t[2]].uid,
+                                   abs(rest_old[t[1]].idx - rest_new[t[2]].idx), t[1], t[2]))
+    for s, i, j in ranked:
+        if i in free_o and j in free_n:
+            free_o.discard(i)
+            free_n.discard(j)
+            out.append(Match("pair", [rest_old[i]], [rest_new[j]], s))
+    out += [Match(REMOVED, [rest_old[i]], [], 0.0) for i in sorted(free_o)]
+    out += [Match(ADDED, [], [rest_new[j]], 0.0) for j in sorted(free_n)]
+    return out
+
+
+def _similarities(vo: list[dict], vn: list[dict], pairs, containments: bool):
+    """Cosine of each candidate pair (kept when >= PART_FLOOR) and, for those, the
+    containment of the new unit in the old one and of the old one in the new one.
+
+    One dense row per unit and one numpy pass over all its candidates: the pure-Python
+    dict version spent 30 s on 2,000 entirely rewritten clauses.
+    """
+    import numpy as np
+
+    index: dict[str, int] = {}
+
+    def arrays(vs):
+        out = []
+        for v in vs:
+            ids = np.fromiter((index.setdefault(f, len(index)) for f in v), np.int64, len(v))
+            out.append((ids, np.fromiter(v.values(), np.float64, len(v))))
+        return out
+    ao, an = arrays(vo), arrays(vn)
+    dense = np.zeros(len(index) + 1)
+
+    def sweep(rows, cols, groups):
+        """For each row unit r and its candidates c: (dot product, share of c's weight
+        on n-grams that r has)."""
+        res = {}
+        for r, cs in groups.items():
+            ids_r, w_r = rows[r]
+            # Empty texts share nothing (and empty segments would upset reduceat).
+            cs = [c for c in cs if len(cols[c][0])]
+            if not len(ids_r) or not cs:
+                continue
+            dense[ids_r] = w_r
+            ids = np.concatenate([cols[c][0] for c in cs])
+            w = np.concatenate([cols[c][1] for c in cs])
+            starts = np.cumsum([0] + [len(cols[c][0]) for c in cs[:-1]])
+            got = dense[ids]
+            dots = np.add.reduceat(got * w, starts)
+            held = np.add.reduceat(np.where(got > 0, w, 0.0), starts)
+            totals = np.add.reduceat(w, starts)
+            for c, d, h, t in zip(cs, dots.tolist(), held.tolist(), totals.tolist()):
+                res[(r, c)] = (d, h / t if t else 0.0)
+            dense[ids_r] = 0.0
+        return res
+
+    by_old: dict[int, list[int]] = defaultdict(list)
+    for i, j in sorted(pairs):
+        by_old[i].append(j)
+    fwd = sweep(ao, an, by_old)
+    sims = {k: min(1.0, d) for k, (d, _) in fwd.items() if d >= PART_FLOOR}
+    new_in_old = {k: fwd[k][1] for k in sims}
+    old_in_new: dict[tuple[int, int], float] = {}
+    if containments and sims:
+        by_new: dict[int, list[int]] = defaultdict(list)
+        for i, j in sorted(sims):
+            by_new[j].append(i)
+        back = sweep(an, ao, by_new)
+        old_in_new = {(i, j): h for (j, i), (_, h) in back.items()}
+    return sims, (new_in_old, old_in_new)
+
+
+def _group(whole: dict, cands, sims, key, inside, vec: Vectorizer, th: Thresholds):
+    """The best set of two or more parts that together make ``whole``, or None.
+
+    Each part must sit inside the whole (``contain``), the joined parts must be close to
+    it (``split``), and they must cover clearly more of it than the best single
+    candidate does (``margin``): otherwise it is one modified unit beside an added one.
+    """
+    # ``inside`` holds each candidate's containment in the whole (computed in bulk).
+    parts = [(j, v, it) for j, v, it in cands if inside.get(key(j), 0.0) >= th.contain]
+    if len(parts) < 2:
+        return None
+    single = max(cands, key=lambda c: (sims.get(key(c[0]), 0.0), -c[2].idx))
+    single_cover = containment(whole, single[1])
+    # Greedy: start from the most similar part, add parts while the joined text gets
+    # closer to the whole.
+    parts.sort(key=lambda p: (-sims.get(key(p[0]), 0.0), p[2].idx))
+    chosen = [parts[0]]
+    score = sims.get(key(parts[0][0]), 0.0)
+    joined = parts[0][1]
+    for p in parts[1:]:
+        trial = sorted(chosen + [p], key=lambda q: q[2].idx)
+        v = vec.vector(" ".join(q[2].norm for q in trial))
+        s = cosine(whole, v)
+        if s > score:
+            chosen, score, joined = trial, s, v
+    if len(chosen) < 2 or score < th.split:
+        return None
+    if containment(whole, joined) < single_cover + th.margin:
+        return None
+    return score, [q[0] for q in sorted(chosen, key=lambda q: q[2].idx)]
+
+
+# -- classification of one-to-one pairs -------------------------------------------------------
+
+def _lis_members(seq: list[int]) -> set[int]:
+    """Positions in ``seq`` that form one longest strictly increasing subsequence."""
+    tails: list[int] = []        # smallest tail value of an increasing run of each length
+    tail_pos: list[int] = []
+    prev = [-1] * len(seq)
+    for k, v in enumerate(seq):
+        p = bisect_left(tails, v)
+        if p == len(tails):
+            tails.append(v)
+            tail_pos.append(k)
+        else:
+            tails[p] = v
+            tail_pos[p] = k
+        prev[k] = tail_pos[p - 1] if p else -1
+    out = set()
+    k = tail_pos[-1] if tail_pos else -1
+    while k >= 0:
+        out.add(k)
+        k = prev[k]
+    return out
+
+
+def classify(matches: list[Match]) -> list[Match]:
+    """Give each one-to-one pair its kind: unchanged, renumbered, modified or moved."""
+    pairs = [m for m in matches if m.kind == "pair"]
+    # Where did each old parent go? The new parent that took most of its children;
+    # ties go to the parent's own counterpart, then to the earliest.
+    own = {m.old[0].uid: m.new[0].uid for m in pairs}
+    votes: dict[str | None, Counter] = defaultdict(Counter)
+    first_seen: dict[tuple, int] = {}
+    for m in pairs:
+        o, n = m.old[0], m.new[0]
+        votes[o.parent][n.parent] += 1
+        first_seen.setdefault((o.parent, n.parent), n.idx)
+    parent_map = {}
+    for op, c in votes.items():
+        parent_map[op] = max(c, key=lambda np: (c[np], own.get(op) == np,
+                                                -first_seen[(op, np)]))
+    order = sorted(range(len(pairs)), key=lambda k: pairs[k].old[0].idx)
+    in_order = {order[k] for k in _lis_members([pairs[k].new[0].idx for k in order])}
+    for k, m in enumerate(pairs):
+        o, n = m.old[0], m.new[0]
+        same_text = o.key == n.key
+        if same_text and o.uid == n.uid:
+            m.kind = UNCHANGED
+        elif k not in in_order or parent_map.get(o.parent, o.parent) != n.parent:
+            m.kind = MOVED
+        else:
+            m.kind = RENUMBERED if same_text else MODIFIED
+        if same_text:
+            m.similarity = 1.0
+    return matches
+
+
+def match_documents(old: Document, new: Document, th: Thresholds | None = None) -> list[Match]:
+    th = th or Thresholds()
+    oh, ot = items_of(old)
+    nh, nt = items_of(new)
+    matches = match_items(oh, nh, th, splits=False) + match_items(ot, nt, th)
+    return classify(matches)
