@@ -1,0 +1,217 @@
+"""BLEU, chrF++ and TER through sacrebleu, with the tokenizer the target language needs.
+
+Facts this module is built on (measured, see benchmarks/quality.md):
+- Chinese needs ``tokenize='zh'`` for BLEU (13a sees a whole clause as one word);
+  TER on Chinese needs ``asian_support=True`` together with ``normalized=True``.
+- ``flores200``/``spm`` tokenizers download a model: never used (we work offline).
+- ``get_signature()`` is only read after the metric has scored.
+- sacrebleu issue #298: ``tokenize='zh'`` treats every character in U+2001-U+2A6D
+  (— … “ ” ‘ ’ …) as a Chinese character. See :func:`normalise_zh_punct`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import __version__
+
+METRICS = ("bleu", "chrf", "ter")
+LABELS = {"bleu": "BLEU", "chrf": "chrF2++", "ter": "TER"}
+ZH_NORM = "zh-punct"
+
+# Typographic punctuation that sacrebleu's zh tokenizer (#298) splits off as if it were
+# a Chinese character, folded to one form each and padded with spaces. Padding makes
+# each mark one token whatever its neighbours, so the tokens are the same with the
+# buggy tokenizer and with a fixed one; folding stops “ ” vs " or — vs – (a style
+# choice the punctuation QA check reports) from costing n-gram matches.
+_ZH_FOLD = {**{c: "—" for c in "—–―‒−-"}, **{c: '"' for c in "“”„‟〝〞＂"},
+            **{c: "'" for c in "‘’‚‛"}, "……": "...", "…": "...", "⋯": "..."}
+_ZH_PUNCT_RE = re.compile("|".join(re.escape(c) for c in sorted(_ZH_FOLD, key=len, reverse=True)
+                                   if c != "-")
+                          + r'|\.\.\.|"'
+                          # an ASCII hyphen used as a dash: next to a Chinese character
+                          # or in a year range (2022-2024 ~ 2022—2024)
+                          + r'|(?<=[\u4e00-\u9fff（）])-|-(?=[\u4e00-\u9fff（）])'
+                          + r'|(?<=[0-9])-(?=[0-9])')
+
+
+def normalise_zh_punct(text: str) -> str:
+    """Fold and space-pad the #298 punctuation; other text is returned unchanged."""
+    return _ZH_PUNCT_RE.sub(lambda m: f" {_ZH_FOLD.get(m.group(0), m.group(0))} ", text)
+
+
+# Only BLEU tokenizes with TokenizerZh, so only BLEU is touched by #298 and normalised:
+# chrF works on characters with whitespace removed, and TER's asian_support tokenizer
+# has its own (correct) ranges. Measured in benchmarks/quality.md.
+NORMALISED = ("bleu",)
+
+
+def normalise(text: str, lang: str, zh_norm: bool = True, metric: str = "bleu") -> str:
+    if lang == "zh" and zh_norm and metric in NORMALISED:
+        return normalise_zh_punct(text)
+    return text
+
+
+def make_metric(name: str, lang: str, sentence: bool = False):
+    """A fresh sacrebleu metric configured for the target language ``lang``."""
+    from sacrebleu.metrics import BLEU, CHRF, TER
+
+    zh = lang == "zh"
+    if name == "bleu":
+        # effective_order for clause-level BLEU, as sacrebleu recommends for sentences
+        return BLEU(tokenize="zh" if zh else "13a", effective_order=sentence)
+    if name == "chrf":
+        return CHRF(word_order=2)           # chrF++
+    if name == "ter":
+        return TER(asian_support=zh, normalized=zh)
+    raise ValueError(f"unknown metric {name!r} (known: {', '.join(METRICS)})")
+
+
+def signature(metric, name: str, lang: str, zh_norm: bool, extra: dict | None = None) -> str:
+    """sacrebleu's own signature, then ours: norm, package version and anything else."""
+    sig = metric.get_signature().format()
+    parts = [f"celac-i18n:{__version__}", f"metric:{LABELS[name]}", sig]
+    if lang == "zh" and zh_norm and name in NORMALISED:
+        parts.append(f"norm:{ZH_NORM}")
+    parts.extend(f"{k}:{v}" for k, v in (extra or {}).items())
+    return "|".join(parts)
+
+
+@dataclass
+class Score:
+    metric: str           # bleu | chrf | ter
+    score: float
+    signature: str
+    detail: str = ""      # sacrebleu's one-line rendering (BLEU precisions, BP...)
+
+    def record(self) -> dict:
+        return {"metric": LABELS[self.metric], "score": round(self.score, 2),
+                "signature": self.signature, "detail": self.detail}
+
+
+@dataclass
+class SegmentScores:
+    id: str
+    kind: str
+    scores: dict[str, float] = field(default_factory=dict)
+    status: str = "ok"    # ok | missing (no hypothesis) | extra (no reference)
+
+
+def corpus_scores(hyps: list[str], refs: list[str], lang: str,
+                  metrics=METRICS, zh_norm: bool = True, extra: dict | None = None) -> list[Score]:
+    out = []
+    for name in metrics:
+        m = make_metric(name, lang)
+        s = m.corpus_score([normalise(h, lang, zh_norm, name) for h in hyps],
+                           [[normalise(r, lang, zh_norm, name) for r in refs]])
+        out.append(Score(name, s.score, signature(m, name, lang, zh_norm, extra), str(s)))
+    return out
+
+
+def sentence_scores(hyps: list[str], refs: list[str], lang: str,
+                    metrics=METRICS, zh_norm: bool = True,
+                    extra: dict | None = None) -> tuple[list[dict[str, float]], dict[str, str]]:
+    """Per-segment scores and the signature of each metric at sentence level."""
+    rows: list[dict[str, float]] = [{} for _ in hyps]
+    sigs: dict[str, str] = {}
+    for name in metrics:
+        m = make_metric(name, lang, sentence=True)
+        for row, h, r in zip(rows, hyps, refs):
+            row[name] = m.sentence_score(normalise(h, lang, zh_norm, name),
+                                         [normalise(r, lang, zh_norm, name)]).score
+        if hyps:
+            sigs[name] = signature(m, name, lang, zh_norm, extra)
+    return rows, sigs
+
+
+def score_metric(name: str, hyps: list[str], refs: list[str], lang: str, zh_norm: bool = True,
+                 per_segment: bool = False, extra: dict | None = None,
+                 seg_extra: dict | None = None) -> tuple[Score, list[float], str]:
+    """Corpus score, per-segment scores (when asked) and the per-segment signature.
+
+    Segment statistics are extracted once and serve both levels (a sentence score is
+    sacrebleu's aggregate of one segment's statistics), so TER, whose shift search is
+    by far the slowest step, runs once per segment, not twice. BLEU is the exception:
+    clause-level BLEU needs effective_order, corpus BLEU must not use it, so it is
+    scored twice (it is cheap).
+    """
+    h = [normalise(x, lang, zh_norm, name) for x in hyps]
+    r = [normalise(x, lang, zh_norm, name) for x in refs]
+    m = make_metric(name, lang)
+    if name == "bleu" or not per_segment:
+        s = m.corpus_score(h, [r])
+        score = Score(name, s.score, signature(m, name, lang, zh_norm, extra), str(s))
+        if not per_segment:
+            return score, [], ""
+        sm = make_metric(name, lang, sentence=True)
+        seg = [sm.sentence_score(a, [b]).score for a, b in zip(h, r)]
+        return score, seg, signature(sm, name, lang, zh_norm, seg_extra)
+    stats = m._extract_corpus_statistics(h, [r])
+    s = m._aggregate_and_compute(stats)
+    score = Score(name, s.score, signature(m, name, lang, zh_norm, extra), str(s))
+    seg = [m._aggregate_and_compute([row]).score for row in stats]
+    return score, seg, signature(m, name, lang, zh_norm, seg_extra)
+
+
+@dataclass
+class ScoreReport:
+    hyp: str
+    ref: str
+    lang: str
+    corpus: list[Score]
+    segments: list[SegmentScores]
+    sentence_signatures: dict[str, str]
+    warnings: list[str] = field(default_factory=list)
+
+
+def score_documents(hyp_doc, ref_doc, metrics=METRICS, per_segment: bool = False,
+                    zh_norm: bool = True, hyp_name: str = "", ref_name: str = "",
+                    kinds=None) -> ScoreReport:
+    """Score a rendering against a reference, units paired by id.
+
+    A reference unit the hypothesis lacks counts as an empty hypothesis (an omission
+    costs score); a hypothesis unit with no reference cannot be scored and is reported.
+    """
+    from ..errors import UserError
+    from .pairing import TEXT_KINDS, pair_units
+
+    if hyp_doc.lang != ref_doc.lang:
+        raise UserError(f"{hyp_name or 'hypothesis'} is {hyp_doc.lang} but "
+                        f"{ref_name or 'reference'} is {ref_doc.lang}: score a rendering "
+                        "against a reference in the same language")
+    lang = ref_doc.lang
+    pairs = pair_units(ref_doc, hyp_doc, kinds or TEXT_KINDS)
+    scored = [p for p in pairs if p.src is not None]
+    if not scored:
+        raise UserError(f"{ref_name or 'reference'}: no units to score")
+    missing = [p.id for p in scored if p.tgt is None]
+    extra_ids = [p.id for p in pairs if p.src is None]
+    warnings = []
+    if missing:
+        warnings.append(f"{len(missing)} reference unit(s) missing from the hypothesis, "
+                        f"scored as empty: {', '.join(missing[:10])}"
+                        + (" ..." if len(missing) > 10 else ""))
+    if extra_ids:
+        warnings.append(f"{len(extra_ids)} hypothesis unit(s) with no reference, not scored: "
+                        f"{', '.join(extra_ids[:10])}")
+    hyps = [p.tgt_text for p in scored]
+    refs = [p.src_text for p in scored]
+    extra = {"unit": "id", "n": len(scored)}
+    corpus: list[Score] = []
+    rows: list[dict[str, float]] = [{} for _ in scored]
+    sigs: dict[str, str] = {}
+    for name in metrics:
+        score, seg, sig = score_metric(name, hyps, refs, lang, zh_norm, per_segment, extra,
+                                       {"unit": "id"})
+        corpus.append(score)
+        if per_segment:
+            sigs[name] = sig
+            for row, v in zip(rows, seg):
+                row[name] = v
+    segments: list[SegmentScores] = []
+    if per_segment:
+        for p, row in zip(scored, rows):
+            segments.append(SegmentScores(p.id, p.kind, row, "ok" if p.tgt else "missing"))
+        segments.extend(SegmentScores(p.id, p.kind, {}, "extra") for p in pairs if p.src is None)
+    return ScoreReport(hyp_name, ref_name, lang, corpus, segments, sigs, warnings)

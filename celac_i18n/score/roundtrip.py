@@ -1,0 +1,64 @@
+"""A reference-free estimate by round trip: translate the rendering back into the source
+language with a machine engine and score the result against the source (chrF++).
+
+A high round-trip chrF says little (an engine can undo its own errors); a low one points
+at clauses worth a human look. The engine comes from celac_i18n.translate, which may be
+absent or not yet able to translate this pair: then a UserError says so.
+"""
+
+from __future__ import annotations
+
+from .metrics import corpus_scores, sentence_scores
+
+
+def _back_translate(texts: list[str], src_lang: str, tgt_lang: str, engine: str) -> tuple[list[str], str]:
+    """``texts`` (in ``src_lang``) translated into ``tgt_lang`` with the named engine,
+    through the translation cache when there is one; and the engine's signature."""
+    from ..errors import UserError
+
+    try:
+        from ..translate import get_engine
+    except ImportError:
+        raise UserError("round trip needs a translation engine; celac_i18n.translate is "
+                        "not available in this build") from None
+    try:
+        eng = get_engine(engine)
+    except UserError:
+        raise
+    except Exception as e:  # an engine that cannot start is the user's setup: say so
+        raise UserError(f"round trip: engine {engine!r} unavailable: {e}") from None
+    cache = None
+    try:
+        from ..translate.cache import TranslationCache
+        cache = TranslationCache.open_default()
+    except Exception:       # no cache: translate anyway
+        cache = None
+    try:
+        kw = {"cache": cache} if cache is not None else {}
+        out = list(eng.translate(texts, src_lang, tgt_lang, **kw))
+    except UserError:
+        raise
+    except Exception as e:
+        raise UserError(f"round trip: {engine} cannot translate {src_lang}→{tgt_lang}: {e}") from None
+    finally:
+        for closing in (getattr(eng, "close", None), getattr(cache, "close", None)):
+            if closing:
+                closing()
+    sig = getattr(eng, "signature", engine)
+    sig = sig(src_lang, tgt_lang) if callable(sig) else sig
+    return out, str(sig).replace("|", ";")   # nested inside our signature
+
+
+def roundtrip(hyp_doc, src_doc, engine: str = "apertium"):
+    """Corpus chrF++ and per-unit chrF++ of back(hyp) against the source, paired by id.
+    Returns (score, per_unit {id: chrF}, signature)."""
+    from .pairing import TEXT_KINDS, pair_units
+
+    pairs = [p for p in pair_units(src_doc, hyp_doc, TEXT_KINDS) if p.complete]
+    back, eng_sig = _back_translate([p.tgt_text for p in pairs], hyp_doc.lang,
+                                    src_doc.lang, engine)
+    srcs = [p.src_text for p in pairs]
+    extra = {"roundtrip": f"{hyp_doc.lang}-{src_doc.lang}", "engine": eng_sig}
+    (score,) = corpus_scores(back, srcs, src_doc.lang, ("chrf",), extra=extra)
+    rows, _ = sentence_scores(back, srcs, src_doc.lang, ("chrf",))
+    return score, {p.id: r["chrf"] for p, r in zip(pairs, rows)}, score.signature
