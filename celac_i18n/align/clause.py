@@ -1,0 +1,226 @@
+"""Clause-level alignment of N documents around a pivot (the first).
+
+Each other document is aligned to the pivot with the banded DP (``dp.py``); the
+pairwise bead sequences are then merged into N-language beads: pivot units that any
+pair groups together stay together, and target-only units (0-1) that fall in the same
+gap of the pivot share one bead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from ..errors import UserError
+from ..model import Document
+from . import anchors as anc
+from .beads import CLAUSE_LEVEL, SENTENCE_LEVEL, Alignment, Bead, Segment
+from .dp import Params, align_sides, confidence, estimate, make_side, path_centre
+from .segments import kind_class, positional, segments
+
+# translator(texts, source_lang, target_lang) -> texts; the optional MT hook
+Translator = Callable[[list[str], str, str], list[str]]
+MT_WORDS = 32     # 2048-bit trigram masks
+
+
+@dataclass
+class PairBead:
+    src: list[int]
+    tgt: list[int]
+    confidence: float
+    evidence: dict
+
+
+@dataclass
+class SideInput:
+    lang: str
+    segs: list[Segment]
+    positional: bool = False
+    mt: list[str] | None = None     # the segments machine-translated into the pivot language
+
+
+def _id_codes(a: SideInput, b: SideInput) -> tuple[list[int], list[int]]:
+    table: dict[str, int] = {}
+
+    def codes(side: SideInput) -> list[int]:
+        if side.positional:
+            return [-1] * len(side.segs)
+        return [table.setdefault(s.id, len(table)) for s in side.segs]
+
+    return codes(a), codes(b)
+
+
+def _sides(a: SideInput, b: SideInput):
+    sa = [anc.anchors(s.text, a.lang) for s in a.segs]
+    sb = [anc.anchors(s.text, b.lang) for s in b.segs]
+    ma, mb = anc.shared_masks(sa, sb)
+    ia, ib = _id_codes(a, b)
+    mta = mtb = None
+    if b.mt is not None:
+        # pivot text vs the target's translation into the pivot language
+        ta = [anc.trigrams(s.text) for s in a.segs]
+        tb = [anc.trigrams(t) for t in b.mt]
+        keep = set().union(*ta) & set().union(*tb) if ta and tb else set()
+        mta, mtb = anc.masks(ta, keep, MT_WORDS), anc.masks(tb, keep, MT_WORDS)
+    src = make_side([len(s.text) for s in a.segs], ma, ia,
+                    [kind_class(s.kind, a.positional) for s in a.segs], mta)
+    tgt = make_side([len(s.text) for s in b.segs], mb, ib,
+                    [kind_class(s.kind, b.positional) for s in b.segs], mtb)
+    return src, tgt
+
+
+def align_pair(a: SideInput, b: SideInput, params: Params | None = None,
+               refine: bool = True) -> tuple[list[PairBead], Params]:
+    """Align ``b`` to ``a``. Without ``params`` the length model is estimated from the
+    data: a first pass with the ratio of total lengths, then the variance re-estimated
+    from that pass's 1-1 beads and a second pass."""
+    src, tgt = _sides(a, b)
+    if params is None:
+        ratio, var = estimate(src.lengths, tgt.lengths)
+        params = Params(ratio=ratio, variance=var)
+        raw = align_sides(src, tgt, params)
+        if refine:
+            ratio, var2 = estimate(src.lengths, tgt.lengths, raw)
+            if abs(var2 - var) > 1e-9:
+                params = Params(ratio=ratio, variance=var2)
+                # the second pass follows the first one's path, not the diagonal
+                raw = align_sides(src, tgt, params, path_centre(raw, len(a.segs)))
+    else:
+        raw = align_sides(src, tgt, params)
+    beads = [PairBead(list(rs), list(rt), confidence((len(rs), len(rt)), ev), ev)
+             for rs, rt, ev in raw]
+    return beads, params
+
+
+def combine(level: str, pivot: SideInput, others: Sequence[SideInput],
+            pairs: Sequence[list[PairBead]], start: int = 1,
+            parent: int | None = None) -> list[Bead]:
+    """Merge pairwise (pivot → other) bead sequences into N-language beads."""
+    n = len(pivot.segs)
+    group = list(range(n))                  # pivot index → group id (run start)
+    for beads in pairs:
+        for pb in beads:
+            for x, y in zip(pb.src, pb.src[1:]):
+                group[y] = group[x]
+    # groups are runs, so fix each index to the start of its run
+    for i in range(1, n):
+        if group[i] != i:
+            group[i] = group[i - 1]
+    langs = [pivot.lang] + [o.lang for o in others]
+    grouped: dict[int, dict] = {}
+    inserts: dict[int, dict] = {}           # after group g (−1: before everything)
+    for i in range(n):
+        g = grouped.setdefault(group[i], {"segs": {lang: [] for lang in langs}, "conf": 1.0})
+        g["segs"][pivot.lang].append(pivot.segs[i])
+    for other, beads in zip(others, pairs):
+        last = -1                           # last pivot index consumed
+        for pb in beads:
+            if pb.src:
+                g = grouped[group[pb.src[0]]]
+                last = pb.src[-1]
+            elif 0 <= last < n - 1 and group[last + 1] == group[last]:
+                # inserted between two pivot units that another pair keeps together:
+                # it belongs inside that group, not after it
+                g = grouped[group[last]]
+            else:
+                key = group[last] if last >= 0 else -1
+                g = inserts.setdefault(key, {"segs": {lang: [] for lang in langs},
+                                             "conf": 1.0})
+            g["segs"][other.lang].extend(other.segs[k] for k in pb.tgt)
+            g["conf"] = min(g["conf"], pb.confidence)
+    out: list[Bead] = []
+
+    def emit(g):
+        out.append(Bead(start + len(out), level, g["segs"], g["conf"], parent))
+
+    if -1 in inserts:
+        emit(inserts[-1])
+    for gid in sorted(grouped):
+        emit(grouped[gid])
+        if gid in inserts:
+            emit(inserts[gid])
+    # every insert is keyed by a run start (or -1), so none is lost
+    assert all(k == -1 or k in grouped for k in inserts)
+    return out
+
+
+def signature(level: str, langs: Sequence[str], engine: str | None, params: dict,
+              consistency: bool) -> str:
+    from .. import __version__
+    from ..parse.sentences import SEGMENTER
+    from . import ALIGNER
+
+    p = Params()
+    parts = [f"{ALIGNER}:{__version__}", f"level:{level}", f"pivot:{langs[0]}",
+             f"langs:{','.join(langs)}", "units:all", f"segmenter:{SEGMENTER}",
+             f"engine:{engine or 'none'}", f"anchors:{anc.ANCHOR_KINDS}",
+             f"weights:anchor={p.w_anchor:g}/{p.w_anchor_miss:g},id={p.w_id:g}/{p.w_id_miss:g},kind={p.w_kind:g},"
+             f"mt={p.w_mt:g}",
+             "priors:gc93-omit2x", "band:auto",
+             "ratio:" + ",".join(f"{k}={v['ratio']:.3f}" for k, v in params.items()),
+             f"consistency:{'yes' if consistency else 'no'}"]
+    return "|".join(parts)
+
+
+def align_documents(docs: Sequence[Document], level: str = CLAUSE_LEVEL,
+                    translator: Translator | None = None, engine: str | None = None,
+                    consistency: bool | None = None, sources: Sequence[str] | None = None,
+                    progress: Callable[[str], None] | None = None) -> Alignment:
+    """Align N documents (the first is the pivot) at clause or sentence level."""
+    if len(docs) < 2:
+        raise UserError("align needs at least two documents (the first is the pivot)")
+    langs = [d.lang for d in docs]
+    if len(set(langs)) != len(langs):
+        raise UserError(f"each language may appear once (got {', '.join(langs)})")
+    if level not in (CLAUSE_LEVEL, SENTENCE_LEVEL):
+        raise UserError(f"unknown level '{level}' (clause or sentence)")
+    inputs = [SideInput(d.lang, segments(d), positional(d)) for d in docs]
+    for d, s in zip(docs, inputs):
+        if not s.segs:
+            raise UserError(f"{d.provenance.source}: nothing to align (no units)")
+    pivot, others = inputs[0], inputs[1:]
+    if translator is not None:
+        for o in others:
+            if progress:
+                progress(f"translating {o.lang} → {pivot.lang} for similarity")
+            try:
+                o.mt = list(translator([s.text for s in o.segs], o.lang, pivot.lang))
+            except UserError as e:
+                # an engine without this pair: align this language on the other cues
+                if progress:
+                    progress(f"no machine translation for {o.lang}: {e}")
+                continue
+            if len(o.mt) != len(o.segs):
+                raise UserError(f"translator returned {len(o.mt)} segments for {len(o.segs)}")
+    pairs, params = [], {}
+    for o in others:
+        if progress:
+            progress(f"aligning {pivot.lang}–{o.lang}")
+        beads, p = align_pair(pivot, o)
+        pairs.append(beads)
+        params[f"{pivot.lang}-{o.lang}"] = {"ratio": p.ratio, "variance": p.variance}
+    beads = combine(CLAUSE_LEVEL, pivot, others, pairs)
+    if consistency is None:
+        consistency = len(docs) >= 3
+    report = []
+    if consistency:
+        from .consistency import check
+
+        report = check(pivot, others, pairs, beads, progress=progress)
+    if level == SENTENCE_LEVEL:
+        from .sentence import sentence_beads
+
+        if progress:
+            progress("aligning sentences inside clause beads")
+        beads = sentence_beads(beads, langs, {o.lang: params[f"{pivot.lang}-{o.lang}"]
+                                              for o in others})
+    with_mt = [o.lang for o in others if o.mt is not None]
+    if translator is not None:
+        engine = f"{engine or 'custom'}({'+'.join(with_mt) or 'no pair'})"
+    sig = signature(level, langs, engine, params, consistency)
+    return Alignment(langs=langs, level=level, beads=beads, signature=sig,
+                     sources={d.lang: (sources[k] if sources else d.provenance.source)
+                              for k, d in enumerate(docs)},
+                     kinds={d.lang: d.provenance.kind for d in docs},
+                     consistency=report, params=params)
+

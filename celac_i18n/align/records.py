@@ -1,0 +1,79 @@
+"""An Alignment as records and text outputs: jsonl, json, tsv and a terminal table.
+
+JSONL: the first line is a header ``{"signature": ..., "langs": [...], "pivot": ...,
+"level": ..., "sources": ..., "kinds": ..., "consistency": [...]}``; every further
+line is one bead ``{"bead": n, "level": ..., "confidence": x, "kind": ...,
+"ids": {lang: [...]}, "text": {lang: [...]}}`` (``parent``: the clause bead a
+sentence bead sits in). ``jq 'select(.bead)'`` keeps the beads only.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from ..model import ARTICLE, CHAPTER, CLAUSE, PREAMBLE, SECTION, TITLE
+from .beads import Alignment, Bead
+
+UNIT_FILTERS = {
+    "all": None,
+    "clauses": (CLAUSE, ARTICLE),
+    "headings": (TITLE, CHAPTER, SECTION),
+    "preamble": (PREAMBLE,),
+}
+
+
+def select(alignment: Alignment, units: str = "all", min_confidence: float = 0.0) -> list[Bead]:
+    kinds = UNIT_FILTERS[units]
+    return [b for b in alignment.beads
+            if (kinds is None or b.kind in kinds) and b.confidence >= min_confidence]
+
+
+def _joiner(lang: str) -> str:
+    return "" if lang.split("-")[0] == "zh" else " "
+
+
+def bead_text(bead: Bead, lang: str) -> str:
+    return _joiner(lang).join(bead.texts(lang))
+
+
+def write(alignment: Alignment, beads: list[Bead], fmt: str, out=None) -> None:
+    out = out or sys.stdout
+    langs = alignment.langs
+    if fmt == "jsonl":
+        out.write(json.dumps(alignment.header(), ensure_ascii=False) + "\n")
+        for b in beads:
+            out.write(json.dumps(b.record(langs), ensure_ascii=False) + "\n")
+    elif fmt == "json":
+        doc = {**alignment.header(), "beads": [b.record(langs) for b in beads]}
+        json.dump(doc, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "tsv":
+        from ..render.records import write_records
+
+        out.write(f"# signature: {alignment.signature}\n")
+        cols = ["bead", "level", "confidence", "kind"] + [f"ids_{lang}" for lang in langs] \
+            + [f"text_{lang}" for lang in langs]
+        rows = []
+        for b in beads:
+            r = {"bead": b.n, "level": b.level, "confidence": f"{b.confidence:.4f}",
+                 "kind": b.kind}
+            for lang in langs:
+                r[f"ids_{lang}"] = " ".join(b.ids(lang))
+                r[f"text_{lang}"] = bead_text(b, lang)
+            rows.append(r)
+        write_records(rows, "tsv", cols, out=out)
+    elif fmt == "table":
+        from ..render.records import write_records
+
+        rows = []
+        for b in beads:
+            r = {"bead": b.n, "conf": f"{b.confidence:.2f}", "shape": b.shape(langs)}
+            for lang in langs:
+                ids = ",".join(b.ids(lang))
+                r[lang] = f"[{ids}] {bead_text(b, lang)}" if ids else "—"
+            rows.append(r)
+        write_records(rows, "table", ["bead", "conf", "shape", *langs], out=out,
+                      title=alignment.signature, wrap=tuple(langs))
+    else:  # pragma: no cover - click restricts the choices
+        raise ValueError(fmt)

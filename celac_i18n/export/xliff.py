@@ -1,0 +1,75 @@
+"""XLIFF 2.0 for one language pair: a <unit> per bead, one <segment> each.
+
+Targets are existing renderings, so a segment with a target is ``state="translated"``
+(never "final" or "reviewed": nobody signed it off); a bead with no target text gets
+no <target> and ``state="initial"``. Confidence, ids and the signature travel as notes.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from ..align.beads import Alignment, Bead
+from ..align.records import bead_text
+from ..errors import UserError
+from .tmx import xml_safe
+
+NS = "urn:oasis:names:tc:xliff:document:2.0"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def to_xliff(alignment: Alignment, beads: list[Bead], codes: dict[str, str],
+             target: str | None = None) -> bytes:
+    src = alignment.pivot
+    others = alignment.langs[1:]
+    if target is None:
+        if len(others) != 1:
+            raise UserError("XLIFF holds one language pair: choose it with --target "
+                            f"({', '.join(others)})")
+        target = others[0]
+    if target not in others:
+        raise UserError(f"--target {target}: not among the aligned languages "
+                        f"({', '.join(others)})")
+    ET.register_namespace("", NS)
+    q = lambda tag: f"{{{NS}}}{tag}"  # noqa: E731
+    root = ET.Element(q("xliff"), {"version": "2.0", "srcLang": codes.get(src, src),
+                                   "trgLang": codes.get(target, target)})
+    f = ET.SubElement(root, q("file"), {"id": "f1", "original": str(alignment.sources.get(src, src))})
+    notes = ET.SubElement(f, q("notes"))
+    ET.SubElement(notes, q("note"), {"id": "signature", "category": "celac-i18n"}).text = \
+        alignment.signature
+    ET.SubElement(notes, q("note"), {"id": "provenance", "category": "celac-i18n"}).text = \
+        "; ".join(f"{lang}: {alignment.sources.get(lang, '')} "
+                  f"({alignment.kinds.get(lang) or 'unknown status'})" for lang in (src, target))
+    for b in beads:
+        s_text, t_text = bead_text(b, src), bead_text(b, target)
+        if not s_text and not t_text:
+            continue
+        unit = ET.SubElement(f, q("unit"), {"id": f"b{b.n}"})
+        un = ET.SubElement(unit, q("notes"))
+        ET.SubElement(un, q("note"), {"category": "confidence"}).text = f"{b.confidence:.4f}"
+        ET.SubElement(un, q("note"), {"category": "ids"}).text = \
+            f"{src}: {' '.join(b.ids(src)) or '-'} | {target}: {' '.join(b.ids(target)) or '-'}"
+        seg = ET.SubElement(unit, q("segment"), {"id": "s1",
+                                                 "state": "translated" if t_text else "initial"})
+        ET.SubElement(seg, q("source"), {XML_SPACE: "preserve"}).text = xml_safe(s_text)
+        if t_text:
+            ET.SubElement(seg, q("target"), {XML_SPACE: "preserve"}).text = xml_safe(t_text)
+    ET.indent(root, space=" ")
+    data = ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    check_xliff(data)
+    return data
+
+
+def check_xliff(data: bytes) -> None:
+    root = ET.fromstring(data)
+    if root.tag != f"{{{NS}}}xliff" or root.get("version") != "2.0" or not root.get("srcLang"):
+        raise ValueError("not an XLIFF 2.0 document")
+    ids = set()
+    for unit in root.iter(f"{{{NS}}}unit"):
+        if unit.get("id") in ids:
+            raise ValueError(f"duplicate unit id {unit.get('id')}")
+        ids.add(unit.get("id"))
+        for seg in unit.iter(f"{{{NS}}}segment"):
+            if seg.find(f"{{{NS}}}source") is None:
+                raise ValueError(f"unit {unit.get('id')}: segment without source")
