@@ -1,0 +1,175 @@
+"""Run the jobs of a job file: skip what is up to date, build the rest in a process
+pool, write every output atomically, report each failure and carry on."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..errors import UserError
+from ..fsutil import atomic_open
+from .jobs import Job, load_jobs
+from .state import clear_stale, is_up_to_date, job_key, write_state
+
+BUILT, SKIPPED, FAILED = "built", "up to date", "failed"
+
+
+@dataclass
+class Outcome:
+    job: Job
+    status: str
+    seconds: float = 0.0
+    message: str = ""
+
+    def record(self, root: Path | None = None) -> dict:
+        path = self.job.path
+        with contextlib.suppress(ValueError):
+            path = path.relative_to(root) if root else path
+        return {"output": str(path), "do": self.job.do, "status": self.status,
+                "seconds": round(self.seconds, 2), "message": self.message}
+
+
+def _work_dir(path: Path) -> Path:
+    return path.parent / f".{path.name}.celac-tmp"
+
+
+def _option_args(options: dict) -> list[str]:
+    args = []
+    for key, v in options.items():
+        flag = "--" + key.replace("_", "-")
+        if v is True:
+            args.append(flag)
+        elif v is False:
+            continue
+        elif isinstance(v, list):
+            for item in v:
+                args += [flag, str(item)]
+        else:
+            args += [flag, str(v)]
+    return args
+
+
+def _run_command(job: Job) -> None:
+    """Run a celac-i18n command in this process; its output goes to a private temp
+    folder (``-o``) or, for commands that print, into a temp file, then is renamed."""
+    from ..cli import cli
+
+    work = _work_dir(job.path)
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    try:
+        tmp = work / job.path.name
+        args = [job.do, *job.inputs, *_option_args(job.options)]
+        try:
+            if job.do == "score":        # prints its report: capture stdout
+                with atomic_open(tmp, "w") as fh, contextlib.redirect_stdout(fh):
+                    code = cli.main(args=args, prog_name="celac-i18n", standalone_mode=False)
+            else:
+                code = cli.main(args=args + ["-o", str(tmp)], prog_name="celac-i18n",
+                                standalone_mode=False)
+        except SystemExit as e:          # qa --fail-on and the like
+            code = e.code if isinstance(e.code, int) else 1
+        if isinstance(code, int) and code != 0:
+            raise UserError(f"celac-i18n {job.do} exited with status {code}")
+        if not tmp.is_file():
+            raise RuntimeError(f"celac-i18n {job.do} wrote no output")
+        os.replace(tmp, job.path)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _run_pdf(job: Job) -> None:
+    from ..corpus.refs import load
+    from ..typeset import render_pdf
+
+    opts = dict(job.options)
+    known = {"layout", "annotate", "score_ref", "title"}
+    unknown = set(opts) - known
+    if unknown:
+        raise UserError(f"pdf: unknown option(s) {', '.join(sorted(unknown))} "
+                        f"(known: {', '.join(sorted(known))})")
+    docs = [load(r) for r in job.inputs]
+    score_ref = load(opts["score_ref"]) if opts.get("score_ref") else None
+    render_pdf(docs, job.path, layout=opts.get("layout"), refs=job.inputs,
+               annotate=opts.get("annotate"), score_ref=score_ref, title=opts.get("title"))
+
+
+def build(job_d: dict, key: str, what: dict) -> dict:
+    """Build one output (runs in a worker process). Never raises: returns an outcome."""
+    job = Job.from_dict(job_d)
+    t0 = time.perf_counter()
+    try:
+        clear_stale(job)
+        shutil.rmtree(_work_dir(job.path), ignore_errors=True)
+        job.path.parent.mkdir(parents=True, exist_ok=True)
+        if job.do == "pdf":
+            _run_pdf(job)
+        else:
+            _run_command(job)
+        seconds = time.perf_counter() - t0
+        write_state(job, key, what, seconds)
+        return {"status": BUILT, "seconds": seconds, "message": ""}
+    except UserError as e:
+        msg = str(e)
+    except Exception as e:  # a bug or an engine failure: keep the last frame for the report
+        tb = traceback.extract_tb(e.__traceback__)
+        where = f" ({Path(tb[-1].filename).name}:{tb[-1].lineno})" if tb else ""
+        msg = f"{type(e).__name__}: {e}{where}"
+    return {"status": FAILED, "seconds": time.perf_counter() - t0, "message": msg}
+
+
+def run_batch(jobs_file: str | Path, workers: int = 1, force: bool = False,
+              progress: Callable[[str], None] | None = None) -> list[Outcome]:
+    """Run every job of ``jobs_file``; return one outcome per output, in file order."""
+    say = progress or (lambda m: None)
+    jobs = load_jobs(jobs_file)
+    outcomes: dict[int, Outcome] = {}
+    todo: list[tuple[int, Job, str, dict]] = []
+    for i, job in enumerate(jobs):
+        try:
+            key, what = job_key(job)
+        except UserError as e:
+            outcomes[i] = Outcome(job, FAILED, 0.0, str(e))
+            say(f"failed  {job.path.name}: {e}")
+            continue
+        if not force and is_up_to_date(job, key):
+            outcomes[i] = Outcome(job, SKIPPED)
+            say(f"skip    {job.path.name} (up to date)")
+        else:
+            todo.append((i, job, key, what))
+    n = len(todo)
+
+    def done(k: int, i: int, job: Job, res: dict) -> None:
+        outcomes[i] = Outcome(job, res["status"], res["seconds"], res["message"])
+        tail = f"({res['seconds']:.1f} s)" if res["status"] == BUILT else f"— {res['message']}"
+        say(f"[{k}/{n}] {res['status']:<6} {job.path.name} {tail}")
+
+    if todo:
+        say(f"building {n} of {len(jobs)} output(s) with {min(workers, n)} worker(s)")
+    if workers <= 1 or n <= 1:
+        for k, (i, job, key, what) in enumerate(todo, 1):
+            done(k, i, job, build(job.to_dict(), key, what))
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        # spawn: workers start clean (no inherited threads or open Typst/torch state)
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(workers, n), mp_context=ctx) as pool:
+            futs = {pool.submit(build, job.to_dict(), key, what): (i, job)
+                    for i, job, key, what in todo}
+            for k, fut in enumerate(as_completed(futs), 1):
+                i, job = futs[fut]
+                try:
+                    res = fut.result()
+                except Exception as e:   # the worker died (killed, out of memory)
+                    res = {"status": FAILED, "seconds": 0.0,
+                           "message": f"worker process failed: {type(e).__name__}: {e}"}
+                done(k, i, job, res)
+    return [outcomes[i] for i in range(len(jobs))]

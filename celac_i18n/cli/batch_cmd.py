@@ -1,0 +1,45 @@
+"""celac-i18n batch JOBS.toml: build the outputs a job file lists, in parallel."""
+
+from __future__ import annotations
+
+import click
+
+from .options import format_option, pick_format
+
+
+@click.command("batch")
+@click.argument("jobs_file", metavar="JOBS.toml", type=click.Path(dir_okay=False))
+@click.option("-j", "--jobs", "workers", type=click.IntRange(1, 64), default=1,
+              show_default=True, help="Parallel worker processes.")
+@click.option("--force", is_flag=True, help="Rebuild every output, even those up to date.")
+@format_option("table", "jsonl", "tsv", "json")
+def batch(jobs_file, workers, force, fmt):
+    """Build every output of JOBS.toml (pdf, align, score, qa, diff, translate).
+
+    Outputs whose inputs (by content hash), options and toolkit version are unchanged
+    are skipped; each output is written atomically; a failed job is reported and the
+    others go on. Progress goes to stderr, the summary to stdout; the exit status is 1
+    if any job failed.
+    """
+    import os
+    import sys
+    import time
+    from pathlib import Path
+
+    from ..batch.runner import FAILED, run_batch
+    from ..render.records import write_records
+
+    t0 = time.perf_counter()
+    outcomes = run_batch(jobs_file, workers=workers, force=force,
+                         progress=lambda m: click.echo(f"batch: {m}", err=True))
+    root = Path(os.getcwd())
+    records = [o.record(root) for o in outcomes]
+    failed = sum(o.status == FAILED for o in outcomes)
+    built = sum(o.status == "built" for o in outcomes)
+    title = (f"{jobs_file}: {built} built, {len(outcomes) - built - failed} up to date, "
+             f"{failed} failed in {time.perf_counter() - t0:.1f} s")
+    write_records(records, pick_format(fmt), ["output", "do", "status", "seconds", "message"],
+                  title=title, wrap=("message",))
+    click.echo(f"batch: {title}", err=True)
+    if failed:
+        sys.exit(1)

@@ -1,0 +1,231 @@
+"""An aligned plan as a typeset edition: the data the edition template lays out.
+
+Rows follow the alignment's beads (clause by clause, pivot order); each row holds, per
+language, the units as written (their own numbering and text). The template decides
+the layout; this module decides what is said: provenance, ids, annotations.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Callable, Sequence
+
+from .. import __version__
+from ..errors import UserError
+from ..model import Document
+from . import ANNOTATIONS, LAYOUTS
+from .labels import ENDONYMS, text_info
+
+NAME = "celac-typeset"
+HEADING_LEVEL = {"chapter": 1, "section": 2}
+
+# Rough capacity of a text column, used only to let a row longer than a page break
+# (Typst cannot fit an unbreakable row taller than the page).
+_CHARS_PER_MM = {"zh": 0.29, "other": 0.62}   # at 10 pt in the fonts used
+_LINES_PER_PAGE = 40
+_TEXT_WIDTH_MM = {"side-by-side": 174, "interleaved": 174, "table": 261}
+
+
+def check_layout(layout: str | None, n: int) -> str:
+    layout = layout or ("side-by-side" if n == 2 else "table")
+    if layout not in LAYOUTS:
+        raise UserError(f"unknown layout '{layout}' (known: {', '.join(LAYOUTS)})")
+    if layout in ("side-by-side", "interleaved") and n != 2:
+        raise UserError(f"the {layout} layout takes exactly two documents (got {n}); "
+                        "use --layout table for three or four")
+    if layout == "table" and not 2 <= n <= 4:
+        raise UserError(f"the table layout takes two to four documents (got {n})")
+    return layout
+
+
+def parse_annotations(spec: str | Sequence[str] | None) -> list[str]:
+    if not spec:
+        return []
+    items = spec.split(",") if isinstance(spec, str) else list(spec)
+    out = []
+    for item in (i.strip() for i in items):
+        if not item:
+            continue
+        if item not in ANNOTATIONS:
+            raise UserError(f"unknown annotation '{item}' (known: {', '.join(ANNOTATIONS)})")
+        out.append(item)
+    return out
+
+
+def _cell(doc: Document, seg) -> dict:
+    u = doc.get(seg.id)
+    if u is None:          # a sentence-level or synthetic segment: text only
+        return {"number": "", "text": seg.text}
+    text = u.heading if u.kind in ("chapter", "section") and u.heading else u.text
+    return {"number": u.number.strip(), "text": text}
+
+
+def _lines(cells: list[dict], lang: str, width_mm: float) -> float:
+    per_line = width_mm * _CHARS_PER_MM["zh" if lang == "zh" else "other"]
+    return sum(len(c["text"]) / per_line + 1 for c in cells)
+
+
+def _bookmark(row: dict, langs: list[str]) -> str:
+    ids = row["ids"]
+    parts = []
+    for lang in langs[:2]:
+        cells = row["cells"][lang]
+        if cells:
+            parts.append(" ".join(c["text"] for c in cells))
+    return f"{ids} {' · '.join(parts)}".strip()
+
+
+def build_rows(docs: Sequence[Document], alignment, layout: str) -> list[dict]:
+    by_lang = {d.lang: d for d in docs}
+    langs = list(alignment.langs)
+    ncols = len(langs) if layout != "interleaved" else 1
+    col_mm = (_TEXT_WIDTH_MM[layout] - 16) / ncols
+    rows = []
+    for bead in alignment.beads:
+        kind = bead.kind
+        if kind == "title":
+            continue        # the titles are on the title page
+        cells = {lang: [_cell(by_lang[lang], s) for s in bead.segs.get(lang, [])]
+                 for lang in langs}
+        ids = next((bead.ids(lang) for lang in langs if bead.ids(lang)), [])
+        other_ids = {lang: bead.ids(lang) for lang in langs if bead.ids(lang) != ids}
+        tall = (sum(_lines(cells[lang], lang, col_mm) for lang in langs)
+                if layout == "interleaved"
+                else max(_lines(cells[lang], lang, col_mm) for lang in langs))
+        row = {"n": bead.n, "kind": kind, "ids": ", ".join(ids),
+               "other_ids": {k: ", ".join(v) for k, v in other_ids.items()},
+               "level": HEADING_LEVEL.get(kind, 0),
+               "confidence": round(bead.confidence, 3),
+               "breakable": tall > _LINES_PER_PAGE,
+               "cells": cells, "notes": {lang: [] for lang in langs}}
+        if row["level"]:
+            row["bookmark"] = _bookmark(row, langs)
+        rows.append(row)
+    return rows
+
+
+def annotate_rows(rows: list[dict], docs: Sequence[Document], kinds: list[str],
+                  score_ref: Document | None = None,
+                  progress: Callable[[str], None] | None = None) -> list[str]:
+    """Add per-clause QA flags and scores to the non-pivot cells; return signatures."""
+    pivot, others = docs[0], docs[1:]
+    sigs: list[str] = []
+    by_id: dict[str, list[dict]] = {}
+    for r in rows:
+        for uid in r["ids"].split(", "):
+            by_id.setdefault(uid, []).append(r)
+    if "qa" in kinds:
+        try:
+            from ..qa import run_qa
+        except ImportError as e:
+            raise UserError(f"--annotate qa is unavailable: the QA module cannot be "
+                            f"loaded ({e})") from None
+        for doc in others:
+            if progress:
+                progress(f"QA {pivot.lang}→{doc.lang}")
+            report = run_qa(pivot, doc)
+            sigs.append(report.signature)
+            for f in report.findings:
+                for r in by_id.get(f.id, []):
+                    r["notes"][doc.lang].append(
+                        {"type": "qa", "severity": f.severity,
+                         "text": f"{f.check}: {f.message}"})
+    if "scores" in kinds:
+        if score_ref is None:
+            raise UserError("--annotate scores needs --score-ref REF: a reference text in "
+                            "one of the edition's non-pivot languages to score against")
+        target = next((d for d in others if d.lang == score_ref.lang), None)
+        if target is None:
+            raise UserError(f"--score-ref is {score_ref.lang}, but the edition's non-pivot "
+                            f"languages are {', '.join(d.lang for d in others)}")
+        try:
+            from ..score.metrics import score_documents
+        except ImportError as e:
+            raise UserError(f"--annotate scores is unavailable: the scoring module cannot "
+                            f"be loaded ({e})") from None
+        if progress:
+            progress(f"scoring {target.lang} against {score_ref.provenance.source}")
+        report = score_documents(target, score_ref, metrics=("chrf", "bleu"), per_segment=True)
+        sigs.extend(report.sentence_signatures.values())
+        labels = {"chrf": "chrF", "bleu": "BLEU"}
+        for seg in report.segments:
+            if not seg.scores:
+                continue
+            text = " · ".join(f"{labels.get(k, k)} {v:.1f}" for k, v in seg.scores.items())
+            for r in by_id.get(seg.id, []):
+                r["notes"][target.lang].append({"type": "score", "severity": "", "text": text})
+    return sigs
+
+
+def plan_of(docs: Sequence[Document]) -> str:
+    plans = {d.provenance.plan for d in docs if d.provenance.plan}
+    return plans.pop() if len(plans) == 1 else ""
+
+
+def build_edition(docs: Sequence[Document], alignment, layout: str | None = None,
+                  refs: Sequence[str] | None = None, annotate=None,
+                  score_ref: Document | None = None, title: str | None = None,
+                  progress: Callable[[str], None] | None = None) -> dict:
+    """The JSON data of an edition (see templates/edition.typ)."""
+    layout = check_layout(layout, len(docs))
+    kinds = parse_annotations(annotate)
+    langs = [d.lang for d in docs]
+    if list(alignment.langs) != langs:
+        raise ValueError(f"alignment languages {alignment.langs} differ from documents {langs}")
+    refs = list(refs or [""] * len(docs))
+    rows = build_rows(docs, alignment, layout)
+    sigs = annotate_rows(rows, docs, kinds, score_ref, progress) if kinds else []
+    plan = plan_of(docs)
+    texts = [text_info(d, r) for d, r in zip(docs, refs)]
+    main_title = title or texts[0]["title"] or "Untitled"
+    edition = {"side-by-side": "Bilingual edition, side by side",
+               "interleaved": "Bilingual edition, interleaved",
+               "table": f"{len(docs)}-language edition"}[layout]
+    signature = "|".join([f"{NAME}:{__version__}", f"layout:{layout}",
+                          f"langs:{','.join(langs)}", f"annotate:{','.join(kinds) or 'none'}",
+                          "fonts:libertinus+noto-cjk"])
+    return {
+        "meta": {
+            "title": main_title, "plan": plan, "layout": layout, "langs": langs,
+            "edition": edition,
+            "doc_title": f"{main_title} — {'/'.join(l.upper() for l in langs)}",
+            "keywords": ["China-CELAC"] + ([plan] if plan else []) + langs
+                        + [ENDONYMS.get(l, l) for l in langs],
+            "header": (f"Plan {plan}" if plan else main_title),
+            "generated": _dt.date.today().isoformat(),
+            "toolkit": f"celac-i18n {__version__}",
+            "signature": signature, "alignment": alignment.signature,
+            "annotations": kinds, "annotation_signatures": sigs,
+            "official_langs": [t["lang"] for t in texts if t["kind"] == "official"],
+        },
+        "texts": texts,
+        "rows": rows,
+    }
+
+
+def render_pdf(docs: Sequence[Document], output, layout: str | None = None,
+               refs: Sequence[str] | None = None, annotate=None,
+               score_ref: Document | None = None, title: str | None = None,
+               alignment=None, progress: Callable[[str], None] | None = None) -> dict:
+    """Align ``docs`` (the first is the pivot), typeset them and write ``output``
+    atomically. Returns a small report: pages, bytes, signature."""
+    from ..fsutil import write_bytes_atomic
+    from .compile import compile_pdf
+
+    if alignment is None:
+        from ..align import align_documents
+
+        if progress:
+            progress("aligning " + ", ".join(d.lang for d in docs))
+        check_layout(layout, len(docs))
+        alignment = align_documents(list(docs), consistency=False)
+    data = build_edition(docs, alignment, layout, refs, annotate, score_ref, title, progress)
+    if progress:
+        progress(f"typesetting {len(data['rows'])} rows ({data['meta']['layout']})")
+    pdf = compile_pdf("edition.typ", data)
+    if output is not None:
+        write_bytes_atomic(output, pdf)
+    return {"output": str(output) if output is not None else None, "bytes": len(pdf),
+            "rows": len(data["rows"]), "layout": data["meta"]["layout"],
+            "signature": data["meta"]["signature"], "alignment": alignment.signature,
+            "pdf": pdf if output is None else None}
