@@ -100,13 +100,12 @@ def paragraph_document(text: str, lang: str, prov: Provenance) -> Document:
 def load(ref: str) -> Document:
     """A document reference, parsed; an unnumbered file falls back to plain paragraphs."""
     from ..corpus.refs import load as load_ref, parse_ref
-    from ..errors import UserError
+    from ..errors import NoNumberingError, UserError
 
     try:
         return load_ref(ref)
-    except UserError as e:
-        if "no numbering found" not in str(e):
-            raise
+    except NoNumberingError:
+        pass
     from ..ingest import read_path
     from ..langs import detect_lang
 

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..errors import UserError
+from ..errors import NoNumberingError, UserError
 from ..model import (ARTICLE, CHAPTER, CLAUSE, PARAGRAPH, PREAMBLE, SECTION, TITLE,
                      Document, Provenance, Unit)
 from .numbering import ARTICLE_STYLE, CHAPTER_STYLES, WEAK_STYLES, Marker, match_marker
@@ -314,7 +314,7 @@ def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
         prev_text = ln.text
     b.finish()
     if not b.units:
-        raise UserError(f"{where}: no numbering found (no chapters, clauses or articles)")
+        raise NoNumberingError(f"{where}: no numbering found (no chapters, clauses or articles)")
 
     units: list[Unit] = []
     paras = _split_front(front, _wrap_width(lines))
