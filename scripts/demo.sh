@@ -1,8 +1,37 @@
 #!/usr/bin/env bash
-# The main job on the shipped corpus. Later stages (align, score, diff, PDFs) extend it.
+# The main job on the shipped corpus: read the plan, make machine renderings, align
+# the four languages (regenerating alignments/), check and score the renderings, and
+# typeset the bilingual editions (jobs/demo.toml → out/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 c=.venv/bin/celac-i18n
+plan=2022-2024
+step() { printf '\n== %s\n' "$*" >&2; }
+
+step "corpus"
 $c corpus list --format table
-$c corpus show 2022-2024:es --format table
-$c clauses 2022-2024:es --kind clause --format table
+$c corpus show $plan:es --format table
+step "clauses of the Spanish plan"
+$c clauses $plan:es --kind clause --format table
+
+step "machine renderings (apertium; cached after the first run)"
+mkdir -p out
+$c translate $plan:es --to en -o out/$plan.en.apertium.txt
+$c translate $plan:es --to pt -o out/$plan.pt.apertium.txt
+
+step "four-language alignment → alignments/"
+langs="$plan:es $plan:en $plan:zh $plan:pt"
+$c align $langs -o alignments/$plan.es-en-zh-pt.clause.jsonl
+$c align $langs -o alignments/$plan.es-en-zh-pt.clause.tmx
+
+step "QA of the reference renderings (critical findings)"
+for l in en zh pt; do
+  $c qa $plan:es $plan:$l:reference --severity critical --format table
+done
+
+step "scores of the machine renderings against the reference renderings"
+$c score $plan:en:apertium $plan:en:reference --format table
+$c score $plan:pt:apertium $plan:pt:reference --format table
+
+step "bilingual editions (PDF) → out/"
+$c batch jobs/demo.toml
