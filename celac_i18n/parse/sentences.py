@@ -54,30 +54,24 @@ def split_sentences(text: str, lang: str = "und") -> list[str]:
         return []
     if lang == "zh" or (lang == "und" and re.search(r"[\u4e00-\u9fff]", text)):
         return _split_zh(text)
-    out: list[str] = []
-    start = 0
-    for m in _LATIN_BOUNDARY.finditer(text):
-        end = m.start("space")
-        if m.group("end") == "." and _is_abbreviation(text[start:m.start("end")], lang):
-            continue
-        piece = text[start:end].strip()
-        if piece:
-            out.append(piece)
-        start = m.end()
-    tail = text[start:].strip()
-    if tail:
-        out.append(tail)
-    return out
+    cuts = [(m.start("space"), m.end()) for m in _LATIN_BOUNDARY.finditer(text)
+            if not (m.group("end") == "." and _is_abbreviation(text[max(0, m.start("end") - 40):m.start("end")], lang))]
+    return _cut(text, cuts)
 
 
 def _split_zh(text: str) -> list[str]:
+    return _cut(text, [(m.end(), m.end()) for m in _ZH_BOUNDARY.finditer(text)])
+
+
+def _cut(text: str, cuts: list[tuple[int, int]]) -> list[str]:
+    """Pieces of ``text`` between cuts (end of one sentence, start of the next)."""
     out: list[str] = []
     start = 0
-    for m in _ZH_BOUNDARY.finditer(text):
-        piece = text[start:m.end()].strip()
+    for end, nxt in cuts:
+        piece = text[start:end].strip()
         if piece:
             out.append(piece)
-        start = m.end()
+        start = nxt
     tail = text[start:].strip()
     if tail:
         out.append(tail)
