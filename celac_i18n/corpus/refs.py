@@ -65,6 +65,20 @@ def load(raw: str) -> Document:
     from ..parse import parse
 
     ref = parse_ref(raw)
+    if ref.plan and ref.kind and ref.kind not in KIND_PREFERENCE:
+        # PLAN:LANG:ENGINE (2022-2024:en:apertium): the shipped machine rendering if
+        # there is one, else made on demand from the plan's best text (and cached).
+        from ..translate.registry import ENGINES
+        from .manifest import Manifest
+
+        manifest = Manifest()
+        manifest.check_plan(ref.plan)
+        shipped = [e for e in manifest.find(ref.plan, ref.lang, "machine")
+                   if e.file and e.extra.get("engine") == ref.kind]
+        if ref.kind in ENGINES and not shipped:
+            from ..translate.ondemand import machine_rendering
+
+            return machine_rendering(ref.plan, ref.lang, ref.kind)
     if ref.plan:
         entry, manifest = resolve_entry(ref)
         if not entry.file:

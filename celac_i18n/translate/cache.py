@@ -1,0 +1,111 @@
+"""A persistent translation cache in SQLite, shared by every job and process.
+
+Key: (engine, model, version, src, tgt, sha256(text)); the engine version and model
+revision are part of the key, so an upgraded engine never serves stale output. WAL mode
+and a busy timeout let several processes read and write at once; each write is one
+short transaction and ``INSERT OR IGNORE`` makes two writers of the same segment agree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS translation (
+    engine TEXT NOT NULL, model TEXT NOT NULL, version TEXT NOT NULL,
+    src TEXT NOT NULL, tgt TEXT NOT NULL, text_sha256 TEXT NOT NULL,
+    source TEXT NOT NULL, target TEXT NOT NULL,
+    created TEXT NOT NULL DEFAULT (datetime('now')),
+    PRIMARY KEY (engine, model, version, src, tgt, text_sha256)
+) WITHOUT ROWID;
+"""
+_OFF = {"", "0", "off", "none", "no"}
+
+
+def default_cache_path() -> Path | None:
+    """CELAC_I18N_CACHE (a file; "off" disables), else $XDG_CACHE_HOME/celac-i18n/."""
+    env = os.environ.get("CELAC_I18N_CACHE")
+    if env is not None:
+        return None if env.strip().lower() in _OFF else Path(env).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "celac-i18n" / "translations.sqlite"
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class TranslationCache:
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.hits = self.misses = 0
+        self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        self._db.execute("PRAGMA busy_timeout = 60000")
+        self._setup()
+
+    def _setup(self) -> None:
+        # WAL: readers never block the writer. Switching the journal mode while another
+        # process opens the same new file can fail with "database is locked" without
+        # waiting for the busy timeout (seen in the two-writer test), so retry it.
+        for attempt in range(200):
+            try:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+                self._db.execute(_SCHEMA)
+                return
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) and "busy" not in str(e):
+                    raise
+                time.sleep(min(0.01 * (attempt + 1), 0.25))
+        raise sqlite3.OperationalError(f"{self.path}: translation cache stays locked")
+
+    @classmethod
+    def open_default(cls) -> "TranslationCache | None":
+        path = default_cache_path()
+        return cls(path) if path else None
+
+    def get_many(self, key: tuple[str, str, str, str, str], texts: list[str]) -> dict[str, str]:
+        """Cached translations of ``texts`` under ``key`` = (engine, model, version, src, tgt)."""
+        out: dict[str, str] = {}
+        hashes = {text_key(t): t for t in texts}
+        items = list(hashes)
+        for i in range(0, len(items), 500):     # SQLite's limit on bound parameters
+            chunk = items[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                "SELECT text_sha256, source, target FROM translation WHERE engine=? AND "
+                "model=? AND version=? AND src=? AND tgt=? AND text_sha256 IN "
+                f"({marks})", (*key, *chunk)).fetchall()
+            for h, source, target in rows:
+                if source == hashes[h]:          # a hash collision would be caught here
+                    out[source] = target
+        self.hits += len(out)
+        self.misses += len(hashes) - len(out)
+        return out
+
+    def put_many(self, key: tuple[str, str, str, str, str], pairs: list[tuple[str, str]]) -> None:
+        if not pairs:
+            return
+        rows = [(*key, text_key(s), s, t) for s, t in pairs]
+        with self._db:                           # one short transaction
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany(
+                "INSERT OR IGNORE INTO translation (engine, model, version, src, tgt, "
+                "text_sha256, source, target) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def count(self) -> int:
+        return self._db.execute("SELECT count(*) FROM translation").fetchone()[0]
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
