@@ -191,3 +191,18 @@ def test_fetch_unreachable_source_times_out_cleanly(corpus_copy):
     r = run_cli("corpus", "fetch", "2022-2024", "--lang", "pt", "--timeout", "2",
                 env={"CELAC_I18N_CORPUS": str(corpus_copy)})
     assert r.returncode == 2 and "cannot download" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_machine_renderings_by_two_engines_are_two_entries(corpus_copy, tmp_path):
+    src = tmp_path / "en.txt"
+    src.write_text("PLAN\n\nI. One\n1. First.\n", encoding="utf-8")
+    env = {"CELAC_I18N_CORPUS": str(corpus_copy)}
+    for engine in ("hf", "ct2"):
+        r = run_cli("corpus", "import", str(src), "--plan", "2022-2024", "--lang", "en",
+                    "--kind", "machine", "--engine", engine, env=env)
+        assert r.returncode == 0, r.stderr
+    m = tomllib.loads((corpus_copy / "manifest.toml").read_text(encoding="utf-8"))
+    machine = {d["engine"]: d["file"] for d in m["document"]
+               if (d["plan"], d["lang"], d["kind"]) == ("2022-2024", "en", "machine")}
+    assert machine == {"apertium": "2022-2024/en.apertium.txt", "hf": "2022-2024/en.hf.txt",
+                       "ct2": "2022-2024/en.ct2.txt"}

@@ -152,3 +152,9 @@ def test_no_numbering_is_a_user_error():
 def test_marker_recognition(line, path):
     m = match_marker(line)
     assert (m.path if m else None) == path
+
+
+def test_clause_text_starting_with_a_number():
+    doc = parse("I. Uno\n1. Primero.\n2. 5000 becas serán otorgadas.\n3. 1: otro punto.\n", "es")
+    assert [u.id for u in doc.clauses()] == ["I.1", "I.2", "I.3"]
+    assert doc["I.3"].text == "1: otro punto."

@@ -34,8 +34,10 @@ def store_text(text: str, prov: Provenance, *, plan: str, lang: str, kind: str,
     doc = parse(text, lang, prov, where=prov.source)   # refuses text with no numbering
     rel = f"{plan}/{target_name(lang, kind, extra.get('engine'))}"
     dest = manifest.root / rel
-    existing = [e for e in manifest.find(plan, lang, kind) if e.file
-                and (kind != "machine" or e.extra.get("engine") == extra.get("engine"))]
+    # Machine renderings by different engines are different documents.
+    known = [e for e in manifest.find(plan, lang, kind)
+             if kind != "machine" or e.extra.get("engine") == extra.get("engine")]
+    existing = [e for e in known if e.file]
     if (dest.exists() or existing) and not force:
         raise UserError(f"{dest}: already in the corpus ({plan}:{lang}:{kind}); "
                         "use --force to replace it")
@@ -44,7 +46,6 @@ def store_text(text: str, prov: Provenance, *, plan: str, lang: str, kind: str,
         raise UserError(f"{src}: is the corpus file itself; nothing to import")
     body = normalize_text(text)
     body = body if body.endswith("\n") else body + "\n"
-    known = manifest.find(plan, lang, kind)
     entry = Entry(
         plan=plan, lang=lang, kind=kind,
         title=title or doc.title or (known[0].title if known else ""),

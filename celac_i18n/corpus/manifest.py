@@ -43,6 +43,11 @@ class Entry:
         return root / self.file if self.file else None
 
 
+def _key(plan, lang, kind, engine) -> tuple:
+    """What makes a manifest entry unique: machine renderings differ by engine."""
+    return (plan, lang, kind, engine if kind == "machine" else None)
+
+
 _FIELDS = {"plan", "lang", "kind", "title", "file", "sha256", "sources", "notes"}
 
 
@@ -84,9 +89,9 @@ class Manifest:
             table[key] = value
         table["notes"] = entry.notes
         docs = doc.setdefault("document", tomlkit.aot())
+        key = _key(entry.plan, entry.lang, entry.kind, entry.extra.get("engine"))
         for i, t in enumerate(docs):
-            if (t.get("plan"), t.get("lang"), t.get("kind")) == (entry.plan, entry.lang,
-                                                                  entry.kind):
+            if _key(t.get("plan"), t.get("lang"), t.get("kind"), t.get("engine")) == key:
                 docs[i] = table
                 break
         else:

@@ -50,7 +50,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     (ARTICLE_STYLE, re.compile(rf"(?P<m>第(?P<n>{_ZHN}|\d{{1,3}})条)\s*(?P<rest>.*)$")),
     ("roman", re.compile(r"(?P<m>(?P<n>[IVXLC]{1,6})\s*[.)\-–—:])\s*(?P<rest>[^\d\s].*)$")),
     ("dec", re.compile(
-        r"(?P<m>(?P<n>\d{1,3}(?:\s?[.．]\s?\d{1,3})+)\s?[.．)）]?(?:-)?)(?:\s+|(?=[^\d\s.．,]))"
+        r"(?P<m>(?P<n>\d{1,3}(?:[.．]\d{1,3})+)\s?[.．)）]?(?:-)?)(?:\s+|(?=[^\d\s.．,]))"
         r"(?P<rest>.*)$")),
     # "2．2022年": a full-width point after a number is a marker even before digits.
     ("dec", re.compile(r"(?P<m>(?P<n>\d{1,3})(?:\s?[.)）](?!\d)|\s?．)(?:-)?)\s*(?P<rest>.*)$")),
@@ -99,7 +99,7 @@ def match_marker(line: str) -> Marker | None:
             continue
         raw = m.group("n")
         if style == "dec":
-            pieces = [p for p in re.split(r"\s?[.．]\s?", raw) if p]
+            pieces = [p for p in re.split(r"[.．]", raw) if p]
             if any(p.startswith("0") for p in pieces):
                 continue  # "1.000" is a thousands separator, not item 1.0
             parts = [int(p) for p in pieces]
