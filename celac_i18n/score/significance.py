@@ -110,6 +110,9 @@ def compare_documents(doc1, doc2, ref_doc, metrics=METRICS, n_bootstrap=1000,
     if len(units) < 2:
         raise UserError("the reference has fewer than 2 units: nothing to resample")
     warnings = []
+    if len(units) < 30:
+        warnings.append(f"only {len(units)} units: resampling so few segments gives "
+                        "unreliable p-values; read them with care")
     hyps = []
     for d, n in ((doc1, names[0]), (doc2, names[1])):
         missing = [u.id for u in units if d.get(u.id) is None]
