@@ -104,3 +104,18 @@ def test_help_imports_nothing_heavy():
             "print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout + out.stderr
+
+
+def test_plan_lang_without_kind_never_means_a_machine_rendering(corpus_copy, tmp_path):
+    src = tmp_path / "es.txt"
+    src.write_text("PLAN\n\nI. Uno\n\n1. Primero.\n", encoding="utf-8")
+    env = {"CELAC_I18N_CORPUS": str(corpus_copy)}
+    r = run_cli("corpus", "import", str(src), "--plan", "2015-2019", "--lang", "es",
+                "--kind", "machine", "--engine", "apertium", env=env)
+    assert r.returncode == 0, r.stderr
+    r = run_cli("clauses", "2015-2019:es", "--format", "jsonl", env=env)
+    _assert_user_error(r, "2015-2019:es", "official or reference", "2015-2019:es:apertium")
+    for ref in ("2015-2019:es:apertium", "2015-2019:es:machine"):
+        ok = run_cli("clauses", ref, "--format", "jsonl", env=env)
+        assert ok.returncode == 0, ok.stderr
+        assert '"id": "I.1"' in ok.stdout

@@ -206,3 +206,134 @@ def test_machine_renderings_by_two_engines_are_two_entries(corpus_copy, tmp_path
                if (d["plan"], d["lang"], d["kind"]) == ("2022-2024", "en", "machine")}
     assert machine == {"apertium": "2022-2024/en.apertium.txt", "hf": "2022-2024/en.hf.txt",
                        "ct2": "2022-2024/en.ct2.txt"}
+
+
+def test_import_refuses_text_in_another_language_unless_forced(corpus_copy):
+    es = str(corpus_copy / "2022-2024" / "es.official.txt")
+    env = {"CELAC_I18N_CORPUS": str(corpus_copy)}
+    r = run_cli("corpus", "import", es, "--plan", "2019-2021", "--lang", "en",
+                "--kind", "official", env=env)
+    assert r.returncode == 2 and "'es', not 'en'" in r.stderr and "--force" in r.stderr
+    assert not (corpus_copy / "2019-2021" / "en.official.txt").exists()
+    forced = run_cli("corpus", "import", es, "--plan", "2019-2021", "--lang", "en",
+                     "--kind", "official", "--force", env=env)
+    assert forced.returncode == 0, forced.stderr
+    assert (corpus_copy / "2019-2021" / "en.official.txt").exists()
+
+
+def test_fetch_refuses_a_page_in_the_wrong_language(corpus_copy, http_server):
+    base, pages = http_server
+    spanish = (corpus_copy / "2022-2024" / "es.official.txt").read_bytes()
+    pages["/esp/plan.txt"] = ("text/plain; charset=utf-8", spanish)
+    _point_sources(corpus_copy, "2022-2024", "pt", [f"{base}/esp/plan.txt"])
+    r = run_cli("corpus", "fetch", "2022-2024", "--lang", "pt", "--timeout", "5",
+                env={"CELAC_I18N_CORPUS": str(corpus_copy)})
+    assert r.returncode == 2 and "not 'pt'" in r.stderr
+    assert not (corpus_copy / "2022-2024" / "pt.official.txt").exists()
+
+
+def test_fetch_uses_the_http_charset(corpus_copy, http_server):
+    base, pages = http_server
+    # The server's header is right and the page's stale <meta> is wrong: the header wins.
+    html = ("<html><head><meta charset='iso-8859-1'></head><body>"
+            "<h2>Plano de Ação Conjunto</h2><p>I. Cooperação Política e de Segurança</p>"
+            "<p>1. Fortalecer os contatos de alto nível.</p></body></html>").encode("utf-8")
+    pages["/plano.htm"] = ("text/html; charset=utf-8", html)
+    _point_sources(corpus_copy, "2022-2024", "pt", [f"{base}/plano.htm"])
+    r = run_cli("corpus", "fetch", "2022-2024", "--lang", "pt", "--timeout", "5",
+                env={"CELAC_I18N_CORPUS": str(corpus_copy)})
+    assert r.returncode == 0, r.stderr
+    stored = (corpus_copy / "2022-2024" / "pt.official.txt").read_text(encoding="utf-8")
+    assert "Cooperação Política" in stored and "nível" in stored
+
+
+def _raw_server(reply: bytes):
+    import socket
+
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen()
+
+    def serve():
+        while True:
+            try:
+                conn, _ = srv.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(4096)
+                conn.sendall(reply)
+
+    threading.Thread(target=serve, daemon=True).start()
+    return srv
+
+
+@pytest.mark.parametrize("kind", ["incomplete", "invalid-url"])
+def test_fetch_protocol_errors_are_user_errors(corpus_copy, kind):
+    srv = None
+    if kind == "incomplete":
+        srv = _raw_server(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                          b"Transfer-Encoding: chunked\r\n\r\n20\r\nI. Uno\n")
+        url = f"http://127.0.0.1:{srv.getsockname()[1]}/plan.txt"
+    else:
+        url = "http://127.0.0.1:port/plan.txt"
+    try:
+        _point_sources(corpus_copy, "2022-2024", "pt", [url])
+        r = run_cli("corpus", "fetch", "2022-2024", "--lang", "pt", "--timeout", "5",
+                    env={"CELAC_I18N_CORPUS": str(corpus_copy)})
+    finally:
+        if srv:
+            srv.close()
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert url in r.stderr
+
+
+def test_forced_import_keeps_the_old_file_when_the_manifest_update_fails(
+        corpus_copy, monkeypatch):
+    from celac_i18n.corpus import manifest as manifest_mod
+    from celac_i18n.corpus.importer import store_text
+    from celac_i18n.model import Provenance
+
+    dest = corpus_copy / "2019-2021" / "en.official.txt"
+    store_text(PLAN_TEXT, Provenance(source="a.txt"), plan="2019-2021", lang="en",
+               kind="official")
+    old = dest.read_bytes()
+
+    def broken(self, entry):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(manifest_mod.Manifest, "upsert", broken)
+    with pytest.raises(OSError):
+        store_text(PLAN_TEXT.replace("Hold the Forum", "Hold the Summit"),
+                   Provenance(source="b.txt"), plan="2019-2021", lang="en",
+                   kind="official", force=True)
+    assert dest.read_bytes() == old                    # the shipped text survives
+    assert sorted(p.name for p in dest.parent.iterdir()) == ["en.official.txt"]  # no temp
+    m = tomllib.loads((corpus_copy / "manifest.toml").read_text(encoding="utf-8"))
+    entry = next(d for d in m["document"] if (d["plan"], d["lang"]) == ("2019-2021", "en"))
+    assert entry["sha256"] == hashlib.sha256(old).hexdigest()
+
+
+def test_concurrent_manifest_updates_keep_every_entry(corpus_copy):
+    from celac_i18n.corpus.manifest import Entry, Manifest
+
+    engines = [f"engine{i}" for i in range(12)]
+    errors: list[BaseException] = []
+
+    def add(engine):
+        try:
+            Manifest(corpus_copy).upsert(Entry(plan="2015-2019", lang="es", kind="machine",
+                                               extra={"engine": engine}))
+        except BaseException as e:   # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=add, args=(e,)) for e in engines]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    m = tomllib.loads((corpus_copy / "manifest.toml").read_text(encoding="utf-8"))
+    got = {d.get("engine") for d in m["document"] if (d["plan"], d["lang"]) ==
+           ("2015-2019", "es")}
+    assert got == set(engines)

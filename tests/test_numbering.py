@@ -158,3 +158,21 @@ def test_clause_text_starting_with_a_number():
     doc = parse("I. Uno\n1. Primero.\n2. 5000 becas serán otorgadas.\n3. 1: otro punto.\n", "es")
     assert [u.id for u in doc.clauses()] == ["I.1", "I.2", "I.3"]
     assert doc["I.3"].text == "1: otro punto."
+
+
+def test_an_extract_starting_at_chapter_two_keeps_its_heading():
+    doc = parse("Plan de Acción extracto\n\nII. Cooperación Económica\n\n1. Comercio\n\n"
+                "- 1.1. Uno.\n", "es")
+    assert ids(doc, "chapter") == ["II"]
+    assert doc["II"].heading == "Cooperación Económica"
+    assert ids(doc, "section") == ["II.1"]
+    assert [u.id for u in doc.clauses()] == ["II.1.1"]
+    assert doc.title == "Plan de Acción extracto"
+
+
+def test_no_line_is_dropped_before_the_structure_opens():
+    text = ("Plan\n\nII. Cooperación Económica\n\n1. Comercio\n\n- 1.1. Uno.\n")
+    doc = parse(text, "es")
+    kept = " ".join(u.text for u in doc.units)
+    for word in ("Plan", "Cooperación Económica", "Comercio", "Uno."):
+        assert word in kept

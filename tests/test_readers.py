@@ -194,3 +194,37 @@ def test_the_whole_plan_through_a_hard_wrapped_pdf(tmp_path, es_text):
     assert [u.id for u in doc.clauses()] == [u.id for u in want.clauses()]
     for u in want.of_kind("clause", "section", "chapter"):
         assert doc[u.id].text == u.text, u.id
+
+
+def test_html_without_meta_charset_is_decoded_like_text(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_bytes("<html><body><p>I. Cooperación Política</p>"
+                     "<p>1. Fortalecer la cooperación.</p></body></html>".encode("utf-8"))
+    text, prov = read_path(page)
+    assert "Cooperación Política" in text and "CooperaciÃ³n" not in text
+    assert prov.encoding == "utf-8"
+    # Latin-1 bytes without a declaration are still read as the letters they are.
+    page.write_bytes("<html><body><p>I. Cooperación</p></body></html>".encode("latin-1"))
+    text, prov = read_path(page)
+    assert "Cooperación" in text and prov.encoding == "cp1252"
+
+
+def test_declared_http_charset_is_used_for_html_and_text():
+    from celac_i18n.ingest import read_bytes
+
+    page = "<html><body><p>I. Cooperación Política</p></body></html>".encode("cp1252")
+    text, prov = read_bytes(page, "http://x/p.htm", ".html", encoding="windows-1252")
+    assert "Cooperación Política" in text and prov.encoding == "windows-1252"
+    zh = ZH.encode("gb18030")
+    text, prov = read_bytes(zh, "http://x/p.txt", ".txt", encoding="gb18030")
+    assert text == ZH and prov.encoding == "gb18030"
+
+
+def test_utf16le_without_bom_of_plain_ascii_is_not_read_as_utf8(tmp_path):
+    en = ("JOINT ACTION PLAN\n\nI. Political Cooperation\n\n1. Strengthen high-level "
+          "contacts.\n\n2. Explore a Summit in 2024.\n")
+    f = tmp_path / "en.txt"
+    f.write_bytes(en.encode("utf-16-le"))
+    text, prov = read_path(f)
+    assert text == en and "\x00" not in text and prov.encoding == "utf-16-le"
+    assert [u.id for u in parse(text, "en").clauses()] == ["I.1", "I.2"]

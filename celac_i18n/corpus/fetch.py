@@ -6,6 +6,7 @@ plan wins, and each failure is reported so a user can see why.
 
 from __future__ import annotations
 
+import http.client
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -28,7 +29,8 @@ class FetchResult:
     error: str = ""
 
 
-def download(url: str, timeout: float, max_bytes: int) -> tuple[bytes, str]:
+def download(url: str, timeout: float, max_bytes: int) -> tuple[bytes, str, str | None]:
+    """(bytes, file suffix, the charset the HTTP header declares or None)."""
     if not url.lower().startswith(("http://", "https://")):
         raise UserError(f"{url}: only http(s) sources can be fetched")
     req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
@@ -39,16 +41,21 @@ def download(url: str, timeout: float, max_bytes: int) -> tuple[bytes, str]:
                 raise UserError(f"{url}: {length} bytes is over the {max_bytes} byte cap")
             data = resp.read(max_bytes + 1)
             ctype = (resp.headers.get_content_type() or "").lower()
+            charset = resp.headers.get_content_charset()
     except urllib.error.HTTPError as e:
         raise UserError(f"{url}: HTTP {e.code} {e.reason}") from None
     except (urllib.error.URLError, TimeoutError, OSError) as e:
         reason = getattr(e, "reason", e)
         raise UserError(f"{url}: cannot download ({reason})") from None
+    except http.client.HTTPException as e:   # IncompleteRead, BadStatusLine...
+        raise UserError(f"{url}: cannot download ({type(e).__name__}: {e})") from None
+    except ValueError as e:                  # InvalidURL and other malformed URLs
+        raise UserError(f"{url}: not a valid URL ({e})") from None
     if len(data) > max_bytes:
         raise UserError(f"{url}: larger than the {max_bytes} byte cap")
     suffix = _TYPES.get(ctype) or ("." + url.rsplit(".", 1)[-1].lower()
                                    if "." in url.rsplit("/", 1)[-1] else "")
-    return data, suffix
+    return data, suffix, charset
 
 
 def fetch(plan: str, lang: str | None = None, *, timeout: float = 20.0,
@@ -64,8 +71,8 @@ def fetch(plan: str, lang: str | None = None, *, timeout: float = 20.0,
     for entry in wanted:
         for url in entry.sources:
             try:
-                data, suffix = download(url, timeout, max_bytes)
-                text, prov = read_bytes(data, url, suffix)
+                data, suffix, charset = download(url, timeout, max_bytes)
+                text, prov = read_bytes(data, url, suffix, encoding=charset)
                 stored = store_text(text, prov, plan=entry.plan, lang=entry.lang,
                                     kind=entry.kind, sources=entry.sources, title=entry.title,
                                     notes=entry.notes, force=force, extra=entry.extra,

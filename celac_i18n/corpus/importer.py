@@ -6,12 +6,15 @@ import datetime as _dt
 from pathlib import Path
 
 from ..errors import UserError
-from ..fsutil import sha256_bytes, write_text_atomic
-from ..langs import check_lang
+from ..fsutil import atomic_open, sha256_bytes
+from ..langs import check_lang, detect_lang
 from ..model import Provenance
 from ..parse import parse
 from ..parse.parser import normalize_text
 from .manifest import KINDS, Entry, Manifest
+
+
+MIN_LETTERS_TO_JUDGE = 200   # shorter texts are too short to tell their language
 
 
 def target_name(lang: str, kind: str, engine: str | None = None) -> str:
@@ -32,6 +35,11 @@ def store_text(text: str, prov: Provenance, *, plan: str, lang: str, kind: str,
     if kind == "machine" and not extra.get("engine"):
         raise UserError("a machine rendering needs its engine (--engine NAME)")
     doc = parse(text, lang, prov, where=prov.source)   # refuses text with no numbering
+    if sum(1 for c in text[:20000] if c.isalpha()) >= MIN_LETTERS_TO_JUDGE and not force:
+        found = detect_lang(text)
+        if found and found != lang:
+            raise UserError(f"{prov.source}: the text reads as '{found}', not '{lang}' "
+                            "(check --lang; --force overrides)")
     rel = f"{plan}/{target_name(lang, kind, extra.get('engine'))}"
     dest = manifest.root / rel
     # Machine renderings by different engines are different documents.
@@ -56,12 +64,11 @@ def store_text(text: str, prov: Provenance, *, plan: str, lang: str, kind: str,
                "imported": {"from": prov.source, "sha256": prov.sha256, "reader": prov.reader,
                             "encoding": prov.encoding,
                             "date": _dt.date.today().isoformat()}})
-    write_text_atomic(dest, body)
-    try:
+    # The new text goes to a temp file beside dest; it replaces dest only once the
+    # manifest records it, and a failure removes only the temp (the old file stays).
+    with atomic_open(dest, "w") as fh:
+        fh.write(body)
         manifest.upsert(entry)
-    except BaseException:
-        dest.unlink(missing_ok=True)  # no corpus file without its manifest record
-        raise
     return entry
 
 

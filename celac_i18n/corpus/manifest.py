@@ -5,6 +5,8 @@ Edited with tomlkit so that comments and layout survive; always written atomical
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -76,7 +78,30 @@ class Manifest:
             raise UserError(f"unknown plan '{plan}' (known: {', '.join(sorted(self.plans))})")
 
     def upsert(self, entry: Entry) -> None:
-        """Add or replace the entry for (plan, lang, kind) and save the manifest."""
+        """Add or replace the entry for (plan, lang, kind) and save the manifest.
+
+        The read-modify-write holds an exclusive lock on ``.manifest.toml.lock`` beside
+        the manifest, so concurrent imports cannot lose each other's entries.
+        """
+        with self._locked():
+            self._upsert(entry)
+        self.__init__(self.root)
+
+    @contextlib.contextmanager
+    def _locked(self):
+        lock = self.root / ".manifest.toml.lock"
+        try:
+            fh = open(lock, "a")
+        except OSError as e:
+            raise UserError(f"{lock}: cannot lock the manifest ({e.strerror})") from None
+        with fh:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+    def _upsert(self, entry: Entry) -> None:
         import tomlkit
 
         doc = tomlkit.parse(self.path.read_text(encoding="utf-8"))
@@ -97,4 +122,3 @@ class Manifest:
         else:
             docs.append(table)
         write_text_atomic(self.path, tomlkit.dumps(doc))
-        self.__init__(self.root)

@@ -18,6 +18,7 @@ from ..model import Document
 
 CORPUS_REF = re.compile(r"^(?P<plan>\d{4}-\d{4}):(?P<lang>[A-Za-z-]+)(?::(?P<kind>[\w.-]+))?$")
 KIND_PREFERENCE = ("official", "reference", "machine")
+DEFAULT_KINDS = ("official", "reference")   # what PLAN:LANG without a kind may name
 
 
 @dataclass(frozen=True)
@@ -50,10 +51,18 @@ def resolve_entry(ref: Ref, manifest=None):
     if ref.kind and ref.kind not in KIND_PREFERENCE:
         found = [e for e in manifest.find(ref.plan, ref.lang, "machine")
                  if e.extra.get("engine") == ref.kind]
+    elif not ref.kind:
+        # PLAN:LANG means official, else reference; a machine rendering only by name.
+        found = [e for e in found if e.kind in DEFAULT_KINDS]
     if not found:
-        what = f"{ref.lang}" + (f" {ref.kind}" if ref.kind else "")
+        what = f"{ref.lang}" + (f" {ref.kind}" if ref.kind else " official or reference")
         have = ", ".join(sorted({e.ref for e in manifest.find(ref.plan)})) or "none"
-        raise UserError(f"{ref.raw}: plan {ref.plan} has no {what} text (known: {have})")
+        machine = sorted({f"{ref.plan}:{ref.lang}:{e.extra.get('engine') or 'machine'}"
+                          for e in manifest.find(ref.plan, ref.lang, "machine")})
+        hint = f"; use {' or '.join(machine)} for a machine rendering" if (
+            machine and not ref.kind) else ""
+        raise UserError(f"{ref.raw}: plan {ref.plan} has no {what} text "
+                        f"(known: {have}){hint}")
     found.sort(key=lambda e: (e.file is None,
                               KIND_PREFERENCE.index(e.kind) if e.kind in KIND_PREFERENCE else 9))
     return found[0], manifest

@@ -47,14 +47,18 @@ def _load(name: str):
     return getattr(importlib.import_module(mod), func)
 
 
-def read_bytes(data: bytes, where: str, suffix: str = "", reader: str | None = None
-               ) -> tuple[str, Provenance]:
+def read_bytes(data: bytes, where: str, suffix: str = "", reader: str | None = None,
+               encoding: str | None = None) -> tuple[str, Provenance]:
+    """``encoding``: a declared charset (an HTTP header's) for the text and HTML readers."""
     if not data.strip():
         raise UserError(f"{where}: the file is empty")
     name = reader or sniff(data, suffix)
     if name == "docx" and not data.startswith(b"PK"):
         raise UserError(f"{where}: not a .docx file (no zip container)")
-    text, encoding = _load(name)(data, where)
+    if encoding and name in ("txt", "md", "html"):
+        text, encoding = _load(name)(data, where, encoding=encoding)
+    else:
+        text, encoding = _load(name)(data, where)
     if not text.strip():
         raise UserError(f"{where}: no text could be extracted ({name})")
     prov = Provenance(source=where, sha256=sha256_bytes(data), reader=name, encoding=encoding)

@@ -67,15 +67,25 @@ def _to_lines(el) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
-def read_html(data: bytes, where: str) -> tuple[str, str]:
+def read_html(data: bytes, where: str, encoding: str | None = None) -> tuple[str, str]:
+    """``encoding``: a charset declared outside the page (HTTP); it beats <meta>."""
     import lxml.html
     from lxml import etree
 
+    from .text import decode
+
     m = re.search(rb"""<meta[^>]+charset=["']?([\w-]+)""", data[:4096], re.I)
-    encoding = m.group(1).decode("ascii").lower() if m else "utf-8"
     try:
-        parser = lxml.html.HTMLParser(encoding=encoding if m else None)
-        root = lxml.html.document_fromstring(data, parser=parser)
+        if m and not encoding:
+            encoding = m.group(1).decode("ascii").lower()
+            parser = lxml.html.HTMLParser(encoding=encoding)
+            root = lxml.html.document_fromstring(data, parser=parser)
+        else:
+            # No usable declaration in the page: decode the way text files are
+            # (BOM, UTF-8, UTF-16, GB18030, cp1252...) rather than lxml's Latin-1 guess.
+            text, encoding = decode(data, where, encoding)
+            text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses it in a str
+            root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError, LookupError) as e:
         raise UserError(f"{where}: not a readable HTML page ({e})") from None
     for el in list(root.iter(*_DROP)):

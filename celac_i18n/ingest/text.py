@@ -8,11 +8,12 @@ import re
 from ..errors import UserError
 
 
-def decode(data: bytes, where: str) -> tuple[str, str]:
+def decode(data: bytes, where: str, hint: str | None = None) -> tuple[str, str]:
     """Decode bytes, returning (text, encoding name).
 
-    Order: BOMs; strict UTF-8; UTF-16 without BOM (every other byte NUL); binary
-    (other NULs) is refused; then GB18030 when the high bytes come in pairs as
+    Order: BOMs; the ``hint`` (a declared charset, e.g. from HTTP) when the bytes decode
+    with it; UTF-16 without BOM (every other byte NUL) and binary (other NULs) refused,
+    before strict UTF-8, which NUL-laden ASCII would pass; strict UTF-8; then GB18030 when the high bytes come in pairs as
     double-byte Chinese does (reported as gb2312 when the text fits that subset);
     else cp1252 or Latin-1, where accented letters are single high bytes.
     """
@@ -24,15 +25,20 @@ def decode(data: bytes, where: str) -> tuple[str, str]:
             except UnicodeDecodeError:
                 raise UserError(f"{where}: starts with a {enc} byte-order mark but does "
                                 f"not decode as {enc}") from None
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    if hint:
+        try:
+            return data.decode(hint), hint.lower()
+        except (UnicodeDecodeError, LookupError):
+            pass  # a wrong declaration: sniff instead
     if b"\x00" in data[:4096]:
         utf16 = _try_utf16(data)
         if utf16:
             return utf16
         raise UserError(f"{where}: looks like a binary file, not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
     if _mostly_double_byte(data):
         try:
             text = data.decode("gb18030")
@@ -74,8 +80,8 @@ def _mostly_double_byte(data: bytes) -> bool:
     return bool(runs) and sum(1 for n in runs if n % 2 == 0) / len(runs) >= 0.8
 
 
-def read_txt(data: bytes, where: str) -> tuple[str, str]:
-    return decode(data, where)
+def read_txt(data: bytes, where: str, encoding: str | None = None) -> tuple[str, str]:
+    return decode(data, where, encoding)
 
 
 _MD_RULES = [
@@ -99,6 +105,6 @@ def markdown_to_text(md: str) -> str:
     return md
 
 
-def read_md(data: bytes, where: str) -> tuple[str, str]:
-    text, enc = decode(data, where)
+def read_md(data: bytes, where: str, encoding: str | None = None) -> tuple[str, str]:
+    text, enc = decode(data, where, encoding)
     return markdown_to_text(text), enc

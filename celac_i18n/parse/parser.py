@@ -206,10 +206,11 @@ class _Builder:
         self.units.append(unit)
         self.current = unit
 
-    def continue_text(self, line: _Line) -> None:
+    def continue_text(self, line: _Line) -> bool:
+        """Add ``line`` to the open unit; False (line not taken) when none is open."""
         node = self.current_node()
         if node is None:
-            return
+            return False
         is_heading = node.style in CHAPTER_STYLES
         if is_heading and node.unit.text and line.blank_before:
             # A paragraph under a chapter heading, not part of the heading.
@@ -220,11 +221,12 @@ class _Builder:
                         parent=node.unit.id, line=line.no)
             self.units.append(unit)
             self.current = unit
-            return
+            return True
         target = self.current or node.unit
         target.text = join_text(target.text, line.text)
         if line.blank_before and target.text:
             target.joined += 1
+        return True
 
     def finish(self) -> None:
         for root in self.roots:
@@ -305,11 +307,14 @@ def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
             front.append(ln)
             prev_text = ln.text
             continue
-        if m and b.accept(m, ln, prev_text, after_heading):
+        # The marker that started the structure is always opened, even one a later
+        # line would not be accepted with ("II." first in an extract).
+        if m and (not b.units or b.accept(m, ln, prev_text, after_heading)):
             b.open(m, ln)
             after_heading = len(m.rest) <= _HEADING_MAX and not _terminated(m.rest)
         else:
-            b.continue_text(ln)
+            if not b.continue_text(ln):
+                front.append(ln)  # nothing open yet: the line belongs to the front matter
             after_heading = False
         prev_text = ln.text
     b.finish()
