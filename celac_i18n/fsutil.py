@@ -13,20 +13,68 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def sha256_file(path: str | os.PathLike) -> str:
-    h = hashlib.sha256()
+def sha256_text(text: str) -> str:
+    return sha256_bytes(text.encode("utf-8"))
+
+
+def hash_file_into(h, path: str | os.PathLike):
+    """Feed a file into the hashlib object ``h`` block by block; return ``h``."""
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
-    return h.hexdigest()
+    return h
+
+
+def sha256_file(path: str | os.PathLike) -> str:
+    return hash_file_into(hashlib.sha256(), path).hexdigest()
+
+
+def user_cache_dir() -> Path:
+    """$XDG_CACHE_HOME/celac-i18n (default ~/.cache/celac-i18n)."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "celac-i18n"
+
+
+def refuse_overwriting_inputs(output: str | os.PathLike | None, inputs) -> None:
+    """UserError when ``output`` (a command's -o) is one of its inputs or a corpus text.
+
+    ``inputs``: Documents (their provenance.source) or document references (a path,
+    ``path@LANG``; corpus references name no path and are covered by the corpus check).
+    """
+    if not output:
+        return
+    from .errors import UserError
+
+    out = Path(output).resolve()
+    for item in inputs:
+        if item is None:
+            continue
+        if isinstance(item, str):
+            from .corpus.refs import parse_ref
+
+            path = parse_ref(item).path
+        else:
+            path = Path(item.provenance.source) if item.provenance.source else None
+        if path is not None and path.exists() and path.resolve() == out:
+            raise UserError(f"{output}: is an input of this command; choose another -o")
+    from .corpus.manifest import corpus_dir
+
+    if out.suffix == ".txt" and out.exists() and out.is_relative_to(corpus_dir().resolve()):
+        raise UserError(f"{output}: is an input of this command (a corpus text); "
+                        "choose another -o")
 
 
 @contextlib.contextmanager
 def atomic_open(path: str | os.PathLike, mode: str = "w", encoding: str | None = "utf-8"):
     """Open a temp file beside ``path``; rename it over ``path`` only on success."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as e:
+        from .errors import UserError
+
+        raise UserError(f"{path}: cannot write ({e.strerror})") from None
     try:
         # mkstemp makes the file 0600; an output is an ordinary file (0666 less umask).
         umask = os.umask(0o022)

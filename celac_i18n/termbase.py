@@ -12,8 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import UserError
-
-LANGS = ("es", "en", "zh", "pt")
+from .langs import LANGS
 
 
 @dataclass(frozen=True)

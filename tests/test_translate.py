@@ -292,6 +292,29 @@ def test_cli_output_file_and_jsonl(tmp_path):
     assert recs[5]["id"] == "II" and recs[5]["number"] == "II." and recs[5]["lang"] == "en"
 
 
+
+@needs_apertium
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "tsv"])
+def test_cli_records_say_machine_and_carry_the_signature(fmt):
+    import csv
+    import io
+    import json
+
+    r = run_cli("translate", "tests/fixtures/translate/mini.es.txt@es", "--to", "en",
+                "--format", fmt)
+    assert r.returncode == 0, r.stderr
+    if fmt == "jsonl":
+        recs = [json.loads(line) for line in r.stdout.splitlines()]
+    elif fmt == "json":
+        recs = json.loads(r.stdout)
+    else:
+        recs = list(csv.DictReader(io.StringIO(r.stdout), delimiter="\t"))
+    sig = re.search(r"signature: (\S+)", r.stderr)[1]
+    assert len(recs) == 10 and recs[5]["kind"] == "chapter"
+    assert all(rec["provenance"] == "machine" and rec["signature"] == sig for rec in recs)
+    assert sig.startswith("apertium:")
+
+
 def test_cli_chinese_without_model_is_a_clear_error():
     r = run_cli("translate", f"{PLAN}:es", "--to", "zh")
     assert r.returncode == 2 and "Traceback" not in r.stderr

@@ -23,6 +23,7 @@ def pdf(refs, layout, annotate, score_ref, title, output):
     """
     from ..corpus.refs import load
     from ..errors import UserError
+    from ..fsutil import refuse_overwriting_inputs
     from ..typeset.edition import check_layout, parse_annotations
 
     if len(refs) < 2:
@@ -31,6 +32,7 @@ def pdf(refs, layout, annotate, score_ref, title, output):
     parse_annotations(annotate)
     if not str(output).lower().endswith(".pdf"):
         raise UserError(f"{output}: the output must be a .pdf file")
+    refuse_overwriting_inputs(output, (*refs, score_ref))
     from ..typeset import render_pdf
 
     def progress(msg: str) -> None:

@@ -39,11 +39,12 @@ def qa(src, tgt, checks, min_severity, fmt, output, termbase, fail_on):
     import json
 
     from ..corpus.refs import load
-    from ..fsutil import write_text_atomic
+    from ..fsutil import refuse_overwriting_inputs, write_text_atomic
     from ..qa import run_qa
     from ..qa.base import SEVERITIES
     from ..termbase import load_termbase
 
+    refuse_overwriting_inputs(output, (src, tgt, termbase))
     src_doc, tgt_doc = load(src), load(tgt)
     if src_doc.lang == tgt_doc.lang:
         click.echo(f"celac-i18n: note: {src} and {tgt} are both {src_doc.lang}", err=True)

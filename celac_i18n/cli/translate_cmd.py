@@ -27,7 +27,8 @@ from .options import pick_format
               help="Store it in corpora/PLAN/LANG.ENGINE.txt, recorded as kind \"machine\".")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the translation cache.")
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl", "json", "tsv"]), default=None,
-              help="Output: the plan as text (default) or one record per unit.")
+              help="Output: the plan as text (default) or one record per unit; every "
+                   "record also carries provenance \"machine\" and the engine's signature.")
 def translate(ref, tgt, engine, model, beams, zero_pad, output, save, no_cache, fmt):
     """Machine-translate REF (PLAN:LANG[:KIND] or a file path[@LANG]) into LANG.
 
@@ -39,13 +40,14 @@ def translate(ref, tgt, engine, model, beams, zero_pad, output, save, no_cache, 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ..errors import UserError
-    from ..fsutil import write_text_atomic
+    from ..fsutil import refuse_overwriting_inputs, write_text_atomic
     from ..render.records import write_records
     from ..translate.document import render, save as save_rendering
     from ..translate.layout import document_text
 
     if output and save:
         raise UserError("use either -o FILE or --save, not both")
+    refuse_overwriting_inputs(output, [ref])
     options = {}
     if beams is not None:
         if engine not in ("hf", "ct2") and not (engine is None and model):
@@ -79,8 +81,12 @@ def translate(ref, tgt, engine, model, beams, zero_pad, output, save, no_cache, 
         else:
             sys.stdout.write(text)
     else:
-        records = [u.record(doc.lang) for u in doc.units]
-        columns = ["id", "kind", "number", "heading", "text", "sentences", "lang"]
+        # "kind" is the unit's kind (clause, chapter...); "provenance" says what the text
+        # is (always "machine" here), so no record can pass for an official text.
+        mark = {"provenance": doc.provenance.kind, "signature": stats["signature"]}
+        records = [{**u.record(doc.lang), **mark} for u in doc.units]
+        columns = ["id", "kind", "number", "heading", "text", "sentences", "lang",
+                   "provenance", "signature"]
         if output:
             from ..fsutil import atomic_open
 

@@ -17,35 +17,24 @@ def _back_translate(texts: list[str], src_lang: str, tgt_lang: str, engine: str)
     from ..errors import UserError
 
     try:
-        from ..translate import get_engine
+        from ..translate import session
     except ImportError:
         raise UserError("round trip needs a translation engine; celac_i18n.translate is "
                         "not available in this build") from None
     try:
-        eng = get_engine(engine)
+        with session(engine) as (eng, cache):
+            try:
+                out = list(eng.translate(texts, src_lang, tgt_lang, cache=cache))
+            except UserError:
+                raise
+            except Exception as e:
+                raise UserError(f"round trip: {engine} cannot translate {src_lang}→{tgt_lang}: "
+                                f"{e}") from None
+            sig = eng.signature(src_lang, tgt_lang)
     except UserError:
         raise
     except Exception as e:  # an engine that cannot start is the user's setup: say so
         raise UserError(f"round trip: engine {engine!r} unavailable: {e}") from None
-    cache = None
-    try:
-        from ..translate.cache import TranslationCache
-        cache = TranslationCache.open_default()
-    except Exception:       # no cache: translate anyway
-        cache = None
-    try:
-        kw = {"cache": cache} if cache is not None else {}
-        out = list(eng.translate(texts, src_lang, tgt_lang, **kw))
-    except UserError:
-        raise
-    except Exception as e:
-        raise UserError(f"round trip: {engine} cannot translate {src_lang}→{tgt_lang}: {e}") from None
-    finally:
-        for closing in (getattr(eng, "close", None), getattr(cache, "close", None)):
-            if closing:
-                closing()
-    sig = getattr(eng, "signature", engine)
-    sig = sig(src_lang, tgt_lang) if callable(sig) else sig
     return out, str(sig).replace("|", ";")   # nested inside our signature
 
 

@@ -8,11 +8,13 @@ short transaction and ``INSERT OR IGNORE`` makes two writers of the same segment
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import time
 from pathlib import Path
+
+from ..errors import UserError
+from ..fsutil import sha256_text as text_key, user_cache_dir
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translation (
@@ -31,22 +33,26 @@ def default_cache_path() -> Path | None:
     env = os.environ.get("CELAC_I18N_CACHE")
     if env is not None:
         return None if env.strip().lower() in _OFF else Path(env).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "celac-i18n" / "translations.sqlite"
-
-
-def text_key(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return user_cache_dir() / "translations.sqlite"
 
 
 class TranslationCache:
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self.hits = self.misses = 0
-        self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        self._db.execute("PRAGMA busy_timeout = 60000")
-        self._setup()
+        self._db = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self._db.execute("PRAGMA busy_timeout = 60000")
+            self._setup()
+        except (OSError, sqlite3.DatabaseError) as e:
+            if self._db is not None:
+                self._db.close()
+            why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+            raise UserError(f"{self.path}: cannot use it as the translation cache ({why}); "
+                            "set CELAC_I18N_CACHE to another file, or CELAC_I18N_CACHE=off "
+                            "(or --no-cache) to translate without it") from None
 
     def _setup(self) -> None:
         # WAL: readers never block the writer. Switching the journal mode while another

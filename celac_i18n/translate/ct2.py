@@ -21,6 +21,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import UserError
+from ..fsutil import user_cache_dir
 from .hf import NLLB_CODES, HFEngine, model_kind, model_revision, resolve_model
 
 _EMBEDDING_KEYS = ("model.shared.weight", "model.encoder.embed_tokens.weight",
@@ -28,8 +29,7 @@ _EMBEDDING_KEYS = ("model.shared.weight", "model.encoder.embed_tokens.weight",
 
 
 def ct2_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(os.environ.get("CELAC_I18N_CT2_DIR") or Path(base) / "celac-i18n" / "ct2")
+    return Path(os.environ.get("CELAC_I18N_CT2_DIR") or user_cache_dir() / "ct2")
 
 
 def is_ct2_dir(path: Path) -> bool:

@@ -7,12 +7,12 @@ by sentence (``Engine.segment``), and its translation is kept whole in one unit.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 from typing import Callable
 
 from .. import __version__
 from ..errors import UserError
+from ..fsutil import sha256_text
 from ..langs import check_lang
 from ..model import Document, Provenance, Unit
 from ..parse.sentences import SEGMENTER, split_sentences
@@ -61,8 +61,7 @@ def translate_document(doc: Document, tgt: str, engine, *, cache=None,
                                       segments_cached=unique - (engine.calls - calls))
     from .layout import document_text
 
-    rendering.provenance.sha256 = hashlib.sha256(
-        document_text(rendering).encode("utf-8")).hexdigest()
+    rendering.provenance.sha256 = sha256_text(document_text(rendering))
     return rendering
 
 
@@ -90,8 +89,8 @@ def render(ref: str, tgt: str, engine_name: str | None = None, *, model: str | N
            on_total: Callable[[int], None] | None = None, **engine_options) -> Document:
     """Load ``ref``, translate it into ``tgt`` and return the rendering."""
     from ..corpus.refs import load
-    from .cache import TranslationCache
-    from .registry import DEFAULT_ENGINE, get_engine
+    from . import session
+    from .registry import DEFAULT_ENGINE
 
     tgt = check_lang(tgt)
     doc = load(ref)
@@ -104,14 +103,9 @@ def render(ref: str, tgt: str, engine_name: str | None = None, *, model: str | N
                         "run with --engine hf --model PATH")
     if engine_name is None:
         engine_name = "hf" if model else DEFAULT_ENGINE
-    cache = TranslationCache.open_default() if use_cache else None
-    try:
-        with get_engine(engine_name, model=model, **engine_options) as engine:
-            return translate_document(doc, tgt, engine, cache=cache, progress=progress,
-                                      on_total=on_total)
-    finally:
-        if cache is not None:
-            cache.close()
+    with session(engine_name, model, use_cache=use_cache, **engine_options) as (engine, cache):
+        return translate_document(doc, tgt, engine, cache=cache, progress=progress,
+                                  on_total=on_total)
 
 
 def save(rendering: Document, *, force: bool = True):

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from ..errors import UserError
+from ..fsutil import hash_file_into
 from .base import Engine
 
 # Our languages → NLLB-200 (FLORES) codes; M2M100 uses the plain ISO codes.
@@ -64,9 +65,7 @@ def model_revision(path: Path) -> str:
     for f in sorted(path.iterdir()):
         if f.is_file() and (f.suffix in (".json", ".spm", ".model", ".bin", ".safetensors")):
             h.update(f.name.encode())
-            with open(f, "rb") as fh:
-                for block in iter(lambda: fh.read(1 << 20), b""):
-                    h.update(block)
+            hash_file_into(h, f)
     return h.hexdigest()[:12]
 
 

@@ -29,16 +29,10 @@ def pick_source(plan: str, tgt: str, engine, manifest=None):
 
 
 def machine_rendering(plan: str, tgt: str, engine_name: str, *, model: str | None = None):
-    from .cache import TranslationCache
+    from . import session
     from .document import translate_document
     from ..corpus.refs import load
-    from .registry import get_engine
 
-    cache = TranslationCache.open_default()
-    try:
-        with get_engine(engine_name, model=model) as engine:
-            entry = pick_source(plan, tgt, engine)
-            return translate_document(load(entry.ref), tgt, engine, cache=cache)
-    finally:
-        if cache is not None:
-            cache.close()
+    with session(engine_name, model) as (engine, cache):
+        entry = pick_source(plan, tgt, engine)
+        return translate_document(load(entry.ref), tgt, engine, cache=cache)
