@@ -146,3 +146,56 @@ def test_bad_job_files_are_user_errors(tmp_path, capsys, body, message):
         main(["batch", str(f)])
     assert e.value.code == 2
     assert message in capsys.readouterr().err
+
+
+QA = '''[[output]]
+path = "qa.jsonl"
+do = "qa"
+inputs = ["mini.es.txt@es", "mini.zh.txt@zh"]
+format = "jsonl"
+termbase = "tb.tsv"
+'''
+SCORED_PDF = '''[[output]]
+path = "scored.pdf"
+do = "pdf"
+inputs = ["mini.es.txt@es", "mini.zh.txt@zh"]
+annotate = "scores"
+score_ref = "ref.zh.txt@zh"
+'''
+
+
+def test_termbase_and_score_ref_changes_rebuild(tmp_path):
+    from celac_i18n.termbase import default_path
+
+    f = jobs_file(tmp_path, [QA, SCORED_PDF])
+    tb = tmp_path / "tb.tsv"
+    tb.write_text(default_path().read_text(encoding="utf-8"), encoding="utf-8")
+    ref = tmp_path / "ref.zh.txt"
+    ref.write_text((tmp_path / "mini.zh.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    assert statuses(run_batch(f)) == {"qa.jsonl": BUILT, "scored.pdf": BUILT}
+    assert statuses(run_batch(f)) == {"qa.jsonl": SKIPPED, "scored.pdf": SKIPPED}
+    # an edited termbase changes what qa reports: the report is rebuilt
+    lines = tb.read_text(encoding="utf-8").splitlines(keepends=True)
+    tb.write_text("".join(lines[:-1]), encoding="utf-8")
+    # a changed score reference changes the scores printed in the PDF
+    ref.write_text(ref.read_text(encoding="utf-8").replace("扩大", "进一步扩大"),
+                   encoding="utf-8")
+    assert statuses(run_batch(f)) == {"qa.jsonl": BUILT, "scored.pdf": BUILT}
+    assert statuses(run_batch(f)) == {"qa.jsonl": SKIPPED, "scored.pdf": SKIPPED}
+
+
+def test_path_options_are_relative_to_the_job_file(tmp_path, monkeypatch):
+    from celac_i18n.termbase import default_path
+
+    f = jobs_file(tmp_path, [QA, SCORED_PDF])
+    (tmp_path / "tb.tsv").write_text(default_path().read_text(encoding="utf-8"),
+                                     encoding="utf-8")
+    (tmp_path / "ref.zh.txt").write_text((tmp_path / "mini.zh.txt").read_text(encoding="utf-8"),
+                                         encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    outcomes = run_batch(f)
+    assert statuses(outcomes) == {"qa.jsonl": BUILT, "scored.pdf": BUILT}, \
+        [o.message for o in outcomes]
+    assert (tmp_path / "out" / "qa.jsonl").is_file()

@@ -179,3 +179,16 @@ def test_redline_pdf_summary_first_then_changes(tmp_path):
     assert text.index("Summary") < text.index("Changes")
     assert squash("y de la Cumbre #2 [especial]") in squash(text)
     assert "modified" in text.lower()
+
+
+def test_source_date_epoch_makes_pdfs_reproducible(tmp_path, monkeypatch):
+    # 2001-09-09 01:46:40 UTC: the printed "generated" date follows SOURCE_DATE_EPOCH,
+    # not today's date, so two builds are byte-identical
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1000000000")
+    outs = [tmp_path / "a.pdf", tmp_path / "b.pdf"]
+    for out in outs:
+        r = CliRunner().invoke(cli, ["pdf", ES, ZH, "-o", str(out)])
+        assert r.exit_code == 0, r.output
+    first = pdftext(outs[0], raw=False, first=1)
+    assert squash("on 2001-09-09.") in squash(first), first
+    assert outs[0].read_bytes() == outs[1].read_bytes()

@@ -63,6 +63,47 @@ def test_numbers_fail(src, tgt_lang, tgt, missing):
     assert src[s:e].strip() == f.src
 
 
+@pytest.mark.parametrize("src_lang,src,tgt_lang,tgt", [
+    # a scale word is checked: the bare number does not match the scaled amount
+    ("es", "Un fondo de 2 billones.", "en", "A fund of 2 billion."),
+    ("es", "Aportar 10 millones de dólares.", "en", "Contribute 10 dollars."),
+    ("es", "Aportar 10 millones de dólares.", "en", "Contribute 10 billion dollars."),
+    ("es", "Aportar 10 millones.", "zh", "提供10万。"),
+    ("es", "Aportar 1.000 millones.", "en", "Contribute 1 million."),
+    # 5.000 in Spanish is five thousand, never five
+    ("es", "Se otorgarán 5.000 becas.", "en", "5 scholarships will be granted."),
+])
+def test_numbers_scale_words_and_separator_conventions_fail(src_lang, src, tgt_lang, tgt):
+    fs = findings("numbers", src_lang, src, tgt_lang, tgt)
+    assert any(f.severity == "critical" for f in fs), [f.message for f in fs]
+
+
+@pytest.mark.parametrize("a,b", [
+    (("es", "Se otorgarán 1.000 becas."), ("en", "1,000 scholarships will be granted.")),
+    (("es", "Se otorgarán 5000 becas."), ("en", "5,000 scholarships will be granted.")),
+    (("en", "5,000 scholarships will be granted."), ("pt", "Serão concedidas 5.000 bolsas.")),
+    (("pt", "Serão concedidas 5.000 bolsas."), ("zh", "将提供5000个奖学金名额。")),
+    (("es", "Asignar 2 millones de dólares."), ("pt", "Alocar US$ 2 milhões.")),
+    (("en", "Allocate US$2 million."), ("zh", "拨付200万美元。")),
+    (("en", "An amount of 1,000.5 dollars."), ("pt", "Um montante de 1 000,5 dólares.")),
+    (("zh", "将提供五千个奖学金名额。"), ("en", "5000 scholarships.")),
+])
+def test_numbers_locale_conventions_pass_both_ways(a, b):
+    for (sl, s), (tl, t) in ((a, b), (b, a)):
+        assert [f.message for f in findings("numbers", sl, s, tl, t)
+                if f.severity == "critical"] == []
+
+
+def test_numbers_against_the_convention_keeps_both_readings():
+    # 5.000 in an English text may be 5000 or 5.0; 5.000 vs 500 still fails
+    (n,) = extract("x 5.000 y", "en")[0]
+    assert n.values == {5000.0, 5.0}
+    (n,) = extract("x 5.000 y", "es")[0]
+    assert n.values == {5000.0}
+    fs = findings("numbers", "en", "5.000 grants.", "es", "500 becas.")
+    assert any(f.severity == "critical" for f in fs)
+
+
 def test_numbers_extra_target_number_fails():
     fs = findings("numbers", "es", "Promover el comercio.", "en", "Promote trade by 30%.")
     assert [f.severity for f in fs] == ["critical"] and "30" in fs[0].message
@@ -154,6 +195,21 @@ def test_untranslated_identical_and_latin_run_in_zh():
                   "zh", "促进 el comercio y la inversión 双方。")
     assert [f.severity for f in fs] == ["critical"]
     assert findings("untranslated", "es", "Promover la inversión.", "zh", "促进投资。") == []
+
+
+def test_untranslated_chinese_left_in_a_latin_target():
+    src = "双方将扩大贸易规模。双方将加强政策交流。"
+    tgt = "Both sides will expand trade. 双方将加强政策交流。"
+    fs = findings("untranslated", "zh", src, "en", tgt)
+    assert [f.severity for f in fs] == ["critical"]
+    s, e = fs[0].tgt_spans[0]
+    assert tgt[s:e] == "双方将加强政策交流"
+    assert findings("untranslated", "zh", src, "en",
+                    "Both sides will expand trade. Both sides will strengthen policy "
+                    "exchanges.") == []
+    # a Chinese name quoted in the target but not taken from the source is not flagged
+    assert findings("untranslated", "zh", src, "pt",
+                    "A parte chinesa (中方) ampliará o comércio. Reforçarão o intercâmbio.") == []
 
 
 def test_untranslated_spares_kept_names():

@@ -54,7 +54,8 @@ def test_corpus_scores_equal_sacrebleu_zh():
         sacrebleu.corpus_bleu(ZH_HYPS, [ZH_REFS], tokenize="zh").score)
     assert ours["ter"].score == pytest.approx(
         TER(asian_support=True, normalized=True).corpus_score(ZH_HYPS, [ZH_REFS]).score)
-    assert ours["chrf"].score == pytest.approx(CHRF(word_order=2).corpus_score(ZH_HYPS, [ZH_REFS]).score)
+    # zh has no whitespace words: plain chrF (nw:0), not chrF++
+    assert ours["chrf"].score == pytest.approx(CHRF(word_order=0).corpus_score(ZH_HYPS, [ZH_REFS]).score)
     # and the tokenizer matters: 13a sees each Chinese clause as one word
     assert ours["bleu"].score > 20 > sacrebleu.corpus_bleu(ZH_HYPS, [ZH_REFS]).score
 
@@ -73,11 +74,13 @@ def test_signatures():
     assert s["bleu"].signature.startswith(f"celac-i18n:{__version__}|metric:BLEU|")
     assert "tok:zh" in s["bleu"].signature and "norm:zh-punct" in s["bleu"].signature
     assert "asian:yes" in s["ter"].signature and "norm:yes" in s["ter"].signature
-    assert "nw:2" in s["chrf"].signature                     # chrF++
+    assert "nw:0" in s["chrf"].signature and "metric:chrF2|" in s["chrf"].signature
+    assert s["chrf"].record()["metric"] == "chrF2"           # not chrF++ on zh
     assert "norm:zh-punct" not in s["chrf"].signature        # chrF is not normalised
     raw = by(corpus_scores(ZH_HYPS, ZH_REFS, "zh", zh_norm=False))
     assert "norm:zh-punct" not in raw["bleu"].signature
     en = by(corpus_scores(EN_HYPS, EN_REFS, "en"))
+    assert "nw:2" in en["chrf"].signature and en["chrf"].record()["metric"] == "chrF2++"
     assert "tok:13a" in en["bleu"].signature and "zh-punct" not in en["bleu"].signature
 
 
@@ -161,6 +164,17 @@ def test_document_clause_scores_equal_sacrebleu_sentence_scores():
         assert seg.scores["ter"] == pytest.approx(
             TER(asian_support=True, normalized=True).sentence_score(h, [r]).score)
     assert "asian:yes" in zh.sentence_signatures["ter"]
+    for seg, h, r in zip(zh.segments, ZH_HYPS, ZH_REFS):
+        assert seg.scores["chrf"] == pytest.approx(CHRF(word_order=0).sentence_score(h, [r]).score)
+
+
+def test_zh_chrf_does_not_punish_unsegmented_text():
+    # one character dropped from a Chinese clause: chrF++ word n-grams see the whole
+    # clause as one (missed) "word", so it fell far below the character-level score
+    ref, hyp = "双方将继续加强政策交流与经贸合作。", "双方将继续加强政策交流与经合作。"
+    zh = by(corpus_scores([hyp], [ref], "zh", ("chrf",)))["chrf"]
+    assert zh.score == pytest.approx(CHRF(word_order=0).corpus_score([hyp], [[ref]]).score)
+    assert zh.score > 75 > CHRF(word_order=2).corpus_score([hyp], [[ref]]).score
 
 
 from hypothesis import given, settings, strategies as st  # noqa: E402
@@ -181,3 +195,19 @@ def test_pairing_keeps_every_unit_once(src_ids, tgt_ids):
     assert sorted(p.tgt.id for p in pairs if p.tgt) == sorted(tgt_ids)
     assert all(p.src is None or p.tgt is None or p.src.id == p.tgt.id for p in pairs)
     assert len(pairs) == len(set(src_ids) | set(tgt_ids))
+
+
+def test_compare_documents_pairs_on_the_reference_and_warns_about_extras():
+    from celac_i18n.score.significance import compare_documents
+
+    ref = doc("en", EN_REFS * 4, ids=[f"I.{i}" for i in range(1, 13)])
+    sys1 = doc("en", EN_HYPS * 4, ids=[f"I.{i}" for i in range(1, 13)])
+    # sys2: the reference minus I.12, in another order, plus a unit the reference lacks
+    ids2 = [f"I.{i}" for i in range(11, 0, -1)] + ["IX.1"]
+    sys2 = doc("en", (EN_REFS * 4)[:11][::-1] + ["Extra."], ids=ids2)
+    comps, n, warnings = compare_documents(sys1, sys2, ref, ("bleu",), 100, 100,
+                                           names=("a", "b"))
+    assert n == 12
+    assert any("b: 1 unit(s) missing" in w and "I.12" in w for w in warnings)
+    assert any("b: 1 unit(s) with no reference" in w and "IX.1" in w for w in warnings)
+    assert 80 < comps[0].sys2 < 100 and comps[0].sys1 < 60

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import contextlib
 import json
 import sys
 import types
@@ -98,8 +99,13 @@ def test_roundtrip_with_an_engine(monkeypatch):
             assert (src, tgt) == ("en", "es")
             return [back[t] for t in texts]
 
+    @contextlib.contextmanager
+    def session(name, model=None, **kw):
+        yield Engine(), None          # (engine, cache): no cache for the stand-in
+
     mod = types.ModuleType("celac_i18n.translate")
     mod.get_engine = lambda name: Engine()
+    mod.session = session
     monkeypatch.setitem(sys.modules, "celac_i18n.translate", mod)
     import celac_i18n
     monkeypatch.setattr(celac_i18n, "translate", mod, raising=False)
@@ -128,3 +134,15 @@ def test_compare_json(weak_en):
     assert res["TER"]["verdict"] == "sys2 better (p<0.05)"
     assert 0 < res["chrF2++"]["p_ar"] <= 0.05 and "±" in res["BLEU"]["sys1_ci95"]
     assert "bs:200|ar:200|seed:" in res["BLEU"]["signature"]
+
+
+def test_score_table_title_with_brackets_in_path(tmp_path):
+    # rich reads [ ... ] in a table title as markup: a path like d[/e]/p.txt crashed
+    d = tmp_path / "d[" / "e]"
+    d.mkdir(parents=True)
+    p = d / "p.txt"
+    p.write_text((corpus_dir() / "2022-2024" / "en.reference.txt").read_text(encoding="utf-8"),
+                 encoding="utf-8")
+    r = run(["score", f"{p}@en", "2022-2024:en:reference", "--format", "table"])
+    assert r.exit_code == 0, r.output
+    assert "d[/e]" in r.stdout.replace("\n", "") or "d[" in r.stdout

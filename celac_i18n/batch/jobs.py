@@ -8,7 +8,8 @@
     inputs = ["2022-2024:es", "2022-2024:en"]
     layout = "side-by-side"        # any other key is an option of that command
 
-Input paths (not PLAN:LANG references) are relative to the job file.
+Input paths (not PLAN:LANG references) and path-valued options (termbase, score_ref
+when a path) are relative to the job file.
 """
 
 from __future__ import annotations
@@ -104,5 +105,10 @@ def load_jobs(path: str | Path) -> list[Job]:
             if not isinstance(v, (str, int, float, bool, list)):
                 raise UserError(f"{where}: option '{key}' must be a string, number, "
                                 "boolean or list")
+        if isinstance(options.get("termbase"), str):
+            tb = Path(options["termbase"])
+            options["termbase"] = str(tb if tb.is_absolute() else base / tb)
+        if isinstance(options.get("score_ref"), str):
+            options["score_ref"] = _input(options["score_ref"], base)
         jobs.append(Job(out, do, [_input(i, base) for i in inputs], options, base))
     return jobs

@@ -30,12 +30,40 @@ def _plan_files(plan: str) -> list[str]:
     return sorted(str(e.path(m.root)) for e in m.find(plan) if e.file)
 
 
+def _plan_metadata(plan: str) -> list[dict]:
+    """The manifest entries of a plan (kind, title, notes... appear on PDF title pages)."""
+    import dataclasses
+
+    from ..corpus.manifest import Manifest
+
+    return [json.loads(json.dumps(dataclasses.asdict(e), default=str, sort_keys=True))
+            for e in Manifest().find(plan)]
+
+
+def _engine_signature(plan: str, lang: str, engine_name: str) -> str:
+    """Engine, version, model and source of a machine rendering made on demand."""
+    try:
+        from ..translate import get_engine
+        from ..translate.ondemand import pick_source
+
+        with get_engine(engine_name) as engine:
+            entry = pick_source(plan, lang, engine)
+            return f"{entry.ref}|{engine.signature(entry.lang, lang)}"
+    except Exception as e:  # no engine installed: the build reports it; key on that
+        return f"unavailable: {type(e).__name__}: {e}"
+
+
 def fingerprint(ref: str) -> dict:
-    """What an input resolves to and the hash of its content."""
+    """What an input resolves to, the hash of its content and, for corpus references,
+    the manifest metadata (and the engine signature for machine renderings)."""
     from ..corpus.refs import KIND_PREFERENCE, parse_ref, resolve_entry
 
     r = parse_ref(ref)
+    extra: dict = {}
     if r.plan:
+        extra["manifest"] = _plan_metadata(r.plan)
+        if r.kind and r.kind not in KIND_PREFERENCE:
+            extra["engine"] = _engine_signature(r.plan, r.lang, r.kind)
         if r.kind and r.kind not in KIND_PREFERENCE:
             try:
                 entry, m = resolve_entry(r)
@@ -56,13 +84,26 @@ def fingerprint(ref: str) -> dict:
             hashes[f] = sha256_file(f)
         except FileNotFoundError:
             raise UserError(f"{ref}: input file {f} not found") from None
-    return {"ref": ref, "files": hashes}
+    return {"ref": ref, "files": hashes, **extra}
+
+
+def _uses_termbase(job: Job) -> bool:
+    annotate = job.options.get("annotate") or ""
+    annotate = ",".join(annotate) if isinstance(annotate, list) else str(annotate)
+    return job.do == "qa" or (job.do == "pdf" and "qa" in annotate.split(","))
 
 
 def job_key(job: Job) -> tuple[str, dict]:
     inputs = [fingerprint(i) for i in job.inputs]
     what = {"do": job.do, "inputs": inputs, "options": job.options,
             "toolkit": __version__}
+    if _uses_termbase(job):
+        from ..termbase import default_path
+
+        tb = Path(job.options.get("termbase") or default_path())
+        what["termbase"] = {str(tb): sha256_file(tb) if tb.is_file() else None}
+    if job.options.get("score_ref"):
+        what["score_ref"] = fingerprint(str(job.options["score_ref"]))
     if job.do == "pdf":
         from ..typeset.compile import templates_hash
 

@@ -56,7 +56,7 @@ def score(hyp, ref, src, per_clause, fmt, metrics, no_zh_norm, comet_model, rt_e
     Every score carries sacrebleu's signature plus ours.
     """
     from ..corpus.refs import load
-    from ..score.metrics import LABELS, score_documents
+    from ..score.metrics import label, score_documents
 
     names = _metrics(metrics)
     fmt = pick_format(fmt, ("table", "json"))
@@ -88,16 +88,16 @@ def score(hyp, ref, src, per_clause, fmt, metrics, no_zh_norm, comet_model, rt_e
             extra.append(("roundtrip-chrF2++", s.score, sig))
             for uid, v in per.items():
                 seg_extra.setdefault(uid, {})["roundtrip-chrF2++"] = v
-    corpus_rows = [{"metric": LABELS[s.metric], "score": round(s.score, 2), "signature": s.signature}
-                   for s in rep.corpus]
+    corpus_rows = [{"metric": s.label or label(s.metric, rep.lang), "score": round(s.score, 2),
+                    "signature": s.signature} for s in rep.corpus]
     corpus_rows += [{"metric": m, "score": round(v, 2), "signature": sig} for m, v, sig in extra]
     seg_rows = []
     for seg in rep.segments:
         row = {"id": seg.id, "kind": seg.kind, "status": seg.status}
-        row.update({LABELS[k]: round(v, 2) for k, v in seg.scores.items()})
+        row.update({label(k, rep.lang): round(v, 2) for k, v in seg.scores.items()})
         row.update({k: round(v, 2) for k, v in seg_extra.get(seg.id, {}).items()})
         seg_rows.append(row)
-    seg_sigs = {LABELS[k]: v for k, v in rep.sentence_signatures.items()}
+    seg_sigs = {label(k, rep.lang): v for k, v in rep.sentence_signatures.items()}
     out = sys.stdout
     if fmt == "json":
         json.dump({"hyp": hyp, "ref": ref, "lang": rep.lang, "corpus": corpus_rows,
@@ -122,7 +122,7 @@ def score(hyp, ref, src, per_clause, fmt, metrics, no_zh_norm, comet_model, rt_e
                       title=f"{hyp} vs {ref} ({rep.lang}, {len(ref_doc.units)} units)",
                       wrap=("signature",))
         if per_clause:
-            cols = ["id", "kind", "status"] + [LABELS[n] for n in names] + \
+            cols = ["id", "kind", "status"] + [label(n, rep.lang) for n in names] + \
                 [m for m, _, _ in extra]
             write_records(seg_rows, "table", cols, out=out, title="per unit")
             for k, v in seg_sigs.items():

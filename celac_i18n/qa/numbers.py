@@ -4,8 +4,11 @@ Every number is read into a set of candidate values, so that conventions that di
 between languages compare equal: 1.000,5 (es/pt) = 1,000.5 (en) = 1 000,5; 5.000 =
 5,000 = 5000 = 五千; 2 millones = US$2 million = 200万; 3 de diciembre = 12月3日 (month
 names count as numbers); 2022-2024 = 2022—2024年 = 2022年至2024年 (each year is a
-number); resolution 1540 (2004) = 第1540（2004）号. A number written with an ambiguous
-separator (1.000 in an English text) gets both readings, so 5.000 vs 500 still fails.
+number); resolution 1540 (2004) = 第1540（2004）号. Separators follow the language's
+convention (es/pt: 5.000 = 5000, 1,5 = 1.5; en/zh: 5,000 = 5000, 1.5 = 1.5); only a
+separator against it that could group thousands (5.000 in an English text) gets both
+readings, so 5.000 vs 500 still fails. A number with a scale word has only the scaled
+value: 2 billones (10^12) ≠ 2 billion (10^9), 10 millones de dólares ≠ 10 dollars.
 
 Numbers written in digits (or as Chinese numerals of two characters or more) are
 *hard*; number words (mil, tres, décimo, December) are *soft*. A hard number must
@@ -146,24 +149,37 @@ class Num:
     raw: str
 
 
+# The thousands separator of each language's convention; the other mark is the decimal.
+_THOUSANDS = {"es": ".", "pt": ".", "en": ",", "zh": ","}
+
+
 def _readings(raw: str, lang: str) -> set[float]:
-    """Every sensible value of a digit string; the language decides nothing but order."""
-    s = re.sub(r"[\u00a0\u202f ]", ".", raw) if re.search(r"[\u00a0\u202f ]", raw) else raw
+    """Every sensible value of a digit string under the language's convention.
+
+    es/pt: 5.000 = 5000 and 1,5 = 1.5; en/zh: 5,000 = 5000 and 1.5 = 1.5. Only a
+    separator against the convention that could still be a thousands separator (5.000 in
+    an English text, 5,000 in a Spanish one) gets both readings.
+    """
+    if re.search(r"[\u00a0\u202f ]", raw):      # 1 000 or 1 000,5: spaces group thousands
+        return {float(re.sub(r"[\u00a0\u202f ]", "", raw).replace(",", "."))}
+    s = raw
     seps = [c for c in s if c in ".,"]
     groups = re.split(r"[.,]", s)
     if not seps:
         return {float(s)}
-    out = set()
-    kinds = set(seps)
-    if len(kinds) == 2:
+    if len(set(seps)) == 2:
         dec = seps[-1]
         intpart, frac = s.rsplit(dec, 1)
-        out.add(float(intpart.replace("." if dec == "," else ",", "").replace(dec, "") + "." + frac))
-        return out
-    if all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3:
-        out.add(float("".join(groups)))            # thousands separators
+        return {float(intpart.replace("." if dec == "," else ",", "").replace(dec, "") + "." + frac)}
+    grouped = all(len(g) == 3 for g in groups[1:]) and 1 <= len(groups[0]) <= 3
+    thousands = _THOUSANDS.get(lang)
+    if grouped and (seps[0] == thousands or len(seps) > 1):
+        return {float("".join(groups))}            # thousands separators only
+    out = set()
     if len(seps) == 1:
         out.add(float(groups[0] + "." + groups[1]))  # a decimal point or comma
+        if grouped:                                 # against the convention: ambiguous
+            out.add(float("".join(groups)))
     if not out:                                     # 1.2.3: a list number, read as is
         out.add(float("".join(groups)))
     return out
@@ -186,7 +202,7 @@ def extract(text: str, lang: str) -> tuple[list[Num], list[tuple[str, tuple[int,
                 "(" + "|".join(sorted(scales, key=len, reverse=True)) + ")", masked[end:])
             if sm:
                 mult = scales[sm.group(1).lower()]
-                vals = {v * mult for v in vals} | vals
+                vals = {v * mult for v in vals}     # 2 millones is 2e6, never 2
                 end += sm.end() if lang == "zh" else sm.end() - end
         nums.append(Num(frozenset(round(v, 6) for v in vals), True, (m.start(), end), masked[m.start():end]))
     if lang == "zh":

@@ -18,6 +18,7 @@ STOPWORDS = {
 STOPWORDS["es"] -= {"entre", "sobre", "como"}
 _WORD = re.compile(r"[^\W\d_]+")
 _LATIN_RUN = re.compile(r"[A-Za-zÀ-ÿ]+(?:[\s,'-]+[A-Za-zÀ-ÿ]+){3,}")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 
 
 def lang_votes(text: str) -> dict[str, int]:
@@ -31,8 +32,9 @@ def _norm(s: str) -> str:
 
 class UntranslatedCheck(Check):
     """Target text that is still in the source language: a segment identical to the
-    source, a sentence whose function words are the source language's, or (in Chinese)
-    a run of four or more Latin-script words.
+    source, a sentence whose function words are the source language's, (in Chinese) a
+    run of four or more Latin-script words, or (from Chinese into another language) a
+    run of two or more Chinese characters that is also in the source.
 
     Likely false positives: names and titles kept in the original on purpose (Brightness
     Action, think tanks), quotations, short headings identical across languages
@@ -68,6 +70,14 @@ class UntranslatedCheck(Check):
                                            f"language: '{words[:60]}'",
                                            tgt_spans=[(start + m.start(), start + m.end())],
                                            tgt=words[:80])
+                continue
+            if ctx.src_lang == "zh":
+                for m in _CJK_RUN.finditer(sent):
+                    if m.group(0) in s:
+                        yield self.finding(pair.id, f"Chinese left in the source language: "
+                                           f"'{m.group(0)[:60]}'",
+                                           tgt_spans=[(start + m.start(), start + m.end())],
+                                           tgt=m.group(0)[:80])
                 continue
             votes = lang_votes(sent)
             src_v, tgt_v = votes.get(ctx.src_lang, 0), votes.get(ctx.tgt_lang, 0)

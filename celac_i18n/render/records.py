@@ -37,11 +37,12 @@ def write_records(records: Sequence[dict], fmt: str, columns: Sequence[str],
 
 def table_out(records, columns, out, title=None, wrap=()):
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console(file=out, soft_wrap=False,
                       width=None if out.isatty() else 120, highlight=False)
-    table = Table(title=title, show_lines=False, header_style="bold")
+    table = Table(title=escape(title) if title else title, show_lines=False, header_style="bold")
     for c in columns:
         table.add_column(c, overflow="fold", no_wrap=c not in wrap,
                          ratio=1 if c in wrap else None)

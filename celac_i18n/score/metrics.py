@@ -5,6 +5,10 @@ Facts this module is built on (measured, see benchmarks/quality.md):
   TER on Chinese needs ``asian_support=True`` together with ``normalized=True``.
 - ``flores200``/``spm`` tokenizers download a model: never used (we work offline).
 - ``get_signature()`` is only read after the metric has scored.
+- chrF++ adds word n-grams split on whitespace; Chinese is written without spaces, so
+  a whole zh clause would be one "word" and every word n-gram a near-certain miss,
+  which pulls chrF++ on Chinese systematically down. For zh we therefore score plain
+  chrF (``word_order=0``): the label is chrF2 and the signature says ``nw:0``.
 - sacrebleu issue #298: ``tokenize='zh'`` treats every character in U+2001-U+2A6D
   (— … “ ” ‘ ’ …) as a Chinese character. See :func:`normalise_zh_punct`.
 """
@@ -18,6 +22,11 @@ from .. import __version__
 
 METRICS = ("bleu", "chrf", "ter")
 LABELS = {"bleu": "BLEU", "chrf": "chrF2++", "ter": "TER"}
+
+
+def label(name: str, lang: str) -> str:
+    """The metric's name as scored for ``lang``: chrF on Chinese has no word n-grams."""
+    return "chrF2" if name == "chrf" and lang == "zh" else LABELS[name]
 ZH_NORM = "zh-punct"
 
 # Typographic punctuation that sacrebleu's zh tokenizer (#298) splits off as if it were
@@ -62,7 +71,8 @@ def make_metric(name: str, lang: str, sentence: bool = False):
         # effective_order for clause-level BLEU, as sacrebleu recommends for sentences
         return BLEU(tokenize="zh" if zh else "13a", effective_order=sentence)
     if name == "chrf":
-        return CHRF(word_order=2)           # chrF++
+        # chrF++; on zh plain chrF: unsegmented text has no whitespace "words"
+        return CHRF(word_order=0 if zh else 2)
     if name == "ter":
         return TER(asian_support=zh, normalized=zh)
     raise ValueError(f"unknown metric {name!r} (known: {', '.join(METRICS)})")
@@ -71,7 +81,7 @@ def make_metric(name: str, lang: str, sentence: bool = False):
 def signature(metric, name: str, lang: str, zh_norm: bool, extra: dict | None = None) -> str:
     """sacrebleu's own signature, then ours: norm, package version and anything else."""
     sig = metric.get_signature().format()
-    parts = [f"celac-i18n:{__version__}", f"metric:{LABELS[name]}", sig]
+    parts = [f"celac-i18n:{__version__}", f"metric:{label(name, lang)}", sig]
     if lang == "zh" and zh_norm and name in NORMALISED:
         parts.append(f"norm:{ZH_NORM}")
     parts.extend(f"{k}:{v}" for k, v in (extra or {}).items())
@@ -84,9 +94,10 @@ class Score:
     score: float
     signature: str
     detail: str = ""      # sacrebleu's one-line rendering (BLEU precisions, BP...)
+    label: str = ""       # chrF2++, or chrF2 on zh; LABELS[metric] when not given
 
     def record(self) -> dict:
-        return {"metric": LABELS[self.metric], "score": round(self.score, 2),
+        return {"metric": self.label or LABELS[self.metric], "score": round(self.score, 2),
                 "signature": self.signature, "detail": self.detail}
 
 
@@ -105,7 +116,8 @@ def corpus_scores(hyps: list[str], refs: list[str], lang: str,
         m = make_metric(name, lang)
         s = m.corpus_score([normalise(h, lang, zh_norm, name) for h in hyps],
                            [[normalise(r, lang, zh_norm, name) for r in refs]])
-        out.append(Score(name, s.score, signature(m, name, lang, zh_norm, extra), str(s)))
+        out.append(Score(name, s.score, signature(m, name, lang, zh_norm, extra), str(s),
+                         label(name, lang)))
     return out
 
 
@@ -141,7 +153,8 @@ def score_metric(name: str, hyps: list[str], refs: list[str], lang: str, zh_norm
     m = make_metric(name, lang)
     if name == "bleu" or not per_segment:
         s = m.corpus_score(h, [r])
-        score = Score(name, s.score, signature(m, name, lang, zh_norm, extra), str(s))
+        score = Score(name, s.score, signature(m, name, lang, zh_norm, extra), str(s),
+                      label(name, lang))
         if not per_segment:
             return score, [], ""
         sm = make_metric(name, lang, sentence=True)
@@ -149,7 +162,8 @@ def score_metric(name: str, hyps: list[str], refs: list[str], lang: str, zh_norm
         return score, seg, signature(sm, name, lang, zh_norm, seg_extra)
     stats = m._extract_corpus_statistics(h, [r])
     s = m._aggregate_and_compute(stats)
-    score = Score(name, s.score, signature(m, name, lang, zh_norm, extra), str(s))
+    score = Score(name, s.score, signature(m, name, lang, zh_norm, extra), str(s),
+                  label(name, lang))
     seg = [m._aggregate_and_compute([row]).score for row in stats]
     return score, seg, signature(m, name, lang, zh_norm, seg_extra)
 

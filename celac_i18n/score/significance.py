@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .metrics import LABELS, METRICS, make_metric, normalise, signature
+from .metrics import LABELS, METRICS, label, make_metric, normalise, signature
 
 
 @dataclass
@@ -25,6 +25,7 @@ class Comparison:
     p_bootstrap: float
     p_ar: float
     signature: str
+    label: str = ""       # chrF2++, or chrF2 on zh; LABELS[metric] when not given
 
     @property
     def delta(self) -> float:
@@ -32,7 +33,7 @@ class Comparison:
 
     def record(self, names=("sys1", "sys2")) -> dict:
         a, b = names
-        return {"metric": LABELS[self.metric],
+        return {"metric": self.label or LABELS[self.metric],
                 a: round(self.sys1, 2), f"{a}_ci95": f"{self.sys1_mean:.2f} ± {self.sys1_ci:.2f}",
                 b: round(self.sys2, 2), f"{b}_ci95": f"{self.sys2_mean:.2f} ± {self.sys2_ci:.2f}",
                 "delta": round(self.delta, 2), "p_bootstrap": round(self.p_bootstrap, 4),
@@ -70,7 +71,7 @@ def paired_test(sys1: list[str], sys2: list[str], refs: list[str], lang: str,
         sig = signature(bmetric, name, lang, zh_norm,
                         {"bs": n_bootstrap, "ar": n_ar, "seed": _seed()})
         out.append(Comparison(name, b1.score, b1.mean, b1.ci, b2.score, b2.mean, b2.ci,
-                              b2.p_value, a2.p_value, sig))
+                              b2.p_value, a2.p_value, sig, label(name, lang)))
     return out
 
 
@@ -101,12 +102,14 @@ def compare_documents(doc1, doc2, ref_doc, metrics=METRICS, n_bootstrap=1000,
     """Pair the three documents by id on the reference's units; a unit a system lacks
     is an empty hypothesis for it. Returns (comparisons, n_segments, warnings)."""
     from ..errors import UserError
-    from .pairing import TEXT_KINDS
+    from .pairing import TEXT_KINDS, pair_units
 
     for d, n in ((doc1, names[0]), (doc2, names[1])):
         if d.lang != ref_doc.lang:
             raise UserError(f"{n} is {d.lang} but the reference is {ref_doc.lang}")
-    units = [u for u in ref_doc.units if u.kind in TEXT_KINDS]
+    # the reference's units define the test set; a unit only a system has is warned about
+    paired = [pair_units(ref_doc, d, TEXT_KINDS) for d in (doc1, doc2)]
+    units = [p.src for p in paired[0] if p.src is not None]
     if len(units) < 2:
         raise UserError("the reference has fewer than 2 units: nothing to resample")
     warnings = []
@@ -114,12 +117,17 @@ def compare_documents(doc1, doc2, ref_doc, metrics=METRICS, n_bootstrap=1000,
         warnings.append(f"only {len(units)} units: resampling so few segments gives "
                         "unreliable p-values; read them with care")
     hyps = []
-    for d, n in ((doc1, names[0]), (doc2, names[1])):
-        missing = [u.id for u in units if d.get(u.id) is None]
+    for pairs, n in zip(paired, names):
+        scored = [p for p in pairs if p.src is not None]
+        missing = [p.id for p in scored if p.tgt is None]
+        extra = [p.id for p in pairs if p.src is None]
         if missing:
             warnings.append(f"{n}: {len(missing)} unit(s) missing, scored as empty: "
                             + ", ".join(missing[:10]))
-        hyps.append([d.get(u.id).text if d.get(u.id) else "" for u in units])
+        if extra:
+            warnings.append(f"{n}: {len(extra)} unit(s) with no reference, not scored: "
+                            + ", ".join(extra[:10]))
+        hyps.append([p.tgt_text for p in scored])
     comps = paired_test(hyps[0], hyps[1], [u.text for u in units], ref_doc.lang, metrics,
                         n_bootstrap, n_ar, zh_norm)
     return comps, len(units), warnings

@@ -7,13 +7,13 @@ the layout; this module decides what is said: provenance, ids, annotations.
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Callable, Sequence
 
 from .. import __version__
 from ..errors import UserError
 from ..model import Document
 from . import ANNOTATIONS, LAYOUTS
+from .compile import _timestamp
 from .labels import ENDONYMS, text_info
 
 NAME = "celac-typeset"
@@ -192,7 +192,7 @@ def build_edition(docs: Sequence[Document], alignment, layout: str | None = None
             "keywords": ["China-CELAC"] + ([plan] if plan else []) + langs
                         + [ENDONYMS.get(l, l) for l in langs],
             "header": (f"Plan {plan}" if plan else main_title),
-            "generated": _dt.date.today().isoformat(),
+            "generated": _timestamp().date().isoformat(),
             "toolkit": f"celac-i18n {__version__}",
             "signature": signature, "alignment": alignment.signature,
             "annotations": kinds, "annotation_signatures": sigs,
