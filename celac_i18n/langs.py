@@ -11,6 +11,10 @@ import re
 LANGS = ("es", "en", "zh", "pt")
 NAMES = {"es": "Spanish", "en": "English", "zh": "Chinese", "pt": "Portuguese"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Han ideographs, for regex character classes ("[{CJK_CHARS}]"): Extension A, the
+# unified block, compatibility ideographs, and Extensions B-F with the compatibility
+# supplement (rare in plans, but a character class that misses them splits words).
+CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 
 
 def check_lang(lang: str, where: str = "") -> str:

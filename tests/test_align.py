@@ -229,6 +229,60 @@ def test_consistency_report_flags_disagreement(plan):
     assert check(side["es"], [side["en"], side["zh"]], [identity, identity], beads) == []
 
 
+def test_consistency_direct_pair_ignores_pivot_language_mt(plan, monkeypatch):
+    """The mt of a side is its text translated into the PIVOT language: the direct
+    alignment of two non-pivot languages must not use it (it would compare English
+    with Spanish at full weight)."""
+    import celac_i18n.align.consistency as cons
+
+    seen = []
+    real = cons.align_pair
+
+    def spy(a, b, *args, **kw):
+        seen.append((a.lang, b.lang, a.mt, b.mt))
+        return real(a, b, *args, **kw)
+
+    monkeypatch.setattr(cons, "align_pair", spy)
+    back = {(lang, unit_text(u)): unit_text(plan["es"][u.id])
+            for lang in ("en", "pt") for u in plan[lang].units}
+
+    def translator(texts, src, tgt):           # a fake engine: looks the Spanish up
+        assert tgt == "es"
+        return [back[(src, t)] for t in texts]
+
+    res = align_documents([plan["es"], plan["en"], plan["pt"]], translator=translator,
+                          engine="fake", consistency=True)
+    assert "engine:fake(en+pt)" in res.signature     # the pivot pairs did use the mt
+    assert seen == [("en", "pt", None, None)]
+    assert res.consistency == []
+
+
+def test_sentence_level_consistency_names_the_clause_bead(plan):
+    """The consistency check runs on clause beads; at sentence level the report must
+    not call that number "bead" (the output's beads are sentence beads)."""
+    from celac_i18n.align.consistency import describe
+
+    def plain(d):
+        return paragraph_document("\n\n".join(unit_text(u) for u in d.units), d.lang,
+                                  Provenance(source=d.lang + "-plain"))
+
+    docs = [plan["es"], plain(plan["en"]), plain(plan["pt"])]
+    clause = align_documents(docs, consistency=True)
+    res = align_documents(docs, level="sentence", consistency=True)
+    assert res.consistency, "unnumbered renderings should give some disagreement"
+    assert [c["bead"] for c in clause.consistency] == \
+        [c["clause_bead"] for c in res.consistency]
+    for c in res.consistency:
+        assert "bead" not in c
+        inside = [b for b in res.beads if b.parent == c["clause_bead"]]
+        for lang, ids in c["composed"].items():
+            sent_ids = {i.split("#")[0] for b in inside for i in b.ids(lang)}
+            assert set(ids) == sent_ids
+        assert describe(c).startswith(f"clause bead {c['clause_bead']} ")
+    assert res.header()["consistency"] == res.consistency
+    assert describe(clause.consistency[0]).startswith(f"bead {clause.consistency[0]['bead']} ")
+
+
 def test_split_paragraphs_joins_hard_wraps_and_page_breaks():
     text = "Title line\n\nFirst paragraph that is\nhard wrapped here.\nSecond one.\n\n" \
            "third cut by a page\n\nbreak continues.\n"
@@ -285,3 +339,17 @@ def test_anchors_shared_across_languages():
     # overlapping terms: the forum name also holds CELAC
     assert {"T:fcc", "T:celac"} <= anchors("el Foro China - CELAC", "es")
     assert "T:alc" not in anchors("el ALCANCE de la medida", "es")
+
+
+def test_sentence_segments_use_the_parsers_sentences():
+    # The parser's split (Unit.sentences) is used as is, not re-run.
+    from celac_i18n.align.beads import Segment
+    from celac_i18n.align.sentence import sentence_segments
+
+    text = "Primera parte. Segunda parte sigue aquí."
+    seg = Segment("I.1", "clause", text, ("Primera parte. Segunda", "parte sigue aquí."))
+    assert [s.text for s in sentence_segments([seg], "es")] == list(seg.sentences)
+    assert [s.id for s in sentence_segments([seg], "es")] == ["I.1#s1", "I.1#s2"]
+    plain = Segment("I.1", "clause", text)
+    assert [s.text for s in sentence_segments([plain], "es")] == [
+        "Primera parte.", "Segunda parte sigue aquí."]

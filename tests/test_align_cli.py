@@ -158,6 +158,39 @@ def test_align_eval_rejects_bad_files(tmp_path, capsys):
     assert e.value.code == 2 and "not JSON" in capsys.readouterr().err
 
 
+HEAD = b'{"signature": "x", "langs": ["es", "zh"]}\n'
+
+
+@pytest.mark.parametrize("body, message", [
+    (b'{"bead": 1, "ids": {"es": null, "zh": ["1"]}}\n', "2: ids.es must be a list"),
+    (b'{"bead": 1, "ids": {"es": [["1"]], "zh": ["1"]}}\n', "2: ids.es must be a list"),
+    (b'{"bead": 1, "ids": {"es": "1", "zh": ["1"]}}\n', "2: ids.es must be a list"),
+    (b'{"bead": 1, "ids": {"es": ["1"], "zh": ["\xe9t\xe9"]}}\n', "2: not UTF-8"),
+    (b'{"bead": 1, "level": 3, "ids": {"es": ["1"], "zh": ["1"]}}\n', "2: 'level'"),
+])
+def test_align_eval_malformed_beads_are_one_line_errors(tmp_path, capsys, body, message):
+    from celac_i18n.cli import main
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(HEAD + body)
+    with pytest.raises(SystemExit) as e:
+        main(["align-eval", str(bad), str(COMMITTED)])
+    err = capsys.readouterr().err
+    assert e.value.code == 2 and f"bad.jsonl:{message}" in err and "Traceback" not in err
+
+
+def test_align_eval_bad_header_langs(tmp_path, capsys):
+    from celac_i18n.cli import main
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b'{"signature": "x", "langs": [["es"], "zh"]}\n'
+                    b'{"bead": 1, "ids": {"es": ["1"], "zh": ["1"]}}\n')
+    with pytest.raises(SystemExit) as e:
+        main(["align-eval", str(bad), str(COMMITTED)])
+    err = capsys.readouterr().err
+    assert e.value.code == 2 and "bad.jsonl:1: header 'langs'" in err
+
+
 def test_committed_tmx_is_reproduced(tmp_path):
     out = tmp_path / "plan.tmx"
     r = run("align", *PLAN, "-o", str(out))          # format from the suffix

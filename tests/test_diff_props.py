@@ -155,3 +155,39 @@ def test_chapter_swap_reads_as_moves_not_edits():
     assert sum(k == "moved" for k, _, _ in kinds) == 3      # heading + 2 clauses
     stayed = {("renumbered", ("II.1",), ("I.1",)), ("renumbered", ("I.1",), ("II.1",))}
     assert len(stayed & kinds) == 1
+
+
+# Few distinct texts, so that the same text often sits under several ids.
+FEW = st.sampled_from(["Las partes celebrarán consultas periódicas.",
+                       "Promover el intercambio entre parlamentos.", "双方加强合作。", ""])
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(FEW, max_size=6), min_size=1, max_size=3),
+       st.lists(st.lists(FEW, max_size=6), min_size=1, max_size=3))
+def test_same_id_and_same_text_is_unchanged(a, b):
+    old = make_doc([("Capítulo", cl) for cl in a])
+    new = make_doc([("Capítulo", cl) for cl in b])
+    res = diff_documents(old, new)
+    check_invariants(old, new)
+    by_old = {c.old[0]: c for c in res.changes if len(c.old) == 1}
+    for u in old.units:
+        v = new.get(u.id)
+        if v is not None and " ".join(_text(v).split()) == " ".join(_text(u).split()):
+            c = by_old[u.id]
+            assert (c.kind, c.new) == ("unchanged", [u.id]), (u.id, c)
+
+
+def test_repeated_text_keeps_its_own_id():
+    # I.2 and I.3 read the same; the new version rewrites I.2 only. Pairing identical
+    # texts in order used to give I.2's old text to new I.3 (renumbered I.2→I.3, I.3
+    # removed, I.2 added); I.3 is unchanged and only I.2 changed.
+    same = "Las partes celebrarán consultas periódicas sobre asuntos regionales."
+    old = make_doc([("Cooperación política", ["Fortalecer el diálogo.", same, same, "Otra."])])
+    new = make_doc([("Cooperación política", ["Fortalecer el diálogo.",
+                                              "Promover el intercambio de juventud y deportes.",
+                                              same, "Otra."])])
+    kinds = {(c.kind, tuple(c.old), tuple(c.new)) for c in diff_documents(old, new).changes}
+    assert ("unchanged", ("I.3",), ("I.3",)) in kinds
+    assert not any(k == "renumbered" for k, _, _ in kinds)
+    assert {k for k, o, n in kinds if "I.2" in o + n} <= {"modified", "added", "removed"}

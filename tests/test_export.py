@@ -80,3 +80,26 @@ def test_xliff_pair(four):
     # more than two languages: the target is chosen
     data = to_xliff(four, four.beads, lang_codes(), target="pt")
     assert ET.fromstring(data).get("trgLang") == "pt-BR"
+
+
+def test_nothing_to_export(four):
+    # e.g. --min-confidence 1: XLIFF 2.0 needs a <unit> in a <file>, so that is a user
+    # error, not an invalid file; TMX 1.4b allows an empty <body> and stays valid.
+    from translate.storage.tmx import tmxfile
+
+    from celac_i18n.align.beads import Alignment, Bead, Segment
+    from celac_i18n.errors import UserError
+
+    none = select(four, "all", 1.0)
+    assert none == []
+    with pytest.raises(UserError, match="no beads to export"):
+        to_xliff(four, none, lang_codes(), target="zh")
+    data = to_tmx(four, none, lang_codes())
+    assert ET.fromstring(data).find("body") is not None
+    assert len(tmxfile(data, sourcelanguage="es", targetlanguage="zh-CN").units) == 0
+    # a bead with no text in any language is no <tu> (a <tu> needs a <tuv>)
+    empty = [Bead(1, "clause", {"es": [Segment("p1", "paragraph", "")], "en": []}, 0.5)]
+    res = Alignment(["es", "en"], "clause", empty, "celac-align:test")
+    assert ET.fromstring(to_tmx(res, empty, lang_codes())).findall("body/tu") == []
+    with pytest.raises(UserError, match="no beads to export"):
+        to_xliff(res, empty, lang_codes())

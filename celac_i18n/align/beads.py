@@ -17,6 +17,7 @@ class Segment:
     id: str            # unit id (II.1.6, p12) or sentence id (II.1.6#s2)
     kind: str          # unit kind, or "sentence"
     text: str
+    sentences: tuple[str, ...] = ()   # the parser's split of text, when it made one
 
 
 @dataclass

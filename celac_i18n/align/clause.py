@@ -214,6 +214,10 @@ def align_documents(docs: Sequence[Document], level: str = CLAUSE_LEVEL,
             progress("aligning sentences inside clause beads")
         beads = sentence_beads(beads, langs, {o.lang: params[f"{pivot.lang}-{o.lang}"]
                                               for o in others})
+        # the check ran on clause beads, and the output lists sentence beads: name the
+        # number for what it is (a sentence bead's "parent")
+        report = [{("clause_bead" if k == "bead" else k): v for k, v in r.items()}
+                  for r in report]
     with_mt = [o.lang for o in others if o.mt is not None]
     if translator is not None:
         engine = f"{engine or 'custom'}({'+'.join(with_mt) or 'no pair'})"

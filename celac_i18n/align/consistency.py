@@ -4,6 +4,7 @@ en→zh aligned directly. A disagreement points at a bead worth a human look."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import combinations
 
 from .beads import Bead
@@ -27,7 +28,9 @@ def check(pivot: SideInput, others: list[SideInput], pairs, beads: list[Bead],
     for a, b in combinations(others, 2):
         if progress:
             progress(f"consistency: {a.lang}–{b.lang} direct vs through {pivot.lang}")
-        direct, _ = align_pair(a, b)
+        # b.mt is b translated into the pivot language, not into a's: without this the
+        # direct a–b alignment would compare a with pivot-language text at full weight.
+        direct, _ = align_pair(replace(a, mt=None), replace(b, mt=None))
         fwd, back = _partners(direct)
         pos_a = {s.id: k for k, s in enumerate(a.segs)}
         pos_b = {s.id: k for k, s in enumerate(b.segs)}
@@ -46,3 +49,11 @@ def check(pivot: SideInput, others: list[SideInput], pairs, beads: list[Bead],
                     "direct": {a.lang: [a.segs[k].id for k in sorted(back_direct | A)],
                                b.lang: [b.segs[k].id for k in sorted(via_direct)]}})
     return report
+
+
+def describe(entry: dict) -> str:
+    """One line for a report entry; at sentence level the number is the clause bead's."""
+    where = (f"clause bead {entry['clause_bead']}" if "clause_bead" in entry
+             else f"bead {entry['bead']}")
+    return (f"{where} {entry['pair']}: via {entry['via']} {entry['composed']} "
+            f"≠ direct {entry['direct']}")

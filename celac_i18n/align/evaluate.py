@@ -75,7 +75,13 @@ def read_jsonl(path: str) -> tuple[dict, list[dict]]:
         raise UserError(f"{path}: no such file")
     header: dict = {}
     beads: list[dict] = []
-    for no, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
+    # bytes split on \n only: U+2028 inside a JSON string is not a line break
+    for no, raw in enumerate(p.read_bytes().splitlines(), start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise UserError(f"{path}:{no}: not UTF-8 (byte {raw[e.start]:#04x} at "
+                            f"column {e.start + 1})") from None
         if not line.strip():
             continue
         try:
@@ -85,10 +91,21 @@ def read_jsonl(path: str) -> tuple[dict, list[dict]]:
         if not isinstance(r, dict):
             raise UserError(f"{path}:{no}: expected a JSON object")
         if "bead" in r:
-            if not isinstance(r.get("ids"), dict):
+            ids = r.get("ids")
+            if not isinstance(ids, dict):
                 raise UserError(f"{path}:{no}: bead without an 'ids' object")
+            for lang, v in ids.items():
+                if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+                    raise UserError(f"{path}:{no}: ids.{lang} must be a list of id "
+                                    f"strings, got {json.dumps(v, ensure_ascii=False)[:60]}")
+            if not isinstance(r.get("level", ""), str):
+                raise UserError(f"{path}:{no}: 'level' must be a string")
             beads.append(r)
         elif "signature" in r and not beads:
+            langs = r.get("langs")
+            if langs is not None and (not isinstance(langs, list)
+                                      or not all(isinstance(x, str) for x in langs)):
+                raise UserError(f"{path}:{no}: header 'langs' must be a list of language codes")
             header = r
         else:
             raise UserError(f"{path}:{no}: neither a header nor a bead")

@@ -35,7 +35,20 @@ def unit_text(u: Unit) -> str:
 
 
 def segments(doc: Document) -> list[Segment]:
-    return [Segment(u.id, u.kind, unit_text(u)) for u in doc.units]
+    out = []
+    for u in doc.units:
+        text = unit_text(u)
+        # the parser's sentences, when they are the sentences of this very text (a
+        # heading's segment text is not its unit's text)
+        sents = tuple(u.sentences or ())
+        if sents and _squeeze("".join(sents)) != _squeeze(text):
+            sents = ()
+        out.append(Segment(u.id, u.kind, text, sents))
+    return out
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
 
 
 def kind_class(kind: str, is_positional: bool) -> int:

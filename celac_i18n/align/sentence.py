@@ -16,7 +16,9 @@ from .dp import Params, estimate
 def sentence_segments(segs: list[Segment], lang: str) -> list[Segment]:
     out = []
     for s in segs:
-        for k, sent in enumerate(split_sentences(s.text, lang) or [s.text], start=1):
+        # the parser already split the unit (Unit.sentences): do not split it again
+        sents = s.sentences or split_sentences(s.text, lang) or [s.text]
+        for k, sent in enumerate(sents, start=1):
             # a sentence keeps its unit's kind, so --units clauses filters both levels
             out.append(Segment(f"{s.id}#s{k}", s.kind, sent))
     return out
@@ -70,6 +72,6 @@ def sentence_beads(clause_beads: list[Bead], langs: list[str], params: dict) -> 
         for b in combine(SENTENCE_LEVEL, pivot, sides, pairs, start=len(out) + 1,
                          parent=cb.n):
             # a sentence bead is no surer than the clause bead it sits in
-            b.confidence = min(b.confidence, cb.confidence) if b.confidence else 0.0
+            b.confidence = min(b.confidence, cb.confidence)
             out.append(b)
     return out

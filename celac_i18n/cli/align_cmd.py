@@ -52,9 +52,11 @@ def align(refs, level, units, fmt, output, lang_code, target, min_confidence, co
     from ..align.segments import load
     from ..errors import UserError
     from ..export.codes import lang_codes
+    from ..fsutil import refuse_overwriting_inputs
 
     if len(refs) < 2:
         raise UserError("align needs at least two documents: PIVOT OTHER [OTHER ...]")
+    refuse_overwriting_inputs(output, refs)
     codes = lang_codes(lang_code)
     docs = []
     for ref in refs:
@@ -63,17 +65,22 @@ def align(refs, level, units, fmt, output, lang_code, target, min_confidence, co
         for w in d.warnings:
             click.echo(f"warning: {ref}: {w}", err=True)
         docs.append(d)
-    translator = engine_label = None
-    if engine:
-        # optional hook: the translate package is only imported when asked for
-        from ..translate.registry import get_engine
+    def run(translator=None, engine_label=None):
+        return align_documents(docs, level=level, consistency=consistency, sources=list(refs),
+                               translator=translator, engine=engine_label,
+                               progress=lambda msg: click.echo(msg, err=True))
 
-        eng = get_engine(engine)
-        translator = eng.translate
-        engine_label = f"{eng.name}:{eng.version}" + (f"+{eng.model_id}" if eng.model_id else "")
-    result = align_documents(docs, level=level, consistency=consistency, sources=list(refs),
-                             translator=translator, engine=engine_label,
-                             progress=lambda msg: click.echo(msg, err=True))
+    if engine:
+        # optional hook: the translate package is only imported when asked for; the
+        # session closes the engine (apertium processes) and the cache after aligning
+        from ..translate import session
+
+        with session(engine) as (eng, cache):
+            label = f"{eng.name}:{eng.version}" + (f"+{eng.model_id}" if eng.model_id else "")
+            result = run(lambda texts, src, tgt: eng.translate(texts, src, tgt, cache=cache),
+                         label)
+    else:
+        result = run()
     beads = select(result, units, min_confidence)
     if units != "all" or min_confidence:
         # the output is a selection of the alignment: say so in its signature
@@ -109,9 +116,10 @@ def align(refs, level, units, fmt, output, lang_code, target, min_confidence, co
     click.echo(f"{len(beads)} {result.level} beads ({len(result.beads)} in all), "
                f"{low} below confidence 0.5; {len(result.consistency)} cross-language "
                "disagreements", err=True)
+    from ..align.consistency import describe
+
     for c in result.consistency[:10]:
-        click.echo(f"  bead {c['bead']} {c['pair']}: via {c['via']} {c['composed']} "
-                   f"≠ direct {c['direct']}", err=True)
+        click.echo(f"  {describe(c)}", err=True)
     if output:
         click.echo(f"wrote {output}", err=True)
 

@@ -26,20 +26,13 @@ def _parse_only(value: str | None) -> set[str] | None:
 def _via(old, new, engine_name: str, model: str | None):
     """OLD rendered into NEW's language by a translation engine (a machine text)."""
     try:
-        from ..translate import translate_document
-        from ..translate.cache import TranslationCache
-        from ..translate.registry import get_engine
+        from ..translate import session, translate_document
     except ImportError as e:  # the translate stage is not there
         raise UserError(f"--via needs the translate stage ({e})") from None
     click.echo(f"translating {len(old.units)} units of OLD ({old.lang}) into {new.lang} "
                f"with {engine_name}: the diff will compare a machine rendering", err=True)
-    cache = TranslationCache.open_default()
-    try:
-        with get_engine(engine_name, **({"model": model} if model else {})) as engine:
-            return translate_document(old, new.lang, engine, cache=cache)
-    finally:
-        if cache is not None:      # None when CELAC_I18N_CACHE=off
-            cache.close()
+    with session(engine_name, model) as (engine, cache):
+        return translate_document(old, new.lang, engine, cache=cache)
 
 
 @click.command()
@@ -70,7 +63,10 @@ def diff(old, new, fmt, output, only, via, via_model, match_t):
     from ..corpus.refs import load
     from ..diff import Thresholds
 
+    from ..fsutil import refuse_overwriting_inputs
+
     kinds = _parse_only(only)
+    refuse_overwriting_inputs(output, (old, new))
     old_doc, new_doc = load(old), load(new)
     if old_doc.lang != new_doc.lang:
         if not via:

@@ -38,6 +38,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from ..langs import CJK_CHARS
 from ..model import CHAPTER, SECTION, Document
 
 UNCHANGED, RENUMBERED, MODIFIED, MOVED = "unchanged", "renumbered", "modified", "moved"
@@ -48,7 +49,7 @@ MEASURE = "tfidf-char"
 # (a third of a clause still scores about 0.5 against the whole).
 PART_FLOOR = 0.25
 
-_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_CHAR = re.compile(f"[\u3040-\u30ff{CJK_CHARS}]")     # kana + Han
 _SPACE = re.compile(r"\s+")
 
 
@@ -171,25 +172,36 @@ def containment(part: dict, whole: dict) -> float:
 
 # -- candidates -----------------------------------------------------------------------
 
+POSTINGS_BUDGET = 4800     # postings one unit's rare n-grams may visit in all
+
 def _block(left: list[dict], right: list[dict], keep: int, rare: int = 12) -> set[tuple[int, int]]:
-    """Pairs (i, j) where right[j] shares some of left[i]'s rarest n-grams."""
-    postings: dict[str, list[int]] = defaultdict(list)
+    """Pairs (i, j) where right[j] shares the most of left[i]'s rarest n-grams."""
+    import numpy as np
+
+    lists: dict[str, list[int]] = defaultdict(list)
     for j, v in enumerate(right):
         for f in v:
-            postings[f].append(j)
-    # Very common n-grams (boilerplate) say nothing and cost the most: skip them.
-    cap = max(50, len(right) // 20)
-    plen = {f: len(js) for f, js in postings.items()}
+            lists[f].append(j)
+    postings = {f: np.asarray(js, dtype=np.int32) for f, js in lists.items()}
     pairs = set()
     for i, v in enumerate(left):
-        feats = sorted((plen[f], f) for f in v if f in plen)
-        feats = [f for _, f in feats]
-        hits: Counter = Counter()
-        for f in feats[:rare]:
-            if len(postings[f]) <= cap:
-                hits.update(postings[f])
-        for j, _ in hits.most_common(keep):
-            pairs.add((i, j))
+        feats = sorted((len(postings[f]), f) for f in v if f in postings)
+        # A constant budget of postings per unit, rarest n-grams first: common n-grams
+        # (boilerplate) say little and cost the most. A cap that grew with n made the
+        # work per unit grow with n, and the whole quadratic when every clause is
+        # lightly edited (benchmarks/diff.md). The rarest n-gram is always visited.
+        chosen, visited = [], 0
+        for size, f in feats[:rare]:
+            if visited and visited + size > POSTINGS_BUDGET:
+                break
+            chosen.append(postings[f])
+            visited += size
+        if not chosen:
+            continue
+        js, counts = np.unique(np.concatenate(chosen), return_counts=True)
+        # most shared n-grams first; ties to the earlier unit (stable sort)
+        for k in np.argsort(-counts, kind="stable")[:keep]:
+            pairs.add((i, int(js[k])))
     return pairs
 
 
@@ -211,17 +223,29 @@ def match_items(old: list[Item], new: list[Item], th: Thresholds, *,
     positions of all pairs are known); the others as split/merged/added/removed.
     """
     out: list[Match] = []
-    # 1. Identical texts: pair them first, same id preferred, else in order.
+    # 1. Identical texts: pair them first, same id first, then the rest in order.
     # text -> {uid: item} in document order: O(1) picks even with many repeated texts
     by_text: dict[str, dict[str, Item]] = defaultdict(dict)
     for it in new:
         by_text[it.key][it.uid] = it
     taken_new: set[int] = set()
-    rest_old: list[Item] = []
+    paired: dict[int, Item] = {}            # old idx -> new item
+    # Pass a: same id and same text, so that an earlier old unit cannot take the new
+    # unit that belongs to a later old unit with the same text.
     for it in old:
         pool = by_text.get(it.key)
-        if pool:
-            pick = pool.pop(it.uid) if it.uid in pool else pool.pop(next(iter(pool)))
+        if pool and it.uid in pool:
+            paired[it.idx] = pool.pop(it.uid)
+    # Pass b: the remaining identical texts, in document order.
+    for it in old:
+        if it.idx not in paired:
+            pool = by_text.get(it.key)
+            if pool:
+                paired[it.idx] = pool.pop(next(iter(pool)))
+    rest_old: list[Item] = []
+    for it in old:
+        pick = paired.get(it.idx)
+        if pick is not None:
             taken_new.add(pick.idx)
             out.append(Match("pair", [it], [pick], 1.0))
         else:

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import re
 
+from ..langs import CJK_CHARS
+
 KEEP, DEL, INS = "=", "-", "+"
 TOKENIZER = "dmp-word-1"
 
-_CJK = "\u2e80-\u2fff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+# Han (langs.CJK_CHARS) plus radicals and kana: each is one token
+_CJK = "\u2e80-\u2fff\u3040-\u30ff" + CJK_CHARS
 # One CJK character, a word, one punctuation mark, or a run of whitespace. The
 # alternatives cover every character, so the tokens always rebuild the text.
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+|[^\w\s]|\s+|.", re.S)

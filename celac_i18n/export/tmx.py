@@ -49,7 +49,10 @@ def to_tmx(alignment: Alignment, beads: list[Bead], codes: dict[str, str]) -> by
             f"{lang} ({alignment.kinds.get(lang) or 'status unknown'} rendering)"
             for lang in not_official) + "."
     body = ET.SubElement(root, "body")
+    # An empty <body> is valid TMX 1.4b (tu*), a <tu> without a <tuv> is not (tuv+).
     for b in beads:
+        if not any(bead_text(b, lang) for lang in langs):
+            continue
         tu = ET.SubElement(body, "tu", {"tuid": str(b.n)})
         _prop(tu, "x-confidence", f"{b.confidence:.4f}")
         _prop(tu, "x-kind", b.kind)

@@ -55,6 +55,9 @@ def to_xliff(alignment: Alignment, beads: list[Bead], codes: dict[str, str],
         ET.SubElement(seg, q("source"), {XML_SPACE: "preserve"}).text = xml_safe(s_text)
         if t_text:
             ET.SubElement(seg, q("target"), {XML_SPACE: "preserve"}).text = xml_safe(t_text)
+    if f.find(q("unit")) is None:
+        # XLIFF 2.0 requires at least one <unit> in a <file>
+        raise UserError("no beads to export (check --units/--min-confidence)")
     ET.indent(root, space=" ")
     data = ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
     check_xliff(data)
@@ -65,6 +68,9 @@ def check_xliff(data: bytes) -> None:
     root = ET.fromstring(data)
     if root.tag != f"{{{NS}}}xliff" or root.get("version") != "2.0" or not root.get("srcLang"):
         raise ValueError("not an XLIFF 2.0 document")
+    files = root.findall(f"{{{NS}}}file")
+    if not files or any(f.find(f"{{{NS}}}unit") is None for f in files):
+        raise ValueError("an XLIFF 2.0 <file> needs at least one <unit>")
     ids = set()
     for unit in root.iter(f"{{{NS}}}unit"):
         if unit.get("id") in ids:
