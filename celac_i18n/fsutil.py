@@ -60,7 +60,7 @@ def refuse_overwriting_inputs(output: str | os.PathLike | None, inputs) -> None:
     from .corpus.manifest import corpus_dir
 
     if out.suffix == ".txt" and out.exists() and out.is_relative_to(corpus_dir().resolve()):
-        raise UserError(f"{output}: is a text of the corpus, which commands never overwrite; "
+        raise UserError(f"{output}: is a corpus text, which commands never overwrite; "
                         "choose another -o")
 
 
