@@ -48,6 +48,7 @@ class _Node:
     unit: Unit
     children: list["_Node"] = field(default_factory=list)
     para_count: int = 0
+    last_child: dict[int, int] = field(default_factory=dict)  # path length → last number
 
 
 def normalize_text(text: str) -> str:
@@ -134,8 +135,7 @@ class _Builder:
             prefix = m.path[:-1]
             for node in reversed(inner):
                 if node.path == prefix:
-                    last = max((c.path[-1] for c in node.children if len(c.path) == len(m.path)),
-                               default=0)
+                    last = node.last_child.get(len(m.path), 0)
                     return m.number == last + 1, node, m.path
             # No open parent with that number (section numbers missing): hang it on
             # the container; expected if it follows its previous sibling.
@@ -200,6 +200,8 @@ class _Builder:
             node.path = ()
         if parent:
             parent.children.append(node)
+            if node.path:
+                parent.last_child[len(node.path)] = node.path[-1]
         else:
             self.roots.append(node)
         self.stack.append(node)
