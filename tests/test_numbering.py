@@ -176,3 +176,24 @@ def test_no_line_is_dropped_before_the_structure_opens():
     kept = " ".join(u.text for u in doc.units)
     for word in ("Plan", "Cooperación Económica", "Comercio", "Uno."):
         assert word in kept
+
+
+def test_unnumbered_section_headings_are_units_not_clause_text():
+    """Word's automatic numbering lost (or a web page without numbers): a short line
+    between finished clauses, followed by a numbered line, is a heading."""
+    text = ("I. Economía\n\nComercio e Inversión\n\n1. Fortalecer el comercio.\n\n"
+            "2. Facilitar inversiones.\n\nFinanzas\n\n3. Profundizar la cooperación.\n")
+    doc = parse(text, "es")
+    assert [(u.id, u.kind) for u in doc.units] == [
+        ("I", "chapter"), ("I.h1", "section"), ("I.1", "clause"), ("I.2", "clause"),
+        ("I.h2", "section"), ("I.3", "clause")]
+    assert doc["I.2"].text == "Facilitar inversiones."
+    assert doc["I.h2"].heading == "Finanzas"
+
+
+def test_a_wrapped_line_after_a_page_break_is_not_a_heading():
+    text = ("I. Uno\n1. Primera frase termina aquí.\n\nSegunda frase que sigue en la\n"
+            "línea siguiente del mismo párrafo.\n2. Dos.\n")
+    doc = parse(text, "es")
+    assert [u.id for u in doc.units] == ["I", "I.1", "I.2"]
+    assert doc["I.1"].text.endswith("línea siguiente del mismo párrafo.")

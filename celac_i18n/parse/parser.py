@@ -230,6 +230,24 @@ class _Builder:
             target.joined += 1
         return True
 
+    def open_unnumbered_heading(self, line: _Line) -> bool:
+        """A short, unpunctuated line between finished units, inside a chapter, is a
+        section heading whose number was lost (Word numbering, web pages). It closes
+        the open units; the numbered units after it stay children of the chapter."""
+        container = self._container()
+        if container is None or (container is self.current_node() and not container.unit.text):
+            return False
+        while self.stack and self.stack[-1] is not container:
+            self.stack.pop()
+        container.para_count += 1
+        uid = f"{container.unit.id}.h{container.para_count}"
+        self.seen_ids.add(uid)
+        unit = Unit(id=uid, kind=SECTION, number="", heading=line.text, text=line.text,
+                    parent=container.unit.id, line=line.no)
+        self.units.append(unit)
+        self.current = unit
+        return True
+
     def finish(self) -> None:
         for root in self.roots:
             self._assign_kinds(root)
@@ -283,6 +301,17 @@ def _wrap_width(lines: list[_Line]) -> int:
     return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 80
 
 
+def _unnumbered_heading(ln: _Line, prev_text: str, after_heading: bool,
+                        nxt: _Line | None) -> bool:
+    """A heading line without a number: its own paragraph after a finished sentence or
+    a heading, short and unpunctuated, and followed by a new paragraph or a numbered
+    line (a wrapped line of running text is followed by its continuation instead)."""
+    return (ln.blank_before and (_terminated(prev_text) or after_heading)
+            and len(ln.text) <= _HEADING_MAX
+            and not _terminated(ln.text) and nxt is not None
+            and (nxt.blank_before or match_marker(nxt.text) is not None))
+
+
 def _looks_like_title(text: str) -> bool:
     return len(text) <= _TITLE_MAX and not text.rstrip().endswith((".", "。", ";", "；"))
 
@@ -298,7 +327,7 @@ def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
     prev_text = ""
     started = False
     after_heading = False
-    for ln in lines:
+    for i, ln in enumerate(lines):
         m = match_marker(ln.text)
         if m and not started:
             # The first marker must look like the start of a structure.
@@ -314,6 +343,10 @@ def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
         if m and (not b.units or b.accept(m, ln, prev_text, after_heading)):
             b.open(m, ln)
             after_heading = len(m.rest) <= _HEADING_MAX and not _terminated(m.rest)
+        elif _unnumbered_heading(ln, prev_text, after_heading,
+                                 lines[i + 1] if i + 1 < len(lines) else None) \
+                and b.open_unnumbered_heading(ln):
+            after_heading = True
         else:
             if not b.continue_text(ln):
                 front.append(ln)  # nothing open yet: the line belongs to the front matter
