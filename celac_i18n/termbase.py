@@ -51,3 +51,12 @@ def load_termbase(path: str | None = None) -> tuple[Term, ...]:
         out.append(Term(row["id"], {lang: (row.get(lang) or "").strip() for lang in LANGS},
                         variants, (row.get("note") or "").strip()))
     return tuple(out)
+
+
+def termbase_fingerprint(path: str | None = None) -> str:
+    """The first 12 hex digits of the termbase's sha256 ("none" without one), for the
+    signatures of results that depend on it (alignment anchors)."""
+    from .fsutil import sha256_file
+
+    p = Path(path) if path else default_path()
+    return sha256_file(p)[:12] if p.exists() else "none"

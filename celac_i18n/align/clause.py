@@ -148,12 +148,14 @@ def signature(level: str, langs: Sequence[str], engine: str | None, params: dict
               consistency: bool) -> str:
     from .. import __version__
     from ..parse.sentences import SEGMENTER
+    from ..termbase import termbase_fingerprint
     from . import ALIGNER
 
     p = Params()
     parts = [f"{ALIGNER}:{__version__}", f"level:{level}", f"pivot:{langs[0]}",
              f"langs:{','.join(langs)}", "units:all", f"segmenter:{SEGMENTER}",
              f"engine:{engine or 'none'}", f"anchors:{anc.ANCHOR_KINDS}",
+             f"termbase:{termbase_fingerprint()}",
              f"weights:anchor={p.w_anchor:g}/{p.w_anchor_miss:g},id={p.w_id:g}/{p.w_id_miss:g},kind={p.w_kind:g},"
              f"mt={p.w_mt:g}",
              "priors:gc93-omit2x", "band:auto",

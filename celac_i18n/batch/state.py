@@ -88,9 +88,9 @@ def fingerprint(ref: str) -> dict:
 
 
 def _uses_termbase(job: Job) -> bool:
-    annotate = job.options.get("annotate") or ""
-    annotate = ",".join(annotate) if isinstance(annotate, list) else str(annotate)
-    return job.do == "qa" or (job.do == "pdf" and "qa" in annotate.split(","))
+    """qa checks terms; the aligner (align, and pdf, which aligns) and diff's key terms
+    read the termbase too."""
+    return job.do in ("qa", "align", "pdf", "diff")
 
 
 def job_key(job: Job) -> tuple[str, dict]:
