@@ -197,3 +197,10 @@ def test_a_wrapped_line_after_a_page_break_is_not_a_heading():
     doc = parse(text, "es")
     assert [u.id for u in doc.units] == ["I", "I.1", "I.2"]
     assert doc["I.1"].text.endswith("línea siguiente del mismo párrafo.")
+
+
+def test_full_width_digits_in_clause_text_are_kept_as_written():
+    """Full-width digits are read as digits in markers, but the text keeps them."""
+    doc = parse("一、合作\n１．在２０２２年加强合作。\n２．A０。\n", "zh")
+    assert [u.id for u in doc.clauses()] == ["I.1", "I.2"]
+    assert doc["I.1"].text == "在２０２２年加强合作。" and doc["I.2"].text == "A０。"

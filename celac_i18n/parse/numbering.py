@@ -92,7 +92,8 @@ def match_marker(line: str) -> Marker | None:
     """The numbering marker that opens ``line``, or None."""
     s = strip_decorations(line)
     bullet = re.match(_BULLET, s).group("bullet")
-    body = s[len(bullet):].translate(FULLWIDTH_DIGITS)
+    original = s[len(bullet):]
+    body = original.translate(FULLWIDTH_DIGITS)   # one char for one: offsets still agree
     for style, pat in _PATTERNS:
         m = pat.match(body)
         if not m:
@@ -110,6 +111,6 @@ def match_marker(line: str) -> Marker | None:
             if n is None or n <= 0:
                 continue
             path = (n,)
-        written = (bullet + m.group("m")).strip()
-        return Marker(style=style, path=path, written=written, rest=m.group("rest").strip())
+        written = (bullet + original[m.start("m"):m.end("m")]).strip()
+        return Marker(style=style, path=path, written=written, rest=original[m.start("rest"):].strip())
     return None
