@@ -216,13 +216,7 @@ class _Builder:
         is_heading = node.style in CHAPTER_STYLES
         if is_heading and node.unit.text and line.blank_before:
             # A paragraph under a chapter heading, not part of the heading.
-            node.para_count += 1
-            uid = f"{node.unit.id}.p{node.para_count}"
-            self.seen_ids.add(uid)
-            unit = Unit(id=uid, kind=PARAGRAPH, number="", heading="", text=line.text,
-                        parent=node.unit.id, line=line.no)
-            self.units.append(unit)
-            self.current = unit
+            self._add_unnumbered(node, "p", PARAGRAPH, line)
             return True
         target = self.current or node.unit
         target.text = join_text(target.text, line.text)
@@ -239,14 +233,19 @@ class _Builder:
             return False
         while self.stack and self.stack[-1] is not container:
             self.stack.pop()
-        container.para_count += 1
-        uid = f"{container.unit.id}.h{container.para_count}"
+        self._add_unnumbered(container, "h", SECTION, line)
+        return True
+
+    def _add_unnumbered(self, parent: _Node, tag: str, kind: str, line: _Line) -> None:
+        """An unnumbered unit under ``parent`` (I.p1, II.h2): ids count paragraphs and
+        headings together in document order."""
+        parent.para_count += 1
+        uid = f"{parent.unit.id}.{tag}{parent.para_count}"
         self.seen_ids.add(uid)
-        unit = Unit(id=uid, kind=SECTION, number="", heading=line.text, text=line.text,
-                    parent=container.unit.id, line=line.no)
+        unit = Unit(id=uid, kind=kind, number="", heading=line.text if kind == SECTION else "",
+                    text=line.text, parent=parent.unit.id, line=line.no)
         self.units.append(unit)
         self.current = unit
-        return True
 
     def finish(self) -> None:
         for root in self.roots:
