@@ -5,10 +5,15 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Iterator
 
-# Unit kinds, in the order a reader meets them in a plan.
-TITLE, PREAMBLE, CHAPTER, SECTION, CLAUSE, ARTICLE, PARAGRAPH = (
-    "title", "preamble", "chapter", "section", "clause", "article", "paragraph")
-KINDS = (TITLE, PREAMBLE, CHAPTER, SECTION, CLAUSE, ARTICLE, PARAGRAPH)
+# Unit kinds, in the order a reader meets them in a plan, a list or a legal text.
+TITLE, PREAMBLE, PART, CHAPTER, SECTION, CLAUSE, ARTICLE, FRACTION, ITEM, PARAGRAPH = (
+    "title", "preamble", "part", "chapter", "section", "clause", "article", "fraction", "item",
+    "paragraph")
+KINDS = (TITLE, PREAMBLE, PART, CHAPTER, SECTION, CLAUSE, ARTICLE, FRACTION, ITEM, PARAGRAPH)
+HEADING_KINDS = (PART, CHAPTER, SECTION)
+# Units that carry a document's content (what is translated, aligned, scored, diffed);
+# an article counts when it has no units of its own below it.
+CONTENT_KINDS = (CLAUSE, ARTICLE, FRACTION, ITEM, PARAGRAPH)
 
 
 @dataclass
@@ -30,6 +35,7 @@ class Unit:
     parent: str | None = None
     line: int = 0          # 1-based line of the source text where the unit starts
     joined: int = 0        # page breaks / hard wraps joined back into this unit
+    warnings: list[str] = field(default_factory=list)  # out-of-sequence or duplicate number
 
     def record(self, lang: str) -> dict:
         d = asdict(self)
@@ -57,6 +63,7 @@ class Document:
     units: list[Unit]
     provenance: Provenance
     warnings: list[str] = field(default_factory=list)
+    layout: str = ""       # how the text was laid out: see parse.layout
 
     def __post_init__(self) -> None:
         self._index = {u.id: u for u in self.units}
@@ -82,11 +89,11 @@ class Document:
         return t.text if t else ""
 
     def clauses(self) -> list[Unit]:
-        """The leaf units that carry the plan's content: clauses, and articles that
-        have no numbered paragraphs of their own."""
-        parents = {u.parent for u in self.units if u.kind == CLAUSE}
-        return [u for u in self.units
-                if u.kind == CLAUSE or (u.kind == ARTICLE and u.id not in parents)]
+        """The units that carry the document's content: clauses, fractions, items and
+        paragraphs, and articles that have no units of their own below them."""
+        parents = {u.parent for u in self.units if u.kind in CONTENT_KINDS}
+        return [u for u in self.units if u.kind in CONTENT_KINDS
+                and (u.kind != ARTICLE or u.id not in parents) and u.text]
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}

@@ -1,9 +1,12 @@
 """The numbering grammar: recognise the marker that opens a line, in any of our languages.
 
-A ``Marker`` says which *style* a line is numbered in (Roman chapter, ``1.``, ``1.1``,
-``（一）``, ``(a)``, ``Artículo 5``, ``第五条`` ...) and what number it carries.
-Whether a marker really opens a unit, and at what depth, is the parser's decision:
-``2024.`` at the start of a hard-wrapped line looks like a marker too.
+A ``Marker`` says which *style* a line is numbered in (``I.``, ``1.``, ``1.a.1``,
+``（一）``, ``(a)``, ``(iv)``, ``Artículo 5 bis``, ``第五条``, ``Primero.-`` ...), the
+canonical tokens of its number (``("1", "a", "1")``, ``("XXIX-A",)``, ``("5bis",)``) and
+their order values for sequence checks. A marker carries no level: whether it really
+opens a unit, and at what depth, is the parser's decision, read from the document
+(``2024.`` at the start of a hard-wrapped line looks like a marker too; ``I.`` is a
+chapter in a plan and a fraction inside a constitution's article).
 """
 
 from __future__ import annotations
@@ -11,75 +14,145 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .numerals import (FULLWIDTH_DIGITS, ORDINAL_WORDS, ZH_NUMERAL_CHARS, letter_to_int,
-                       roman_to_int, zh_to_int)
+from .numerals import (FULLWIDTH_DIGITS, ORDINAL_WORDS, ZH_NUMERAL_CHARS, int_to_roman,
+                       letter_to_int, roman_to_int, zh_to_int)
 
-# Styles that open a chapter (top level) or an article.
-CHAPTER_STYLES = {"roman", "zh-chapter", "chapter-word"}
-ARTICLE_STYLE = "article"
+# Styles whose units are chapters (by word), articles, or dotted paths.
+CHAPTER_WORD_STYLES = {"chapter-word", "zh-chapter"}
+PART_WORD_STYLES = {"part-word", "zh-part"}
+ARTICLE_STYLES = {"article", "ordinal"}
+DOTTED = "dec"
 # Styles so short that a wrapped line can begin with one by accident.
-WEAK_STYLES = {"alpha", "roman"}
+WEAK_STYLES = {"alpha", "roman", "roman-lower"}
+# Numbers: a clause can be numbered 1000 and above; a year-like "2024." at the start of
+# a wrapped line is rejected by the parser's sequence check, not by a digit limit here.
+_NUM = r"\d{1,6}"
 
 
 @dataclass(frozen=True)
 class Marker:
-    style: str                 # see the patterns below; multi-level decimals are "dec2", "dec3"...
-    path: tuple[int, ...]      # (6,) for "6.", (1, 6) for "1.6."
+    style: str                 # see _PATTERNS; every dotted path ("1.", "1.6", "1.a.1") is "dec"
+    tokens: tuple[str, ...]    # canonical tokens: ("1", "6"), ("a",), ("XXIX-A",), ("5bis",)
+    ords: tuple[int, ...]      # order value per token: letters a=1, Romans and Chinese as numbers
     written: str               # the marker as written, bullets included
     rest: str                  # the text after the marker
+    suffix: bool = False       # the last token carries a suffix (bis, -A): follows its base number
+    alt: "Marker | None" = None  # another reading: "(i)" is a letter or a lowercase Roman
 
     @property
     def number(self) -> int:
-        return self.path[-1]
+        return self.ords[-1]
+
+    @property
+    def path(self) -> tuple[int, ...]:
+        return self.ords
 
 
 _BULLET = r"(?P<bullet>(?:[-–—•·▪*+]\s*)?)"
 _ZHN = f"[{ZH_NUMERAL_CHARS}]+"
-_ORD = "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True))
+_ORDINALS = sorted(ORDINAL_WORDS, key=len, reverse=True)
+_ORD = "|".join(_ORDINALS)
+# True ordinals only ("one", "two" are not transitory article numbers).
+_ORD_ONLY = "|".join(v for w in _ORDINALS if w not in ("one", "two", "three")
+                     for v in (w.capitalize(), w.upper()))
 _ORD_SUFFIX = r"(?:\s*(?:\.?\s*[ºª°]|o\b|\.o\b))?"
+_LATIN_SUFFIX = r"bis|ter|qu[aá]ter|quinquies|sexies|septies|octies"
+_ART_SUFFIX = (rf"(?:\s*\.?\s*[-–]?\s*(?P<suf>{_LATIN_SUFFIX})\b|-(?P<sufl>[A-Z])(?![\w]))?")
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("part-word", re.compile(
+        r"(?i)(?P<m>(?:t[ií]tulo|title|libro|book|parte|part)\s+(?P<n>[IVXLC]+|" + _NUM
+        + "|" + _ORD + r")" + _ORD_SUFFIX + r")\s*(?:[.:\-–—]\s*|\s+|$)(?P<rest>.*)$")),
+    ("zh-part", re.compile(rf"(?P<m>第(?P<n>{_ZHN}|\d{{1,6}})[编部](?:分)?)\s*(?P<rest>.*)$")),
     ("chapter-word", re.compile(
-        r"(?i)(?P<m>(?:cap[ií]tulo|chapter|parte|part)\s+(?P<n>[IVXLC]+|\d{1,3}|" + _ORD + r")"
-        + _ORD_SUFFIX + r")\s*[.:\-–—]?\s*(?P<rest>.*)$")),
-    ("zh-chapter", re.compile(rf"(?P<m>第(?P<n>{_ZHN}|\d{{1,3}})[章编部])\s*(?P<rest>.*)$")),
-    ("zh-chapter", re.compile(rf"(?P<m>(?P<n>{_ZHN})\s*[、，．.])\s*(?P<rest>.*)$")),
-    (ARTICLE_STYLE, re.compile(
-        r"(?i)(?P<m>(?:art[ií]culo|article|artigo|art\.)\s+(?P<n>\d{1,3}|[IVXLC]+|" + _ORD + r")"
-        + _ORD_SUFFIX + r")\s*[.:\-–—]?\s*(?P<rest>.*)$")),
-    (ARTICLE_STYLE, re.compile(rf"(?P<m>第(?P<n>{_ZHN}|\d{{1,3}})条)\s*(?P<rest>.*)$")),
-    ("roman", re.compile(r"(?P<m>(?P<n>[IVXLC]{1,6})\s*[.)\-–—:])\s*(?P<rest>[^\d\s].*)$")),
+        r"(?i)(?P<m>(?:cap[ií]tulo|chapter|chapitre)\s+(?P<n>[IVXLC]+|" + _NUM + "|" + _ORD
+        + r")" + _ORD_SUFFIX + r")\s*[.:\-–—]?\s*(?P<rest>.*)$")),
+    ("zh-chapter", re.compile(rf"(?P<m>第(?P<n>{_ZHN}|\d{{1,6}})章)\s*(?P<rest>.*)$")),
+    ("zh-num", re.compile(rf"(?P<m>(?P<n>{_ZHN})\s*[、，．.])\s*(?P<rest>.*)$")),
+    ("article", re.compile(
+        r"(?i)(?P<m>(?:art[ií]culo|article|artigo|art\.)\s+(?P<n>" + _NUM + r"|[IVXLC]+|" + _ORD
+        + r")" + _ORD_SUFFIX + _ART_SUFFIX + r")\s*[.:\-–—]*\s*(?P<rest>.*)$")),
+    ("article", re.compile(
+        rf"(?P<m>第(?P<n>{_ZHN}|\d{{1,6}})条(?:之(?P<zhsuf>[一二三四五]))?)\s*(?P<rest>.*)$")),
+    # Transitory articles numbered by a bare ordinal: "Primero.-", "ÚNICO.", "Segundo. -"
+    ("ordinal", re.compile(
+        r"(?P<m>(?P<n>" + _ORD_ONLY + r")\s*[.:]\s*[-–—]?)\s*(?P<rest>\S.*)$")),
+    ("roman", re.compile(
+        r"(?P<m>(?P<n>[IVXLC]{1,15})(?:-(?P<sufl>[A-Z])(?![\w]))?\s*[.)\-–—:])\s*"
+        r"(?P<rest>[^\d\s].*)$")),
     ("dec", re.compile(
-        r"(?P<m>(?P<n>\d{1,3}(?:[.．]\d{1,3})+)\s?[.．)）]?(?:-)?)(?:\s+|(?=[^\d\s.．,]))"
-        r"(?P<rest>.*)$")),
+        r"(?P<m>(?P<n>\d{1,6}(?:[.．](?:\d{1,3}(?!\d)|[a-z](?![a-z])|[ivx]{2,5}(?![a-z])))+)"
+        r"\s?[.．)）]?(?:-)?)(?:\s+|(?=[^\d\s.．,]))(?P<rest>.*)$")),
     # "2．2022年": a full-width point after a number is a marker even before digits.
-    ("dec", re.compile(r"(?P<m>(?P<n>\d{1,3})(?:\s?[.)）](?!\d)|\s?．)(?:-)?)\s*(?P<rest>.*)$")),
-    ("paren-num", re.compile(r"(?P<m>[(（](?P<n>\d{1,3})[)）])\s*(?P<rest>.*)$")),
+    ("dec", re.compile(rf"(?P<m>(?P<n>{_NUM})(?:\s?[.)）](?!\d)|\s?．)(?:-)?)\s*(?P<rest>.*)$")),
+    ("goal-word", re.compile(
+        r"(?i)(?P<m>(?:goal|objetivo|objective)\s+(?P<n>" + _NUM + r")\s*[.:\-–—]?)"
+        r"\s*(?P<rest>.*)$")),
+    ("goal-word", re.compile(rf"(?P<m>目标\s*(?P<n>{_NUM}|{_ZHN})\s*[.．:：]?)\s*(?P<rest>.*)$")),
+    ("paren-num", re.compile(rf"(?P<m>[(（](?P<n>{_NUM})[)）])\s*(?P<rest>.*)$")),
     ("paren-zh", re.compile(rf"(?P<m>[(（](?P<n>{_ZHN})[)）])\s*(?P<rest>.*)$")),
+    ("paren-roman", re.compile(r"(?P<m>[(（](?P<n>[ivxlc]{2,8})[)）])\s*(?P<rest>.*)$")),
     ("paren-alpha", re.compile(r"(?P<m>[(（](?P<n>[a-z])[)）])\s*(?P<rest>.*)$")),
+    ("roman-lower", re.compile(r"(?P<m>(?P<n>[ivxlc]{2,8})[.)）])\s+(?P<rest>.*)$")),
     ("alpha", re.compile(r"(?P<m>(?P<n>[a-z])[)）])\s+(?P<rest>.*)$")),
 ]
+# A single letter that is also a lowercase Roman numeral: "(i)" after "(h)" is a letter.
+_ROMAN_LETTERS = {"i": "roman-lower", "v": "roman-lower", "x": "roman-lower"}
+_ALT_STYLE = {"paren-alpha": "paren-roman", "alpha": "roman-lower"}
+_ZH_SUFFIX = {"一": "bis", "二": "ter", "三": "quater", "四": "quinquies", "五": "sexies"}
 
 _MD_NOISE = re.compile(r"^(?:#{1,6}\s+|>\s*)")
 _BOLD_MARK = re.compile(r"^(\*\*|__)(.+?)\1")
 
 
-def _to_int(style: str, raw: str) -> int | None:
+def _number(style: str, raw: str) -> tuple[str, int] | None:
+    """(canonical token, order value) of one written number in ``style``."""
     raw = raw.strip()
     if raw.isdigit():
-        return int(raw)
-    if style in ("roman", "chapter-word", ARTICLE_STYLE):
-        low = raw.lower()
-        if low in ORDINAL_WORDS:
-            return ORDINAL_WORDS[low]
+        return str(int(raw)), int(raw)
+    low = raw.lower()
+    if style in ("chapter-word", "part-word", "article", "ordinal") and low in ORDINAL_WORDS:
+        n = ORDINAL_WORDS[low]
+        return str(n), n
+    if style in ("roman", "chapter-word", "part-word", "article"):
         r = roman_to_int(raw)
         if r is not None:
-            return r
-    if style in ("zh-chapter", "paren-zh", ARTICLE_STYLE):
-        return zh_to_int(raw)
-    if style in ("paren-alpha", "alpha") and len(raw) == 1:
-        return letter_to_int(raw)
+            return (int_to_roman(r) if style == "roman" else str(r)), r
+    if style in ("roman-lower", "paren-roman"):
+        r = roman_to_int(raw)
+        if r is not None and raw.islower():
+            return int_to_roman(r).lower(), r
+    if style in ("zh-chapter", "zh-part", "zh-num", "paren-zh", "article", "goal-word"):
+        z = zh_to_int(raw)
+        if z is not None:
+            return str(z), z
+    if style in ("paren-alpha", "alpha") and len(raw) == 1 and raw.isalpha():
+        return raw.lower(), letter_to_int(raw)
     return None
+
+
+def _dotted(raw: str) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
+    """"1.a.1" → (("1","a","1"), (1,1,1)); "1.000" is a thousands separator, not 1.0."""
+    pieces = [p for p in re.split(r"[.．]", raw) if p]
+    tokens, ords = [], []
+    for i, p in enumerate(pieces):
+        if p.isdigit():
+            if p.startswith("0"):
+                return None
+            tokens.append(str(int(p)))
+            ords.append(int(p))
+        elif i == 0:
+            return None
+        elif len(p) == 1:
+            tokens.append(p)
+            ords.append(letter_to_int(p))
+        else:
+            r = roman_to_int(p)
+            if r is None:
+                return None
+            tokens.append(p)
+            ords.append(r)
+    return tuple(tokens), tuple(ords)
 
 
 def strip_decorations(line: str) -> str:
@@ -99,18 +172,30 @@ def match_marker(line: str) -> Marker | None:
         if not m:
             continue
         raw = m.group("n")
+        suffix = ""
         if style == "dec":
-            pieces = [p for p in re.split(r"[.．]", raw) if p]
-            if any(p.startswith("0") for p in pieces):
-                continue  # "1.000" is a thousands separator, not item 1.0
-            parts = [int(p) for p in pieces]
-            style = f"dec{len(parts)}"
-            path = tuple(parts)
-        else:
-            n = _to_int(style, raw)
-            if n is None or n <= 0:
+            parsed = _dotted(raw)
+            if parsed is None:
                 continue
-            path = (n,)
+            tokens, ords = parsed
+        else:
+            got = _number(style, raw)
+            if got is None or got[1] <= 0:
+                continue
+            groups = m.groupdict()
+            if groups.get("suf"):
+                suffix = groups["suf"].lower().replace("á", "a")
+            elif groups.get("sufl"):
+                suffix = "-" + groups["sufl"].upper()
+            elif groups.get("zhsuf"):
+                suffix = _ZH_SUFFIX[groups["zhsuf"]]
+            tokens, ords = (got[0] + suffix,), (got[1],)
         written = (bullet + original[m.start("m"):m.end("m")]).strip()
-        return Marker(style=style, path=path, written=written, rest=original[m.start("rest"):].strip())
+        rest = original[m.start("rest"):].strip()
+        alt = None
+        if style in _ALT_STYLE and raw in _ROMAN_LETTERS:
+            r = roman_to_int(raw)
+            alt = Marker(_ALT_STYLE[style], (raw,), (r,), written, rest)
+        return Marker(style=style, tokens=tokens, ords=ords, written=written, rest=rest,
+                      suffix=bool(suffix), alt=alt)
     return None

@@ -1,0 +1,142 @@
+"""Lines of a plain text and how they are laid out.
+
+Real documents arrive in three layouts, and a line without a number means something
+different in each:
+
+- *blank-separated*: paragraphs are separated by blank lines; a line that follows
+  another without a blank line is a hard wrap of the same paragraph;
+- *one unit per line*: lists copied from web pages and spreadsheets, with no blank lines
+  and often no final punctuation; every line is a unit, except a line that evidently
+  continues the one before (a hyphenated word, a lower-case start after an unfinished
+  line);
+- *hard-wrapped*: PDF text layers and e-mails, lines cut at a fixed width with no blank
+  lines; a line starts a paragraph only after a line that ended a sentence well short of
+  the wrap width.
+
+The layout is decided from the whole text (line lengths, blank lines, sentence ends) and
+reported on the Document, so that a reader can see why lines were joined or not.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+BLANK_SEPARATED = "blank-separated paragraphs"
+ONE_PER_LINE = "one unit per line"
+HARD_WRAPPED = "hard-wrapped lines"
+
+_PAGE_NOISE = re.compile(
+    r"^(?:[-–—]?\s*\d{1,4}\s*[-–—]?|(?:p[áa]gina|page|pág\.|p\.)\s*\d{1,4}"
+    r"(?:\s*(?:de|of|/)\s*\d{1,4})?|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4})$", re.I)
+_TERMINAL = tuple(".;:!?。；：！？…)”\"’»）")
+# Preambular paragraphs of resolutions end with a comma or a semicolon.
+_LINE_END = _TERMINAL + (",", "，")
+CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+@dataclass
+class Line:
+    no: int              # 1-based line number in the source
+    text: str
+    blank_before: bool
+    starts: bool = True  # starts a new block (paragraph), by the document's layout
+
+
+def normalize_text(text: str) -> str:
+    """NFC, Unix newlines, no BOM, no odd spaces; form feeds become blank lines."""
+    text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
+    text = text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")
+    text = text.replace("\u200b", "").replace("\u00ad", "")  # zero-width and soft hyphen
+    return text
+
+
+def join_text(a: str, b: str) -> str:
+    """Join two pieces of one paragraph: undo hyphenation, no space between CJK."""
+    if not a:
+        return b
+    if not b:
+        return a
+    if a.endswith("-") and len(a) > 1 and a[-2].isalpha() and b[:1].islower():
+        return a[:-1] + b
+    if CJK.match(a[-1]) or CJK.match(b[0]):
+        return a + b
+    return a + " " + b
+
+
+def terminated(text: str) -> bool:
+    return text.rstrip().endswith(_TERMINAL)
+
+
+def read_lines(text: str) -> list[Line]:
+    """Non-blank lines, with page furniture (page numbers, "Página 3 de 9") dropped."""
+    out: list[Line] = []
+    blank = True
+    for no, raw in enumerate(normalize_text(text).split("\n"), start=1):
+        s = re.sub(r"[ \t]+", " ", raw).strip()
+        if not s or _PAGE_NOISE.match(s):
+            blank = True
+            continue
+        out.append(Line(no, s, blank))
+        blank = False
+    return out
+
+
+def wrap_width(lines: list[Line]) -> int:
+    """The width hard-wrapped text is set to: the 90th percentile of line lengths."""
+    lengths = sorted(len(ln.text) for ln in lines if len(ln.text) > 20)
+    return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 80
+
+
+def detect_layout(lines: list[Line], numbered: set[int]) -> str:
+    """Which of the three layouts ``lines`` are in (``numbered`` holds the numbers of
+    lines, which start a unit in every layout)."""
+    if len(lines) < 2:
+        return BLANK_SEPARATED
+    glued = [(a, b) for a, b in zip(lines, lines[1:]) if not b.blank_before]
+    if len(glued) < 0.3 * (len(lines) - 1):
+        return BLANK_SEPARATED
+    width = wrap_width(lines)
+    # Hard-wrapped text: most lines that another line follows are cut near the width.
+    cut = [a for a, b in glued if b.no not in numbered]
+    if len(cut) >= 3:
+        full = sum(len(a.text) >= 0.75 * width for a in cut)
+        if full >= 0.6 * len(cut) and width >= 30:
+            return HARD_WRAPPED
+    return ONE_PER_LINE
+
+
+def continues(prev: str, line: str) -> bool:
+    """Does ``line`` evidently continue ``prev`` (in a one-unit-per-line text)?"""
+    if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha():
+        return True
+    if prev.endswith(_LINE_END):
+        return False
+    first = line[:1]
+    if first.islower() or (first and not first.isalnum() and first not in "¿¡\"“«'‘("):
+        return True
+    # Chinese has no capitals: an unfinished line goes on unless the next one is short
+    # enough to be a heading of its own.
+    return bool(CJK.match(prev[-1:]) and CJK.match(first) and len(line) > 20)
+
+
+def mark_starts(lines: list[Line], layout: str, numbered: set[int]) -> None:
+    """Set ``Line.starts``: does each line begin a block of its own?"""
+    width = wrap_width(lines)
+    prev: Line | None = None
+    for ln in lines:
+        if prev is None or ln.no in numbered:
+            ln.starts = True
+        elif ln.blank_before:
+            # A blank line mid-sentence is a page break, not a paragraph end.
+            ln.starts = terminated(prev.text) or prev.text.endswith(_LINE_END)
+        elif layout == ONE_PER_LINE:
+            ln.starts = not continues(prev.text, ln.text)
+        elif layout == HARD_WRAPPED:
+            ln.starts = terminated(prev.text) and len(prev.text) < 0.8 * width
+        else:
+            ln.starts = False
+        prev = ln

@@ -1,0 +1,347 @@
+"""Build the unit tree from accepted markers: levels read from the document, canonical ids.
+
+A marker's level is not fixed by its style. The builder keeps a stack of open units:
+
+- a style already open is a sibling of the open unit in that style (``II.`` closes
+  chapter I and everything under it); a style not open yet is a child of the innermost
+  open unit, so ``I.`` is a chapter at the top of a plan and a fraction inside
+  ``Artículo 73``; a lead-in ("…siendo necesario al efecto:") opens a new level even
+  for a style that is open;
+- dotted numbers carry their own parent path: ``1.a.1`` belongs under ``1.a``, or under
+  ``1`` when ``1.a`` is never written; the id is the written path all the same;
+- articles (``Artículo``, ``Article``, ``Artigo``, ``第N条``, bare ordinals after a
+  "Transitorios" heading) hang from the nearest chapter, part or transitory heading and
+  are numbered document-wide (``art.5``, ``art.5bis``, ``trans.1``).
+
+Ids are the written numbers joined by dots below their container: chapters as Roman
+numerals (``II``), Chinese and Arabic numbers as digits (``II.1.6``), letters and Roman
+fractions as written (``1.a.1``, ``art.73.XXIX-A``, ``art.73.I.a``), unnumbered paragraphs
+as ``p1``, ``p2`` under their parent (``art.2.p1``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import (ARTICLE, CHAPTER, CLAUSE, FRACTION, ITEM, PARAGRAPH, PART, SECTION, Unit)
+from .layout import Line, join_text, terminated
+from .numbering import (ARTICLE_STYLES, CHAPTER_WORD_STYLES, DOTTED, PART_WORD_STYLES,
+                        WEAK_STYLES, Marker)
+from .numerals import int_to_roman
+
+_TRANS = "trans"                    # the style of a transitory-articles heading
+_CONTAINERS = CHAPTER_WORD_STYLES | PART_WORD_STYLES | {_TRANS}
+# Word-prefixed goal numbers ("Goal 1.", "目标1") are dotted paths of one level.
+_DOTTED_STYLES = {DOTTED, "goal-word"}
+_SECTION_MAX = 80                   # a numbered unit with sub-units and a short,
+HEADING_MAX = 120                   # unpunctuated text is a section heading
+
+
+def heading_like(text: str, limit: int = HEADING_MAX) -> bool:
+    return len(text) <= limit and not terminated(text)
+
+
+@dataclass
+class Node:
+    style: str
+    tokens: tuple[str, ...]          # dotted: the path below its run's base; else one token
+    ords: tuple[int, ...]
+    unit: Unit | None                # None for the root
+    parent: "Node | None" = None
+    base: "Node | None" = None       # the unit a dotted path is read below
+    children: int = 0
+    para_count: int = 0
+    leadin: bool = False             # the text before its first child ends with ":"
+    last: dict[str, tuple] = field(default_factory=dict)  # style → last child (ords, suffix)
+
+    @property
+    def kind(self) -> str:
+        return self.unit.kind if self.unit else ""
+
+
+@dataclass
+class Placement:
+    index: int                       # stack index of the parent
+    expected: bool                   # the next number in its place
+
+
+def _follows(last: tuple | None, m: Marker) -> bool:
+    """Single-token sequence: 1 first; then n+1; ``5bis`` / ``XXIX-A`` after their base."""
+    if last is None:
+        return m.number == 1 and not m.suffix
+    if m.suffix:
+        return m.number == last[0][-1]
+    return m.number == last[0][-1] + 1
+
+
+def _dotted_follows(last: tuple | None, m: Marker) -> bool:
+    """Dotted sequence: ``m`` is the next path after ``last`` at some depth, with every
+    deeper level starting at its first number (1.2.2 → 1.3.1, 1.5 → 1.a, 1.b.1 → 2)."""
+    path, toks = m.ords, m.tokens
+    if last is None:
+        return all(p == 1 for p in path)
+    prev, prev_toks = last
+    for k in range(len(prev), -1, -1):
+        if path[:k] != prev[:k] or len(path) <= k or any(p != 1 for p in path[k + 1:]):
+            continue
+        if k == len(prev):
+            if path[k] == 1:
+                return True
+        elif path[k] == prev[k] + 1:
+            return True
+        elif toks[k].isalpha() and not prev_toks[k].isalpha() and path[k] == 1:
+            return True          # letters after numbers: targets 1.1 … 1.5, then 1.a
+    return False
+
+
+class Builder:
+    def __init__(self) -> None:
+        self.root = Node("root", (), (), None)
+        self.stack: list[Node] = [self.root]
+        self.units: list[Unit] = []
+        self.warnings: list[str] = []
+        self.current: Unit | None = None      # the unit continuation lines go to
+        self.seen: set[str] = set()
+        self.dup_next: dict[str, int] = {}
+        self.art_prefix = "art"
+        self.last_article: tuple | None = None
+        self.trans_count = 0
+
+    # -- where a marker goes -------------------------------------------------------------
+    def _inside_article(self, upto: int) -> bool:
+        return any(n.kind == ARTICLE for n in self.stack[1:upto + 1])
+
+    def _leadin_open(self) -> bool:
+        return bool(self.current and self.current.text.rstrip().endswith((":", "：")))
+
+    def place(self, m: Marker) -> Placement:
+        st = self.stack
+        top = len(st) - 1
+        if m.style in ARTICLE_STYLES:
+            i = max(k for k, n in enumerate(st) if k == 0 or n.style in _CONTAINERS)
+            return Placement(i, _follows(self.last_article, m))
+        if m.style in CHAPTER_WORD_STYLES | PART_WORD_STYLES:
+            same = [k for k in range(1, len(st)) if st[k].style == m.style]
+            if same:
+                i = same[-1] - 1
+            elif m.style in CHAPTER_WORD_STYLES:
+                parts = [k for k in range(1, len(st)) if st[k].style in PART_WORD_STYLES]
+                i = parts[-1] if parts else 0
+            else:
+                i = 0
+            return Placement(i, _follows(st[i].last.get(m.style), m))
+        if m.style in _DOTTED_STYLES:
+            return self._place_dotted(m)
+        same = [k for k in range(1, len(st)) if st[k].style == m.style]
+        if same and not (self._leadin_open() and m.number == 1):
+            i = same[-1] - 1
+        else:
+            i = top
+        return Placement(i, _follows(st[i].last.get(m.style), m))
+
+    def _place_dotted(self, m: Marker) -> Placement:
+        st = self.stack
+        runs = [k for k in range(1, len(st)) if st[k].style in _DOTTED_STYLES]
+        if not runs or (self._leadin_open() and all(p == 1 for p in m.ords)
+                        and st[-1].style not in _DOTTED_STYLES):
+            i = len(st) - 1                      # a new run below the innermost unit
+            return Placement(i, _dotted_follows(st[i].last.get(DOTTED), m))
+        j = runs[-1]
+        base = j
+        while base > 0 and st[base].style in _DOTTED_STYLES:
+            base -= 1
+        i = base
+        for k in range(j, base, -1):
+            t = st[k].tokens
+            if len(t) < len(m.tokens) and m.tokens[:len(t)] == t:
+                i = k
+                break
+        return Placement(i, _dotted_follows(st[base].last.get(DOTTED), m))
+
+    def choose(self, m: Marker) -> tuple[Marker, Placement]:
+        """A letter that is also a Roman numeral ("(i)", "v)") takes the reading that
+        continues the document: (i) after (h) is a letter, after nothing a Roman."""
+        p = self.place(m)
+        if m.alt is None:
+            return m, p
+        q = self.place(m.alt)
+        open_styles = {n.style for n in self.stack}
+        if q.expected and not (p.expected and m.style in open_styles):
+            return m.alt, q
+        return m, p
+
+    def accept(self, m: Marker, p: Placement, line: Line, prev_text: str,
+               after_heading: bool) -> bool:
+        """Does ``m`` open a unit, or is it the start of a wrapped line ("2024. Con")?"""
+        if p.expected:
+            return True
+        if len(m.ords) == 1 and m.number >= 1000 and not (line.blank_before
+                                                          and terminated(prev_text)):
+            return False                 # "2024. Con ello": a year at a wrapped line's start
+        boundary = line.blank_before or terminated(prev_text)
+        if m.style in WEAK_STYLES:
+            if m.style not in {n.style for n in self.stack}:
+                # "V. Putin" or "a) ..." out of the blue: only at a clear paragraph start
+                return line.blank_before and terminated(prev_text)
+            return boundary
+        # A heading line ("1. Comercio") is never terminated, yet the line after it
+        # starts a new unit even when its number is unexpected.
+        return boundary or after_heading
+
+    # -- building -------------------------------------------------------------------------
+    def _make_id(self, uid: str, line: Line, m: Marker) -> tuple[str, list[str]]:
+        if uid not in self.seen:
+            self.seen.add(uid)
+            return uid, []
+        n = self.dup_next.get(uid, 2)
+        while f"{uid}~{n}" in self.seen:
+            n += 1
+        self.dup_next[uid] = n + 1
+        new = f"{uid}~{n}"
+        self.seen.add(new)
+        return new, [f"line {line.no}: duplicate number '{m.written}' ({uid}): kept as {new}"]
+
+    def _kind_and_id(self, m: Marker, parent: Node, i: int) -> tuple[str, str]:
+        pid = parent.unit.id if parent.unit else ""
+        if m.style in ARTICLE_STYLES:
+            return ARTICLE, f"{self.art_prefix}.{m.tokens[0]}"
+        if m.style in PART_WORD_STYLES:
+            return PART, f"part.{m.tokens[0]}"
+        if m.style in CHAPTER_WORD_STYLES or (parent is self.root
+                                               and m.style in ("roman", "zh-num")):
+            roman = m.tokens[0] if m.style == "roman" else int_to_roman(m.number)
+            return CHAPTER, f"{pid}.{roman}" if parent.kind == PART else roman
+        in_article = self._inside_article(i)
+        if m.style in _DOTTED_STYLES:
+            base = parent
+            while base.unit is not None and base.style in _DOTTED_STYLES:
+                base = base.parent
+            bid = base.unit.id if base.unit else ""
+            tail = ".".join(m.tokens)
+            kind = ITEM if in_article else CLAUSE
+            return kind, f"{bid}.{tail}" if bid else tail
+        kind = FRACTION if (m.style == "roman" and in_article) else (ITEM if in_article else CLAUSE)
+        return kind, f"{pid}.{m.tokens[0]}" if pid else m.tokens[0]
+
+    def open(self, m: Marker, p: Placement, line: Line) -> None:
+        warns = [] if p.expected else [
+            f"line {line.no}: numbering '{m.written}' is out of sequence; kept as written"]
+        parent = self.stack[p.index]
+        kind, uid = self._kind_and_id(m, parent, p.index)
+        uid, dup = self._make_id(uid, line, m)
+        warns += dup
+        del self.stack[p.index + 1:]
+        unit = Unit(id=uid, kind=kind, number=m.written, heading="", text=m.rest,
+                    parent=parent.unit.id if parent.unit else None, line=line.no,
+                    warnings=warns)
+        self.warnings.extend(warns)
+        dotted = m.style in _DOTTED_STYLES
+        node = Node(DOTTED if dotted else m.style, m.tokens, m.ords, unit, parent=parent)
+        if parent.children == 0:
+            parent.leadin = self._leadin_open()
+        parent.children += 1
+        last = (m.ords, m.tokens)
+        if m.style in ARTICLE_STYLES:
+            self.last_article = last
+        else:
+            base = parent
+            while dotted and base.unit is not None and base.style in _DOTTED_STYLES:
+                base = base.parent
+            base.last[DOTTED if dotted else m.style] = last
+        self.stack.append(node)
+        self.units.append(unit)
+        self.current = unit
+
+    def open_transitory(self, line: Line) -> None:
+        """A "Transitorios" heading: the articles after it are numbered anew (trans.1)."""
+        self.trans_count += 1
+        self.art_prefix = _TRANS if self.trans_count == 1 else f"{_TRANS}{self.trans_count}"
+        self.last_article = None
+        unit = Unit(id=self.art_prefix, kind=SECTION, number="", heading=line.text,
+                    text=line.text, line=line.no)
+        self.seen.add(unit.id)
+        del self.stack[1:]
+        self.stack.append(Node(_TRANS, (), (), unit, parent=self.root))
+        self.units.append(unit)
+        self.current = unit
+
+    def continue_text(self, line: Line) -> bool:
+        """Add an unnumbered line to the open structure: a continuation of the open unit,
+        or, when it starts a paragraph, a paragraph of its own (``art.2.p1``, ``I.p1``).
+        False (line not taken) when nothing is open."""
+        node = self.stack[-1]
+        if node.unit is None:
+            return False
+        target = self._paragraph_parent(node, line)
+        if target is None:
+            cur = self.current or node.unit
+            cur.text = join_text(cur.text, line.text)
+            if line.blank_before and cur.text:
+                cur.joined += 1
+            return True
+        self.add_unnumbered(target, "p", PARAGRAPH, line)
+        return True
+
+    def _paragraph_parent(self, node: Node, line: Line) -> Node | None:
+        unit = node.unit
+        if unit.kind == ARTICLE and not unit.text and self.current is unit:
+            return node                  # "Artículo 73" alone: its first paragraph
+        if unit.kind in (CHAPTER, PART) or node.style == _TRANS:
+            # An empty heading takes the line; after a heading, a new block is a paragraph.
+            return node if unit.text and (line.starts or line.blank_before) else None
+        if not line.starts:
+            return None
+        if node.kind in (ARTICLE, FRACTION, ITEM):
+            # A paragraph after a list that a lead-in opened closes the enclosing unit.
+            while node.parent is not None and node.parent.unit is not None \
+                    and node.parent.leadin and node.kind in (FRACTION, ITEM):
+                node = node.parent
+            return node
+        return None
+
+    def open_unnumbered_heading(self, line: Line) -> bool:
+        """A short, unpunctuated line between finished units, inside a chapter, is a
+        section heading whose number was lost (Word numbering, web pages). It closes
+        the open units; the numbered units after it stay children of the chapter."""
+        chapters = [k for k in range(1, len(self.stack)) if self.stack[k].kind == CHAPTER]
+        if not chapters:
+            return False
+        k = chapters[-1]
+        chapter = self.stack[k]
+        if chapter is self.stack[-1] and not chapter.unit.text:
+            return False
+        del self.stack[k + 1:]
+        self.add_unnumbered(chapter, "h", SECTION, line)
+        return True
+
+    def add_unnumbered(self, parent: Node, tag: str, kind: str, line: Line) -> None:
+        """An unnumbered unit under ``parent`` (I.p1, II.h2, art.2.p1): ids count paragraphs
+        and headings together in document order. A paragraph after a unit's own text is
+        its second paragraph (art.1.p2), as legal citations count them."""
+        if parent.para_count == 0 and tag == "p" and parent.kind in (ARTICLE, FRACTION, ITEM) \
+                and parent.unit.text and not heading_like(parent.unit.text):
+            parent.para_count = 1
+        parent.para_count += 1
+        uid, _ = self._make_id(f"{parent.unit.id}.{tag}{parent.para_count}", line, _NO_MARKER)
+        unit = Unit(id=uid, kind=kind, number="", heading=line.text if kind == SECTION else "",
+                    text=line.text, parent=parent.unit.id, line=line.no)
+        if parent.children == 0:
+            parent.leadin = self._leadin_open()
+        parent.children += 1
+        self.units.append(unit)
+        self.current = unit
+
+    def finish(self) -> None:
+        """Numbered units with sub-units and a short unpunctuated text are sections;
+        headings of chapters, sections and articles with sub-units are set."""
+        parents = {u.parent for u in self.units if u.parent}
+        for u in self.units:
+            has_children = u.id in parents
+            if u.kind in (CLAUSE, ITEM) and has_children and heading_like(u.text, _SECTION_MAX):
+                u.kind = SECTION
+            if u.kind in (CHAPTER, PART) or (u.kind in (SECTION, ARTICLE) and has_children):
+                u.heading = u.text
+
+
+_NO_MARKER = Marker("none", (), (0,), "", "")
+
