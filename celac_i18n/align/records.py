@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 import sys
 
-from ..model import ARTICLE, CHAPTER, CLAUSE, PREAMBLE, SECTION, TITLE
+from ..model import ARTICLE, CLAUSE, FRACTION, HEADING_KINDS, ITEM, PREAMBLE, TITLE
 from .beads import Alignment, Bead
 
 UNIT_FILTERS = {
     "all": None,
-    "clauses": (CLAUSE, ARTICLE),
-    "headings": (TITLE, CHAPTER, SECTION),
+    "clauses": (CLAUSE, ARTICLE, FRACTION, ITEM),
+    "headings": (TITLE, *HEADING_KINDS),
     "preamble": (PREAMBLE,),
 }
 

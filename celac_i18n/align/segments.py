@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import re
 
-from ..model import (ARTICLE, CHAPTER, CLAUSE, PARAGRAPH, PREAMBLE, SECTION, TITLE,
-                     Document, Provenance, Unit)
+from ..model import (CHAPTER, CONTENT_KINDS, HEADING_KINDS, PARAGRAPH, PREAMBLE, SECTION,
+                     TITLE, Document, Provenance, Unit)
 from .beads import Segment
 from .dp import BODY, HEADING
 
 POSITIONAL = "positional"
-_HEADING_KINDS = (TITLE, CHAPTER, SECTION)
-_BODY_KINDS = (PREAMBLE, CLAUSE, ARTICLE, PARAGRAPH)
+_HEADING_KINDS = (TITLE, *HEADING_KINDS)
+_BODY_KINDS = (PREAMBLE, *CONTENT_KINDS)
 _FINAL = tuple(".;:!?。；：！？…")
 
 

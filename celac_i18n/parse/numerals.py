@@ -67,7 +67,11 @@ ORDINAL_WORDS = {
     # es
     "primero": 1, "primer": 1, "segundo": 2, "tercero": 3, "cuarto": 4, "quinto": 5,
     "sexto": 6, "séptimo": 7, "septimo": 7, "octavo": 8, "noveno": 9, "décimo": 10,
-    "decimo": 10, "único": 1, "unico": 1,
+    "decimo": 10, "único": 1, "unico": 1, "única": 1, "unica": 1,
+    # feminine (disposiciones transitorias: "Primera.-"), es and pt
+    "primera": 1, "segunda": 2, "tercera": 3, "cuarta": 4, "quinta": 5, "sexta": 6,
+    "séptima": 7, "septima": 7, "octava": 8, "novena": 9, "décima": 10, "decima": 10,
+    "primeira": 1, "terceira": 3, "quarta": 4, "quarto": 4, "sétima": 7, "nona": 9,
     # pt
     "primeiro": 1, "terceiro": 3, "sétimo": 7, "nono": 9,
     # en

@@ -18,7 +18,7 @@ import re
 from ..errors import NoNumberingError, UserError
 from ..model import PREAMBLE, TITLE, Document, Provenance, Unit, CONTENT_KINDS
 from .layout import (Line, detect_layout, join_text, mark_starts, normalize_text, read_lines,
-                     terminated, wrap_width)
+                     terminated)
 from .numbering import ARTICLE_STYLES, CHAPTER_WORD_STYLES, PART_WORD_STYLES, match_marker
 from .outline import HEADING_MAX, Builder
 from .sentences import split_sentences
@@ -39,19 +39,22 @@ def _uppercase(text: str) -> bool:
 
 
 def _split_front(lines: list[Line]) -> list[tuple[int, str]]:
-    """Front matter lines → paragraphs, by the document's layout (``Line.starts``); a
-    line after an all-caps title line starts a paragraph too, and so does the line
-    after a multi-line title (blank-separated, unterminated)."""
+    """Front matter lines → paragraphs, by the document's layout (``Line.starts``).
+    Front matter is short and made of titles, subtitles, date lines and preambular
+    paragraphs, so a blank line ends a paragraph here unless the next line evidently
+    continues it (a lower-case start, a hyphenated word); a line after an all-caps title
+    line starts a paragraph too, while all-caps lines continue an all-caps title."""
     paras: list[tuple[int, str]] = []
     prev: Line | None = None
     for ln in lines:
-        new = not paras or ln.starts or (_uppercase(prev.text) and not _uppercase(ln.text))
-        if paras and not ln.blank_before and _uppercase(prev.text) and _uppercase(ln.text) \
-                and not terminated(prev.text):
-            new = False                  # a title set in capitals over several lines
-        if paras and ln.blank_before and not new and len(paras) == 1 \
-                and _looks_like_title(paras[0][1]):
+        if not paras:
             new = True
+        elif ln.blank_before:
+            new = not (ln.text[:1].islower() or prev.text.endswith("-"))
+        else:
+            new = ln.starts or (_uppercase(prev.text) and not _uppercase(ln.text))
+            if _uppercase(prev.text) and _uppercase(ln.text) and not terminated(prev.text):
+                new = False              # a title set in capitals over several lines
         if new:
             paras.append((ln.no, ln.text))
         else:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Document, Unit
+from ..model import CONTENT_KINDS, KINDS, PARAGRAPH, Document, Unit
 
 # Units that carry translatable text, in the order a reader meets them.
-TEXT_KINDS = ("title", "preamble", "chapter", "section", "clause", "article", "paragraph")
-CLAUSE_KINDS = ("clause", "article")
+TEXT_KINDS = KINDS
+CLAUSE_KINDS = tuple(k for k in CONTENT_KINDS if k != PARAGRAPH)
 
 
 @dataclass(frozen=True)
