@@ -84,6 +84,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         r"(?P<m>(?P<n>\d{1,6}(?:[.．](?:\d{1,3}(?!\d)|[a-z](?![a-z])|[ivx]{2,5}(?![a-z])))+)"
         r"\s?[.．)）]?(?:-)?)(?:\s+|(?=[^\d\s.．,]))(?P<rest>.*)$")),
     # "2．2022年": a full-width point after a number is a marker even before digits.
+    # Ordinal abbreviations as item numbers: "1o.", "2º", "1.ª" (legal texts).
+    ("dec", re.compile(rf"(?P<m>(?P<n>{_NUM})(?:[oºª°]\.?|\.[ºª])\s*[-–—]?)\s+(?P<rest>.*)$")),
     ("dec", re.compile(rf"(?P<m>(?P<n>{_NUM})(?:\s?[.)）](?!\d)|\s?．)(?:-)?)\s*(?P<rest>.*)$")),
     ("goal-word", re.compile(
         r"(?i)(?P<m>(?:goal|objetivo|objective)\s+(?P<n>" + _NUM + r")\s*[.:\-–—]?)"

@@ -41,6 +41,12 @@ def heading_like(text: str, limit: int = HEADING_MAX) -> bool:
     return len(text) <= limit and not terminated(text)
 
 
+def section_heading(text: str) -> bool:
+    """A numbered unit's text that reads as a heading ("Comercio e Inversión"), not as
+    content that has sub-units (a target with its indicators): short, few words."""
+    return heading_like(text, _SECTION_MAX) and len(text.split()) <= 10
+
+
 @dataclass
 class Node:
     style: str
@@ -178,6 +184,8 @@ class Builder:
         if len(m.ords) == 1 and m.number >= 1000 and not (line.blank_before
                                                           and terminated(prev_text)):
             return False                 # "2024. Con ello": a year at a wrapped line's start
+        if len(m.ords) >= 3 and m.style in _DOTTED_STYLES:
+            return True                  # "1.3.1" at a line start is never running text
         boundary = line.blank_before or terminated(prev_text)
         if m.style in WEAK_STYLES:
             if m.style not in {n.style for n in self.stack}:
@@ -224,7 +232,7 @@ class Builder:
         return kind, f"{pid}.{m.tokens[0]}" if pid else m.tokens[0]
 
     def open(self, m: Marker, p: Placement, line: Line) -> None:
-        warns = [] if p.expected else [
+        warns = [] if p.expected or not self.units else [
             f"line {line.no}: numbering '{m.written}' is out of sequence; kept as written"]
         parent = self.stack[p.index]
         kind, uid = self._kind_and_id(m, parent, p.index)
@@ -237,8 +245,7 @@ class Builder:
         self.warnings.extend(warns)
         dotted = m.style in _DOTTED_STYLES
         node = Node(DOTTED if dotted else m.style, m.tokens, m.ords, unit, parent=parent)
-        if parent.children == 0:
-            parent.leadin = self._leadin_open()
+        parent.leadin = parent.leadin or self._leadin_open()
         parent.children += 1
         last = (m.ords, m.tokens)
         if m.style in ARTICLE_STYLES:
@@ -325,8 +332,6 @@ class Builder:
         uid, _ = self._make_id(f"{parent.unit.id}.{tag}{parent.para_count}", line, _NO_MARKER)
         unit = Unit(id=uid, kind=kind, number="", heading=line.text if kind == SECTION else "",
                     text=line.text, parent=parent.unit.id, line=line.no)
-        if parent.children == 0:
-            parent.leadin = self._leadin_open()
         parent.children += 1
         self.units.append(unit)
         self.current = unit
@@ -337,7 +342,7 @@ class Builder:
         parents = {u.parent for u in self.units if u.parent}
         for u in self.units:
             has_children = u.id in parents
-            if u.kind in (CLAUSE, ITEM) and has_children and heading_like(u.text, _SECTION_MAX):
+            if u.kind in (CLAUSE, ITEM) and has_children and section_heading(u.text):
                 u.kind = SECTION
             if u.kind in (CHAPTER, PART) or (u.kind in (SECTION, ARTICLE) and has_children):
                 u.heading = u.text
