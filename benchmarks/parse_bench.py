@@ -1,7 +1,8 @@
 """Start-up and parser speed: `celac-i18n --help`, the seed, synthetic 1,000/10,000 clauses.
 
 Goals (issue 2): --help < 0.3 s (no heavy import at start-up); parsing linear in size,
-10,000 clauses < 2 s. Run: .venv/bin/python benchmarks/parse_bench.py
+10,000 clauses < 2 s. Issue 11: 1k / 10k / 100k clauses and 100k duplicate numbers
+linear, 100k under 10 s; a 50 MiB text completes (one-unit-per-line goal list). Run: .venv/bin/python benchmarks/parse_bench.py
 """
 
 from __future__ import annotations
@@ -37,6 +38,24 @@ def synthetic(n_clauses: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def goal_list(size: int) -> str:
+    """Goals, targets (with letters) and indicators, one per line, no final punctuation,
+    until the text reaches ``size`` bytes."""
+    out, total, goal = [], 0, 0
+    while total < size:
+        goal += 1
+        rows = [f"{goal}. Strengthen cooperation in area {goal} between the regions"]
+        for t in (*range(1, 6), "a", "b"):
+            rows.append(f"{goal}.{t} By 2030, expand exchanges and joint programmes in "
+                        f"field {t} of area {goal}, in accordance with national priorities")
+            rows += [f"{goal}.{t}.{k} Number of joint programmes in field {t} reported per "
+                     f"year by member States" for k in (1, 2)]
+        chunk = "\n".join(rows) + "\n"
+        out.append(chunk)
+        total += len(chunk.encode())
+    return "".join(out)
+
+
 def _roman(n: int) -> str:
     from celac_i18n.parse.numerals import int_to_roman
 
@@ -65,16 +84,28 @@ def main() -> None:
     t = best_of(lambda: parse(seed, "es"))
     print(f"parse seed (112 clauses, 31 KB): {t * 1000:.1f} ms")
     prev = None
-    for n in (1_000, 10_000):
+    for n in (1_000, 10_000, 100_000):
         text = synthetic(n)
         doc = parse(text, "es")
         assert len(doc.of_kind("clause")) == n, len(doc.of_kind("clause"))
-        t = best_of(lambda: parse(text, "es"), repeat=3)
+        t = best_of(lambda: parse(text, "es"), repeat=3 if n < 100_000 else 1)
         per = t / n * 1e6
-        note = f", {t / prev:.1f}x the 1,000-clause time" if prev else ""
+        note = f", {t / prev:.1f}x the previous size" if prev else ""
         print(f"parse synthetic {n:,} clauses ({len(text) / 1e6:.1f} MB): {t:.3f} s "
               f"({per:.0f} µs/clause{note})")
         prev = t
+    for n in (10_000, 100_000):
+        dup = "I. Capítulo\n" + "".join("1. La misma cláusula, repetida.\n" for _ in range(n))
+        t = best_of(lambda: parse(dup, "es"), repeat=1)
+        doc = parse(dup, "es")
+        assert len(doc.clauses()) == n
+        print(f"parse {n:,} duplicate numbers: {t:.3f} s ({t / n * 1e6:.0f} µs/clause)")
+    big = goal_list(50 * 2**20)
+    t = time.perf_counter()
+    doc = parse(big, "en")
+    t = time.perf_counter() - t
+    print(f"parse a {len(big.encode()) / 2**20:.0f} MiB one-unit-per-line goal list "
+          f"({len(doc.units):,} units, layout: {doc.layout}): {t:.1f} s")
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
 
 

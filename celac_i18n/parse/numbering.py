@@ -78,14 +78,14 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ordinal", re.compile(
         r"(?P<m>(?P<n>" + _ORD_ONLY + r")\s*[.:]\s*[-–—]?)\s*(?P<rest>\S.*)$")),
     ("roman", re.compile(
-        r"(?P<m>(?P<n>[IVXLC]{1,15})(?:-(?P<sufl>[A-Z])(?![\w]))?\s*[.)\-–—:])\s*"
+        r"(?P<m>(?P<n>[IVXLCDM]{1,15})(?:-(?P<sufl>[A-Z])(?![\w]))?\s*[.)\-–—:])\s*"
         r"(?P<rest>[^\d\s].*)$")),
     ("dec", re.compile(
         r"(?P<m>(?P<n>\d{1,6}(?:[.．](?:\d{1,3}(?!\d)|[a-z](?![a-z])|[ivx]{2,5}(?![a-z])))+)"
         r"\s?[.．)）]?(?:-)?)(?:\s+|(?=[^\d\s.．,]))(?P<rest>.*)$")),
     # "2．2022年": a full-width point after a number is a marker even before digits.
     # Ordinal abbreviations as item numbers: "1o.", "2º", "1.ª" (legal texts).
-    ("dec", re.compile(rf"(?P<m>(?P<n>{_NUM})(?:[oºª°]\.?|\.[ºª])\s*[-–—]?)\s+(?P<rest>.*)$")),
+    ("dec", re.compile(rf"(?P<m>(?P<n>{_NUM})(?:[oaºª°]\.?|\.[ºª])\s*[-–—]?)\s+(?P<rest>.*)$")),
     ("dec", re.compile(rf"(?P<m>(?P<n>{_NUM})(?:\s?[.)）](?!\d)|\s?．)(?:-)?)\s*(?P<rest>.*)$")),
     ("goal-word", re.compile(
         r"(?i)(?P<m>(?:goal|objetivo|objective)\s+(?P<n>" + _NUM + r")\s*[.:\-–—]?)"
@@ -103,6 +103,37 @@ _ROMAN_LETTERS = {"i": "roman-lower", "v": "roman-lower", "x": "roman-lower"}
 _ALT_STYLE = {"paren-alpha": "paren-roman", "alpha": "roman-lower"}
 _ZH_SUFFIX = {"一": "bis", "二": "ter", "三": "quater", "四": "quinquies", "五": "sexies"}
 
+# Which patterns can match, by the class of the marker's first character: most lines
+# are tried against a few patterns only (parsing is linear, but this is its constant).
+_FULLWIDTH = re.compile("[０-９]")
+
+
+def _first_class(c: str) -> str:
+    if c.isdigit() or c in "０１２３４５６７８９":
+        return "digit"
+    if c in "(（":
+        return "paren"
+    if c.isascii() and c.isalpha() or c in "ÚúÉé":
+        return "latin"
+    if c in ZH_NUMERAL_CHARS or c in "第目":
+        return "zh"
+    return ""
+
+
+_CLASS_OF_STYLE = {"part-word": "latin", "zh-part": "zh", "chapter-word": "latin",
+                   "zh-chapter": "zh", "zh-num": "zh", "ordinal": "latin", "roman": "latin",
+                   "dec": "digit", "paren-num": "paren", "paren-zh": "paren",
+                   "paren-roman": "paren", "paren-alpha": "paren", "roman-lower": "latin",
+                   "alpha": "latin"}
+_BY_CLASS: dict[str, list[tuple[str, re.Pattern]]] = {}
+for _style, _pat in _PATTERNS:
+    if _style in ("article", "goal-word"):      # Latin words, or 第N条 / 目标N
+        for _cls in ("latin", "zh"):
+            _BY_CLASS.setdefault(_cls, []).append((_style, _pat))
+    else:
+        _BY_CLASS.setdefault(_CLASS_OF_STYLE[_style], []).append((_style, _pat))
+
+_WORD_STYLES = {"part-word", "chapter-word", "article", "goal-word"}
 _MD_NOISE = re.compile(r"^(?:#{1,6}\s+|>\s*)")
 _BOLD_MARK = re.compile(r"^(\*\*|__)(.+?)\1")
 
@@ -168,8 +199,15 @@ def match_marker(line: str) -> Marker | None:
     s = strip_decorations(line)
     bullet = re.match(_BULLET, s).group("bullet")
     original = s[len(bullet):]
-    body = original.translate(FULLWIDTH_DIGITS)   # one char for one: offsets still agree
-    for style, pat in _PATTERNS:
+    if not original:
+        return None
+    patterns = _BY_CLASS.get(_first_class(original[0]))
+    if not patterns:
+        return None
+    body = original
+    if _FULLWIDTH.search(original):
+        body = original.translate(FULLWIDTH_DIGITS)   # one char for one: offsets agree
+    for style, pat in patterns:
         m = pat.match(body)
         if not m:
             continue
@@ -194,6 +232,8 @@ def match_marker(line: str) -> Marker | None:
             tokens, ords = (got[0] + suffix,), (got[1],)
         written = (bullet + original[m.start("m"):m.end("m")]).strip()
         rest = original[m.start("rest"):].strip()
+        if style in _WORD_STYLES and rest[:1].islower():
+            return None      # "Chapter VII of the Charter", "Artículo 5 de la Ley": a reference
         alt = None
         if style in _ALT_STYLE and raw in _ROMAN_LETTERS:
             r = roman_to_int(raw)

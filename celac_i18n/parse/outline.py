@@ -33,6 +33,8 @@ _TRANS = "trans"                    # the style of a transitory-articles heading
 _CONTAINERS = CHAPTER_WORD_STYLES | PART_WORD_STYLES | {_TRANS}
 # Word-prefixed goal numbers ("Goal 1.", "目标1") are dotted paths of one level.
 _DOTTED_STYLES = {DOTTED, "goal-word"}
+# A marker followed by one of these words inside running text is a cross-reference.
+_REFERENCE_WORDS = {"of", "de", "del", "da", "do", "dos", "das", "above", "below", "supra"}
 _SECTION_MAX = 80                   # a numbered unit with sub-units and a short,
 HEADING_MAX = 120                   # unpunctuated text is a section heading
 
@@ -101,7 +103,8 @@ def _dotted_follows(last: tuple | None, m: Marker) -> bool:
 
 
 class Builder:
-    def __init__(self) -> None:
+    def __init__(self, one_per_line: bool = False) -> None:
+        self.one_per_line = one_per_line      # every numbered line is a unit (see layout)
         self.root = Node("root", (), (), None)
         self.stack: list[Node] = [self.root]
         self.units: list[Unit] = []
@@ -112,6 +115,10 @@ class Builder:
         self.art_prefix = "art"
         self.last_article: tuple | None = None
         self.trans_count = 0
+        # Paragraphs after a member of a lead-in list ("El Congreso tiene facultad:" / I.
+        # … XXX.): they belong to that member while the list goes on, and to the unit the
+        # list belongs to when the list ends there (its closing paragraph).
+        self.pending: list[tuple[Unit, Node, Node]] = []   # (paragraph, member, list owner)
 
     # -- where a marker goes -------------------------------------------------------------
     def _inside_article(self, upto: int) -> bool:
@@ -178,7 +185,11 @@ class Builder:
 
     def accept(self, m: Marker, p: Placement, line: Line, prev_text: str,
                after_heading: bool) -> bool:
-        """Does ``m`` open a unit, or is it the start of a wrapped line ("2024. Con")?"""
+        """Does ``m`` open a unit, or is it the start of a wrapped line ("2024. Con",
+        "(b) of paragraph 2 above")?"""
+        if not (line.blank_before or terminated(prev_text)) \
+                and m.rest.split(" ", 1)[0] in _REFERENCE_WORDS:
+            return False
         if p.expected:
             return True
         if len(m.ords) == 1 and m.number >= 1000 and not (line.blank_before
@@ -186,6 +197,8 @@ class Builder:
             return False                 # "2024. Con ello": a year at a wrapped line's start
         if len(m.ords) >= 3 and m.style in _DOTTED_STYLES:
             return True                  # "1.3.1" at a line start is never running text
+        if self.one_per_line and m.style not in WEAK_STYLES:
+            return True                  # lines are units: a gap in the numbers is a gap
         boundary = line.blank_before or terminated(prev_text)
         if m.style in WEAK_STYLES:
             if m.style not in {n.style for n in self.stack}:
@@ -231,7 +244,27 @@ class Builder:
         kind = FRACTION if (m.style == "roman" and in_article) else (ITEM if in_article else CLAUSE)
         return kind, f"{pid}.{m.tokens[0]}" if pid else m.tokens[0]
 
+    def _settle_pending(self, parent_index: int | None) -> None:
+        """A new unit under ``stack[parent_index]`` (None: the structure ends): pending
+        paragraphs stay with their list member if the list goes on, else move up."""
+        if not self.pending:
+            return
+        owner = self.pending[0][2]
+        pos = next((k for k, n in enumerate(self.stack) if n is owner), None)
+        if parent_index is not None and pos is not None and parent_index >= pos:
+            self.pending = []
+            return
+        for unit, member, owner in self.pending:
+            self.seen.discard(unit.id)
+            member.para_count -= 1
+            self._number_paragraph(owner)
+            unit.id, _ = self._make_id(f"{owner.unit.id}.p{owner.para_count}", Line(0, "", False),
+                                       _NO_MARKER)
+            unit.parent = owner.unit.id
+        self.pending = []
+
     def open(self, m: Marker, p: Placement, line: Line) -> None:
+        self._settle_pending(p.index)
         warns = [] if p.expected or not self.units else [
             f"line {line.no}: numbering '{m.written}' is out of sequence; kept as written"]
         parent = self.stack[p.index]
@@ -261,6 +294,7 @@ class Builder:
 
     def open_transitory(self, line: Line) -> None:
         """A "Transitorios" heading: the articles after it are numbered anew (trans.1)."""
+        self._settle_pending(None)
         self.trans_count += 1
         self.art_prefix = _TRANS if self.trans_count == 1 else f"{_TRANS}{self.trans_count}"
         self.last_article = None
@@ -286,7 +320,11 @@ class Builder:
             if line.blank_before and cur.text:
                 cur.joined += 1
             return True
-        self.add_unnumbered(target, "p", PARAGRAPH, line)
+        unit = self.add_unnumbered(target, "p", PARAGRAPH, line)
+        owner = target.parent
+        if target.kind in (FRACTION, ITEM) and owner is not None and owner.unit is not None \
+                and owner.leadin:
+            self.pending.append((unit, target, owner))
         return True
 
     def _paragraph_parent(self, node: Node, line: Line) -> Node | None:
@@ -299,10 +337,6 @@ class Builder:
         if not line.starts:
             return None
         if node.kind in (ARTICLE, FRACTION, ITEM):
-            # A paragraph after a list that a lead-in opened closes the enclosing unit.
-            while node.parent is not None and node.parent.unit is not None \
-                    and node.parent.leadin and node.kind in (FRACTION, ITEM):
-                node = node.parent
             return node
         return None
 
@@ -321,24 +355,32 @@ class Builder:
         self.add_unnumbered(chapter, "h", SECTION, line)
         return True
 
-    def add_unnumbered(self, parent: Node, tag: str, kind: str, line: Line) -> None:
-        """An unnumbered unit under ``parent`` (I.p1, II.h2, art.2.p1): ids count paragraphs
-        and headings together in document order. A paragraph after a unit's own text is
-        its second paragraph (art.1.p2), as legal citations count them."""
-        if parent.para_count == 0 and tag == "p" and parent.kind in (ARTICLE, FRACTION, ITEM) \
+    def _number_paragraph(self, parent: Node) -> None:
+        if parent.para_count == 0 and parent.kind in (ARTICLE, FRACTION, ITEM) \
                 and parent.unit.text and not heading_like(parent.unit.text):
             parent.para_count = 1
         parent.para_count += 1
+
+    def add_unnumbered(self, parent: Node, tag: str, kind: str, line: Line) -> Unit:
+        """An unnumbered unit under ``parent`` (I.p1, II.h2, art.2.p1): ids count paragraphs
+        and headings together in document order. A paragraph after a unit's own text is
+        its second paragraph (art.1.p2), as legal citations count them."""
+        if tag == "p":
+            self._number_paragraph(parent)
+        else:
+            parent.para_count += 1
         uid, _ = self._make_id(f"{parent.unit.id}.{tag}{parent.para_count}", line, _NO_MARKER)
         unit = Unit(id=uid, kind=kind, number="", heading=line.text if kind == SECTION else "",
                     text=line.text, parent=parent.unit.id, line=line.no)
         parent.children += 1
         self.units.append(unit)
         self.current = unit
+        return unit
 
     def finish(self) -> None:
         """Numbered units with sub-units and a short unpunctuated text are sections;
         headings of chapters, sections and articles with sub-units are set."""
+        self._settle_pending(None)
         parents = {u.parent for u in self.units if u.parent}
         for u in self.units:
             has_children = u.id in parents

@@ -16,11 +16,11 @@ from __future__ import annotations
 import re
 
 from ..errors import NoNumberingError, UserError
-from ..model import PREAMBLE, TITLE, Document, Provenance, Unit, CONTENT_KINDS
-from .layout import (Line, detect_layout, join_text, mark_starts, normalize_text, read_lines,
+from ..model import HEADING_KINDS, PREAMBLE, TITLE, Document, Provenance, Unit, CONTENT_KINDS
+from .layout import (ONE_PER_LINE, Line, detect_layout, join_text, mark_starts, normalize_text, read_lines,
                      terminated)
 from .numbering import ARTICLE_STYLES, CHAPTER_WORD_STYLES, PART_WORD_STYLES, match_marker
-from .outline import HEADING_MAX, Builder
+from .outline import HEADING_MAX, Builder, heading_like
 from .sentences import split_sentences
 
 __all__ = ["parse", "normalize_text", "join_text"]
@@ -88,7 +88,7 @@ def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
     numbered = {ln.no for ln, m in zip(lines, markers) if m}
     layout = detect_layout(lines, numbered)
     mark_starts(lines, layout, numbered)
-    b = Builder()
+    b = Builder(one_per_line=layout == ONE_PER_LINE)
     front: list[Line] = []
     prev_text = ""
     started = False
@@ -120,7 +120,9 @@ def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
         else:
             if not b.continue_text(ln):
                 front.append(ln)  # nothing open yet: the line belongs to the front matter
-            after_heading = False
+            # A chapter's name on the line after "Capítulo II" is still its heading.
+            cur = b.current
+            after_heading = bool(cur and cur.kind in HEADING_KINDS and heading_like(cur.text))
         prev_text = ln.text
     b.finish()
     if not b.units:
