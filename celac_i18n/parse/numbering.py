@@ -63,6 +63,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("part-word", re.compile(
         r"(?i)(?P<m>(?:t[ií]tulo|title|libro|book|parte|part)\s+(?P<n>[IVXLC]+|" + _NUM
         + "|" + _ORD + r")" + _ORD_SUFFIX + r")\s*(?:[.:\-–—]\s*|\s+|$)(?P<rest>.*)$")),
+    ("part-word", re.compile(       # "PRIMERA PARTE", "Segunda Parte"
+        r"(?i)(?P<m>(?P<n>" + _ORD + r")\s+(?:parte|part))\s*(?:[.:\-–—]\s*|\s+|$)(?P<rest>.*)$")),
     ("zh-part", re.compile(rf"(?P<m>第(?P<n>{_ZHN}|\d{{1,6}})[编部](?:分)?)\s*(?P<rest>.*)$")),
     ("chapter-word", re.compile(
         r"(?i)(?P<m>(?:cap[ií]tulo|chapter|chapitre)\s+(?P<n>[IVXLC]+|" + _NUM + "|" + _ORD

@@ -18,7 +18,7 @@ import re
 from ..errors import NoNumberingError, UserError
 from ..model import HEADING_KINDS, PREAMBLE, TITLE, Document, Provenance, Unit, CONTENT_KINDS
 from .layout import (ONE_PER_LINE, Line, detect_layout, join_text, mark_starts, normalize_text, read_lines,
-                     terminated)
+                     terminated, wrap_width)
 from .numbering import ARTICLE_STYLES, CHAPTER_WORD_STYLES, PART_WORD_STYLES, match_marker
 from .outline import HEADING_MAX, Builder, heading_like
 from .sentences import split_sentences
@@ -38,7 +38,7 @@ def _uppercase(text: str) -> bool:
     return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) > 0.7
 
 
-def _split_front(lines: list[Line]) -> list[tuple[int, str]]:
+def _split_front(lines: list[Line], width: int) -> list[tuple[int, str]]:
     """Front matter lines → paragraphs, by the document's layout (``Line.starts``).
     Front matter is short and made of titles, subtitles, date lines and preambular
     paragraphs, so a blank line ends a paragraph here unless the next line evidently
@@ -53,6 +53,9 @@ def _split_front(lines: list[Line]) -> list[tuple[int, str]]:
             new = not (ln.text[:1].islower() or prev.text.endswith("-"))
         else:
             new = ln.starts or (_uppercase(prev.text) and not _uppercase(ln.text))
+            # A short unfinished line (a title) before a capitalised one is no hard wrap.
+            new = new or (len(prev.text) < 0.6 * width and prev.text[-1:] not in ".;:!?。；：！？"
+                          and ln.text[:1].isupper() and len(ln.text) > len(prev.text))
             if _uppercase(prev.text) and _uppercase(ln.text) and not terminated(prev.text):
                 new = False              # a title set in capitals over several lines
         if new:
@@ -129,7 +132,7 @@ def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
         raise NoNumberingError(f"{where}: no numbering found (no chapters, clauses or articles)")
 
     units: list[Unit] = []
-    paras = _split_front(front)
+    paras = _split_front(front, wrap_width(lines))
     if paras and _looks_like_title(paras[0][1]):
         no, t = paras.pop(0)
         units.append(Unit(id="title", kind=TITLE, number="", heading=t, text=t, line=no))
