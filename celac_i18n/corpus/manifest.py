@@ -18,11 +18,15 @@ from ..fsutil import write_text_atomic
 KINDS = ("official", "reference", "machine")
 
 
+def shipped_corpus_dir() -> Path:
+    return Path(__file__).resolve().parents[2] / "corpora"
+
+
 def corpus_dir() -> Path:
     env = os.environ.get("CELAC_I18N_CORPUS")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "corpora"
+    return shipped_corpus_dir()
 
 
 @dataclass
