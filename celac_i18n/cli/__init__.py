@@ -88,8 +88,9 @@ def _unwritable(e: OSError) -> None:
 def main(argv=None) -> None:
     # A file name with undecodable bytes (held as lone surrogates) is printed as
     # escapes rather than failing the whole output.
-    with contextlib.suppress(AttributeError, ValueError):
-        sys.stdout.reconfigure(errors="backslashreplace")
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")
     try:
         cli.main(args=argv, prog_name="celac-i18n", standalone_mode=False)
         sys.stdout.flush()
