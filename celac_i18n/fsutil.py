@@ -96,8 +96,16 @@ def refuse_corpus_path(path: str | os.PathLike, what: str = "output") -> None:
 
 @contextlib.contextmanager
 def atomic_open(path: str | os.PathLike, mode: str = "w", encoding: str | None = "utf-8"):
-    """Open a temp file beside ``path``; rename it over ``path`` only on success."""
+    """Open a temp file beside ``path``; rename it over ``path`` only on success.
+
+    A device or pipe (``-o /dev/stdout``, ``/dev/null``) is written to as it is: a
+    rename would replace the device node itself with a file."""
     path = Path(path)
+    if path.exists() and not path.is_file() and not path.is_dir():
+        kwargs = {} if "b" in mode else {"encoding": encoding, "newline": ""}
+        with open(path, mode, **kwargs) as fh:
+            yield fh
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
