@@ -64,6 +64,8 @@ class TranslationCache:
         query reads them: the same one-line error as a cache that cannot be opened."""
         try:
             yield
+        except sqlite3.ProgrammingError:
+            raise                       # our misuse (a closed cache), not the file
         except sqlite3.DatabaseError as e:
             raise self._unusable(e) from None
 
