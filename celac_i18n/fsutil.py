@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -35,11 +36,31 @@ def user_cache_dir() -> Path:
     return Path(base) / "celac-i18n"
 
 
-def refuse_overwriting_inputs(output: str | os.PathLike | None, inputs) -> None:
-    """UserError when ``output`` (a command's -o) is one of its inputs or a corpus text.
+_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62}[A-Za-z0-9])?$")
 
-    ``inputs``: Documents (their provenance.source) or document references (a path,
-    ``path@LANG``; corpus references name no path and are covered by the corpus check).
+
+def check_name(value: str, what: str) -> str:
+    """``value`` when it is safe as one part of a file name (an engine, a plan id):
+    letters, digits, ``-`` and ``_``; never a separator, a dot or ``..``."""
+    from .errors import UserError
+
+    if not isinstance(value, str) or not _NAME.match(value):
+        raise UserError(f"{what} {value!r}: use letters, digits, '-' and '_' only "
+                        "(it becomes part of a file name)")
+    return value
+
+
+def is_inside(path: str | os.PathLike, root: str | os.PathLike) -> bool:
+    """``path`` is ``root`` or lies under it, once links and ``..`` are resolved."""
+    return Path(path).resolve().is_relative_to(Path(root).resolve())
+
+
+def refuse_overwriting_inputs(output: str | os.PathLike | None, inputs, what: str = "-o") -> None:
+    """UserError when ``output`` (a command's -o) is one of its inputs or lies under corpora/.
+
+    ``inputs``: Documents (their provenance.source), document references (a path,
+    ``path@LANG``; corpus references name no path and are covered by the corpus check)
+    or plain paths (a termbase, a job file).
     """
     if not output:
         return
@@ -53,21 +74,38 @@ def refuse_overwriting_inputs(output: str | os.PathLike | None, inputs) -> None:
             from .corpus.refs import parse_ref
 
             path = parse_ref(item).path
+        elif isinstance(item, os.PathLike):
+            path = Path(item)
         else:
             path = Path(item.provenance.source) if item.provenance.source else None
         if path is not None and path.exists() and path.resolve() == out:
-            raise UserError(f"{output}: is an input of this command; choose another -o")
-    from .corpus.manifest import corpus_dir
+            raise UserError(f"{output}: is an input of this command; choose another {what}")
+    refuse_corpus_path(output, what)
 
-    if out.suffix == ".txt" and out.exists() and out.is_relative_to(corpus_dir().resolve()):
-        raise UserError(f"{output}: is a corpus text, which commands never overwrite; "
-                        "choose another -o")
+
+def refuse_corpus_path(path: str | os.PathLike, what: str = "output") -> None:
+    """UserError when ``path`` lies under corpora/ (the one in use or the shipped one)."""
+    from .corpus.manifest import corpus_dir, shipped_corpus_dir
+    from .errors import UserError
+
+    for root in {corpus_dir(), shipped_corpus_dir()}:
+        if is_inside(path, root):
+            raise UserError(f"{path}: is inside the corpus ({root}), which only "
+                            "`corpus import` writes; choose another {what}")
 
 
 @contextlib.contextmanager
 def atomic_open(path: str | os.PathLike, mode: str = "w", encoding: str | None = "utf-8"):
-    """Open a temp file beside ``path``; rename it over ``path`` only on success."""
+    """Open a temp file beside ``path``; rename it over ``path`` only on success.
+
+    A device or pipe (``-o /dev/stdout``, ``/dev/null``) is written to as it is: a
+    rename would replace the device node itself with a file."""
     path = Path(path)
+    if path.exists() and not path.is_file() and not path.is_dir():
+        kwargs = {} if "b" in mode else {"encoding": encoding, "newline": ""}
+        with open(path, mode, **kwargs) as fh:
+            yield fh
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -104,7 +104,8 @@ def test_failure_between_write_and_rename_leaves_nothing(tmp_path, monkeypatch):
     [o] = run_batch(f)
     assert o.status == FAILED and "disk vanished" in o.message
     out = tmp_path / "out"
-    assert sorted(p.name for p in out.iterdir()) == []      # no output, state or temp
+    # no output, state or temp (the run's lock file stays)
+    assert sorted(p.name for p in out.iterdir()) == [".celac-batch.lock"]
     monkeypatch.setattr(os, "replace", real)
     assert [o.status for o in run_batch(f)] == [BUILT]
 

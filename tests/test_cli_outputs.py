@@ -82,7 +82,7 @@ def test_output_onto_a_corpus_text_is_refused_even_by_corpus_reference():
     target = corpus_dir() / "2022-2024" / "en.reference.txt"
     before = target.read_bytes()
     r = run_cli("align", f"{PLAN}:es", f"{PLAN}:zh", "-o", str(target))
-    assert r.returncode == 2 and "corpus text" in r.stderr
+    assert r.returncode == 2 and "inside the corpus" in r.stderr
     assert target.read_bytes() == before
 
 

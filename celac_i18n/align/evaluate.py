@@ -88,6 +88,9 @@ def read_jsonl(path: str) -> tuple[dict, list[dict]]:
             r = json.loads(line)
         except json.JSONDecodeError as e:
             raise UserError(f"{path}:{no}: not JSON ({e.msg})") from None
+        except RecursionError:
+            raise UserError(f"{path}:{no}: JSON nested too deeply to be an alignment "
+                            "record") from None
         if not isinstance(r, dict):
             raise UserError(f"{path}:{no}: expected a JSON object")
         if "bead" in r:

@@ -14,16 +14,21 @@ when a path) are relative to the job file.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UserError
+from ..fsutil import refuse_corpus_path, refuse_overwriting_inputs
 
 # command → (least inputs, most inputs)
 ARITY = {"pdf": (2, 4), "align": (2, 4), "score": (2, 2), "qa": (2, 2), "diff": (2, 2),
          "translate": (1, 1)}
 _RESERVED = {"path", "do", "inputs"}
+# an option becomes a command-line flag (--key); the output is set by the runner
+_OPTION = re.compile(r"^[a-z][a-z0-9_-]{0,40}$")
+_FORBIDDEN = {"output", "o", "save", "corpus"}
 
 
 @dataclass
@@ -33,6 +38,7 @@ class Job:
     inputs: list[str]
     options: dict = field(default_factory=dict)
     base: Path = Path(".")
+    root: Path = Path(".")      # the job file's output_dir, which holds every output
 
     @property
     def name(self) -> str:
@@ -40,12 +46,12 @@ class Job:
 
     def to_dict(self) -> dict:
         return {"path": str(self.path), "do": self.do, "inputs": self.inputs,
-                "options": self.options, "base": str(self.base)}
+                "options": self.options, "base": str(self.base), "root": str(self.root)}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Job":
         return cls(Path(d["path"]), d["do"], list(d["inputs"]), dict(d["options"]),
-                   Path(d["base"]))
+                   Path(d["base"]), Path(d["root"]))
 
 
 def _input(ref: str, base: Path) -> str:
@@ -65,6 +71,9 @@ def load_jobs(path: str | Path) -> list[Job]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UserError(f"{path}: job file not found") from None
+    except (OSError, UnicodeDecodeError) as e:
+        why = e.strerror if isinstance(e, OSError) else f"not UTF-8 ({e.reason})"
+        raise UserError(f"{path}: cannot read the job file ({why})") from None
     except tomllib.TOMLDecodeError as e:
         raise UserError(f"{path}: not valid TOML: {e}") from None
     base = path.resolve().parent
@@ -72,7 +81,14 @@ def load_jobs(path: str | Path) -> list[Job]:
     if unknown:
         raise UserError(f"{path}: unknown top-level key(s): {', '.join(sorted(unknown))} "
                         "(known: output_dir, [[output]])")
-    out_dir = base / data.get("output_dir", ".")
+    out_dir_raw = data.get("output_dir", ".")
+    if not isinstance(out_dir_raw, str) or not out_dir_raw.strip() or "\0" in out_dir_raw:
+        raise UserError(f"{path}: output_dir must be a folder name (a string)")
+    out_dir = (base / out_dir_raw).resolve()
+    try:
+        refuse_corpus_path(out_dir, "output_dir")
+    except UserError as e:
+        raise UserError(f"{path}: output_dir {out_dir_raw!r}: {e}") from None
     entries = data.get("output", [])
     if not isinstance(entries, list) or not entries:
         raise UserError(f"{path}: no [[output]] entries")
@@ -84,31 +100,64 @@ def load_jobs(path: str | Path) -> list[Job]:
         for key in ("path", "do", "inputs"):
             if key not in e:
                 raise UserError(f"{where}: missing '{key}'")
+        for key in ("path", "do"):
+            if not isinstance(e[key], str) or not e[key]:
+                raise UserError(f"{where}: '{key}' must be a non-empty string")
         do = e["do"]
         if do not in ARITY:
             raise UserError(f"{where}: unknown do = '{do}' (known: {', '.join(ARITY)})")
         inputs = e["inputs"]
         if isinstance(inputs, str):
             inputs = [inputs]
-        if not isinstance(inputs, list) or not all(isinstance(i, str) for i in inputs):
+        if not isinstance(inputs, list) or not all(isinstance(i, str) and i and "\0" not in i
+                                                   for i in inputs):
             raise UserError(f"{where}: inputs must be a list of document references")
         lo, hi = ARITY[do]
         if not lo <= len(inputs) <= hi:
             want = str(lo) if lo == hi else f"{lo} to {hi}"
             raise UserError(f"{where}: {do} takes {want} input(s), got {len(inputs)}")
-        out = (out_dir / e["path"]).resolve()
+        out = _output_path(e["path"], out_dir, where)
         if out in seen:
             raise UserError(f"{where}: output {out} is listed twice")
         seen.add(out)
         options = {key: v for key, v in e.items() if key not in _RESERVED}
         for key, v in options.items():
+            if not _OPTION.match(key) or key in _FORBIDDEN:
+                raise UserError(f"{where}: '{key}' is not an option a job may set"
+                                + (" (the output is 'path')" if key in _FORBIDDEN else ""))
             if not isinstance(v, (str, int, float, bool, list)):
                 raise UserError(f"{where}: option '{key}' must be a string, number, "
                                 "boolean or list")
+            if any("\0" in str(x) for x in (v if isinstance(v, list) else [v])):
+                raise UserError(f"{where}: option '{key}' contains a NUL character")
         if isinstance(options.get("termbase"), str):
             tb = Path(options["termbase"])
             options["termbase"] = str(tb if tb.is_absolute() else base / tb)
         if isinstance(options.get("score_ref"), str):
             options["score_ref"] = _input(options["score_ref"], base)
-        jobs.append(Job(out, do, [_input(i, base) for i in inputs], options, base))
+        job = Job(out, do, [_input(i, base) for i in inputs], options, base, out_dir)
+        # Nothing the run reads may be written over: the job file, inputs, termbase.
+        read = [path, *job.inputs, options.get("termbase"), options.get("score_ref")]
+        try:
+            refuse_overwriting_inputs(out, [r for r in read if isinstance(r, (str, Path))],
+                                      "path")
+        except UserError as err:
+            raise UserError(f"{where}: path {e['path']!r}: {err}") from None
+        jobs.append(job)
     return jobs
+
+
+def _output_path(raw: str, out_dir: Path, where: str) -> Path:
+    """The output, which must lie inside output_dir (no absolute path, no '..', no
+    hidden names: those are the runner's lock, state and temp files)."""
+    rel = Path(raw)
+    if "\0" in raw or rel.is_absolute() or any(p in ("..", "") or p.startswith(".")
+                                                for p in rel.parts) or not rel.parts:
+        raise UserError(f"{where}: path {raw!r} must be a file name inside output_dir "
+                        f"({out_dir}): no absolute path, no '..', no hidden name")
+    out = (out_dir / rel).resolve()
+    if not out.is_relative_to(out_dir) or out == out_dir:
+        raise UserError(f"{where}: path {raw!r} leads outside output_dir ({out_dir})")
+    if out.is_dir():
+        raise UserError(f"{where}: path {raw!r} is a folder")
+    return out

@@ -4,8 +4,10 @@ pool, write every output atomically, report each failure and carry on."""
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
+import sys
 import time
 import traceback
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from typing import Callable
 from ..errors import UserError
 from ..fsutil import atomic_open
 from .jobs import Job, load_jobs
+from .procs import WORKERS_NAME, clean_leftovers, init_worker, output_lock, work_dir
 from .state import clear_stale, is_up_to_date, job_key, write_state
 
 BUILT, SKIPPED, FAILED = "built", "up to date", "failed"
@@ -35,10 +38,6 @@ class Outcome:
                 "seconds": round(self.seconds, 2), "message": self.message}
 
 
-def _work_dir(path: Path) -> Path:
-    return path.parent / f".{path.name}.celac-tmp"
-
-
 def _option_args(options: dict) -> list[str]:
     args = []
     for key, v in options.items():
@@ -57,24 +56,34 @@ def _option_args(options: dict) -> list[str]:
 
 def _run_command(job: Job) -> None:
     """Run a celac-i18n command in this process; its output goes to a private temp
-    folder (``-o``) or, for commands that print, into a temp file, then is renamed."""
+    folder (``-o``) or, for commands that print, into a temp file, then is renamed.
+
+    The command's messages name that temp file; they are passed on naming the output."""
     from ..cli import cli
 
-    work = _work_dir(job.path)
+    work = work_dir(job.path)
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
+    tmp = work / job.path.name
+    messages = io.StringIO()
     try:
-        tmp = work / job.path.name
         args = [job.do, *job.inputs, *_option_args(job.options)]
         try:
-            if job.do == "score":        # prints its report: capture stdout
-                with atomic_open(tmp, "w") as fh, contextlib.redirect_stdout(fh):
-                    code = cli.main(args=args, prog_name="celac-i18n", standalone_mode=False)
-            else:
-                code = cli.main(args=args + ["-o", str(tmp)], prog_name="celac-i18n",
-                                standalone_mode=False)
+            with contextlib.redirect_stderr(messages):
+                if job.do == "score":        # prints its report: capture stdout
+                    with atomic_open(tmp, "w") as fh, contextlib.redirect_stdout(fh):
+                        code = cli.main(args=args, prog_name="celac-i18n",
+                                        standalone_mode=False)
+                else:
+                    code = cli.main(args=args + ["-o", str(tmp)], prog_name="celac-i18n",
+                                    standalone_mode=False)
         except SystemExit as e:          # qa --fail-on and the like
             code = e.code if isinstance(e.code, int) else 1
+        except UserError as e:
+            raise UserError(str(e).replace(str(tmp), str(job.path))) from None
+        finally:
+            sys.stderr.write(messages.getvalue().replace(str(tmp), str(job.path)))
+            sys.stderr.flush()
         if isinstance(code, int) and code != 0:
             raise UserError(f"celac-i18n {job.do} exited with status {code}")
         if not tmp.is_file():
@@ -106,7 +115,7 @@ def build(job_d: dict, key: str, what: dict) -> dict:
     t0 = time.perf_counter()
     try:
         clear_stale(job)
-        shutil.rmtree(_work_dir(job.path), ignore_errors=True)
+        shutil.rmtree(work_dir(job.path), ignore_errors=True)
         job.path.parent.mkdir(parents=True, exist_ok=True)
         if job.do == "pdf":
             _run_pdf(job)
@@ -126,9 +135,20 @@ def build(job_d: dict, key: str, what: dict) -> dict:
 
 def run_batch(jobs_file: str | Path, workers: int = 1, force: bool = False,
               progress: Callable[[str], None] | None = None) -> list[Outcome]:
-    """Run every job of ``jobs_file``; return one outcome per output, in file order."""
+    """Run every job of ``jobs_file``; return one outcome per output, in file order.
+
+    The output folder is locked for the whole run: a second run of the same job file
+    waits, then finds what the first built up to date."""
     say = progress or (lambda m: None)
     jobs = load_jobs(jobs_file)
+    root = jobs[0].root
+    with output_lock(root, say):
+        clean_leftovers(root, [job.path for job in jobs], say)
+        return _run_locked(jobs, workers, force, say)
+
+
+def _run_locked(jobs: list[Job], workers: int, force: bool,
+                say: Callable[[str], None]) -> list[Outcome]:
     outcomes: dict[int, Outcome] = {}
     todo: list[tuple[int, Job, str, dict]] = []
     for i, job in enumerate(jobs):
@@ -159,9 +179,13 @@ def run_batch(jobs_file: str | Path, workers: int = 1, force: bool = False,
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        # spawn: workers start clean (no inherited threads or open Typst/torch state)
+        # spawn: workers start clean (no inherited threads or open Typst/torch state);
+        # init_worker makes them die with this process (kill -9 included)
         ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(workers, n), mp_context=ctx) as pool:
+        registry = jobs[0].root / WORKERS_NAME
+        with ProcessPoolExecutor(max_workers=min(workers, n), mp_context=ctx,
+                                 initializer=init_worker,
+                                 initargs=(os.getpid(), str(registry))) as pool:
             futs = {pool.submit(build, job.to_dict(), key, what): (i, job)
                     for i, job, key, what in todo}
             for k, fut in enumerate(as_completed(futs), 1):
@@ -172,4 +196,6 @@ def run_batch(jobs_file: str | Path, workers: int = 1, force: bool = False,
                     res = {"status": FAILED, "seconds": 0.0,
                            "message": f"worker process failed: {type(e).__name__}: {e}"}
                 done(k, i, job, res)
+        with contextlib.suppress(FileNotFoundError):
+            registry.unlink()
     return [outcomes[i] for i in range(len(jobs))]

@@ -116,7 +116,7 @@ def is_up_to_date(job: Job, key: str) -> bool:
     sp = state_path(job.path)
     try:
         st = json.loads(sp.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return False
     if st.get("key") != key or not job.path.is_file():
         return False

@@ -6,6 +6,8 @@ Sub-commands are registered by name → "module:attr" and imported only when run
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import importlib
 import os
 import sys
@@ -73,9 +75,25 @@ def cli(corpus_dir):
         os.environ["CELAC_I18N_CORPUS"] = corpus_dir
 
 
+def _unwritable(e: OSError) -> None:
+    """Output on a full disk or /dev/full: one line, exit 2. The final flush at exit
+    would fail again on stdout, so it is pointed at /dev/null first."""
+    click.echo(f"celac-i18n: error: cannot write the output ({e.strerror or e})", err=True)
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(2)
+
+
 def main(argv=None) -> None:
+    # A file name with undecodable bytes (held as lone surrogates) is printed as
+    # escapes rather than failing the whole output.
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")
     try:
         cli.main(args=argv, prog_name="celac-i18n", standalone_mode=False)
+        sys.stdout.flush()
     except UserError as e:
         click.echo(f"celac-i18n: error: {e}", err=True)
         sys.exit(e.exit_code)
@@ -94,3 +112,10 @@ def main(argv=None) -> None:
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as e:
+        # the machine, not the toolkit: a full disk, a name too long, no permission
+        if e.errno in (errno.ENOSPC, errno.EIO, errno.EDQUOT) and not e.filename:
+            _unwritable(e)
+        where = f"{e.filename}: " if e.filename else ""
+        click.echo(f"celac-i18n: error: {where}{e.strerror or e}", err=True)
+        sys.exit(2)

@@ -66,19 +66,26 @@ def show(ref, fmt):
 def import_cmd(file, plan, lang, kind, source, title, notes, engine, translator, force):
     """Import FILE (txt, md, html, pdf, docx) into corpora/ and record its provenance."""
     from ..corpus.importer import import_file
+    from ..corpus.refs import SINGLE_BYTE
 
     extra = {k: v for k, v in (("engine", engine), ("translator", translator)) if v}
     entry = import_file(file, plan=plan, lang=lang, kind=kind, source=source, title=title,
                         notes=notes, force=force, extra=extra)
+    enc = entry.extra.get("imported", {}).get("encoding")
     click.echo(f"imported {file} as {entry.ref} → corpora/{entry.file} "
-               f"(sha256 {entry.sha256[:12]})", err=True)
+               f"(sha256 {entry.sha256[:12]}"
+               + (f"; read as {enc}, not UTF-8: check the accents" if enc in SINGLE_BYTE
+                  else "") + ")", err=True)
 
 
 @corpus.command()
 @click.argument("plan")
 @click.option("--lang", help="Only this language.")
-@click.option("--timeout", default=20.0, show_default=True, help="Seconds per download.")
-@click.option("--max-bytes", default=20 * 1024 * 1024, show_default=True,
+@click.option("--timeout", type=click.FloatRange(0, 3600, min_open=True), default=20.0,
+              show_default=True,
+              help="Seconds a whole download may take (connection, redirects, body).")
+@click.option("--max-bytes", type=click.IntRange(1), default=20 * 1024 * 1024,
+              show_default=True,
               help="Refuse downloads larger than this.")
 @click.option("--force", is_flag=True, help="Re-fetch documents already shipped.")
 def fetch(plan, lang, timeout, max_bytes, force):

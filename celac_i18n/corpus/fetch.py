@@ -6,8 +6,12 @@ plan wins, and each failure is reported so a user can see why.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
+import socket
+import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
@@ -29,28 +33,119 @@ class FetchResult:
     error: str = ""
 
 
+class _Deadline:
+    """Shut down every socket of a download when its time is up, so a server that
+    drips a byte a second (in the headers or the body) cannot keep it running."""
+
+    def __init__(self, seconds: float) -> None:
+        self.socks: list[socket.socket] = []
+        self.expired = False
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self.socks:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+    def add(self, sock) -> None:
+        with self._lock:
+            self.socks.append(sock)
+            if self.expired:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+    def __enter__(self):
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._timer.cancel()
+
+
+def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
+    """http(s) only, redirects included; every connection is put under ``deadline``."""
+
+    def connection(base):
+        class Conn(base):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                create = self._create_connection
+
+                def create_and_watch(*a, **k):   # the raw socket, under TLS too
+                    sock = create(*a, **k)
+                    deadline.add(sock)
+                    return sock
+                self._create_connection = create_and_watch
+        return Conn
+
+    class HTTP(urllib.request.HTTPHandler):
+        def http_open(self, req):
+            return self.do_open(connection(http.client.HTTPConnection), req)
+
+    class HTTPS(urllib.request.HTTPSHandler):
+        def https_open(self, req):
+            return self.do_open(connection(http.client.HTTPSConnection), req,
+                                context=self._context)
+
+    class Redirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, req, fp, code, msg, headers, newurl):
+            scheme = urllib.parse.urlsplit(newurl).scheme.lower()
+            if scheme not in ("http", "https"):
+                raise UserError(f"{req.full_url}: redirects to {newurl}, which is not "
+                                "http(s); only http(s) sources are fetched")
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    opener = urllib.request.OpenerDirector()
+    for handler in (urllib.request.ProxyHandler(), urllib.request.UnknownHandler(), HTTP(),
+                    HTTPS(), urllib.request.HTTPDefaultErrorHandler(), Redirect(),
+                    urllib.request.HTTPErrorProcessor()):
+        opener.add_handler(handler)
+    return opener
+
+
 def download(url: str, timeout: float, max_bytes: int) -> tuple[bytes, str, str | None]:
-    """(bytes, file suffix, the charset the HTTP header declares or None)."""
+    """(bytes, file suffix, the charset the HTTP header declares or None).
+
+    ``timeout`` bounds the whole download (connection, redirects, headers and body);
+    ``max_bytes`` what is read, whatever Content-Length says."""
     if not url.lower().startswith(("http://", "https://")):
         raise UserError(f"{url}: only http(s) sources can be fetched")
     req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            length = resp.headers.get("Content-Length")
-            if length and length.isdigit() and int(length) > max_bytes:
-                raise UserError(f"{url}: {length} bytes is over the {max_bytes} byte cap")
-            data = resp.read(max_bytes + 1)
-            ctype = (resp.headers.get_content_type() or "").lower()
-            charset = resp.headers.get_content_charset()
-    except urllib.error.HTTPError as e:
-        raise UserError(f"{url}: HTTP {e.code} {e.reason}") from None
-    except (urllib.error.URLError, TimeoutError, OSError) as e:
-        reason = getattr(e, "reason", e)
-        raise UserError(f"{url}: cannot download ({reason})") from None
-    except http.client.HTTPException as e:   # IncompleteRead, BadStatusLine...
-        raise UserError(f"{url}: cannot download ({type(e).__name__}: {e})") from None
-    except ValueError as e:                  # InvalidURL and other malformed URLs
-        raise UserError(f"{url}: not a valid URL ({e})") from None
+    with _Deadline(timeout) as deadline:
+        try:
+            with _opener(deadline).open(req, timeout=timeout) as resp:
+                length = resp.headers.get("Content-Length")
+                if length and length.isdigit() and int(length) > max_bytes:
+                    raise UserError(f"{url}: {length} bytes is over the {max_bytes} byte cap")
+                chunks, size = [], 0
+                while size <= max_bytes:
+                    # read1: whatever has arrived, so the deadline is checked between reads
+                    chunk = resp.read1(min(1 << 16, max_bytes + 1 - size))
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                    size += len(chunk)
+                data = b"".join(chunks)
+                ctype = (resp.headers.get_content_type() or "").lower()
+                charset = resp.headers.get_content_charset()
+        except urllib.error.HTTPError as e:
+            raise UserError(f"{url}: HTTP {e.code} {e.reason}") from None
+        except (urllib.error.URLError, TimeoutError, OSError,
+                http.client.HTTPException) as e:  # IncompleteRead, BadStatusLine...
+            if deadline.expired:
+                raise UserError(f"{url}: not downloaded within {timeout:g} s "
+                                "(--timeout bounds the whole download)") from None
+            reason = getattr(e, "reason", None) or f"{type(e).__name__}: {e}"
+            raise UserError(f"{url}: cannot download ({reason})") from None
+        except ValueError as e:                  # InvalidURL and other malformed URLs
+            raise UserError(f"{url}: not a valid URL ({e})") from None
+    if deadline.expired:     # the shut-down socket read as the end of the body
+        raise UserError(f"{url}: not downloaded within {timeout:g} s "
+                        "(--timeout bounds the whole download)")
     if len(data) > max_bytes:
         raise UserError(f"{url}: larger than the {max_bytes} byte cap")
     suffix = _TYPES.get(ctype) or ("." + url.rsplit(".", 1)[-1].lower()

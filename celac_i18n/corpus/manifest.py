@@ -18,11 +18,15 @@ from ..fsutil import write_text_atomic
 KINDS = ("official", "reference", "machine")
 
 
+def shipped_corpus_dir() -> Path:
+    return Path(__file__).resolve().parents[2] / "corpora"
+
+
 def corpus_dir() -> Path:
     env = os.environ.get("CELAC_I18N_CORPUS")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "corpora"
+    return shipped_corpus_dir()
 
 
 @dataclass
@@ -69,6 +73,11 @@ class Manifest:
                               extra={k: v for k, v in d.items() if k not in _FIELDS})
                         for d in data.get("document", [])]
 
+    def _reload(self) -> None:
+        depth = getattr(self, "_lock_depth", 0)
+        self.__init__(self.root)
+        self._lock_depth = depth
+
     def find(self, plan: str, lang: str | None = None, kind: str | None = None) -> list[Entry]:
         return [e for e in self.entries if e.plan == plan
                 and (lang is None or e.lang == lang) and (kind is None or e.kind == kind)]
@@ -83,12 +92,21 @@ class Manifest:
         The read-modify-write holds an exclusive lock on ``.manifest.toml.lock`` beside
         the manifest, so concurrent imports cannot lose each other's entries.
         """
-        with self._locked():
+        with self.locked():
             self._upsert(entry)
-        self.__init__(self.root)
+            self._reload()
 
     @contextlib.contextmanager
-    def _locked(self):
+    def locked(self):
+        """Hold the manifest's lock and re-read it, so what is checked inside stays true
+        until the write (re-entrant within this object)."""
+        if getattr(self, "_lock_depth", 0):
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
         lock = self.root / ".manifest.toml.lock"
         try:
             fh = open(lock, "a")
@@ -96,9 +114,12 @@ class Manifest:
             raise UserError(f"{lock}: cannot lock the manifest ({e.strerror})") from None
         with fh:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+            self._lock_depth = 1
             try:
+                self._reload()
                 yield
             finally:
+                self._lock_depth = 0
                 fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
     def _upsert(self, entry: Entry) -> None:

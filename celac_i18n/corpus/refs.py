@@ -19,6 +19,7 @@ from ..model import Document
 CORPUS_REF = re.compile(r"^(?P<plan>\d{4}-\d{4}):(?P<lang>[A-Za-z-]+)(?::(?P<kind>[\w.-]+))?$")
 KIND_PREFERENCE = ("official", "reference", "machine")
 DEFAULT_KINDS = ("official", "reference")   # what PLAN:LANG without a kind may name
+SINGLE_BYTE = ("cp1252", "latin-1")         # encodings read only when the text fits them
 
 
 @dataclass(frozen=True)
@@ -106,4 +107,9 @@ def load(raw: str) -> Document:
     if lang is None:
         raise UserError(f"{raw}: cannot tell the document's language; add @es, @en, @zh "
                         "or @pt to the path")
-    return parse(text, lang, prov, where=str(ref.path))
+    doc = parse(text, lang, prov, where=str(ref.path))
+    if prov.encoding in SINGLE_BYTE:
+        doc.warnings.append(f"{ref.path}: not UTF-8; read as {prov.encoding}, where each "
+                            "accented letter is one byte (check the text, or re-save it "
+                            "as UTF-8)")
+    return doc

@@ -21,12 +21,14 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def xml_safe(text: str) -> str:
-    return _BAD_XML.sub("", text)
+def xml_safe(text: str, replace: str = "") -> str:
+    """``text`` without what XML 1.0 cannot hold; a file name's undecodable bytes
+    (lone surrogates) or control characters become ``replace``."""
+    return _BAD_XML.sub(replace, text)
 
 
 def _prop(parent, type_: str, text: str) -> None:
-    ET.SubElement(parent, "prop", {"type": type_}).text = text
+    ET.SubElement(parent, "prop", {"type": type_}).text = xml_safe(text, "\ufffd")
 
 
 def to_tmx(alignment: Alignment, beads: list[Bead], codes: dict[str, str]) -> bytes:

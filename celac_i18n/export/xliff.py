@@ -34,13 +34,14 @@ def to_xliff(alignment: Alignment, beads: list[Bead], codes: dict[str, str],
     q = lambda tag: f"{{{NS}}}{tag}"  # noqa: E731
     root = ET.Element(q("xliff"), {"version": "2.0", "srcLang": codes.get(src, src),
                                    "trgLang": codes.get(target, target)})
-    f = ET.SubElement(root, q("file"), {"id": "f1", "original": str(alignment.sources.get(src, src))})
+    f = ET.SubElement(root, q("file"), {"id": "f1", "original": xml_safe(str(alignment.sources.get(src, src)), "\ufffd")})
     notes = ET.SubElement(f, q("notes"))
     ET.SubElement(notes, q("note"), {"id": "signature", "category": "celac-i18n"}).text = \
-        alignment.signature
+        xml_safe(alignment.signature, "\ufffd")
     ET.SubElement(notes, q("note"), {"id": "provenance", "category": "celac-i18n"}).text = \
-        "; ".join(f"{lang}: {alignment.sources.get(lang, '')} "
-                  f"({alignment.kinds.get(lang) or 'unknown status'})" for lang in (src, target))
+        xml_safe("; ".join(f"{lang}: {alignment.sources.get(lang, '')} "
+                           f"({alignment.kinds.get(lang) or 'unknown status'})"
+                           for lang in (src, target)), "\ufffd")
     for b in beads:
         s_text, t_text = bead_text(b, src), bead_text(b, target)
         if not s_text and not t_text:

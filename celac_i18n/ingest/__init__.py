@@ -59,6 +59,9 @@ def read_bytes(data: bytes, where: str, suffix: str = "", reader: str | None = N
         text, encoding = _load(name)(data, where, encoding=encoding)
     else:
         text, encoding = _load(name)(data, where)
+    # A NUL never belongs in a plan: text files with one are refused (text.decode);
+    # in text extracted from a PDF or Word file it is an artefact of the file's fonts.
+    text = text.replace("\0", "")
     if not text.strip():
         raise UserError(f"{where}: no text could be extracted ({name})")
     prov = Provenance(source=where, sha256=sha256_bytes(data), reader=name, encoding=encoding)

@@ -94,15 +94,61 @@ class _Numbering:
         return out
 
 
+# What a .docx may unpack to. A plan's document.xml is a few MB; a zip bomb's is GBs,
+# and lxml holds several times an XML part's size in memory.
+MAX_PART_BYTES = 64 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
+
+
+def check_zip(data: bytes, where: str) -> None:
+    """Refuse a zip whose parts unpack past the caps, before anything is inflated.
+
+    The sizes come from the zip's directory; zipfile never inflates a part past its
+    declared size (and fails its CRC check if the data disagree), so they bound what
+    python-docx can read. Read part by part as it is, nothing is held beyond the caps.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as e:
+        raise UserError(f"{where}: not a readable .docx ({e})") from None
+    total = 0
+    for info in infos:
+        if info.file_size > MAX_PART_BYTES:
+            raise UserError(f"{where}: {info.filename} unpacks to {info.file_size:,} bytes, "
+                            f"over the {MAX_PART_BYTES:,} byte limit for one part")
+        total += info.file_size
+        if total > MAX_UNZIPPED_BYTES:
+            raise UserError(f"{where}: unpacks to more than {MAX_UNZIPPED_BYTES:,} bytes "
+                            "(a zip bomb?); refusing to read it")
+
+
 def read_docx(data: bytes, where: str) -> tuple[str, str]:
+    from lxml import etree
+
+    check_zip(data, where)
+    try:
+        return _read_docx(data)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, ValueError, TypeError,
+            AttributeError, etree.LxmlError, NotImplementedError, EOFError) as e:
+        # malformed XML, an entity loop, a missing part: python-docx and lxml raise
+        # many kinds; for a user they all mean the same thing
+        msg = " ".join(str(e).split())[:200]
+        raise UserError(f"{where}: not a readable .docx ({type(e).__name__}: {msg})") from None
+    except Exception as e:
+        from docx.opc.exceptions import OpcError
+
+        if isinstance(e, OpcError):
+            raise UserError(f"{where}: not a readable .docx ({e})") from None
+        raise
+
+
+def _read_docx(data: bytes) -> tuple[str, str]:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as e:
-        raise UserError(f"{where}: not a readable .docx ({e})") from None
+    document = docx.Document(io.BytesIO(data))
     numbering = _Numbering(document)
     lines: list[str] = []
     body = document.element.body

@@ -28,7 +28,7 @@ def read_pdf(data: bytes, where: str) -> tuple[str, str]:
     import logging
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
@@ -39,8 +39,12 @@ def read_pdf(data: bytes, where: str) -> tuple[str, str]:
             except Exception:  # noqa: BLE001 - any failure means we cannot read it
                 raise UserError(f"{where}: the PDF is encrypted") from None
         pages = [(p.extract_text() or "") for p in reader.pages]
-    except (PdfReadError, ValueError, KeyError, OSError) as e:
-        raise UserError(f"{where}: not a readable PDF ({e})") from None
+    except PyPdfError as e:          # LimitReachedError (a stream inflating past
+        # pypdf's limits), PdfReadError...
+        raise UserError(f"{where}: not a readable PDF ({type(e).__name__}: {e})") from None
+    except (ValueError, KeyError, OSError, TypeError, AttributeError, IndexError,
+            RecursionError, ZeroDivisionError) as e:   # what a malformed file raises
+        raise UserError(f"{where}: not a readable PDF ({type(e).__name__}: {e})") from None
     if not "".join(pages).strip():
         raise UserError(f"{where}: the PDF has no text layer (a scan?); run OCR first, "
                         "e.g. ocrmypdf, then read the result")

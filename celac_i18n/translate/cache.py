@@ -8,6 +8,7 @@ short transaction and ``INSERT OR IGNORE`` makes two writers of the same segment
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import time
@@ -49,10 +50,24 @@ class TranslationCache:
         except (OSError, sqlite3.DatabaseError) as e:
             if self._db is not None:
                 self._db.close()
-            why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-            raise UserError(f"{self.path}: cannot use it as the translation cache ({why}); "
-                            "set CELAC_I18N_CACHE to another file, or CELAC_I18N_CACHE=off "
-                            "(or --no-cache) to translate without it") from None
+            raise self._unusable(e) from None
+
+    def _unusable(self, e: Exception) -> UserError:
+        why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        return UserError(f"{self.path}: cannot use it as the translation cache ({why}); "
+                         "set CELAC_I18N_CACHE to another file, or CELAC_I18N_CACHE=off "
+                         "(or --no-cache) to translate without it")
+
+    @contextlib.contextmanager
+    def _guard(self):
+        """A file with a valid header can still have corrupt pages, found only when a
+        query reads them: the same one-line error as a cache that cannot be opened."""
+        try:
+            yield
+        except sqlite3.ProgrammingError:
+            raise                       # our misuse (a closed cache), not the file
+        except sqlite3.DatabaseError as e:
+            raise self._unusable(e) from None
 
     def _setup(self) -> None:
         # WAL: readers never block the writer. Switching the journal mode while another
@@ -77,6 +92,10 @@ class TranslationCache:
 
     def get_many(self, key: tuple[str, str, str, str, str], texts: list[str]) -> dict[str, str]:
         """Cached translations of ``texts`` under ``key`` = (engine, model, version, src, tgt)."""
+        with self._guard():
+            return self._get_many(key, texts)
+
+    def _get_many(self, key, texts: list[str]) -> dict[str, str]:
         out: dict[str, str] = {}
         hashes = {text_key(t): t for t in texts}
         items = list(hashes)
@@ -98,14 +117,15 @@ class TranslationCache:
         if not pairs:
             return
         rows = [(*key, text_key(s), s, t) for s, t in pairs]
-        with self._db:                           # one short transaction
+        with self._guard(), self._db:            # one short transaction
             self._db.execute("BEGIN IMMEDIATE")
             self._db.executemany(
                 "INSERT OR IGNORE INTO translation (engine, model, version, src, tgt, "
                 "text_sha256, source, target) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def count(self) -> int:
-        return self._db.execute("SELECT count(*) FROM translation").fetchone()[0]
+        with self._guard():
+            return self._db.execute("SELECT count(*) FROM translation").fetchone()[0]
 
     def close(self) -> None:
         self._db.close()
