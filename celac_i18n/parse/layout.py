@@ -31,6 +31,8 @@ _PAGE_NOISE = re.compile(
     r"^(?:[-–—]?\s*\d{1,4}\s*[-–—]?|(?:p[áa]gina|page|pág\.|p\.)\s*\d{1,4}"
     r"(?:\s*(?:de|of|/)\s*\d{1,4})?|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4})$", re.I)
+_NOISE_MAX = 40          # page furniture is short; longer lines are never tested
+_SPACES = re.compile(r"[ \t]+")
 _TERMINAL = tuple(".;:!?。；：！？…)”\"’»）")
 # Preambular paragraphs of resolutions end with a comma or a semicolon.
 _LINE_END = _TERMINAL + (",", "，")
@@ -76,8 +78,8 @@ def read_lines(text: str) -> list[Line]:
     out: list[Line] = []
     blank = True
     for no, raw in enumerate(normalize_text(text).split("\n"), start=1):
-        s = re.sub(r"[ \t]+", " ", raw).strip()
-        if not s or _PAGE_NOISE.match(s):
+        s = (_SPACES.sub(" ", raw) if "  " in raw or "\t" in raw else raw).strip()
+        if not s or (len(s) <= _NOISE_MAX and _PAGE_NOISE.match(s)):
             blank = True
             continue
         out.append(Line(no, s, blank))

@@ -192,7 +192,10 @@ def _dotted(raw: str) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
 
 def strip_decorations(line: str) -> str:
     """Drop Markdown heading marks and bold around a leading marker (``**1.**``)."""
-    line = _MD_NOISE.sub("", line.strip())
+    line = line.strip()
+    if line[:1] not in ("#", ">", "*", "_"):
+        return line
+    line = _MD_NOISE.sub("", line)
     return _BOLD_MARK.sub(r"\2", line)
 
 
