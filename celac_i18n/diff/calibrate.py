@@ -6,10 +6,10 @@ Apertium gives its untouched clauses 0.36–0.86 (median 0.72 on the 2022-2024 p
 unrelated clauses up to 0.49. So every diff measures, on a strided sample of its own
 units:
 
-- the *baseline*: similarity of units that keep their id (in a diff across languages
-  nearly all of them are the same clause, faithfully translated);
-- the *impostors*: each sampled old unit's best similarity to a new unit that is not
-  its own id and not the same text (what an unrelated clause of the same plan scores).
+- the *baseline*: similarity of mutual best pairs (in a diff across languages nearly
+  all of them are the same clause, faithfully translated);
+- the *impostors*: each old unit's second best (what an unrelated clause of the same
+  plan scores).
 
 From these: ``match`` (least similarity to pair two units with nothing else in favour:
 above nearly all impostors), ``floor`` (least similarity when the structure is in
@@ -25,8 +25,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-SAMPLE_OLD = 400
+SAMPLE_OLD = 400        # measure everything up to this many old units
 SAMPLE_NEW = 1500
+BLOCK, BLOCKS, MARGIN = 100, 4, 150
 
 
 def _q(xs: list[float], q: float) -> float:
@@ -81,11 +82,6 @@ class Calibration:
                 "impostor": self.impostor}
 
 
-def _stride(xs: list, n: int) -> list:
-    step = max(1, -(-len(xs) // n))
-    return xs[::step]
-
-
 def csr(left: list[dict], right: list[dict]):
     """Two sparse matrices (rows: vectors) over one shared n-gram index."""
     import numpy as np
@@ -108,39 +104,55 @@ def csr(left: list[dict], right: list[dict]):
                        shape=(len(right), shape)), index)
 
 
+def _windows(n_old: int, n_new: int) -> list[tuple[range, range]]:
+    """Where to measure: everything for a plan-sized pair; for a large one, BLOCKS
+    runs of BLOCK consecutive old units, each against the new units around the same
+    relative place (wide enough to hold renumbered and nearby moved units)."""
+    if n_old <= SAMPLE_OLD and n_new <= SAMPLE_NEW:
+        return [(range(n_old), range(n_new))]
+    out = []
+    size = min(BLOCK, n_old)
+    for b in range(BLOCKS):
+        a = (n_old - size) * b // (BLOCKS - 1)
+        lo = a * n_new // n_old - MARGIN
+        hi = (a + size) * n_new // n_old + MARGIN
+        out.append((range(a, a + size), range(max(0, lo), min(n_new, hi))))
+    return out
+
+
 def calibrate(old_items, new_items, vec, th, cross: bool) -> Calibration:
     """Measure the baseline and impostor similarities of ``old_items`` / ``new_items``
     (text units of one diff) and derive the thresholds; ``th`` gives the defaults and
-    any value the user fixed."""
+    any value the user fixed.
+
+    Baseline: each measured old unit's best new unit when that unit's best is it in
+    turn (mutual best: renumbering and edits elsewhere do not disturb it). Impostor:
+    the old unit's second best.
+    """
     import numpy as np
 
-    olds = _stride(old_items, SAMPLE_OLD)
-    by_uid = {it.uid: it for it in new_items}
-    news = _stride(new_items, SAMPLE_NEW)
-    have = {it.uid for it in news}
-    news = news + [by_uid[o.uid] for o in olds if o.uid in by_uid and o.uid not in have]
     base, cont, imp = [], [], []
-    if olds and news:
-        mo, mn, index = csr([vec.vector(o.norm) for o in olds], [vec.vector(n.norm) for n in news])
+    for rows, cols in _windows(len(old_items), len(new_items)):
+        olds = [old_items[k] for k in rows]
+        news = [new_items[k] for k in cols]
+        if not olds or not news:
+            continue
+        mo, mn, _ = csr([vec.vector(o.norm) for o in olds], [vec.vector(n.norm) for n in news])
         sims = (mo @ mn.T).toarray()
-        col = {it.uid: k for k, it in enumerate(news)}
-        keys = np.array([it.key for it in news], dtype=object)
-        uids = np.array([it.uid for it in news], dtype=object)
-        # containment of each new unit in its same-id old unit: share of the new
-        # vector's weight on n-grams the old one has
+        best_j = sims.argmax(axis=1)
+        best_i = sims.argmax(axis=0)
         present = (mo > 0).astype(np.float64)
         weight = np.asarray(mn.sum(axis=1)).ravel()
-        for r, o in enumerate(olds):
+        for r in range(len(olds)):
             row = sims[r]
-            k = col.get(o.uid)
-            if k is not None:
-                base.append(float(min(1.0, row[k])))
-                if weight[k] > 0:
-                    held = float((present[r] @ mn[k].T).toarray()[0, 0]) / float(weight[k])
+            j = int(best_j[r])
+            if len(news) > 1:
+                imp.append(float(min(1.0, np.partition(row, -2)[-2])))
+            if int(best_i[j]) == r and row[j] > 0:
+                base.append(float(min(1.0, row[j])))
+                if weight[j] > 0:
+                    held = float((present[r] @ mn[j].T).toarray()[0, 0]) / float(weight[j])
                     cont.append(held)
-            mask = (uids != o.uid) & (keys != o.key)
-            if mask.any():
-                imp.append(float(min(1.0, row[mask].max())))
     base.sort(), cont.sort(), imp.sort()
     imp_med, imp_hi = _q(imp, 0.5), _q(imp, 0.95)
     base_info = {"n": len(base), "median": round(_q(base, 0.5), 3),

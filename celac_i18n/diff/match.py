@@ -59,7 +59,7 @@ _SPACE = re.compile(r"\s+")
 class Thresholds:
     match: float | None = None  # least similarity for a pair with nothing else in favour
     #                             (None: calibrated on the pair, see calibrate.py)
-    floor_min: float = PART_FLOOR  # least similarity for a same-id pair in place
+    floor_min: float = 0.1    # least similarity for a same-id pair in place
     split: float = 0.75       # least similarity between a unit and its joined parts
     contain: float = 0.8      # least share of a part's n-gram weight found in the whole
     margin: float = 0.05      # joined parts must cover this much more than one part
@@ -266,11 +266,10 @@ def match_items(old: list[Item], new: list[Item], th: Thresholds, cal: Calibrati
     vec = vectorizer or Vectorizer([it.norm for it in old + new])
     vo = [vec.vector(it.norm) for it in rest_old]
     vn = [vec.vector(it.norm) for it in rest_new]
-    cands = _candidates(vo, vn, th)
-    # A unit that keeps its id is always a candidate of its namesake.
+    # A unit that keeps its id is always a candidate of its namesake, whatever the score.
     new_pos = {it.uid: j for j, it in enumerate(rest_new)}
-    cands |= {(i, new_pos[it.uid]) for i, it in enumerate(rest_old) if it.uid in new_pos}
-    sims, inside = _similarities(vo, vn, cands, splits)
+    same_id = {(i, new_pos[it.uid]) for i, it in enumerate(rest_old) if it.uid in new_pos}
+    sims, inside = _similarities(vo, vn, _candidates(vo, vn, th) | same_id, splits, same_id)
     free_o = set(range(len(rest_old)))
     free_n = set(range(len(rest_new)))
 
@@ -360,8 +359,8 @@ def _anchor_windows(rest_old, paired, sims, rest_new, cal) -> list[tuple[int, in
     return out
 
 
-def _similarities(vo: list[dict], vn: list[dict], pairs, containments: bool):
-    """Cosine of each candidate pair (kept when >= PART_FLOOR) and, for those, the
+def _similarities(vo: list[dict], vn: list[dict], pairs, containments: bool, keep=frozenset()):
+    """Cosine of each candidate pair (kept when >= PART_FLOOR or in ``keep``) and, for those, the
     containment of the new unit in the old one and of the old one in the new one.
 
     One dense row per unit and one numpy pass over all its candidates: the pure-Python
@@ -407,7 +406,7 @@ def _similarities(vo: list[dict], vn: list[dict], pairs, containments: bool):
     for i, j in sorted(pairs):
         by_old[i].append(j)
     fwd = sweep(ao, an, by_old)
-    sims = {k: min(1.0, d) for k, (d, _) in fwd.items() if d >= PART_FLOOR}
+    sims = {k: min(1.0, d) for k, (d, _) in fwd.items() if d >= PART_FLOOR or k in keep}
     new_in_old = {k: fwd[k][1] for k in sims}
     old_in_new: dict[tuple[int, int], float] = {}
     if containments and sims:
