@@ -380,7 +380,7 @@ def test_cli_json_complete(variant_file, tmp_path):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert list(data) == ["signature", "summary", "changes"]
     assert data["signature"].startswith("celac-i18n-diff:")
-    assert "match:0.5" in data["signature"]
+    assert "match:cal" in data["signature"] and "cal:same" in data["signature"]
     for c in data["changes"]:
         assert set(c) == {"kind", "old", "new", "similarity", "ops"}
         assert all(op in ("=", "+", "-") for op, _ in c["ops"])
@@ -403,7 +403,7 @@ def test_cli_html_report(variant_file, tmp_path):
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "</html>" in html
     assert "<ins>" in html and "<del>" in html
-    assert 'href="#new-V.' in html          # the moved clause links to where it went
+    assert 'href="#c-V.' in html            # the moved clause links to where it went
     assert "<script" not in html and "http://" not in html.split("</head>")[0]
 
 

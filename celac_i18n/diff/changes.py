@@ -104,6 +104,26 @@ def _order(matches: list[Match]) -> list[Match]:
     return sorted(matches, key=lambda m: placed[id(m)])
 
 
+def move_stubs(result: "DiffResult", only: set[str] | None = None) -> dict:
+    """Where each moved unit used to be, for the moved-from mark: ``{id(change): [moved
+    changes whose old place follows that change]}``; key ``None`` for the very start.
+    A unit's old place is right after the change holding its old predecessor."""
+    old_units = [u.id for u in result.old.units]
+    pos = {uid: k for k, uid in enumerate(old_units)}
+    holder = {o: c for c in result.changes for o in c.old}
+    stubs: dict = {}
+    for c in result.changes:
+        if c.kind == MOVED and (not only or MOVED in only):
+            k = pos[c.old[0]]
+            prev = holder.get(old_units[k - 1]) if k > 0 else None
+            # a predecessor that moved too is not where this one was: walk back
+            while prev is not None and prev.kind == MOVED and k > 0:
+                k -= 1
+                prev = holder.get(old_units[k - 1]) if k > 0 else None
+            stubs.setdefault(id(prev) if prev is not None else None, []).append(c)
+    return stubs
+
+
 def _chapter_map(changes: list[Change]) -> dict[str, str]:
     votes: dict[str, Counter] = defaultdict(Counter)
     for c in changes:
