@@ -51,9 +51,9 @@ class Calibration:
     scores: tuple = ()            # the sorted baseline similarities (for confidence)
     heads: "Calibration | None" = None   # headings' own, across languages
 
-    def of(self, kind: str) -> "Calibration":
-        """The calibration for a unit of this kind (headings may have their own)."""
-        return self.heads if self.heads and kind in ("chapter", "section") else self
+    def of(self, head: bool) -> "Calibration":
+        """The calibration for a heading or a text unit (headings may have their own)."""
+        return self.heads if self.heads and head else self
 
     def confidence(self, sim: float) -> float:
         """How sure a cross-language "modified" is: the share of the baseline's units

@@ -77,7 +77,7 @@ def _change(m: Match, shown: dict[str, str] | None = None,
     else:
         ops = redline("\n".join(shown[it.uid] for it in m.old), new_text)
         via_ops = redline(_joined(m.old), new_text)
-        conf = (cal.of(m.old[0].kind).confidence(m.similarity)
+        conf = (cal.of(m.old[0].head).confidence(m.similarity)
                 if m.kind == MODIFIED and cal else None)
     return Change(m.kind, [it.uid for it in m.old], [it.uid for it in m.new],
                   round(m.similarity, 4), ops, conf, via_ops,

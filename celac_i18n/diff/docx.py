@@ -15,7 +15,7 @@ import io
 from xml.sax.saxutils import escape
 
 from .changes import DiffResult, move_stubs
-from .redline import DEL, INS, KEEP
+from .redline import DEL, INS, KEEP, rebuild
 
 AUTHOR = "celac-i18n diff"
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -81,11 +81,6 @@ def _move(direction: str, name: str, text: str, ids: _Ids) -> str:
             + f'<w:{tag}RangeEnd w:id="{rng}"/>')
 
 
-def _text(doc, uid: str) -> str:
-    u = doc[uid]
-    return u.heading if u.kind in ("chapter", "section") and u.heading else u.text
-
-
 def render_docx(result: DiffResult, old_name: str = "OLD", new_name: str = "NEW",
                 only: set[str] | None = None) -> bytes:
     """The .docx bytes. ``only`` limits which kinds carry revisions; the rest of the
@@ -123,7 +118,7 @@ def render_docx(result: DiffResult, old_name: str = "OLD", new_name: str = "NEW"
     def stub(c) -> None:
         name = moves[id(c)]
         label = f"{c.old[0]} (moved to {c.new[0]})"
-        add(_para(label, _move("from", name, "\n".join(_text(result.old, i) for i in c.old),
+        add(_para(label, _move("from", name, rebuild(c.ops, "old"),
                                ids), ids, "del"))
 
     for c in stubs.get(None, []):
@@ -135,7 +130,7 @@ def render_docx(result: DiffResult, old_name: str = "OLD", new_name: str = "NEW"
             label += f" (was {', '.join(c.old)})"
         if c.kind == "moved" and shown and id(c) in moves:
             add(_para(label, _move("to", moves[id(c)],
-                                   "\n".join(_text(result.new, i) for i in c.new), ids), ids,
+                                   rebuild(c.ops, "new"), ids), ids,
                       "ins"))
         elif c.kind == "added" and shown:
             add(_para(label, _ops_xml(c.ops, ids), ids, "ins"))
@@ -143,7 +138,7 @@ def render_docx(result: DiffResult, old_name: str = "OLD", new_name: str = "NEW"
             if shown:
                 add(_para(label, _ops_xml(c.ops, ids), ids, "del"))
         elif c.kind in _QUIET or not shown:
-            add(_para(label, _runs("\n".join(_text(result.new, i) for i in c.new), False), ids))
+            add(_para(label, _runs(rebuild(c.ops, "new"), False), ids))
         else:
             add(_para(label, _ops_xml(c.ops, ids), ids))
         for st in stubs.get(id(c), []):

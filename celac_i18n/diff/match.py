@@ -39,7 +39,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 from ..langs import CJK_CHARS
-from ..model import CHAPTER, SECTION, Document
+from ..model import ARTICLE, CHAPTER, SECTION, Document
 from .assign import assign
 from .calibrate import Calibration, calibrate
 
@@ -86,6 +86,7 @@ class Item:
     norm: str                # key lower-cased, for similarity
     parent: str | None
     chapter: str
+    head: bool = False       # a heading (chapter, section, article holding items)
 
 
 @dataclass
@@ -107,19 +108,27 @@ def _chapter_of(doc: Document, uid: str) -> str:
         u, seen = doc.get(u.parent), seen + 1
     if u is None:
         return uid.split(".")[0]
-    if u.kind == CHAPTER:
+    if u.kind in (CHAPTER, ARTICLE):        # a plan of articles: the article is the chapter
         return u.id
     return u.id.split(".")[0] if u.kind not in ("title", "preamble") else "front"
 
 
 def items_of(doc: Document) -> tuple[list[Item], list[Item]]:
-    """(heading items, text items) of a document, in document order."""
+    """(heading items, text items) of a document, in document order.
+
+    Headings are chapters and sections, and articles that hold numbered items (an
+    article is then a container, like a chapter: 2025-2027's articles against
+    2022-2024's chapters); an article with no items of its own is text.
+    """
     heads, texts = [], []
+    holders = {u.parent for u in doc.units if u.parent}
     for i, u in enumerate(doc.units):
-        text = u.heading if u.kind in (CHAPTER, SECTION) and u.heading else u.text
+        head = u.kind in (CHAPTER, SECTION) or (u.kind == ARTICLE and u.id in holders)
+        text = u.heading if head and u.heading else u.text
         key = normalize(text)
-        it = Item(i, u.id, u.kind, text, key, key.lower(), u.parent, _chapter_of(doc, u.id))
-        (heads if u.kind in (CHAPTER, SECTION) else texts).append(it)
+        it = Item(i, u.id, u.kind, text, key, key.lower(), u.parent, _chapter_of(doc, u.id),
+                  head)
+        (heads if head else texts).append(it)
     return heads, texts
 
 
@@ -500,7 +509,7 @@ def classify(matches: list[Match], cal: Calibration | None = None) -> list[Match
     cross = bool(cal and cal.cross)
     for k, m in enumerate(pairs):
         o, n = m.old[0], m.new[0]
-        same_text = o.key == n.key or (cross and m.similarity >= cal.of(o.kind).reword)
+        same_text = o.key == n.key or (cross and m.similarity >= cal.of(o.head).reword)
         if same_text and o.uid == n.uid:
             m.kind = UNCHANGED
         elif k not in in_order or parent_map.get(o.parent, o.parent) != n.parent:

@@ -19,6 +19,7 @@ def _side(info: dict, doc, ref: str) -> dict:
 def build_redline(result, old_ref: str = "OLD", new_ref: str = "NEW",
                   only: set[str] | None = None) -> dict:
     from ..diff.changes import move_stubs
+    from ..diff.redline import rebuild
     from ..diff.match import KINDS
 
     s = result.summary
@@ -31,8 +32,7 @@ def build_redline(result, old_ref: str = "OLD", new_ref: str = "NEW",
         # the moved unit's old place: where it was, and where it went
         return {"kind": "_movedfrom", "old": ", ".join(c.old), "new": ", ".join(c.new),
                 "similarity": None, "confidence": None, "mark": "",
-                "ops": [["-", "\n".join(result.old[i].heading or result.old[i].text
-                                         for i in c.old)]]}
+                "ops": [["-", rebuild(c.ops, "old")]]}
     for c in stubs.get(None, []):
         current = current or {"chapter": c.chapter, "heading": "", "items": []}
         if not chapters:
