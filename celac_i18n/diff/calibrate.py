@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 SAMPLE_OLD = 400        # measure everything up to this many old units
 SAMPLE_NEW = 1500
-BLOCK, BLOCKS, MARGIN = 100, 4, 150
+BLOCK, BLOCKS, MARGIN = 50, 4, 40
 
 
 def _q(xs: list[float], q: float) -> float:

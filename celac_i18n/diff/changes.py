@@ -17,7 +17,7 @@ from ..model import Document
 from .calibrate import Calibration
 from .match import (ADDED, KINDS, MEASURE, MERGED, MODIFIED, MOVED, REMOVED, SPLIT,
                     UNCHANGED, Match, Thresholds, items_of, match_documents)
-from .redline import TOKENIZER, changed_chars, redline
+from .redline import DEL, INS, TOKENIZER, changed_chars, redline
 
 NAME = "celac-i18n-diff"
 
@@ -75,7 +75,10 @@ def _change(m: Match, shown: dict[str, str] | None = None,
     if shown is None:
         ops, via_ops, conf = redline(_joined(m.old), new_text), None, None
     else:
-        ops = redline("\n".join(shown[it.uid] for it in m.old), new_text)
+        # The words of two languages do not line up: the old text as given is deleted
+        # whole and the new one inserted whole; the word redline is the machine one.
+        shown_old = "\n".join(shown[it.uid] for it in m.old)
+        ops = [op for op in ([DEL, shown_old], [INS, new_text]) if op[1]]
         via_ops = redline(_joined(m.old), new_text)
         conf = (cal.of(m.old[0].head).confidence(m.similarity)
                 if m.kind == MODIFIED and cal else None)
