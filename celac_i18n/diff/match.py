@@ -27,7 +27,13 @@ CJK text, which has no spaces between words); benchmarks/diff.md compares it wit
 rapidfuzz ratios. Identical texts are paired first (cheap, and most clauses of a new
 version are unchanged). For the rest, candidates are *blocked*: an inverted index on
 the rarest n-grams of each unit proposes a few candidates, so the work grows with the
-number of changed units, not with the product of the two sizes.
+number of changed units, not with the product of the two sizes. Splits and merges are
+taken first; the one-to-one pairs then come from one global assignment (assign.py)
+scoring content plus structure: a pair that keeps its id, or lies between the same
+anchors (identical, or across languages surely matched, neighbours) in both versions,
+scores a bonus and needs less similarity. The thresholds come from the pair's own
+similarity distribution (calibrate.py); across languages "the same text" means a
+similarity not far below that pair's faithful translations.
 """
 
 from __future__ import annotations
