@@ -102,10 +102,10 @@ def diff(old, new, fmt, output, only, via, via_model, match_t):
     from ..fsutil import refuse_overwriting_inputs
 
     kinds = _parse_only(only)
+    refuse_overwriting_inputs(output, (old, new))
     fmt = output_format(fmt, output)
     if fmt in ("pdf", "docx") and not output:
         raise UserError(f"--format {fmt} needs -o FILE.{fmt}")
-    refuse_overwriting_inputs(output, (old, new))
     old_doc, new_doc = load(old), load(new)
     rendered = None
     if old_doc.lang != new_doc.lang:

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 
 from ..model import (ARTICLE, CHAPTER, CLAUSE, FRACTION, ITEM, PARAGRAPH, PART, SECTION, Unit)
 from .layout import Line, join_text, terminated
-from .numbering import (ARTICLE_STYLES, CHAPTER_WORD_STYLES, DOTTED, PART_WORD_STYLES,
-                        WEAK_STYLES, Marker)
+from .numbering import (ARTICLE_STYLES, CHAPTER_WORD_STYLES, DOTTED, PAR_SIGN,
+                        PART_WORD_STYLES, WEAK_STYLES, Marker)
 from .numerals import int_to_roman
 
 _TRANS = "trans"                    # the style of a transitory-articles heading
@@ -34,7 +34,8 @@ _CONTAINERS = CHAPTER_WORD_STYLES | PART_WORD_STYLES | {_TRANS}
 # Word-prefixed goal numbers ("Goal 1.", "目标1") are dotted paths of one level.
 _DOTTED_STYLES = {DOTTED, "goal-word"}
 # A marker followed by one of these words inside running text is a cross-reference.
-_REFERENCE_WORDS = {"of", "de", "del", "da", "do", "dos", "das", "above", "below", "supra"}
+_REFERENCE_WORDS = {"of", "de", "del", "da", "do", "dos", "das", "above", "below", "supra",
+                    "to", "and", "or", "y", "o", "e", "ou", "a", "al"}
 _SECTION_MAX = 80                   # a numbered unit with sub-units and a short,
 HEADING_MAX = 120                   # unpunctuated text is a section heading
 
@@ -145,6 +146,11 @@ class Builder:
             return Placement(i, _follows(st[i].last.get(m.style), m))
         if m.style in _DOTTED_STYLES:
             return self._place_dotted(m)
+        if m.style == PAR_SIGN:
+            arts = [k for k in range(1, len(st)) if st[k].kind == ARTICLE]
+            if arts:
+                i = arts[-1]
+                return Placement(i, _follows(st[i].last.get(m.style), m) or m.tokens[0] == "par-unico")
         same = [k for k in range(1, len(st)) if st[k].style == m.style]
         if same and not (self._leadin_open() and m.number == 1):
             i = same[-1] - 1
@@ -241,7 +247,11 @@ class Builder:
             tail = ".".join(m.tokens)
             kind = ITEM if in_article else CLAUSE
             return kind, f"{bid}.{tail}" if bid else tail
-        kind = FRACTION if (m.style == "roman" and in_article) else (ITEM if in_article else CLAUSE)
+        if m.style == PAR_SIGN:
+            kind = PARAGRAPH
+        else:
+            kind = FRACTION if (m.style == "roman" and in_article) else (
+                ITEM if in_article else CLAUSE)
         return kind, f"{pid}.{m.tokens[0]}" if pid else m.tokens[0]
 
     def _settle_pending(self, parent_index: int | None) -> None:
@@ -294,26 +304,34 @@ class Builder:
 
     def open_transitory(self, line: Line) -> None:
         """A "Transitorios" heading: the articles after it are numbered anew (trans.1)."""
-        self._settle_pending(None)
         self.trans_count += 1
         self.art_prefix = _TRANS if self.trans_count == 1 else f"{_TRANS}{self.trans_count}"
         self.last_article = None
-        unit = Unit(id=self.art_prefix, kind=SECTION, number="", heading=line.text,
-                    text=line.text, line=line.no)
-        self.seen.add(unit.id)
+        self._open_top_heading(self.art_prefix, line)
+
+    def open_annex(self, line: Line, number: str) -> None:
+        """An "ANNEX" / "ANEXO II" / "附件" heading: what follows is numbered in the annex
+        (annex.1, annex.II.1), not under the last article."""
+        self._open_top_heading(f"annex.{number}" if number else "annex", line)
+
+    def _open_top_heading(self, uid: str, line: Line) -> None:
+        self._settle_pending(None)
+        uid, _ = self._make_id(uid, line, _NO_MARKER)
+        unit = Unit(id=uid, kind=SECTION, number="", heading=line.text, text=line.text,
+                    line=line.no)
         del self.stack[1:]
         self.stack.append(Node(_TRANS, (), (), unit, parent=self.root))
         self.units.append(unit)
         self.current = unit
 
-    def continue_text(self, line: Line) -> bool:
+    def continue_text(self, line: Line, title_possible: bool = False) -> bool:
         """Add an unnumbered line to the open structure: a continuation of the open unit,
         or, when it starts a paragraph, a paragraph of its own (``art.2.p1``, ``I.p1``).
         False (line not taken) when nothing is open."""
         node = self.stack[-1]
         if node.unit is None:
             return False
-        target = self._paragraph_parent(node, line)
+        target = self._paragraph_parent(node, line, title_possible)
         if target is None:
             cur = self.current or node.unit
             cur.text = join_text(cur.text, line.text)
@@ -327,10 +345,15 @@ class Builder:
             self.pending.append((unit, target, owner))
         return True
 
-    def _paragraph_parent(self, node: Node, line: Line) -> Node | None:
+    def _paragraph_parent(self, node: Node, line: Line, title_possible: bool) -> Node | None:
         unit = node.unit
         if unit.kind == ARTICLE and not unit.text and self.current is unit:
-            return node                  # "Artículo 73" alone: its first paragraph
+            # "Article 1" alone, then "Use of terms" on a line of its own: the article's
+            # title; otherwise its first paragraph ("El Congreso tiene facultad:").
+            return None if title_possible and section_heading(line.text) else node
+        if unit.kind == ARTICLE and self.current is unit and line.blank_before \
+                and section_heading(unit.text):
+            return node                  # the first paragraph after an article's title
         if unit.kind in (CHAPTER, PART) or node.style == _TRANS:
             # An empty heading takes the line; after a heading, a new block is a paragraph.
             return node if unit.text and (line.starts or line.blank_before) else None

@@ -17,8 +17,8 @@ import re
 
 from ..errors import NoNumberingError, UserError
 from ..model import HEADING_KINDS, PREAMBLE, TITLE, Document, Provenance, Unit, CONTENT_KINDS
-from .layout import (ONE_PER_LINE, Line, detect_layout, join_text, mark_starts, normalize_text, read_lines,
-                     terminated, wrap_width)
+from .layout import (ONE_PER_LINE, Line, detect_layout, join_text, mark_starts,
+                     normalize_text, read_lines, starts_block, terminated, wrap_width)
 from .numbering import ARTICLE_STYLES, CHAPTER_WORD_STYLES, PART_WORD_STYLES, match_marker
 from .outline import HEADING_MAX, Builder, heading_like
 from .sentences import split_sentences
@@ -31,6 +31,13 @@ _TRANSITORY = re.compile(
     r"^(?:art[ií]culos?\s+)?transitori[oa]s?$|^disposici(?:ones|ón)\s+transitorias?$"
     r"|^transitory\s+(?:articles|provisions)$|^disposi[çc](?:ões|ão)\s+transit[óo]rias?$"
     r"|^附\s*则$", re.I)
+
+_ANNEX = re.compile(r"^(?:ANNEX|ANNEXE|ANEXO|Annex|Annexe|Anexo|附件)(?:\s+(?P<n>[IVXLC]+|\d{1,3}|"
+                    r"[A-Z]))?\s*[.:]?$")
+
+
+def _annex_number(raw: str) -> str:
+    return raw if not raw.isdigit() else str(int(raw))
 
 
 def _uppercase(text: str) -> bool:
@@ -90,7 +97,7 @@ def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
     markers = [match_marker(ln.text) for ln in lines]
     numbered = {ln.no for ln, m in zip(lines, markers) if m}
     layout = detect_layout(lines, numbered)
-    mark_starts(lines, layout, numbered)
+    width = mark_starts(lines, layout, numbered)
     b = Builder(one_per_line=layout == ONE_PER_LINE)
     front: list[Line] = []
     prev_text = ""
@@ -113,15 +120,24 @@ def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
         if m and (not b.units or b.accept(m, place, ln, prev_text, after_heading)):
             b.open(m, place, ln)
             after_heading = len(m.rest) <= HEADING_MAX and not terminated(m.rest)
-        elif ln.starts and b.last_article is not None and _TRANSITORY.match(ln.text):
+            prev_text = ln.text
+            continue
+        if m and i:                      # a rejected marker: an ordinary line after all
+            ln.starts = starts_block(lines[i - 1], ln, layout, width)
+        if ln.starts and b.last_article is not None and _TRANSITORY.match(ln.text):
             b.open_transitory(ln)
+            after_heading = True
+        elif ln.starts and (annex := _ANNEX.match(ln.text)):
+            b.open_annex(ln, _annex_number(annex.group("n") or ""))
             after_heading = True
         elif _unnumbered_heading(ln, prev_text, after_heading,
                                  lines[i + 1] if i + 1 < len(lines) else None) \
                 and b.open_unnumbered_heading(ln):
             after_heading = True
         else:
-            if not b.continue_text(ln):
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            title_possible = nxt is None or nxt.blank_before or nxt.starts
+            if not b.continue_text(ln, title_possible):
                 front.append(ln)  # nothing open yet: the line belongs to the front matter
             # A chapter's name on the line after "Capítulo II" is still its heading.
             cur = b.current
