@@ -77,6 +77,10 @@ def test_kinds_and_parents_of_a_constitution():
     # Fractions are never chapters, and articles never nest under fractions.
     assert not any(u.kind == "chapter" and u.id.startswith("art.") for u in doc.units)
     assert doc["part.1.II"].kind == "chapter" and doc["art.3"].parent == "part.1.II"
+    # Content: art.1's own text is its first paragraph; art.3 (number only) is a heading.
+    content = [u.id for u in doc.clauses()]
+    assert content[:4] == ["art.1", "art.1.p2", "art.2.p1", "art.2bis"]
+    assert "art.3" not in content and "art.3.p1" in content
 
 
 def test_the_2025_plan_shape_shares_ids_across_languages():
