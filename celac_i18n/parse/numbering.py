@@ -94,9 +94,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         r"\s*(?P<rest>.*)$")),
     ("goal-word", re.compile(rf"(?P<m>目标\s*(?P<n>{_NUM}|{_ZHN})\s*[.．:：]?)\s*(?P<rest>.*)$")),
     # Brazilian paragraphs of an article: "§ 1º", "§ 12.", "Parágrafo único."
-    ("par-sign", re.compile(rf"(?P<m>§\s*(?P<n>{_NUM})\s*(?:[oºª°]|\.[ºª])?\.?\s*[-–—]?)\s*(?P<rest>.*)$")),
-    ("par-sign", re.compile(r"(?P<m>(?P<n>Par[áa]grafo\s+[úu]nico|PAR[ÁA]GRAFO\s+[ÚU]NICO)\s*[.:]?\s*[-–—]?)"
-                            r"\s*(?P<rest>.*)$")),
+    ("par-sign", re.compile(
+        rf"(?P<m>§\s*(?P<n>{_NUM})\s*(?:[oºª°]|\.[ºª])?\.?\s*[-–—]?)\s*(?P<rest>.*)$")),
+    ("par-sign", re.compile(
+        r"(?P<m>(?P<n>Par[áa]grafo\s+[úu]nico|PAR[ÁA]GRAFO\s+[ÚU]NICO)\s*[.:]?\s*[-–—]?)"
+        r"\s*(?P<rest>.*)$")),
     ("paren-num", re.compile(rf"(?P<m>[(（](?P<n>{_NUM})[)）])\s*(?P<rest>.*)$")),
     ("paren-zh", re.compile(rf"(?P<m>[(（](?P<n>{_ZHN})[)）])\s*(?P<rest>.*)$")),
     ("paren-roman", re.compile(r"(?P<m>[(（](?P<n>[ivxlc]{2,8})[)）])\s*(?P<rest>.*)$")),

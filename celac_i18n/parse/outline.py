@@ -57,11 +57,10 @@ class Node:
     ords: tuple[int, ...]
     unit: Unit | None                # None for the root
     parent: "Node | None" = None
-    base: "Node | None" = None       # the unit a dotted path is read below
     children: int = 0
-    para_count: int = 0
-    leadin: bool = False             # the text before its first child ends with ":"
-    last: dict[str, tuple] = field(default_factory=dict)  # style → last child (ords, suffix)
+    para_count: int = 0              # unnumbered paragraphs and headings under it so far
+    leadin: bool = False             # a text before one of its children ends with ":"
+    last: dict[str, tuple] = field(default_factory=dict)  # style → last child (ords, tokens)
 
     @property
     def kind(self) -> str:
@@ -146,11 +145,12 @@ class Builder:
             return Placement(i, _follows(st[i].last.get(m.style), m))
         if m.style in _DOTTED_STYLES:
             return self._place_dotted(m)
-        if m.style == PAR_SIGN:
+        if m.style == PAR_SIGN:              # "§ 1º", "Parágrafo único": the article's own
             arts = [k for k in range(1, len(st)) if st[k].kind == ARTICLE]
             if arts:
                 i = arts[-1]
-                return Placement(i, _follows(st[i].last.get(m.style), m) or m.tokens[0] == "par-unico")
+                only = m.tokens[0] == "par-unico"
+                return Placement(i, only or _follows(st[i].last.get(m.style), m))
         same = [k for k in range(1, len(st)) if st[k].style == m.style]
         if same and not (self._leadin_open() and m.number == 1):
             i = same[-1] - 1
