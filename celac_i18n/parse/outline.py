@@ -119,6 +119,7 @@ class Builder:
         # … XXX.): they belong to that member while the list goes on, and to the unit the
         # list belongs to when the list ends there (its closing paragraph).
         self.pending: list[tuple[Unit, Node, Node]] = []   # (paragraph, member, list owner)
+        self.closing = 0                      # closing paragraphs so far (0: not closing)
 
     # -- where a marker goes -------------------------------------------------------------
     def _inside_article(self, upto: int) -> bool:
@@ -275,6 +276,7 @@ class Builder:
 
     def open(self, m: Marker, p: Placement, line: Line) -> None:
         self._settle_pending(p.index)
+        self.closing = 0
         warns = [] if p.expected or not self.units else [
             f"line {line.no}: numbering '{m.written}' is out of sequence; kept as written"]
         parent = self.stack[p.index]
@@ -314,8 +316,25 @@ class Builder:
         (annex.1, annex.II.1), not under the last article."""
         self._open_top_heading(f"annex.{number}" if number else "annex", line)
 
+    def open_closing(self, line: Line) -> None:
+        """"IN WITNESS WHEREOF", "Hecho en Bruselas", "Brasília, …": closing matter, whose
+        blocks are closing.1, closing.2 … at the top level, after every article."""
+        self._settle_pending(None)
+        del self.stack[1:]
+        self.closing = 0
+        self._add_closing(line)
+
+    def _add_closing(self, line: Line) -> None:
+        self.closing += 1
+        uid, _ = self._make_id(f"closing.{self.closing}", line, _NO_MARKER)
+        unit = Unit(id=uid, kind=PARAGRAPH, number="", heading="", text=line.text,
+                    line=line.no)
+        self.units.append(unit)
+        self.current = unit
+
     def _open_top_heading(self, uid: str, line: Line) -> None:
         self._settle_pending(None)
+        self.closing = 0
         uid, _ = self._make_id(uid, line, _NO_MARKER)
         unit = Unit(id=uid, kind=SECTION, number="", heading=line.text, text=line.text,
                     line=line.no)
@@ -330,7 +349,13 @@ class Builder:
         False (line not taken) when nothing is open."""
         node = self.stack[-1]
         if node.unit is None:
-            return False
+            if not self.closing:
+                return False
+            if line.starts or line.blank_before:   # signature blocks end unpunctuated
+                self._add_closing(line)
+            else:
+                self.current.text = join_text(self.current.text, line.text)
+            return True
         target = self._paragraph_parent(node, line, title_possible)
         if target is None:
             cur = self.current or node.unit

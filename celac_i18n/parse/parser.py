@@ -35,6 +35,15 @@ _TRANSITORY = re.compile(
 _ANNEX = re.compile(r"^(?:ANNEX|ANNEXE|ANEXO|Annex|Annexe|Anexo|附件)(?:\s+(?P<n>[IVXLC]+|\d{1,3}|"
                     r"[A-Z]))?\s*[.:]?$")
 
+# The formulas that close an agreement or an act; what follows them (place and date,
+# signatures) is closing matter (closing.1, closing.2), not paragraphs of the last article.
+_CLOSING = re.compile(
+    r"^(?:IN WITNESS WHEREOF|EN (?:FE|TESTIMONIO) DE LO CUAL|EM (?:FÉ|TESTEMUNHO) DO QUE"
+    r"|EN FOI DE QUOI|DONE (?:at|in)\b|Done (?:at|in)\b|Hecho en\b|HECHO en\b|Feito em\b"
+    r"|Fait à\b|Brasília, \d"
+    r"|(?:This|The present) Regulation shall be binding|El presente Reglamento será obligatorio"
+    r"|O presente [Rr]egulamento é obrigatório)")
+
 
 def _annex_number(raw: str) -> str:
     return raw if not raw.isdigit() else str(int(raw))
@@ -127,6 +136,9 @@ def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
         if ln.starts and b.last_article is not None and _TRANSITORY.match(ln.text):
             b.open_transitory(ln)
             after_heading = True
+        elif ln.starts and not b.closing and _CLOSING.match(ln.text):
+            b.open_closing(ln)
+            after_heading = False
         elif ln.starts and (annex := _ANNEX.match(ln.text)):
             b.open_annex(ln, _annex_number(annex.group("n") or ""))
             after_heading = True
