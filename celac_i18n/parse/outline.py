@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import (ARTICLE, CHAPTER, CLAUSE, FRACTION, ITEM, PARAGRAPH, PART, SECTION, Unit)
+from ..model import (ARTICLE, CHAPTER, CLAUSE, FRACTION, ITEM, PARAGRAPH, PART, PREAMBLE,
+                     SECTION, Unit)
 from .layout import Line, join_text, terminated
 from .numbering import (ARTICLE_STYLES, CHAPTER_WORD_STYLES, DOTTED, PAR_SIGN,
                         PART_WORD_STYLES, WEAK_STYLES, Marker)
@@ -315,6 +316,22 @@ class Builder:
         """An "ANNEX" / "ANEXO II" / "附件" heading: what follows is numbered in the annex
         (annex.1, annex.II.1), not under the last article."""
         self._open_top_heading(f"annex.{number}" if number else "annex", line)
+
+    def take_recitals(self) -> list[Unit]:
+        """Before an enacting formula: if everything so far is top-level paragraphs
+        numbered "(1)", "(2)" …, they are recitals: hand them over as rec.1, rec.2
+        (kind preamble) and start the structure afresh. Else nothing changes."""
+        if not self.units or any(u.parent or u.kind not in (CLAUSE, SECTION)
+                                 or not u.number.startswith(("(", "（")) for u in self.units):
+            return []
+        recitals = self.units
+        for u in recitals:
+            u.id, u.kind = f"rec.{u.id}", PREAMBLE
+        self.units, self.seen, self.dup_next = [], set(), {}
+        self.stack = [self.root]
+        self.root.last, self.root.children = {}, 0
+        self.current = None
+        return recitals
 
     def open_closing(self, line: Line) -> None:
         """"IN WITNESS WHEREOF", "Hecho en Bruselas", "Brasília, …": closing matter, whose

@@ -25,7 +25,7 @@ from .sentences import split_sentences
 
 __all__ = ["parse", "normalize_text", "join_text"]
 
-_TITLE_MAX = 250
+_TITLE_MAX = 400               # EU acts have long titles
 _STRUCTURE_STYLES = ARTICLE_STYLES | CHAPTER_WORD_STYLES | PART_WORD_STYLES | {"roman", "zh-num"}
 _TRANSITORY = re.compile(
     r"^(?:art[ií]culos?\s+)?transitori[oa]s?$|^disposici(?:ones|ón)\s+transitorias?$"
@@ -43,6 +43,12 @@ _CLOSING = re.compile(
     r"|Fait à\b|Brasília, \d"
     r"|(?:This|The present) Regulation shall be binding|El presente Reglamento será obligatorio"
     r"|O presente [Rr]egulamento é obrigatório)")
+
+# The enacting formula of an act ("HAN ADOPTADO EL PRESENTE REGLAMENTO:"): the numbered
+# paragraphs before it are recitals (rec.1, rec.2), part of the preamble.
+_ENACTING = re.compile(
+    r"^(?:HA(?:N|VE|S) (?:ADOPTADO|ADOPTED)|ONT (?:ADOPTÉ|ARRÊTÉ)|ADOT(?:OU|ARAM)|HAVE AGREED"
+    r"|Have agreed as follows|Han convenido|Acordaram)\b")
 
 
 def _annex_number(raw: str) -> str:
@@ -68,7 +74,8 @@ def _split_front(lines: list[Line], width: int) -> list[tuple[int, str]]:
         elif ln.blank_before:
             new = not (ln.text[:1].islower() or prev.text.endswith("-"))
         else:
-            new = ln.starts or (_uppercase(prev.text) and not _uppercase(ln.text))
+            new = ln.starts or (_uppercase(prev.text) and not _uppercase(ln.text)
+                                and not ln.text[:1].islower())
             # A short unfinished line (a title) before a capitalised one is no hard wrap.
             new = new or (len(prev.text) < 0.6 * width and prev.text[-1:] not in ".;:!?。；：！？"
                           and ln.text[:1].isupper() and len(ln.text) > len(prev.text))
@@ -108,6 +115,8 @@ def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
     layout = detect_layout(lines, numbered)
     width = mark_starts(lines, layout, numbered)
     b = Builder(one_per_line=layout == ONE_PER_LINE)
+    recitals: list[Unit] = []
+    enacting: Line | None = None
     front: list[Line] = []
     prev_text = ""
     started = False
@@ -136,6 +145,10 @@ def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
         if ln.starts and b.last_article is not None and _TRANSITORY.match(ln.text):
             b.open_transitory(ln)
             after_heading = True
+        elif ln.starts and _ENACTING.match(ln.text) and not recitals \
+                and (taken := b.take_recitals()):
+            recitals, enacting = taken, ln   # the structure starts again after it
+            after_heading = False
         elif ln.starts and not b.closing and _CLOSING.match(ln.text):
             b.open_closing(ln)
             after_heading = False
@@ -167,6 +180,10 @@ def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
     for i, (no, t) in enumerate(paras, start=1):
         units.append(Unit(id=f"preamble.{i}", kind=PREAMBLE, number="", heading="",
                           text=t, line=no))
+    units.extend(recitals)
+    if enacting:
+        units.append(Unit(id=f"preamble.{len(paras) + 1}", kind=PREAMBLE, number="",
+                          heading="", text=enacting.text, line=enacting.no))
     units.extend(b.units)
     for u in units:
         if (u.kind in CONTENT_KINDS or u.kind == PREAMBLE) and u.text:
