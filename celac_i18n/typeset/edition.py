@@ -27,8 +27,9 @@ _LINES_PER_PAGE = 40
 _TEXT_WIDTH_MM = {"side-by-side": 174, "interleaved": 174, "table": 261}
 LONG_PARAGRAPH = 20_000
 # The most text one edition may hold, all languages together (characters). The plan
-# is ~0.1 M in four languages; Typst takes ~1 s and ~0.3 GB per 0.1 M on machine A,
-# so this keeps any edition under about a minute and a few GB (BENCHMARKS.md).
+# holds ~0.1 M in four languages; 1.6 M (a 1.3 MB single clause and its Chinese)
+# took 16 s and 0.6 GB on machine A (benchmarks/pdf.md), so any accepted edition
+# stays well under a minute and 1 GB; more is refused before any work is done.
 MAX_CHARS = 2_000_000
 
 

@@ -23,7 +23,7 @@ _STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])")
 _EMPH = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"
                    r"|(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
-_DASH_SPAN = re.compile(r"[^\s—–―]+(?:[—–―]+[^\s—–―]+)+")
+_DASHES = re.compile(r"[—–―]+")
 _HAS_CJK = re.compile(f"[{_CJK}]")
 
 
@@ -53,23 +53,20 @@ def _emphasis(text: str) -> list[list[str]]:
 def _nobreak(run: list[str], lang: str) -> list[list[str]]:
     text, flags = run
     out: list[list[str]] = []
-    pos = 0
-    for m in _DASH_SPAN.finditer(text):
-        span = m[0]
-        if lang != "zh" and not _HAS_CJK.search(span):
-            continue        # Latin "2022-2024", "China-CELAC": ordinary breaking
-        # Keep only the dash and one character either side together: a long span
-        # of Chinese must still break between its other characters.
-        for d in re.finditer(r"[—–―]+", span):
-            a, b = m.start() + d.start() - 1, m.start() + d.end() + 1
-            if a < pos:
-                out[-1][0] += text[pos:b]          # chained dashes: extend the box
-                pos = b
-                continue
+    pos = 0                                  # text before pos is in out
+    for d in _DASHES.finditer(text):
+        a, b = d.start() - 1, d.end() + 1    # the dash with one character either side
+        if a < 0 or b > len(text) or text[a].isspace() or text[b - 1].isspace():
+            continue
+        if lang != "zh" and not _HAS_CJK.search(text[a:b]):
+            continue        # Latin "2022-2024", "China–CELAC": ordinary breaking
+        if a < pos:                          # 中国—拉美—加勒比: extend the last box
+            out[-1][0] += text[pos:b]
+        else:
             if a > pos:
                 out.append([text[pos:a], flags])
             out.append([text[a:b], flags + "n"])
-            pos = b
+        pos = b
     if pos < len(text):
         out.append([text[pos:], flags])
     return out
