@@ -143,7 +143,7 @@ def _segments(line: Line, starts: list[tuple[float, str]], id_x1: float
         if w.x0 >= id_x1:
             lang = "?"
             for x, l in starts:
-                if w.x0 >= x - 3:
+                if w.x0 >= x - 6:   # a line-initial （“ hangs up to half an em left
                     lang = l
         if out and out[-1][0] == lang:
             out[-1][1].append(w)
@@ -190,7 +190,7 @@ def proofread(pdf: Path | str, outline: bool = True) -> Proof:
         label_line, starts = _column_labels(lines)
         body = [ln for ln in lines if not re.fullmatch(r"Page \d+ of \d+", ln.text)]
         if label_line is not None:       # side by side, table: labels end the header
-            id_x1 = starts[0][0] - 3
+            id_x1 = starts[0][0] - 6
             body = body[body.index(label_line) + 1:]
         else:                            # interleaved: one header line
             body = body[1:]
@@ -248,3 +248,23 @@ def outline_titles(pdf: Path) -> list[str]:
 
     walk(PdfReader(str(pdf)).outline)
     return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m celac_i18n.typeset.proof PDF...``: one line per PDF; exit 1 on findings."""
+    import sys
+
+    failed = 0
+    for path in argv if argv is not None else sys.argv[1:]:
+        p = proofread(path)
+        print(f"{Path(path).name}: {p.pages} pages, {p.zh_lines} Chinese lines checked, "
+              f"{len(p.continuation_pages)} continuation pages, "
+              f"{len(p.problems)} problems", file=sys.stderr)
+        for problem in p.problems[:20]:
+            print(f"  {problem}", file=sys.stderr)
+        failed += bool(p.problems)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
