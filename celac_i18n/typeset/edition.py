@@ -28,8 +28,8 @@ _TEXT_WIDTH_MM = {"side-by-side": 174, "interleaved": 174, "table": 261}
 LONG_PARAGRAPH = 20_000
 # The most text one edition may hold, all languages together (characters). The plan
 # holds ~0.1 M in four languages; 1.6 M (a 1.3 MB single clause and its Chinese)
-# took 16 s and 0.6 GB on machine A (benchmarks/pdf.md), so any accepted edition
-# stays well under a minute and 1 GB; more is refused before any work is done.
+# took 7-16 s (quiet-loaded) and 0.6 GB on machine A (benchmarks/pdf.md): an edition
+# under the limit stays well under a minute and 1 GB; more is refused before any work.
 MAX_CHARS = 2_000_000
 
 

@@ -75,13 +75,12 @@ def text_info(doc: Document, ref: str = "") -> dict:
     p = doc.provenance
     st = status(doc)
     title = p.extra.get("title") or doc.title
-    source = "" if p.extra.get("ref") else file_name(str(p.source))
     return {"lang": doc.lang, "name": ENDONYMS.get(doc.lang, doc.lang),
             "code": doc.lang.upper(),
             "ref": file_name(ref or p.extra.get("ref") or str(p.source)),
             "title": title, "title_runs": runs(title, doc.lang),
             "status": st["short"], "status_long": without_paths(st["long"]),
             "kind": st["kind"],
-            "file": file_name(str(p.source)), "source": source,
+            "file": file_name(str(p.source)),
             "urls": [u for u in p.extra.get("sources") or [] if _URL.match(u)],
             "sha256": p.sha256 or "", "notes": without_paths(p.notes or "")}
