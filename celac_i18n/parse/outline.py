@@ -21,6 +21,7 @@ as ``p1``, ``p2`` under their parent (``art.2.p1``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..model import (ARTICLE, CHAPTER, CLAUSE, FRACTION, ITEM, PARAGRAPH, PART, PREAMBLE,
@@ -34,9 +35,20 @@ _TRANS = "trans"                    # the style of a transitory-articles heading
 _CONTAINERS = CHAPTER_WORD_STYLES | PART_WORD_STYLES | {_TRANS}
 # Word-prefixed goal numbers ("Goal 1.", "目标1") are dotted paths of one level.
 _DOTTED_STYLES = {DOTTED, "goal-word"}
-# A marker followed by one of these words inside running text is a cross-reference.
-_REFERENCE_WORDS = {"of", "de", "del", "da", "do", "dos", "das", "above", "below", "supra",
-                    "to", "and", "or", "y", "o", "e", "ou", "a", "al"}
+# A marker followed by one of these words inside running text is a cross-reference
+# ("(b) of paragraph 2 above"), and so is one joined to another number ("(a) to (d)").
+_REFERENCE_WORDS = {"of", "de", "del", "da", "do", "dos", "das", "above", "below", "supra"}
+_RANGE_WORDS = {"to", "and", "or", "y", "o", "e", "ou", "a", "al"}
+_ANOTHER_NUMBER = re.compile(r"^[(（]?(?:\d{1,4}|[a-z]|[ivx]{1,5})[)）.]?(?:\s|,|;|$)")
+
+
+def _cross_reference(rest: str) -> bool:
+    words = rest.split(" ", 2)
+    if len(words) < 2:
+        return False
+    if words[0] in _REFERENCE_WORDS:
+        return True
+    return words[0] in _RANGE_WORDS and bool(_ANOTHER_NUMBER.match(words[1]))
 _SECTION_MAX = 80                   # a numbered unit with sub-units and a short,
 HEADING_MAX = 120                   # unpunctuated text is a section heading
 
@@ -195,8 +207,7 @@ class Builder:
                after_heading: bool) -> bool:
         """Does ``m`` open a unit, or is it the start of a wrapped line ("2024. Con",
         "(b) of paragraph 2 above")?"""
-        if not (line.blank_before or terminated(prev_text)) \
-                and m.rest.split(" ", 1)[0] in _REFERENCE_WORDS:
+        if not (line.blank_before or terminated(prev_text)) and _cross_reference(m.rest):
             return False
         if p.expected:
             return True
