@@ -42,7 +42,7 @@ _RANGE_WORDS = {"to", "and", "or", "y", "o", "e", "ou", "a", "al"}
 _ANOTHER_NUMBER = re.compile(r"^[(（]?(?:\d{1,4}|[a-z]|[ivx]{1,5})[)）.]?(?:\s|,|;|$)")
 
 
-def _cross_reference(rest: str) -> bool:
+def cross_reference(rest: str) -> bool:
     words = rest.split(" ", 2)
     if len(words) < 2:
         return False
@@ -207,8 +207,12 @@ class Builder:
                after_heading: bool) -> bool:
         """Does ``m`` open a unit, or is it the start of a wrapped line ("2024. Con",
         "(b) of paragraph 2 above")?"""
-        if not (line.blank_before or terminated(prev_text)) and _cross_reference(m.rest):
+        boundary = line.blank_before or terminated(prev_text)
+        if not boundary and cross_reference(m.rest):
             return False
+        if m.style in WEAK_STYLES and not boundary and not after_heading \
+                and m.style not in {n.style for n in self.stack} and not self.one_per_line:
+            return False                 # "I. P. (APA)", "a) e b)" at a wrapped line's start
         if p.expected:
             return True
         if len(m.ords) == 1 and m.number >= 1000 and not (line.blank_before
@@ -218,11 +222,10 @@ class Builder:
             return True                  # "1.3.1" at a line start is never running text
         if self.one_per_line and m.style not in WEAK_STYLES:
             return True                  # lines are units: a gap in the numbers is a gap
-        boundary = line.blank_before or terminated(prev_text)
         if m.style in WEAK_STYLES:
             if m.style not in {n.style for n in self.stack}:
                 # "V. Putin" or "a) ..." out of the blue: only at a clear paragraph start
-                return line.blank_before and terminated(prev_text)
+                return (line.blank_before or self.one_per_line) and terminated(prev_text)
             return boundary
         # A heading line ("1. Comercio") is never terminated, yet the line after it
         # starts a new unit even when its number is unexpected.
