@@ -91,9 +91,12 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # Ordinal abbreviations as item numbers: "1o.", "2º", "1.ª" (legal texts).
     ("dec", re.compile(rf"(?P<m>(?P<n>{_NUM})(?:[oaºª°]\.?|\.[ºª])\s*[-–—]?)\s+(?P<rest>.*)$")),
     ("dec", re.compile(rf"(?P<m>(?P<n>{_NUM})(?:\s?[.)）](?!\d)|\s?．)(?:-)?)\s*(?P<rest>.*)$")),
+    # Goals, axes, objectives and actions numbered by dotted paths: "Goal 1.",
+    # "Eixo 1 –", "Objetivo 1.1 –", "Ação 1.1.1 –", "Línea de acción 2.3".
     ("goal-word", re.compile(
-        r"(?i)(?P<m>(?:goal|objetivo|objective)\s+(?P<n>" + _NUM + r")\s*[.:\-–—]?)"
-        r"\s*(?P<rest>.*)$")),
+        r"(?i)(?P<m>(?:goal|objetivo|objective|eixo|eje|axis|a[çc][ãa]o|acci[óo]n|action|"
+        r"l[íi]nea de acci[óo]n|meta|target)\s+(?P<n>" + _NUM + r"(?:\.\d{1,3})*)\.?\s*"
+        r"[.:\-–—]?)\s*(?P<rest>.*)$")),
     ("goal-word", re.compile(rf"(?P<m>目标\s*(?P<n>{_NUM}|{_ZHN})\s*[.．:：]?)\s*(?P<rest>.*)$")),
     # Brazilian paragraphs of an article: "§ 1º", "§ 12.", "Parágrafo único."
     ("par-sign", re.compile(
@@ -236,7 +239,7 @@ def match_marker(line: str) -> Marker | None:
             continue
         raw = m.group("n")
         suffix = ""
-        if style == "dec":
+        if style == "dec" or (style == "goal-word" and "." in raw):
             parsed = _dotted(raw)
             if parsed is None:
                 continue

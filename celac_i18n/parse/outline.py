@@ -116,8 +116,9 @@ def _dotted_follows(last: tuple | None, m: Marker) -> bool:
 
 
 class Builder:
-    def __init__(self, one_per_line: bool = False) -> None:
+    def __init__(self, one_per_line: bool = False, blank_separated: bool = False) -> None:
         self.one_per_line = one_per_line      # every numbered line is a unit (see layout)
+        self.blank_separated = blank_separated
         self.root = Node("root", (), (), None)
         self.stack: list[Node] = [self.root]
         self.units: list[Unit] = []
@@ -251,7 +252,8 @@ class Builder:
         if m.style in PART_WORD_STYLES:
             return PART, f"part.{m.tokens[0]}"
         if m.style in CHAPTER_WORD_STYLES or (parent is self.root
-                                               and m.style in ("roman", "zh-num")):
+                                               and m.style in ("roman", "zh-num")
+                                               and heading_like(m.rest)):
             roman = m.tokens[0] if m.style == "roman" else int_to_roman(m.number)
             return CHAPTER, f"{pid}.{roman}" if parent.kind == PART else roman
         in_article = self._inside_article(i)
@@ -417,6 +419,11 @@ class Builder:
             return None
         if node.kind in (ARTICLE, FRACTION, ITEM):
             return node
+        if node.kind == CLAUSE and unit.text and not heading_like(unit.text) \
+                and self.blank_separated and line.blank_before:
+            # A clause's second paragraph (I.6.p2), where blank lines separate paragraphs;
+            # elsewhere a blank line inside a clause is more likely a page break.
+            return node
         return None
 
     def open_unnumbered_heading(self, line: Line) -> bool:
@@ -435,7 +442,7 @@ class Builder:
         return True
 
     def _number_paragraph(self, parent: Node) -> None:
-        if parent.para_count == 0 and parent.kind in (ARTICLE, FRACTION, ITEM) \
+        if parent.para_count == 0 and parent.kind in (ARTICLE, FRACTION, ITEM, CLAUSE) \
                 and parent.unit.text and not heading_like(parent.unit.text):
             parent.para_count = 1
         parent.para_count += 1

@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 
 from ..errors import NoNumberingError, UserError
-from ..model import HEADING_KINDS, PREAMBLE, TITLE, Document, Provenance, Unit, CONTENT_KINDS
-from .layout import (HARD_WRAPPED, ONE_PER_LINE, Line, detect_layout, join_text, mark_starts,
-                     normalize_text, read_lines, starts_block, terminated, wrap_width)
+from ..model import CONTENT_KINDS, HEADING_KINDS, PREAMBLE, TITLE, Document, Provenance, Unit
+from .layout import (BLANK_SEPARATED, HARD_WRAPPED, ONE_PER_LINE, Line, detect_layout,
+                     join_text, mark_starts, normalize_text, read_lines, starts_block,
+                     terminated, wrap_width)
 from .numbering import (ARTICLE_STYLES, CHAPTER_WORD_STYLES, PART_WORD_STYLES, WEAK_STYLES,
                         match_marker)
 from .outline import HEADING_MAX, Builder, cross_reference, heading_like
@@ -44,6 +45,10 @@ _CLOSING = re.compile(
     r"|Fait à\b|Brasília, \d|(?:Firmado|Suscrito|Signed|Assinado) (?:en|at|in|em)\b"
     r"|Visto e aprovado em Conselho de Ministros"
     r"|本(?:谅解备忘录|协定|议定书|计划|宣言|公约|条约|声明)于.{0,40}?签[订署]"
+    r"|[〇零一二三四五六七八九十\d]{4}年[^。]{1,8}日[于在][^。，]{1,10}$"
+    # a place and a date alone on a line: "Santiago de Chile, 5 de abril de 2031"
+    r"|[A-ZÁÉÍÓÚ][^\d,.;:]{1,40}, (?:(?:a|el|em|on|this)\s+)?(?:\d{1,2}º?\s+(?:de\s+)?)?"
+    r"[A-Za-zçéû]{3,10}\s+(?:de\s+)?\d{4}\.?$"
     r"|(?:This|The present) Regulation shall be binding|El presente Reglamento será obligatorio"
     r"|O presente [Rr]egulamento é obrigatório)")
 
@@ -117,7 +122,7 @@ def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
     numbered = {ln.no for ln, m in zip(lines, markers) if m}
     layout = detect_layout(lines, numbered)
     width = mark_starts(lines, layout, numbered)
-    b = Builder(one_per_line=layout == ONE_PER_LINE)
+    b = Builder(one_per_line=layout == ONE_PER_LINE, blank_separated=layout == BLANK_SEPARATED)
     recitals: list[Unit] = []
     enacting: Line | None = None
     front: list[Line] = []
