@@ -13,6 +13,7 @@ boundary after a finished sentence.
 
 from __future__ import annotations
 
+import gc
 import re
 
 from ..errors import NoNumberingError, UserError
@@ -115,6 +116,19 @@ def _looks_like_title(text: str) -> bool:
 def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
           *, where: str = "<text>") -> Document:
     """Parse plain text into a Document. Raises UserError when no numbering is found."""
+    # The parser allocates millions of small objects and makes no reference cycles;
+    # Python's cyclic collector, scanning an ever larger heap, costs a quarter of the
+    # time on 100,000 clauses. Pause it while parsing.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse(text, lang, provenance, where)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _parse(text: str, lang: str, provenance: Provenance | None, where: str) -> Document:
     lines = read_lines(text)
     if not lines:
         raise UserError(f"{where}: the document is empty")
