@@ -58,7 +58,8 @@ def paired_test(sys1: list[str], sys2: list[str], refs: list[str], lang: str,
         s2 = [normalise(x, lang, zh_norm, name) for x in sys2]
         rs = [normalise(x, lang, zh_norm, name) for x in refs]
         res = {}
-        metric = _memoised(make_metric(name, lang))
+        # one metric for both tests: TER's remembers each system's segment statistics
+        metric = make_metric(name, lang)
         for test, n in (("bs", n_bootstrap), ("ar", n_ar)):
             # AR gets no CI of its own (n_ar_confidence=-1): the bootstrap run gives it
             pt = PairedTest([("sys1", s1), ("sys2", s2)], {name: metric}, [rs],
@@ -73,22 +74,6 @@ def paired_test(sys1: list[str], sys2: list[str], refs: list[str], lang: str,
         out.append(Comparison(name, b1.score, b1.mean, b1.ci, b2.score, b2.mean, b2.ci,
                               b2.p_value, a2.p_value, sig, label(name, lang)))
     return out
-
-
-def _memoised(metric):
-    """Both tests extract each system's segment statistics; TER's take seconds on a
-    whole plan, so they are computed once per system and reused (same references)."""
-    orig = metric._extract_corpus_statistics
-    cache: dict[tuple, object] = {}
-
-    def extract(hyps, refs):
-        key = tuple(hyps)
-        if key not in cache:
-            cache[key] = orig(hyps, refs)
-        return cache[key]
-
-    metric._extract_corpus_statistics = extract
-    return metric
 
 
 def _seed() -> str:

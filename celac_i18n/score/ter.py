@@ -34,8 +34,6 @@ BEAM_WIDTH = 25
 MAX_SHIFT_CANDIDATES = 1000
 INF = 10 ** 16
 
-# edit operations in the matrix, rewriting the hypothesis into the reference
-_MATCH, _SUB, _DEL, _INS, _UNDEF = 0, 1, 2, 3, 4
 
 
 def _band(n_h: int, n_r: int) -> list[tuple[int, int]]:
@@ -81,54 +79,52 @@ class _Segment:
         self.where: dict[int, list[int]] = {}
         for j, w in enumerate(ref):
             self.where.setdefault(w, []).append(j)
-        # matrix rows of the hypothesis last computed exactly (costs and operations)
+        # matrix rows of the hypothesis last computed exactly
         self.words: list[int] = []
         self.costs = [list(range(self.n_r + 1))]
-        self.ops = [[_INS] * (self.n_r + 1)]
 
     # -- the beam edit distance ------------------------------------------------------
 
-    def _fill(self, words: list[int], start: int, costs: list, ops: list | None) -> None:
-        """Rows start+1 .. n_h of the beam matrix, with sacrebleu's preference on ties:
-        match/substitution, then deletion, then insertion; a cell no path reaches stays
-        at INF (sacrebleu's 'x')."""
+    def _fill(self, words: list[int], start: int, costs: list, bound: int) -> None:
+        """Rows start+1 .. n_h of the beam matrix, cells outside it at INF (sacrebleu's
+        'x'). Only cells a path of cost <= ``bound`` can cross are computed: every value
+        on such a path is still exact, and a distance above the bound comes out above
+        it. Rows kept from a larger bound are as good (their cells are a superset)."""
         ref, n_r = self.ref, self.n_r
+        offset = n_r - self.n_h
         for i in range(start + 1, self.n_h + 1):
             lo, hi = self.band[i]
+            if bound < INF:
+                a = 2 * i + offset         # see _safe_distance
+                lo, hi = max(lo, (a - bound + 1) // 2), min(hi, (a + bound) // 2 + 1)
             prev = costs[i - 1]
             row = [INF] * (n_r + 1)
-            orow = [_UNDEF] * (n_r + 1) if ops is not None else None
-            w = words[i - 1]
-            j = lo
-            if j == 0:                     # (lo is 0 only after rows whose lo is 0)
-                row[0] = prev[0] + 1
-                if orow is not None:
-                    orow[0] = _DEL
-                j = 1
-            left = row[j - 1]
-            for j in range(j, hi):
-                diag = prev[j - 1] if ref[j - 1] == w else prev[j - 1] + 1
-                dele = prev[j] + 1
-                ins = left + 1
-                if diag <= dele and diag <= ins:
-                    v, o = diag, (_MATCH if ref[j - 1] == w else _SUB)
-                elif dele <= ins:
-                    v, o = dele, _DEL
+            if lo < hi:
+                w = words[i - 1]
+                if lo == 0:
+                    left = row[0] = min(prev[0] + 1, INF)
+                    lo = 1
                 else:
-                    v, o = ins, _INS
-                if v >= INF:
-                    v, o = INF, _UNDEF
-                row[j] = left = v
-                if orow is not None:
-                    orow[j] = o
+                    left = INF
+                vals = []
+                for r, d, u in zip(ref[lo - 1:hi - 1], prev[lo - 1:hi - 1], prev[lo:hi]):
+                    if r != w:
+                        d += 1
+                    u += 1
+                    if u < d:
+                        d = u
+                    left += 1
+                    if left < d:
+                        d = left
+                    elif d > INF:
+                        d = INF
+                    vals.append(d)
+                    left = d
+                row[lo:hi] = vals
             if len(costs) > i:
                 costs[i] = row
-                if ops is not None:
-                    ops[i] = orow
             else:
                 costs.append(row)
-                if ops is not None:
-                    ops.append(orow)
 
     def _common_prefix(self, words: list[int]) -> int:
         p, old = 0, self.words
@@ -137,53 +133,68 @@ class _Segment:
             p += 1
         return p
 
-    def current(self, words: list[int]) -> int:
-        """Exact beam distance of ``words``, keeping its rows for the trace."""
-        p = self._common_prefix(words)
-        self._fill(words, p, self.costs, self.ops)
-        del self.costs[self.n_h + 1:], self.ops[self.n_h + 1:]
+    def current(self, words: list[int], bound: int) -> int:
+        """Exact beam distance of ``words`` (at most ``bound``), keeping its rows for
+        the trace."""
+        self._fill(words, self._common_prefix(words), self.costs, bound)
         self.words = list(words)
         return self.costs[self.n_h][self.n_r]
 
-    def beam_distance(self, words: list[int]) -> int:
-        """Exact beam distance of a candidate, from the current hypothesis's rows for
-        the prefix they share."""
+    def beam_distance(self, words: list[int], bound: int) -> int:
+        """Exact beam distance of a candidate when it is at most ``bound`` (else some
+        larger number), from the current hypothesis's rows for their shared prefix."""
         p = self._common_prefix(words)
         costs = self.costs[:p + 1]
-        self._fill(words, p, costs, None)
+        self._fill(words, p, costs, bound)
         return costs[self.n_h][self.n_r]
 
     def alignment(self) -> tuple[list[int], list[int], list[int]]:
         """From the current hypothesis's trace: for each reference word the hypothesis
         position it is aligned to (as sacrebleu's trace_to_alignment, -1 before the
-        first), and the prefix sums of error flags on hypothesis and reference words."""
-        ops = self.ops
+        first), and the prefix sums of error flags on hypothesis and reference words.
+
+        The trace follows sacrebleu's preference where costs tie: match/substitution,
+        then deletion of a hypothesis word, then insertion of a reference word.
+        """
+        costs, ref, words = self.costs, self.ref, self.words
         i, j = self.n_h, self.n_r
-        trail = []
+        trail = []                         # 0 match, 1 substitution, 2 hyp-only, 3 ref-only
         while i > 0 or j > 0:
-            o = ops[i][j]
+            v = costs[i][j]
+            if v >= INF:
+                raise RuntimeError("TER trace reached a cell outside the beam")
+            if i == 0:
+                o = 3
+            elif j == 0:
+                o = 2
+            else:
+                sub = ref[j - 1] != words[i - 1]
+                if costs[i - 1][j - 1] + sub == v:
+                    o = int(sub)
+                elif costs[i - 1][j] + 1 == v:
+                    o = 2
+                else:
+                    o = 3
             trail.append(o)
-            if o <= _SUB:
+            if o < 2:
                 i, j = i - 1, j - 1
-            elif o == _INS:
-                j -= 1
-            elif o == _DEL:
+            elif o == 2:
                 i -= 1
             else:
-                raise RuntimeError("TER trace reached a cell outside the beam")
+                j -= 1
         align = []
         hyp_err, ref_err = [0], [0]
         pos_h = -1
         for o in reversed(trail):
-            if o <= _SUB:
+            if o < 2:
                 pos_h += 1
                 align.append(pos_h)
                 hyp_err.append(hyp_err[-1] + o)
                 ref_err.append(ref_err[-1] + o)
-            elif o == _DEL:      # a hypothesis word the reference lacks
+            elif o == 2:
                 pos_h += 1
                 hyp_err.append(hyp_err[-1] + 1)
-            else:                # a reference word the hypothesis lacks
+            else:
                 align.append(pos_h)
                 ref_err.append(ref_err[-1] + 1)
         return align, hyp_err, ref_err
@@ -225,15 +236,16 @@ class _Segment:
         return out, checked
 
     def best_shift(self, words: list[int], pre: int, shifts: list[tuple[int, int, int]]):
-        """The shifted words sacrebleu would pick (highest gain, then longest block,
-        earliest start, earliest target), or None when no shift lowers the distance."""
+        """(shifted words, their distance) for the shift sacrebleu would pick (highest
+        gain, then longest block, earliest start, earliest target), or None when no
+        shift lowers the distance."""
         from rapidfuzz.distance import Levenshtein
 
         seen: dict[tuple[int, int, int], list[int]] = {}
         for s in shifts:
             if s not in seen:
                 seen[s] = shift_words(words, *s)
-        best_key, best_words = None, None
+        best_key, best = None, None
         unsure = []
         for (sh, length, target), shifted in seen.items():
             # the true distance bounds the beam distance from below: no gain, no use
@@ -244,21 +256,26 @@ class _Segment:
             if d > self.safe:
                 unsure.append((key, shifted))
             elif best_key is None or key > best_key:
-                best_key, best_words = key, shifted
+                best_key, best = key, (shifted, d)
         unsure.sort(key=lambda kw: kw[0], reverse=True)
         for key, shifted in unsure:
             if best_key is not None and key <= best_key:
                 break                      # bounds only fall from here on
-            d = self.beam_distance(shifted)
+            # only a distance that ties or beats the best gain matters
+            d = self.beam_distance(shifted, pre - (best_key[0] if best_key else 1))
             exact = (pre - d,) + key[1:]
             if d < pre and (best_key is None or exact > best_key):
-                best_key, best_words = exact, shifted
-        return best_words
+                best_key, best = exact, (shifted, d)
+        return best
 
     def edits(self, words: list[int]) -> int:
+        from rapidfuzz.distance import Levenshtein
+
         shifts, checked = 0, 0
+        d = Levenshtein.distance(words, self.ref)
+        bound = d if d <= self.safe else INF
         while True:
-            pre = self.current(words)
+            pre = self.current(words, bound)
             found, checked = self.candidates(words, checked)
             if checked >= MAX_SHIFT_CANDIDATES:
                 break                      # sacrebleu stops without applying this round
@@ -266,7 +283,7 @@ class _Segment:
             if best is None:
                 break
             shifts += 1
-            words = best
+            words, bound = best
         return shifts + pre
 
 
@@ -308,9 +325,12 @@ def segment_statistics(hyps: Sequence[str], refs: Sequence[str], normalized: boo
                        asian_support: bool = False, case_sensitive: bool = False,
                        no_punct: bool = False) -> list[tuple[int, int]]:
     """(edits, reference length) for each segment, one reference each, tokenised as
-    sacrebleu's TER with the same settings tokenises (trailing whitespace stripped)."""
+    sacrebleu's TER tokenises: trailing whitespace stripped, and the reference passed
+    through the tokenizer twice (sacrebleu 2.6 preprocesses it when caching references
+    and again when extracting their words; with normalisation on, the second pass can
+    split more, e.g. '..0' -> '. .0' -> '. . 0')."""
     tok = tokenizer(normalized, asian_support, case_sensitive, no_punct)
-    return [translation_edits(tok(h.rstrip()).split(), tok(r.rstrip()).split())
+    return [translation_edits(tok(h.rstrip()).split(), tok(tok(r.rstrip()).rstrip()).split())
             for h, r in zip(hyps, refs)]
 
 
