@@ -15,8 +15,10 @@ Facts this module is built on (measured, see benchmarks/quality.md):
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .. import __version__
 
@@ -140,20 +142,32 @@ def sentence_scores(hyps: list[str], refs: list[str], lang: str,
     return rows, sigs
 
 
+# progress(what, done, total): what a long run is doing, for a progress bar on stderr
+Progress = Callable[[str, int, int], None]
+
+
 def score_metric(name: str, hyps: list[str], refs: list[str], lang: str, zh_norm: bool = True,
                  per_segment: bool = False, extra: dict | None = None,
-                 seg_extra: dict | None = None) -> tuple[Score, list[float], str]:
+                 seg_extra: dict | None = None,
+                 progress: Progress | None = None) -> tuple[Score, list[float], str]:
     """Corpus score, per-segment scores (when asked) and the per-segment signature.
 
     TER's metric remembers each segment's statistics, so its sentence scores after the
     corpus score cost no second shift search. chrF's segment statistics are extracted
     once and serve both levels (a sentence score is sacrebleu's aggregate of one
     segment's statistics). BLEU is scored twice: clause-level BLEU needs
-    effective_order, corpus BLEU must not use it (it is cheap).
+    effective_order, corpus BLEU must not use it (it is cheap). TER, the slow one,
+    reports each segment to ``progress``.
     """
     h = [normalise(x, lang, zh_norm, name) for x in hyps]
     r = [normalise(x, lang, zh_norm, name) for x in refs]
     m = make_metric(name, lang)
+    what = label(name, lang)
+    if progress:
+        progress(what, 0, len(h))
+        if name == "ter":
+            done = itertools.count(1)
+            m.on_segment = lambda: progress(what, min(next(done), len(h)), len(h))
     if name == "chrf" and per_segment:
         # sacrebleu's private API, only here: chrF costs twice as much through the
         # public corpus_score + sentence_score
@@ -185,7 +199,7 @@ class ScoreReport:
 
 def score_documents(hyp_doc, ref_doc, metrics=METRICS, per_segment: bool = False,
                     zh_norm: bool = True, hyp_name: str = "", ref_name: str = "",
-                    kinds=None) -> ScoreReport:
+                    kinds=None, progress: Progress | None = None) -> ScoreReport:
     """Score a rendering against a reference, units paired by id.
 
     A reference unit the hypothesis lacks counts as an empty hypothesis (an omission
@@ -221,7 +235,9 @@ def score_documents(hyp_doc, ref_doc, metrics=METRICS, per_segment: bool = False
     sigs: dict[str, str] = {}
     for name in metrics:
         score, seg, sig = score_metric(name, hyps, refs, lang, zh_norm, per_segment, extra,
-                                       {"unit": "id"})
+                                       {"unit": "id"}, progress)
+        if progress:
+            progress(label(name, lang), len(hyps), len(hyps))
         corpus.append(score)
         if per_segment:
             sigs[name] = sig

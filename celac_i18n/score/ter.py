@@ -107,6 +107,9 @@ class _Segment:
                 else:
                     left = INF
                 vals = []
+                push = vals.append
+                # cost = min(diagonal (+1 unless the words match), above + 1, left + 1);
+                # cells no path reaches come out at INF or a little above, never below
                 for r, d, u in zip(ref[lo - 1:hi - 1], prev[lo - 1:hi - 1], prev[lo:hi]):
                     if r != w:
                         d += 1
@@ -114,12 +117,9 @@ class _Segment:
                     if u < d:
                         d = u
                     left += 1
-                    if left < d:
-                        d = left
-                    elif d > INF:
-                        d = INF
-                    vals.append(d)
-                    left = d
+                    if d < left:
+                        left = d
+                    push(left)
                 row[lo:hi] = vals
             if len(costs) > i:
                 costs[i] = row

@@ -23,6 +23,7 @@ class ExactTER(TER):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._seen: dict[tuple, list[float]] = {}
+        self.on_segment = None             # called after each newly computed segment
 
     def _compute_segment_statistics(self, hypothesis: str, ref_kwargs: dict) -> list[float]:
         refs = ref_kwargs["ref_words"]
@@ -37,4 +38,6 @@ class ExactTER(TER):
                 best = edits if best is None else min(best, edits)
             # sacrebleu: the fewest edits over the references, their mean length
             stats = self._seen[key] = [best, total / len(refs)]
+            if self.on_segment:
+                self.on_segment()
         return list(stats)
