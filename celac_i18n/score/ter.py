@@ -96,7 +96,12 @@ class _Segment:
             lo, hi = self.band[i]
             if bound < INF:
                 a = 2 * i + offset         # see _safe_distance
-                lo, hi = max(lo, (a - bound + 1) // 2), min(hi, (a + bound) // 2 + 1)
+                x = (a - bound + 1) // 2
+                if x > lo:
+                    lo = x
+                x = (a + bound) // 2 + 1
+                if x < hi:
+                    hi = x
             prev = costs[i - 1]
             row = [INF] * (n_r + 1)
             if lo < hi:
@@ -207,7 +212,15 @@ class _Segment:
         align, hyp_err, ref_err = self.alignment()
         ref, n_h, n_r, where = self.ref, self.n_h, self.n_r, self.where
         out = []
+        # the first hypothesis error at or after each position: a block needs one
+        first_err, nxt = [n_h] * (n_h + 1), n_h
+        for k in range(n_h - 1, -1, -1):
+            if hyp_err[k + 1] != hyp_err[k]:
+                nxt = k
+            first_err[k] = nxt
         for sh in range(n_h):
+            if first_err[sh] - sh >= MAX_SHIFT_SIZE or first_err[sh] == n_h:
+                continue
             for sr in where.get(words[sh], ()):
                 if sr - sh > MAX_SHIFT_DIST:
                     break
@@ -273,6 +286,11 @@ class _Segment:
 
         shifts, checked = 0, 0
         d = Levenshtein.distance(words, self.ref)
+        if d <= self.safe and d == abs(self.n_r - self.n_h):
+            # one side is the other with words left out: every step of the trace is a
+            # match or a one-sided word, so no block has errors on both sides and no
+            # shift is a candidate (sacrebleu's filters)
+            return d
         bound = d if d <= self.safe else INF
         while True:
             pre = self.current(words, bound)
