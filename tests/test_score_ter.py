@@ -252,3 +252,24 @@ def test_kill_9_of_score_leaves_no_process(tmp_path):
             break
         assert time.monotonic() < deadline, "processes of the killed score are still alive"
         time.sleep(0.1)
+
+
+TOKENIZER_TEXT = st.lists(st.sampled_from(
+    list("Ab s'S.,-09 \n&;qut") + ["&quot;", "&amp;", "&lt;", "&gt;", "'s", "\n-"]
+    + list("{|}~[\\]^_`!\"#$%()*+:<=>?@/") + list("中国论坛㐀㴀ぁあアヵㇰ㈀㌀豈︰、。〈】〔〟｡･・．，？：；！＂（）")
+), max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TOKENIZER_TEXT, st.booleans(), st.booleans(), st.booleans(), st.booleans())
+def test_tokenizer_gives_sacrebleus_tokens(text, normalized, no_punct, asian, case):
+    from sacrebleu.tokenizers.tokenizer_ter import TercomTokenizer as Theirs
+
+    from celac_i18n.score.ter_tokenizer import TercomTokenizer as Ours
+
+    opts = dict(normalized=normalized, no_punct=no_punct, asian_support=asian,
+                case_sensitive=case)
+    theirs, ours_ = Theirs(**opts), Ours(**opts)
+    assert ours_(text) == theirs(text)
+    assert ours_(ours_(text)) == theirs(theirs(text))
+    assert ours_.signature() == theirs.signature()
