@@ -13,7 +13,8 @@ Sets:
 For each set: sacrebleu 2.6's TER statistics (its own ``TER`` metric) and ours
 (``score.ter.segment_statistics``), timed on the same segments; the statistics must be
 equal segment by segment (the script stops otherwise). Also ``ExactTER.corpus_score``
-(what `score` and `compare` run: sacrebleu's metric, our statistics).
+(what `score` and `compare` run: sacrebleu's metric, our statistics). Times are CPU
+seconds of this single-threaded process (see ``timed``).
 
 Run: .venv/bin/python benchmarks/ter_bench.py [--sizes 10000] [--repeat 3]
 """
@@ -87,11 +88,13 @@ def synthetic_set(n: int, seed: int = 18):
 
 
 def timed(fn, repeat: int):
+    """Median CPU seconds of this (single-threaded) process: on a quiet machine the wall
+    time, and much less disturbed than the wall time by other jobs on shared cores."""
     times, out = [], None
     for _ in range(repeat):
-        a = time.perf_counter()
+        a = time.process_time()
         out = fn()
-        times.append(time.perf_counter() - a)
+        times.append(time.process_time() - a)
     return statistics.median(times), out
 
 
@@ -113,13 +116,14 @@ def main():
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, sacrebleu {sb_version}")
     print()
+    print("CPU seconds (median of --repeat runs for ours, one run of sacrebleu's)")
+    print()
     print("| set | segments | ref words | TER | sacrebleu s | ours s | ExactTER.corpus_score s "
           "| speed-up | equal |")
     print("|---|---|---|---|---|---|---|---|---|")
     for name, hyps, refs, zh in sets:
-        a = time.perf_counter()
-        theirs = TER(asian_support=zh, normalized=zh)._extract_corpus_statistics(hyps, [refs])
-        t_sb = time.perf_counter() - a
+        t_sb, theirs = timed(lambda: TER(asian_support=zh, normalized=zh)
+                             ._extract_corpus_statistics(hyps, [refs]), 1)
         t_ours, mine = timed(lambda: ter.segment_statistics(hyps, refs, normalized=zh,
                                                             asian_support=zh), args.repeat)
         t_metric, _ = timed(lambda: ExactTER(asian_support=zh, normalized=zh)
