@@ -4,8 +4,9 @@ Everything users see stays sacrebleu's: the signature, corpus and sentence score
 the paired significance tests (which take a sacrebleu ``Metric``). Ours are
 ``_compute_segment_statistics``, the per-segment hook every sacrebleu metric
 implements (the same (edits, reference length) as sacrebleu 2.6's, several times
-faster) and the tokenizer (the same tokens in fewer passes, score/ter_tokenizer.py). tests/test_score_ter.py holds the two to equality, so a sacrebleu release
-that changes TER or the hook fails there, loudly.
+faster), and the tokenizer (the same tokens in fewer passes, score/ter_tokenizer.py).
+tests/test_score_ter.py holds both to sacrebleu's, so a sacrebleu release that changes
+TER or the hook fails there, loudly.
 
 Statistics are remembered per (hypothesis, references) on the metric object: a
 paired test extracts each system's statistics once per test and a sentence score after
