@@ -107,7 +107,8 @@ def test_what_users_see_is_unchanged():
         a, b = TER(asian_support=zh, normalized=zh), ExactTER(asian_support=zh, normalized=zh)
         assert str(a.corpus_score(sys1, [refs])) == str(b.corpus_score(sys1, [refs]))
         assert a.get_signature().format() == b.get_signature().format()
-        assert a.sentence_score(sys1[3], [refs[3]]).score == b.sentence_score(sys1[3], [refs[3]]).score
+        h, r = sys1[3], [refs[3]]
+        assert a.sentence_score(h, r).score == b.sentence_score(h, r).score
     for test in ("bs", "ar"):
         results = []
         for m in (TER(), ExactTER()):

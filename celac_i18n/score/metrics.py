@@ -156,8 +156,8 @@ def score_metric(name: str, hyps: list[str], refs: list[str], lang: str, zh_norm
     corpus score cost no second shift search. chrF's segment statistics are extracted
     once and serve both levels (a sentence score is sacrebleu's aggregate of one
     segment's statistics). BLEU is scored twice: clause-level BLEU needs
-    effective_order, corpus BLEU must not use it (it is cheap). TER, the slow one,
-    reports each segment to ``progress``.
+    effective_order, corpus BLEU must not use it (it is cheap). ``progress`` hears of
+    each TER segment (the costliest metric per segment) and of the start of the others.
     """
     h = [normalise(x, lang, zh_norm, name) for x in hyps]
     r = [normalise(x, lang, zh_norm, name) for x in refs]
