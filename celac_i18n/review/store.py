@@ -1,0 +1,386 @@
+"""The review workspace: one SQLite file of beads, QA findings and decisions.
+
+Beads and findings are what ``review init`` (or ``update``) computed; decisions are
+what reviewers said, appended and never rewritten (an undo is itself a decision).
+Every decision is one transaction (WAL, synchronous=FULL), so two tabs or two
+threads writing at once both land and a stopped server loses nothing.
+
+Each decision records its time, its reviewer and the hash of the texts it applies
+to. When the texts change (``update`` after the source was corrected), a decision
+whose hash no longer matches is *stale*: it is shown, never silently reapplied.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import UserError
+
+SCHEMA_VERSION = 1
+BEAD_ACTIONS = ("accept", "reject", "comment")      # on the whole bead
+ACTIONS = BEAD_ACTIONS + ("edit", "dismiss", "undo")
+SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE beads(pos INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, kind TEXT NOT NULL,
+                   confidence REAL NOT NULL, ids TEXT NOT NULL, texts TEXT NOT NULL);
+CREATE TABLE findings(fkey TEXT PRIMARY KEY, pos INTEGER NOT NULL, bead TEXT NOT NULL,
+                      unit TEXT NOT NULL, src_lang TEXT NOT NULL, tgt_lang TEXT NOT NULL,
+                      check_id TEXT NOT NULL, severity TEXT NOT NULL, message TEXT NOT NULL,
+                      src TEXT, tgt TEXT, src_spans TEXT, tgt_spans TEXT,
+                      text_hash TEXT NOT NULL);
+CREATE TABLE decisions(id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL,
+                       reviewer TEXT NOT NULL, bead TEXT NOT NULL, lang TEXT,
+                       action TEXT NOT NULL, finding TEXT, text TEXT, reason TEXT,
+                       text_hash TEXT NOT NULL, undoes INTEGER, origin TEXT);
+CREATE INDEX decisions_bead ON decisions(bead);
+"""
+
+
+def text_hash(*texts: str) -> str:
+    """The hash a decision carries: sha256 of the texts it applies to, in order."""
+    h = hashlib.sha256()
+    for t in texts:
+        h.update(t.encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()[:16]
+
+
+def now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def default_reviewer() -> str:
+    """git's user.name, else the OS user."""
+    import subprocess
+
+    try:
+        name = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True,
+                              timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        name = ""
+    if name:
+        return name
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@dataclass
+class BeadData:
+    """A bead as the workspace holds it (texts as the aligner saw them)."""
+    key: str
+    kind: str
+    confidence: float
+    ids: dict[str, list[str]]
+    texts: dict[str, str]
+
+
+@dataclass
+class FindingData:
+    fkey: str
+    bead: str
+    unit: str
+    src_lang: str
+    tgt_lang: str
+    check: str
+    severity: str
+    message: str
+    src: str = ""
+    tgt: str = ""
+    src_spans: list = field(default_factory=list)    # into the bead's src_lang text
+    tgt_spans: list = field(default_factory=list)    # into the bead's tgt_lang text
+    text_hash: str = ""                              # of the clause pair QA read
+
+
+def bead_hash(b: BeadData, langs: list[str]) -> str:
+    return text_hash(*(b.texts.get(lang, "") for lang in langs))
+
+
+def edit_hash(b: BeadData, pivot: str, lang: str) -> str:
+    return text_hash(b.texts.get(pivot, ""), b.texts.get(lang, ""))
+
+
+class Store:
+    """A workspace file. Every method opens its own connection, so one Store may be
+    shared by the server's threads."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise UserError(f"{path}: no review workspace here (make one with "
+                            "`celac-i18n review init`)")
+        try:
+            with self._conn() as c:
+                meta = dict(c.execute("SELECT key, value FROM meta"))
+        except sqlite3.DatabaseError as e:
+            raise UserError(f"{path}: not a review workspace ({e})") from None
+        if int(meta.get("schema", 0)) != SCHEMA_VERSION:
+            raise UserError(f"{path}: workspace schema {meta.get('schema')!r}, "
+                            f"this version reads {SCHEMA_VERSION}")
+        self.meta = {k: json.loads(v) for k, v in meta.items()}
+        self.langs: list[str] = self.meta["langs"]
+        self.pivot = self.langs[0]
+
+    # -- connections -------------------------------------------------------------------
+    @contextmanager
+    def _conn(self):
+        c = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            c.execute("PRAGMA busy_timeout=30000")
+            c.execute("PRAGMA synchronous=FULL")
+            yield c
+        finally:
+            c.close()
+
+    @contextmanager
+    def _write(self):
+        """One write transaction, taken before reading what it depends on."""
+        with self._conn() as c:
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                yield c
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+            c.execute("COMMIT")
+
+    # -- creation ----------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: str | os.PathLike, meta: dict, beads: list[BeadData],
+               findings: list[FindingData]) -> "Store":
+        """Write a new workspace at ``path``: built in a temp file beside it and renamed
+        into place, so a failure leaves nothing half-made."""
+        path = Path(path)
+        if path.exists():
+            raise UserError(f"{path}: already exists (a workspace is never overwritten; "
+                            "use `review update` to refresh one)")
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.unlink(missing_ok=True)
+        try:
+            c = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                c.execute("PRAGMA journal_mode=WAL")
+                c.executescript(SCHEMA)
+                c.execute("BEGIN")
+                meta = {**meta, "schema": SCHEMA_VERSION, "created": meta.get("created") or now()}
+                c.executemany("INSERT INTO meta VALUES (?, ?)",
+                              [(k, json.dumps(v, ensure_ascii=False)) for k, v in meta.items()])
+                _insert_content(c, beads, findings)
+                c.execute("COMMIT")
+                # fold the WAL into the file before the rename: the -wal file would not follow
+                c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                c.close()
+            for suffix in ("-wal", "-shm"):
+                Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+            os.replace(tmp, path)
+        except BaseException:
+            for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+                p.unlink(missing_ok=True)
+            raise
+        return cls(path)
+
+    def replace_content(self, beads: list[BeadData], findings: list[FindingData],
+                        meta: dict | None = None) -> None:
+        """New beads and findings (the documents changed); decisions are kept and those
+        whose texts changed become stale."""
+        with self._write() as c:
+            c.execute("DELETE FROM beads")
+            c.execute("DELETE FROM findings")
+            _insert_content(c, beads, findings)
+            for k, v in (meta or {}).items():
+                c.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                          (k, json.dumps(v, ensure_ascii=False)))
+        self.meta.update(meta or {})
+
+    # -- reading -----------------------------------------------------------------------
+    def beads(self) -> list[BeadData]:
+        with self._conn() as c:
+            rows = c.execute("SELECT key, kind, confidence, ids, texts FROM beads ORDER BY pos")
+            return [BeadData(k, kind, conf, json.loads(ids), json.loads(texts))
+                    for k, kind, conf, ids, texts in rows]
+
+    def bead(self, key: str) -> BeadData | None:
+        with self._conn() as c:
+            return _bead(c, key)
+
+    def findings(self) -> list[FindingData]:
+        with self._conn() as c:
+            rows = c.execute("SELECT fkey, bead, unit, src_lang, tgt_lang, check_id, severity, "
+                             "message, src, tgt, src_spans, tgt_spans, text_hash FROM findings "
+                             "ORDER BY pos").fetchall()
+        return [FindingData(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or "",
+                            r[9] or "", json.loads(r[10] or "[]"), json.loads(r[11] or "[]"),
+                            r[12]) for r in rows]
+
+    def decisions(self, bead: str | None = None) -> list[dict]:
+        q = ("SELECT id, time, reviewer, bead, lang, action, finding, text, reason, text_hash, "
+             "undoes, origin FROM decisions")
+        with self._conn() as c:
+            rows = (c.execute(q + " WHERE bead = ? ORDER BY id", (bead,)) if bead is not None
+                    else c.execute(q + " ORDER BY id")).fetchall()
+        cols = ("id", "time", "reviewer", "bead", "lang", "action", "finding", "text", "reason",
+                "text_hash", "undoes", "origin")
+        return [dict(zip(cols, r)) for r in rows]
+
+    # -- writing -----------------------------------------------------------------------
+    def decide(self, bead: str, action: str, reviewer: str, *, lang: str | None = None,
+               finding: str | None = None, text: str | None = None, reason: str | None = None,
+               origin: str = "page") -> dict:
+        """Record one decision in one transaction and return it (with its id)."""
+        if action not in ACTIONS:
+            raise UserError(f"unknown action {action!r} (one of {', '.join(ACTIONS)})")
+        if not reviewer or not reviewer.strip():
+            raise UserError("a decision needs a reviewer")
+        with self._write() as c:
+            b = _bead(c, bead)
+            if b is None:
+                raise UserError(f"no bead {bead!r} in this workspace")
+            undoes = None
+            if action in BEAD_ACTIONS:
+                if action == "comment" and not (text or "").strip():
+                    raise UserError("a comment needs text")
+                h = bead_hash(b, self.langs)
+            elif action == "edit":
+                if lang not in self.langs[1:]:
+                    raise UserError(f"edit: lang must be one of {', '.join(self.langs[1:])}")
+                if text is None:
+                    raise UserError("edit: the new target text is missing")
+                h = edit_hash(b, self.pivot, lang)
+            elif action == "dismiss":
+                row = c.execute("SELECT text_hash, tgt_lang FROM findings WHERE fkey = ? AND bead = ?",
+                                (finding, bead)).fetchone()
+                if row is None:
+                    raise UserError(f"no finding {finding!r} on bead {bead!r}")
+                if not (reason or "").strip():
+                    raise UserError("dismissing a finding needs a reason")
+                h, lang = row
+            else:  # undo: the latest live decision on this bead
+                live = _live(c.execute("SELECT id, action, undoes FROM decisions WHERE bead = ? "
+                                       "ORDER BY id", (bead,)).fetchall())
+                if not live:
+                    raise UserError(f"nothing to undo on bead {bead!r}")
+                undoes = live[-1]
+                h = bead_hash(b, self.langs)
+            t = now()
+            cur = c.execute(
+                "INSERT INTO decisions(time, reviewer, bead, lang, action, finding, text, reason, "
+                "text_hash, undoes, origin) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (t, reviewer.strip(), bead, lang, action, finding, text, reason, h, undoes, origin))
+            return {"id": cur.lastrowid, "time": t, "reviewer": reviewer.strip(), "bead": bead,
+                    "lang": lang, "action": action, "finding": finding, "text": text,
+                    "reason": reason, "text_hash": h, "undoes": undoes, "origin": origin}
+
+    # -- the state that decisions add up to -----------------------------------------------
+    def states(self) -> dict[str, "BeadState"]:
+        """Every bead's state: its live decisions, split into current and stale."""
+        beads = self.beads()
+        findings = self.findings()
+        decisions = self.decisions()
+        return compute_states(beads, findings, decisions, self.langs)
+
+    def counts(self) -> dict:
+        states = self.states()
+        out = {"beads": len(states), "reviewed": 0, "accepted": 0, "rejected": 0, "edited": 0,
+               "unreviewed": 0, "stale": 0, "comments": 0, "findings": 0, "dismissed": 0}
+        for s in states.values():
+            out["reviewed" if s.reviewed else "unreviewed"] += 1
+            out["accepted"] += s.verdict == "accept"
+            out["rejected"] += s.verdict == "reject"
+            out["edited"] += bool(s.edits)
+            out["stale"] += bool(s.stale)
+            out["comments"] += len(s.comments)
+            out["findings"] += s.n_findings
+            out["dismissed"] += len(s.dismissed)
+        return out
+
+
+@dataclass
+class BeadState:
+    verdict: str | None = None                      # accept | reject (the latest)
+    verdict_by: dict | None = None
+    edits: dict[str, dict] = field(default_factory=dict)      # lang → latest edit decision
+    dismissed: dict[str, dict] = field(default_factory=dict)  # finding key → decision
+    comments: list[dict] = field(default_factory=list)
+    stale: list[dict] = field(default_factory=list)           # live but texts changed
+    history: list[dict] = field(default_factory=list)         # every decision, undo included
+    n_findings: int = 0
+
+    @property
+    def reviewed(self) -> bool:
+        return self.verdict is not None or bool(self.edits)
+
+    def target(self, bead: BeadData, lang: str) -> str:
+        e = self.edits.get(lang)
+        return e["text"] if e else bead.texts.get(lang, "")
+
+    def last_change(self) -> dict | None:
+        return self.history[-1] if self.history else None
+
+
+def compute_states(beads, findings, decisions, langs) -> dict[str, BeadState]:
+    by_key = {b.key: b for b in beads}
+    fhash = {f.fkey: f.text_hash for f in findings}
+    states = {b.key: BeadState() for b in beads}
+    for f in findings:
+        if f.bead in states:
+            states[f.bead].n_findings += 1
+    undone = {d["undoes"] for d in decisions if d["action"] == "undo"}
+    for d in decisions:
+        st = states.get(d["bead"])
+        if st is None:
+            continue        # its bead is gone after an update: kept in the file, not shown
+        st.history.append(d)
+        if d["action"] == "undo" or d["id"] in undone:
+            continue
+        b = by_key[d["bead"]]
+        if d["action"] in BEAD_ACTIONS:
+            current = bead_hash(b, langs)
+        elif d["action"] == "edit":
+            current = edit_hash(b, langs[0], d["lang"])
+        else:
+            current = fhash.get(d["finding"])
+        if d["text_hash"] != current:
+            st.stale.append(d)
+            continue
+        if d["action"] in ("accept", "reject"):
+            st.verdict, st.verdict_by = d["action"], d
+        elif d["action"] == "edit":
+            st.edits[d["lang"]] = d
+        elif d["action"] == "dismiss":
+            st.dismissed[d["finding"]] = d
+        else:
+            st.comments.append(d)
+    return states
+
+
+def _bead(c, key: str) -> BeadData | None:
+    r = c.execute("SELECT key, kind, confidence, ids, texts FROM beads WHERE key = ?",
+                  (key,)).fetchone()
+    return BeadData(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4])) if r else None
+
+
+def _live(rows) -> list[int]:
+    """Ids of decisions not undone (and not undos themselves), in order."""
+    undone = {u for _, a, u in rows if a == "undo"}
+    return [i for i, a, _ in rows if a != "undo" and i not in undone]
+
+
+def _insert_content(c, beads: list[BeadData], findings: list[FindingData]) -> None:
+    c.executemany("INSERT INTO beads VALUES (?,?,?,?,?,?)",
+                  [(i, b.key, b.kind, b.confidence, json.dumps(b.ids, ensure_ascii=False),
+                    json.dumps(b.texts, ensure_ascii=False)) for i, b in enumerate(beads)])
+    c.executemany("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                  [(f.fkey, i, f.bead, f.unit, f.src_lang, f.tgt_lang, f.check, f.severity,
+                    f.message, f.src, f.tgt, json.dumps(f.src_spans), json.dumps(f.tgt_spans),
+                    f.text_hash) for i, f in enumerate(findings)])
