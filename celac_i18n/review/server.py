@@ -106,6 +106,8 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if url.path in ("/", "/index.html"):
             return self._send(200, "text/html; charset=utf-8", self.server.page())
+        if url.path == "/favicon.ico":
+            return self._send(204, "image/x-icon", b"")
         if url.path.startswith("/static/"):
             name = url.path[len("/static/"):]
             if name not in STATIC:
