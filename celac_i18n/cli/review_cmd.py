@@ -166,3 +166,47 @@ def import_(workspace, file, reviewer, lang_code):
         click.echo(f"  skipped {uid}", err=True)
 
 
+
+
+@review.command("save")
+@click.argument("workspace", type=click.Path(dir_okay=False))
+@click.option("--lang", required=True, help="The language whose edited targets to save.")
+@click.option("--force", is_flag=True, help="Replace an earlier reviewed text of this plan and language.")
+def save(workspace, lang, force):
+    """Save LANG's text with the reviewers' edits as a corpus text of kind `reviewed`
+    (PLAN:LANG:reviewed), through the corpus import; never over the text it is based on."""
+    from ..corpus.refs import parse_ref, resolve_entry
+    from ..corpus.importer import store_text
+    from ..errors import UserError
+    from ..ingest import read_path
+    from ..review.flowback import reviewed_text
+    from ..review.store import Store, now
+
+    store = Store(workspace)
+    if lang not in store.langs[1:]:
+        raise UserError(f"--lang {lang}: the workspace's targets are {', '.join(store.langs[1:])}")
+    raw = store.meta["refs"][store.langs.index(lang)]
+    ref = parse_ref(raw)
+    if not ref.plan:
+        raise UserError(f"{raw}: not a corpus document; `review save` stores reviewed texts of "
+                        "corpus documents (PLAN:LANG) only")
+    entry, manifest = resolve_entry(ref)
+    if entry.kind == "reviewed":
+        raise UserError(f"{raw}: is itself a reviewed text; review its source instead")
+    text, prov = read_path(entry.path(manifest.root))
+    body, applied, skipped = reviewed_text(store, lang, text)
+    if not applied:
+        raise UserError(f"{workspace}: no edits of {lang} to save"
+                        + (f" ({len(skipped)} could not be placed)" if skipped else ""))
+    reviewers = sorted({d["reviewer"] for d in store.decisions() if d["action"] == "edit"
+                        and d["lang"] == lang})
+    prov.source = f"{workspace} (review of {entry.ref})"
+    new = store_text(body, prov, plan=entry.plan, lang=lang, kind="reviewed", force=force,
+                     title=entry.title,
+                     notes=f"Reviewed edition of {entry.ref}, not an official text: {applied} "
+                           f"clause(s) edited by {', '.join(reviewers)}.",
+                     extra={"based_on": entry.ref, "based_on_sha256": entry.sha256,
+                            "reviewers": reviewers, "edits": applied, "saved": now()})
+    click.echo(f"saved {new.ref} ({new.file}): {applied} edit(s) applied"
+               + (f", {len(skipped)} not placed: {', '.join(skipped[:10])}" if skipped else ""),
+               err=True)
