@@ -162,3 +162,54 @@ def _review(ws, srv, pg, expect, tmp_path):
     notes = [n.text for n in units[f.bead].findall(q("note"))]
     if f.tgt_lang == "zh":
         assert any("dismissed by ana" in n for n in notes), notes
+
+
+REAL = Path(__file__).parent / "fixtures" / "structure" / "real" / "plan-2015-2019.en.txt"
+
+
+@pytest.mark.skipif(shutil.which("apertium") is None, reason="apertium is not installed")
+def test_review_page_on_a_real_document(tmp_path):
+    """The China–LAC Cooperation Plan 2015–2019 (real excerpt, English as published by
+    the Chinese embassy in Dominica) against its apertium Spanish rendering."""
+    from conftest import run_cli
+    from celac_i18n.review.api import Api
+    from celac_i18n.review.build import init_workspace
+    from celac_i18n.review.server import ReviewServer
+
+    es = tmp_path / "plan15.es.txt"
+    r = run_cli("translate", f"{REAL}@en", "--to", "es", "-o", str(es))
+    assert r.returncode == 0, r.stderr
+    ws = init_workspace(tmp_path / "real.review", [f"{REAL}@en", f"{es}@es"])
+    ids = (REAL.parent / "plan-2015-2019.ids").read_text().split()
+    assert [b.key for b in ws.beads()] == ids
+    srv = ReviewServer(Api(ws, "ana"), 0, "real.review")
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    expect = playwright_api.expect
+    try:
+        with playwright_api.sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            pg = browser.new_page(viewport={"width": 1400, "height": 1000})
+            try:
+                pg.goto(srv.url)
+                expect(pg.locator("body")).to_have_attribute("data-ready", "1")
+                expect(pg.locator("#progress")).to_have_text(f"0 of {len(ids)} reviewed")
+                assert pg.locator("section.bead").count() == len(ids)
+                expect(bead(pg, "I.3").locator('.text[data-lang="en"]')).to_contain_text(
+                    "1,000 political leaders")
+                bead(pg, "I.3").locator(".bead-head").click()
+                pg.keyboard.press("a")
+                pg.keyboard.press("j")
+                pg.keyboard.press("r")
+                expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids)} reviewed")
+                expect(bead(pg, "I.4").locator(".badge.state-rejected")).to_be_visible()
+            except Exception as e:
+                shot = tmp_path / "review-real-failure.png"
+                pg.screenshot(path=str(shot))
+                raise AssertionError(f"browser test failed ({e}); screenshot at {shot}") from e
+            finally:
+                browser.close()
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    st = ws.states()
+    assert st["I.3"].verdict == "accept" and st["I.4"].verdict == "reject"
