@@ -3,8 +3,9 @@ accepted pairings, review save stores edited targets as a `reviewed` corpus text
 
 from __future__ import annotations
 
-import copy
 import json
+import shutil
+import subprocess
 
 from hypothesis import given, settings, strategies as st
 
@@ -145,6 +146,14 @@ def test_review_save_stores_a_reviewed_text_beside_the_reference(tmp_path, corpu
     # PLAN:LANG still means the reference, never the reviewed text
     plain = run_cli("clauses", "2022-2024:zh", "--format", "jsonl", env=env)
     assert {x["id"]: x for x in map(json.loads, plain.stdout.splitlines())}["I.2"]["text"] == old
+    # pdf prints the reviewed version, saying what it is
+    if shutil.which("pdftotext"):
+        r = run_cli("pdf", "2022-2024:es", "2022-2024:zh:reviewed", "-o",
+                    str(tmp_path / "r.pdf"), env=env)
+        assert r.returncode == 0, r.stderr
+        text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert "双方同意加强交流。" in text and "not an official text" in text
     # a second save needs --force; the shipped corpus is never touched
     r = run_cli("review", "save", str(wsp), "--lang", "zh", env=env)
     assert r.returncode == 2 and "already in the corpus" in r.stderr

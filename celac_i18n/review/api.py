@@ -15,6 +15,7 @@ the HTTP server (``server.py``) adds only transport and the write guard.
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import unquote
 
 from ..errors import UserError
@@ -24,14 +25,37 @@ from .store import BeadData, BeadState, FindingData, Store
 JSON = "application/json; charset=utf-8"
 
 
+# words, runs of spaces, single CJK characters, single other characters
+_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W\u3400-\u9fff\uf900-\ufaff]+|\s+|.", re.S)
+
+
 def edit_diff(original: str, edited: str) -> list[list]:
-    """The change an edit makes, as [op, text] pieces (op: -1 deleted, 0 kept, 1 added)."""
+    """The change an edit makes, word by word (character by character in Chinese), as
+    [op, text] pieces (op: -1 deleted, 0 kept, 1 added)."""
     from diff_match_patch import diff_match_patch
 
+    # diff-match-patch diffs characters: give every distinct token one private character
+    table: dict[str, str] = {}
+    tokens: list[str] = []
+
+    def encode(text: str) -> str:
+        out = []
+        for t in _TOKEN.findall(text):
+            if t not in table:
+                table[t] = chr(0xF0000 + len(tokens))
+                tokens.append(t)
+            out.append(table[t])
+        return "".join(out)
+
     dmp = diff_match_patch()
-    ops = dmp.diff_main(original, edited)
+    a, b = encode(original), encode(edited)
+    if len(tokens) > 0xFFFD:             # more distinct words than the code points: by character
+        ops = dmp.diff_main(original, edited, False)
+        dmp.diff_cleanupSemantic(ops)
+        return [[op, text] for op, text in ops]
+    ops = dmp.diff_main(a, b, False)
     dmp.diff_cleanupSemantic(ops)
-    return [[op, text] for op, text in ops]
+    return [[op, "".join(tokens[ord(c) - 0xF0000] for c in text)] for op, text in ops]
 
 
 def _decision(d: dict) -> dict:
