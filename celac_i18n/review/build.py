@@ -1,24 +1,13 @@
 """Make a workspace's content from documents: align them, run QA on every pivot→other
-pair, and key each bead by its clause ids so decisions survive renumbered beads."""
+pair, and key each bead by its clause ids (``export.ids``) so decisions survive
+renumbered beads."""
 
 from __future__ import annotations
 
 from typing import Callable, Sequence
 
+from ..export.ids import unique_keys
 from .store import BeadData, FindingData, Store, now, text_hash
-
-KEY_JOIN = "_"     # XLIFF 2.0 unit ids are NMTOKENs: letters, digits, . - _ :
-
-
-def bead_key(ids: dict[str, list[str]], langs: list[str]) -> str:
-    """The clause ids of the pivot (``II.1.6``, ``II.1.6_II.1.7`` for a 2-1 bead); a bead
-    with no pivot text is keyed by the first language that has one (``zh:II.1.8``)."""
-    for i, lang in enumerate(langs):
-        if ids.get(lang):
-            key = KEY_JOIN.join(ids[lang])
-            return key if i == 0 else f"{lang}:{key}"
-    return "empty"
-
 
 def content(refs: Sequence[str], checks: str | None = None,
             progress: Callable[[str], None] | None = None):
@@ -35,14 +24,9 @@ def content(refs: Sequence[str], checks: str | None = None,
         docs.append(load(ref))
     result = align_documents(docs, sources=list(refs), progress=progress)
     langs = result.langs
-    beads, seen, unit_bead = [], set(), {}
-    for b in result.beads:
+    beads, unit_bead = [], {}
+    for b, key in zip(result.beads, unique_keys(result.beads, langs)):
         ids = {lang: b.ids(lang) for lang in langs}
-        key = base = bead_key(ids, langs)
-        k = 2
-        while key in seen:          # positional or repeated ids: still one key per bead
-            key, k = f"{base}-{k}", k + 1
-        seen.add(key)
         texts = {lang: bead_text(b, lang) for lang in langs}
         beads.append(BeadData(key, b.kind, round(b.confidence, 4), ids, texts))
         for lang in langs:
