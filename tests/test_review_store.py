@@ -316,3 +316,33 @@ def test_cli_bad_input_one_line_exit_2(tmp_path, docs, ws, args, msg):
     assert r.returncode == 2, r.stderr
     assert msg in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "out.doc").exists() and not (tmp_path / "x.review").exists()
+
+
+def test_cli_serve_prints_the_url_serves_and_stops_on_ctrl_c(ws):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    p = subprocess.Popen([sys.executable, "-m", "celac_i18n", "review", "serve", str(ws.path),
+                          "--no-browser", "--reviewer", "ana"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        url = p.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:") and url.endswith("/")
+        with urllib.request.urlopen(url + "api/workspace", timeout=10) as r:
+            assert json.loads(r.read())["reviewer"] == "ana"
+        with urllib.request.urlopen(url, timeout=10) as r:
+            page = r.read().decode()
+        token = page.split('name="review-token" content="')[1].split('"')[0]
+        srv = type("S", (), {"url": url})
+        status, _ = _post(srv, "/api/beads/I.1/decisions", {"action": "accept"},
+                          {"X-Review-Token": token})
+        assert status == 200
+    finally:
+        p.send_signal(signal.SIGINT)
+        _, err = p.communicate(timeout=20)
+    assert p.returncode in (0, 130), err
+    assert "Traceback" not in err
+    assert ws.states()["I.1"].verdict == "accept"
