@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from ..errors import UserError
 from ..export.clean import clean_text
 from ..export.codes import DEFAULT_CODES
-from ..export.tmx import XML_LANG, xml_safe
+from ..export.tmx import XML_LANG, check_tmx, xml_safe
+from ..export.xliff import check_xliff
 from .store import BeadData, BeadState, Store
 
 FORMATS = ("tmx", "xliff-1.2", "xliff-2.0", "jsonl")
@@ -69,6 +70,14 @@ def _units(store: Store):
     for f in store.findings():
         findings.setdefault(f.bead, []).append(f)
     return [_Unit(b, states[b.key], findings.get(b.key, [])) for b in store.beads()]
+
+
+def _finish(root, check=None) -> bytes:
+    ET.indent(root, space=" ")
+    data = ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    if check:
+        check(data)       # parsed back: never hand out a file the checker refuses
+    return data
 
 
 def _seg(text: str) -> str:
@@ -155,8 +164,7 @@ def to_tmx(store: Store, codes: dict[str, str]) -> bytes:
                 tuv.set("changedate", _tmx_date(st.edits[lang]["time"]))
                 tuv.set("changeid", st.edits[lang]["reviewer"])
             ET.SubElement(tuv, "seg").text = _seg(text)
-    ET.indent(root, space=" ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    return _finish(root, check_tmx)
 
 
 def to_xliff12(store: Store, codes: dict[str, str], target: str | None = None) -> bytes:
@@ -188,8 +196,7 @@ def to_xliff12(store: Store, codes: dict[str, str], target: str | None = None) -
                 "state": STATE_12.get(state, "needs-translation")}).text = _seg(t_text)
         for cat, prio, text in _notes(u, tgt):
             ET.SubElement(tu, q("note"), {"from": cat, "priority": prio}).text = _meta_text(text)
-    ET.indent(root, space=" ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    return _finish(root)
 
 
 def to_xliff20(store: Store, codes: dict[str, str], target: str | None = None) -> bytes:
@@ -221,8 +228,7 @@ def to_xliff20(store: Store, codes: dict[str, str], target: str | None = None) -
             ET.SubElement(seg, q("target"), {XML_SPACE: "preserve"}).text = _seg(t_text)
     if f.find(q("unit")) is None:
         raise UserError("no beads to export")
-    ET.indent(root, space=" ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    return _finish(root, check_xliff)
 
 
 def to_jsonl(store: Store) -> bytes:
