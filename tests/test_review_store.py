@@ -346,3 +346,20 @@ def test_cli_serve_prints_the_url_serves_and_stops_on_ctrl_c(ws):
     assert p.returncode in (0, 130), err
     assert "Traceback" not in err
     assert ws.states()["I.1"].verdict == "accept"
+
+
+def test_unwritable_places_are_bad_input_not_tracebacks(tmp_path, docs, ws):
+    import os
+    import stat
+
+    es, zh = docs
+    r = run_cli("review", "init", str(tmp_path / "nope" / "x.review"), f"{es}@es", f"{zh}@zh")
+    assert r.returncode == 2 and "no such folder" in r.stderr and "Traceback" not in r.stderr
+    api = Api(ws, "ana")
+    assert api.handle("POST", "/api/beads/I.1/decisions", {},
+                      b'{"action": "accept", "lang": ["x"]}')[0] == 400
+    if os.geteuid() == 0:
+        return      # root writes through read-only modes
+    ws.path.chmod(stat.S_IRUSR)
+    r = run_cli("review", "import", str(ws.path), str(es))
+    assert r.returncode == 2 and "Traceback" not in r.stderr

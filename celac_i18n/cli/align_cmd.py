@@ -60,6 +60,14 @@ def align(refs, level, units, fmt, output, lang_code, target, min_confidence, co
         raise UserError("align needs at least two documents: PIVOT OTHER [OTHER ...]")
     refuse_overwriting_inputs(output, refs)
     codes = lang_codes(lang_code)
+    if review_ws:
+        # the workspace is read first: a bad one fails before any aligning
+        from ..review.flowback import reviewed_pairs
+        from ..review.store import Store
+
+        if level != "clause":
+            raise UserError("--review keeps reviewed clause pairings: use --level clause")
+        reviewed = reviewed_pairs(Store(review_ws))
     docs = []
     for ref in refs:
         click.echo(f"reading {ref}", err=True)
@@ -84,12 +92,9 @@ def align(refs, level, units, fmt, output, lang_code, target, min_confidence, co
     else:
         result = run()
     if review_ws:
-        from ..review.flowback import keep_reviewed_pairs, reviewed_pairs
-        from ..review.store import Store
+        from ..review.flowback import keep_reviewed_pairs
 
-        if level != "clause":
-            raise UserError("--review keeps reviewed clause pairings: use --level clause")
-        kept, skipped = keep_reviewed_pairs(result, reviewed_pairs(Store(review_ws)))
+        kept, skipped = keep_reviewed_pairs(result, reviewed)
         click.echo(f"{review_ws}: {kept} reviewed pairing(s) kept, {skipped} skipped "
                    "(texts changed or units no longer consecutive)", err=True)
     beads = select(result, units, min_confidence)

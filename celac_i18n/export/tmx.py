@@ -1,12 +1,13 @@
 """TMX 1.4b: one <tu> per bead, one <tuv xml:lang> per language that has text.
 
 ``tuid`` is the bead's clause ids (``II.1.6``), stable when a clause is inserted;
-segments are clean text (no Markdown asterisks). The header carries what CAT tools expect (creationtool, creationtoolversion, segtype,
-o-tmf, adminlang, srclang, datatype) and, as props and a note, the alignment's
-signature and the provenance of every language (official / reference / machine), so
-a project-made rendering is never taken for an official text. No creation date: the
-committed memory must be reproducible byte for byte. The written bytes are parsed
-back before they are returned.
+segments are clean text (no Markdown asterisks). The header carries what CAT tools
+expect (creationtool, creationtoolversion, segtype, o-tmf, adminlang, srclang,
+datatype) and, as props and a note, the alignment's signature and the provenance of
+every language (official / reference / machine), so a project-made rendering is
+never taken for an official text. No creation date: the committed memory must be
+reproducible byte for byte. The written bytes are parsed back before they are
+returned.
 """
 
 from __future__ import annotations

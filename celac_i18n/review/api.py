@@ -178,10 +178,10 @@ class Api:
             if method == "POST" and rest[2:] in (["decisions"], ["undo"]):
                 req = self._body(body) if rest[2] == "decisions" else {"action": "undo"}
                 d = self.store.decide(
-                    key, str(req.get("action", "")), str(req.get("reviewer") or self.reviewer),
-                    lang=req.get("lang"), finding=req.get("finding"),
+                    key, _opt_str(req, "action") or "", _opt_str(req, "reviewer") or self.reviewer,
+                    lang=_opt_str(req, "lang"), finding=_opt_str(req, "finding"),
                     text=_opt_str(req, "text"), reason=_opt_str(req, "reason"),
-                    origin=str(req.get("origin") or "api"))
+                    origin=_opt_str(req, "origin") or "api")
                 return self._json(200, {"decision": _decision(d), "bead": self.views(key)[0],
                                         "counts": self.store.counts()})
         if method not in ("GET", "POST"):

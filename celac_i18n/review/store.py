@@ -134,11 +134,17 @@ class Store:
     # -- connections -------------------------------------------------------------------
     @contextmanager
     def _conn(self):
-        c = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            c = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except sqlite3.Error as e:
+            raise UserError(f"{self.path}: cannot open the workspace ({e})") from None
         try:
             c.execute("PRAGMA busy_timeout=30000")
             c.execute("PRAGMA synchronous=FULL")
             yield c
+        except sqlite3.OperationalError as e:
+            # a read-only file or folder, a full disk, a lock held too long
+            raise UserError(f"{self.path}: {e}") from None
         finally:
             c.close()
 
@@ -161,6 +167,8 @@ class Store:
         """Write a new workspace at ``path``: built in a temp file beside it and renamed
         into place, so a failure leaves nothing half-made."""
         path = Path(path)
+        if not path.parent.is_dir():
+            raise UserError(f"{path.parent}: no such folder for the workspace")
         if path.exists():
             raise UserError(f"{path}: already exists (a workspace is never overwritten; "
                             "use `review update` to refresh one)")
@@ -184,6 +192,10 @@ class Store:
             for suffix in ("-wal", "-shm"):
                 Path(f"{tmp}{suffix}").unlink(missing_ok=True)
             os.replace(tmp, path)
+        except sqlite3.Error as e:
+            for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+                p.unlink(missing_ok=True)
+            raise UserError(f"{path}: cannot write the workspace ({e})") from None
         except BaseException:
             for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
                 p.unlink(missing_ok=True)
