@@ -21,9 +21,11 @@ as ``p1``, ``p2`` under their parent (``art.2.p1``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from ..model import (ARTICLE, CHAPTER, CLAUSE, FRACTION, ITEM, PARAGRAPH, PART, SECTION, Unit)
+from ..model import (ARTICLE, CHAPTER, CLAUSE, FRACTION, ITEM, PARAGRAPH, PART, PREAMBLE,
+                     SECTION, Unit)
 from .layout import Line, join_text, terminated
 from .numbering import (ARTICLE_STYLES, CHAPTER_WORD_STYLES, DOTTED, PAR_SIGN,
                         PART_WORD_STYLES, WEAK_STYLES, Marker)
@@ -33,9 +35,20 @@ _TRANS = "trans"                    # the style of a transitory-articles heading
 _CONTAINERS = CHAPTER_WORD_STYLES | PART_WORD_STYLES | {_TRANS}
 # Word-prefixed goal numbers ("Goal 1.", "目标1") are dotted paths of one level.
 _DOTTED_STYLES = {DOTTED, "goal-word"}
-# A marker followed by one of these words inside running text is a cross-reference.
-_REFERENCE_WORDS = {"of", "de", "del", "da", "do", "dos", "das", "above", "below", "supra",
-                    "to", "and", "or", "y", "o", "e", "ou", "a", "al"}
+# A marker followed by one of these words inside running text is a cross-reference
+# ("(b) of paragraph 2 above"), and so is one joined to another number ("(a) to (d)").
+_REFERENCE_WORDS = {"of", "de", "del", "da", "do", "dos", "das", "above", "below", "supra"}
+_RANGE_WORDS = {"to", "and", "or", "y", "o", "e", "ou", "a", "al"}
+_ANOTHER_NUMBER = re.compile(r"^[(（]?(?:\d{1,4}|[a-z]|[ivx]{1,5})[)）.]?(?:\s|,|;|$)")
+
+
+def cross_reference(rest: str) -> bool:
+    words = rest.split(" ", 2)
+    if len(words) < 2:
+        return False
+    if words[0] in _REFERENCE_WORDS:
+        return True
+    return words[0] in _RANGE_WORDS and bool(_ANOTHER_NUMBER.match(words[1]))
 _SECTION_MAX = 80                   # a numbered unit with sub-units and a short,
 HEADING_MAX = 120                   # unpunctuated text is a section heading
 
@@ -57,11 +70,10 @@ class Node:
     ords: tuple[int, ...]
     unit: Unit | None                # None for the root
     parent: "Node | None" = None
-    base: "Node | None" = None       # the unit a dotted path is read below
     children: int = 0
-    para_count: int = 0
-    leadin: bool = False             # the text before its first child ends with ":"
-    last: dict[str, tuple] = field(default_factory=dict)  # style → last child (ords, suffix)
+    para_count: int = 0              # unnumbered paragraphs and headings under it so far
+    leadin: bool = False             # a text before one of its children ends with ":"
+    last: dict[str, tuple] = field(default_factory=dict)  # style → last child (ords, tokens)
 
     @property
     def kind(self) -> str:
@@ -104,8 +116,9 @@ def _dotted_follows(last: tuple | None, m: Marker) -> bool:
 
 
 class Builder:
-    def __init__(self, one_per_line: bool = False) -> None:
+    def __init__(self, one_per_line: bool = False, blank_separated: bool = False) -> None:
         self.one_per_line = one_per_line      # every numbered line is a unit (see layout)
+        self.blank_separated = blank_separated
         self.root = Node("root", (), (), None)
         self.stack: list[Node] = [self.root]
         self.units: list[Unit] = []
@@ -120,6 +133,7 @@ class Builder:
         # … XXX.): they belong to that member while the list goes on, and to the unit the
         # list belongs to when the list ends there (its closing paragraph).
         self.pending: list[tuple[Unit, Node, Node]] = []   # (paragraph, member, list owner)
+        self.closing = 0                      # closing paragraphs so far (0: not closing)
 
     # -- where a marker goes -------------------------------------------------------------
     def _inside_article(self, upto: int) -> bool:
@@ -146,11 +160,12 @@ class Builder:
             return Placement(i, _follows(st[i].last.get(m.style), m))
         if m.style in _DOTTED_STYLES:
             return self._place_dotted(m)
-        if m.style == PAR_SIGN:
+        if m.style == PAR_SIGN:              # "§ 1º", "Parágrafo único": the article's own
             arts = [k for k in range(1, len(st)) if st[k].kind == ARTICLE]
             if arts:
                 i = arts[-1]
-                return Placement(i, _follows(st[i].last.get(m.style), m) or m.tokens[0] == "par-unico")
+                only = m.tokens[0] == "par-unico"
+                return Placement(i, only or _follows(st[i].last.get(m.style), m))
         same = [k for k in range(1, len(st)) if st[k].style == m.style]
         if same and not (self._leadin_open() and m.number == 1):
             i = same[-1] - 1
@@ -193,9 +208,12 @@ class Builder:
                after_heading: bool) -> bool:
         """Does ``m`` open a unit, or is it the start of a wrapped line ("2024. Con",
         "(b) of paragraph 2 above")?"""
-        if not (line.blank_before or terminated(prev_text)) \
-                and m.rest.split(" ", 1)[0] in _REFERENCE_WORDS:
+        boundary = line.blank_before or terminated(prev_text)
+        if not boundary and cross_reference(m.rest):
             return False
+        if m.style in WEAK_STYLES and not boundary and not after_heading \
+                and m.style not in {n.style for n in self.stack} and not self.one_per_line:
+            return False                 # "I. P. (APA)", "a) e b)" at a wrapped line's start
         if p.expected:
             return True
         if len(m.ords) == 1 and m.number >= 1000 and not (line.blank_before
@@ -205,11 +223,10 @@ class Builder:
             return True                  # "1.3.1" at a line start is never running text
         if self.one_per_line and m.style not in WEAK_STYLES:
             return True                  # lines are units: a gap in the numbers is a gap
-        boundary = line.blank_before or terminated(prev_text)
         if m.style in WEAK_STYLES:
             if m.style not in {n.style for n in self.stack}:
                 # "V. Putin" or "a) ..." out of the blue: only at a clear paragraph start
-                return line.blank_before and terminated(prev_text)
+                return (line.blank_before or self.one_per_line) and terminated(prev_text)
             return boundary
         # A heading line ("1. Comercio") is never terminated, yet the line after it
         # starts a new unit even when its number is unexpected.
@@ -235,7 +252,8 @@ class Builder:
         if m.style in PART_WORD_STYLES:
             return PART, f"part.{m.tokens[0]}"
         if m.style in CHAPTER_WORD_STYLES or (parent is self.root
-                                               and m.style in ("roman", "zh-num")):
+                                               and m.style in ("roman", "zh-num")
+                                               and heading_like(m.rest)):
             roman = m.tokens[0] if m.style == "roman" else int_to_roman(m.number)
             return CHAPTER, f"{pid}.{roman}" if parent.kind == PART else roman
         in_article = self._inside_article(i)
@@ -275,6 +293,7 @@ class Builder:
 
     def open(self, m: Marker, p: Placement, line: Line) -> None:
         self._settle_pending(p.index)
+        self.closing = 0
         warns = [] if p.expected or not self.units else [
             f"line {line.no}: numbering '{m.written}' is out of sequence; kept as written"]
         parent = self.stack[p.index]
@@ -314,8 +333,41 @@ class Builder:
         (annex.1, annex.II.1), not under the last article."""
         self._open_top_heading(f"annex.{number}" if number else "annex", line)
 
+    def take_recitals(self) -> list[Unit]:
+        """Before an enacting formula: if everything so far is top-level paragraphs
+        numbered "(1)", "(2)" …, they are recitals: hand them over as rec.1, rec.2
+        (kind preamble) and start the structure afresh. Else nothing changes."""
+        if not self.units or any(u.parent or u.kind not in (CLAUSE, SECTION)
+                                 or not u.number.startswith(("(", "（")) for u in self.units):
+            return []
+        recitals = self.units
+        for u in recitals:
+            u.id, u.kind = f"rec.{u.id}", PREAMBLE
+        self.units, self.seen, self.dup_next = [], set(), {}
+        self.stack = [self.root]
+        self.root.last, self.root.children = {}, 0
+        self.current = None
+        return recitals
+
+    def open_closing(self, line: Line) -> None:
+        """"IN WITNESS WHEREOF", "Hecho en Bruselas", "Brasília, …": closing matter, whose
+        blocks are closing.1, closing.2 … at the top level, after every article."""
+        self._settle_pending(None)
+        del self.stack[1:]
+        self.closing = 0
+        self._add_closing(line)
+
+    def _add_closing(self, line: Line) -> None:
+        self.closing += 1
+        uid, _ = self._make_id(f"closing.{self.closing}", line, _NO_MARKER)
+        unit = Unit(id=uid, kind=PARAGRAPH, number="", heading="", text=line.text,
+                    line=line.no)
+        self.units.append(unit)
+        self.current = unit
+
     def _open_top_heading(self, uid: str, line: Line) -> None:
         self._settle_pending(None)
+        self.closing = 0
         uid, _ = self._make_id(uid, line, _NO_MARKER)
         unit = Unit(id=uid, kind=SECTION, number="", heading=line.text, text=line.text,
                     line=line.no)
@@ -330,7 +382,13 @@ class Builder:
         False (line not taken) when nothing is open."""
         node = self.stack[-1]
         if node.unit is None:
-            return False
+            if not self.closing:
+                return False
+            if line.starts or line.blank_before:   # signature blocks end unpunctuated
+                self._add_closing(line)
+            else:
+                self.current.text = join_text(self.current.text, line.text)
+            return True
         target = self._paragraph_parent(node, line, title_possible)
         if target is None:
             cur = self.current or node.unit
@@ -361,6 +419,11 @@ class Builder:
             return None
         if node.kind in (ARTICLE, FRACTION, ITEM):
             return node
+        if node.kind == CLAUSE and unit.text and not heading_like(unit.text) \
+                and self.blank_separated and line.blank_before:
+            # A clause's second paragraph (I.6.p2), where blank lines separate paragraphs;
+            # elsewhere a blank line inside a clause is more likely a page break.
+            return node
         return None
 
     def open_unnumbered_heading(self, line: Line) -> bool:
@@ -379,7 +442,7 @@ class Builder:
         return True
 
     def _number_paragraph(self, parent: Node) -> None:
-        if parent.para_count == 0 and parent.kind in (ARTICLE, FRACTION, ITEM) \
+        if parent.para_count == 0 and parent.kind in (ARTICLE, FRACTION, ITEM, CLAUSE) \
                 and parent.unit.text and not heading_like(parent.unit.text):
             parent.para_count = 1
         parent.para_count += 1

@@ -16,16 +16,18 @@ from __future__ import annotations
 import re
 
 from ..errors import NoNumberingError, UserError
-from ..model import HEADING_KINDS, PREAMBLE, TITLE, Document, Provenance, Unit, CONTENT_KINDS
-from .layout import (ONE_PER_LINE, Line, detect_layout, join_text, mark_starts,
-                     normalize_text, read_lines, starts_block, terminated, wrap_width)
-from .numbering import ARTICLE_STYLES, CHAPTER_WORD_STYLES, PART_WORD_STYLES, match_marker
-from .outline import HEADING_MAX, Builder, heading_like
+from ..model import CONTENT_KINDS, HEADING_KINDS, PREAMBLE, TITLE, Document, Provenance, Unit
+from .layout import (BLANK_SEPARATED, HARD_WRAPPED, ONE_PER_LINE, Line, detect_layout,
+                     join_text, mark_starts, normalize_text, read_lines, starts_block,
+                     terminated, wrap_width)
+from .numbering import (ARTICLE_STYLES, CHAPTER_WORD_STYLES, PART_WORD_STYLES, WEAK_STYLES,
+                        match_marker)
+from .outline import HEADING_MAX, Builder, cross_reference, heading_like
 from .sentences import split_sentences
 
 __all__ = ["parse", "normalize_text", "join_text"]
 
-_TITLE_MAX = 250
+_TITLE_MAX = 400               # EU acts have long titles
 _STRUCTURE_STYLES = ARTICLE_STYLES | CHAPTER_WORD_STYLES | PART_WORD_STYLES | {"roman", "zh-num"}
 _TRANSITORY = re.compile(
     r"^(?:art[ií]culos?\s+)?transitori[oa]s?$|^disposici(?:ones|ón)\s+transitorias?$"
@@ -34,6 +36,27 @@ _TRANSITORY = re.compile(
 
 _ANNEX = re.compile(r"^(?:ANNEX|ANNEXE|ANEXO|Annex|Annexe|Anexo|附件)(?:\s+(?P<n>[IVXLC]+|\d{1,3}|"
                     r"[A-Z]))?\s*[.:]?$")
+
+# The formulas that close an agreement or an act; what follows them (place and date,
+# signatures) is closing matter (closing.1, closing.2), not paragraphs of the last article.
+_CLOSING = re.compile(
+    r"^(?:IN WITNESS WHEREOF|EN (?:FE|TESTIMONIO) DE LO CUAL|EM (?:FÉ|TESTEMUNHO) DO QUE"
+    r"|EN FOI DE QUOI|DONE (?:at|in)\b|Done (?:at|in)\b|Hecho en\b|HECHO en\b|Feito em\b"
+    r"|Fait à\b|Brasília, \d|(?:Firmado|Suscrito|Signed|Assinado) (?:en|at|in|em)\b"
+    r"|Visto e aprovado em Conselho de Ministros"
+    r"|本(?:谅解备忘录|协定|议定书|计划|宣言|公约|条约|声明)于.{0,40}?签[订署]"
+    r"|[〇零一二三四五六七八九十\d]{4}年[^。]{1,8}日[于在][^。，]{1,10}$"
+    # a place and a date alone on a line: "Santiago de Chile, 5 de abril de 2031"
+    r"|[A-ZÁÉÍÓÚ][^\d,.;:]{1,40}, (?:(?:a|el|em|on|this)\s+)?(?:\d{1,2}º?\s+(?:de\s+)?)?"
+    r"[A-Za-zçéû]{3,10}\s+(?:de\s+)?\d{4}\.?$"
+    r"|(?:This|The present) Regulation shall be binding|El presente Reglamento será obligatorio"
+    r"|O presente [Rr]egulamento é obrigatório)")
+
+# The enacting formula of an act ("HAN ADOPTADO EL PRESENTE REGLAMENTO:"): the numbered
+# paragraphs before it are recitals (rec.1, rec.2), part of the preamble.
+_ENACTING = re.compile(
+    r"^(?:HA(?:N|VE|S) (?:ADOPTADO|ADOPTED)|ONT (?:ADOPTÉ|ARRÊTÉ)|ADOT(?:OU|ARAM)|HAVE AGREED"
+    r"|Have agreed as follows|Han convenido|Acordaram)\b")
 
 
 def _annex_number(raw: str) -> str:
@@ -59,7 +82,8 @@ def _split_front(lines: list[Line], width: int) -> list[tuple[int, str]]:
         elif ln.blank_before:
             new = not (ln.text[:1].islower() or prev.text.endswith("-"))
         else:
-            new = ln.starts or (_uppercase(prev.text) and not _uppercase(ln.text))
+            new = ln.starts or (_uppercase(prev.text) and not _uppercase(ln.text)
+                                and not ln.text[:1].islower())
             # A short unfinished line (a title) before a capitalised one is no hard wrap.
             new = new or (len(prev.text) < 0.6 * width and prev.text[-1:] not in ".;:!?。；：！？"
                           and ln.text[:1].isupper() and len(ln.text) > len(prev.text))
@@ -98,7 +122,9 @@ def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
     numbered = {ln.no for ln, m in zip(lines, markers) if m}
     layout = detect_layout(lines, numbered)
     width = mark_starts(lines, layout, numbered)
-    b = Builder(one_per_line=layout == ONE_PER_LINE)
+    b = Builder(one_per_line=layout == ONE_PER_LINE, blank_separated=layout == BLANK_SEPARATED)
+    recitals: list[Unit] = []
+    enacting: Line | None = None
     front: list[Line] = []
     prev_text = ""
     started = False
@@ -106,8 +132,10 @@ def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
     for i, (ln, m) in enumerate(zip(lines, markers)):
         if m and not started:
             # The first marker must look like the start of a structure.
-            if m.number == 1 or m.style in _STRUCTURE_STYLES:
-                if ln.blank_before or terminated(prev_text) or not front or ln.starts:
+            if (m.number == 1 or m.style in _STRUCTURE_STYLES) and not (
+                    cross_reference(m.rest) and not terminated(prev_text)):
+                if ln.blank_before or terminated(prev_text) or not front \
+                        or (ln.starts and m.style not in WEAK_STYLES):
                     started = True
         if not started:
             front.append(ln)
@@ -119,7 +147,11 @@ def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
         # line would not be accepted with ("II." first in an extract).
         if m and (not b.units or b.accept(m, place, ln, prev_text, after_heading)):
             b.open(m, place, ln)
-            after_heading = len(m.rest) <= HEADING_MAX and not terminated(m.rest)
+            # A heading ("1. Comercio") is short and unpunctuated; a hard-wrapped first
+            # line of a paragraph ("1 - A gestão … cabem à Agência,") is not one.
+            after_heading = (len(m.rest) <= HEADING_MAX and not terminated(m.rest)
+                             and not m.rest.endswith((",", "，"))
+                             and not (layout == HARD_WRAPPED and len(ln.text) >= 0.75 * width))
             prev_text = ln.text
             continue
         if m and i:                      # a rejected marker: an ordinary line after all
@@ -127,6 +159,13 @@ def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
         if ln.starts and b.last_article is not None and _TRANSITORY.match(ln.text):
             b.open_transitory(ln)
             after_heading = True
+        elif ln.starts and _ENACTING.match(ln.text) and not recitals \
+                and (taken := b.take_recitals()):
+            recitals, enacting = taken, ln   # the structure starts again after it
+            after_heading = False
+        elif ln.starts and not b.closing and _CLOSING.match(ln.text):
+            b.open_closing(ln)
+            after_heading = False
         elif ln.starts and (annex := _ANNEX.match(ln.text)):
             b.open_annex(ln, _annex_number(annex.group("n") or ""))
             after_heading = True
@@ -155,6 +194,10 @@ def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
     for i, (no, t) in enumerate(paras, start=1):
         units.append(Unit(id=f"preamble.{i}", kind=PREAMBLE, number="", heading="",
                           text=t, line=no))
+    units.extend(recitals)
+    if enacting:
+        units.append(Unit(id=f"preamble.{len(paras) + 1}", kind=PREAMBLE, number="",
+                          heading="", text=enacting.text, line=enacting.no))
     units.extend(b.units)
     for u in units:
         if (u.kind in CONTENT_KINDS or u.kind == PREAMBLE) and u.text:
