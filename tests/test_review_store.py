@@ -275,6 +275,26 @@ def test_server_refuses_writes_without_token_or_from_another_origin(server, ws):
         page = r.read().decode()
         assert "Content-Security-Policy" in r.headers
     assert server.token in page and "{{TOKEN}}" not in page
+    with urllib.request.urlopen(server.url + "api/export?format=xliff-1.2", timeout=10) as r:
+        assert r.headers["Content-Disposition"] == 'attachment; filename="plan.xlf"'
+        assert ET.fromstring(r.read()).get("version") == "1.2"
+
+
+def test_export_file_name_cannot_inject_headers(ws):
+    from celac_i18n.review.server import ReviewServer
+
+    srv = ReviewServer(Api(ws, "ana"), 0, 'x"\r\nSet-Cookie: a=b.review')
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        with urllib.request.urlopen(srv.url + "api/export?format=tmx", timeout=10) as r:
+            assert "Set-Cookie" not in r.headers
+            assert r.headers["Content-Disposition"] == \
+                'attachment; filename="x___Set-Cookie__a_b.tmx"'
+        with urllib.request.urlopen(srv.url, timeout=10) as r:
+            assert "<title>Review · x&quot;" in r.read().decode()
+    finally:
+        srv.shutdown()
+        srv.server_close()
 
 
 # -- the CLI ----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hmac
 import html
 import json
+import re
 import secrets
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -146,7 +147,8 @@ class Handler(BaseHTTPRequestHandler):
         if url.path == "/api/export" and status == 200:
             suffix = {"tmx": "tmx", "xliff-1.2": "xlf", "xliff-2.0": "xliff",
                       "jsonl": "jsonl"}.get(query.get("format") or "xliff-1.2", "xml")
-            name = Path(self.server.title).stem or "review"
+            # the workspace's name, reduced to characters a header cannot misread
+            name = re.sub(r"[^\w.-]", "_", Path(self.server.title).stem) or "review"
             extra["Content-Disposition"] = f'attachment; filename="{name}.{suffix}"'
         self._send(status, ctype, data, extra)
 
