@@ -88,6 +88,7 @@ def test_decisions_add_up_and_undo_goes_back(ws):
     (dict(action="smile"), "unknown action"),
     (dict(action="edit", lang="xx", text="t"), "lang must be"),
     (dict(action="comment", text="  "), "needs text"),
+    (dict(action="edit", lang="zh", text=" "), "empty"),
     (dict(action="dismiss", finding="nope", reason="r"), "no finding"),
 ])
 def test_bad_decisions_are_refused_and_nothing_is_written(ws, kw, msg):

@@ -357,8 +357,8 @@ def import_file(store: Store, data: bytes, reviewer: str, origin: str,
         for lang, text in texts.items():
             if lang == store.pivot:
                 continue
-            if _squash(text) == _squash(states[uid].target(b, lang)):
-                res.unchanged += 1
+            if not text.strip() or _squash(text) == _squash(states[uid].target(b, lang)):
+                res.unchanged += 1      # an emptied target is not an edit (see Store.decide)
                 continue
             store.decide(uid, "edit", reviewer, lang=lang, text=text.strip(), origin=origin)
             res.edits += 1

@@ -266,8 +266,9 @@ class Store:
             elif action == "edit":
                 if lang not in self.langs[1:]:
                     raise UserError(f"edit: lang must be one of {', '.join(self.langs[1:])}")
-                if text is None:
-                    raise UserError("edit: the new target text is missing")
+                if not (text or "").strip():
+                    # an emptied target is a rejection, not a translation
+                    raise UserError("edit: the new target text is empty (reject the bead instead)")
                 h = edit_hash(b, self.pivot, lang)
             elif action == "dismiss":
                 row = c.execute("SELECT text_hash, tgt_lang FROM findings WHERE fkey = ? AND bead = ?",
