@@ -384,3 +384,26 @@ def test_unwritable_places_are_bad_input_not_tracebacks(tmp_path, docs, ws):
     ws.path.chmod(stat.S_IRUSR)
     r = run_cli("review", "import", str(ws.path), str(es))
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_a_machine_rendering_is_scored_clause_by_clause_against_its_reference(tmp_path):
+    from celac_i18n.corpus.refs import load
+    from celac_i18n.score.metrics import score_documents
+
+    ws = init_workspace(tmp_path / "mt.review", ["2022-2024:es", "2022-2024:en:apertium"],
+                        references={"en": "2022-2024:en:reference"})
+    view = Api(ws, "ana").views("I.1")[0]
+    [row] = view["scores"]["en"]
+    want = {s.id: s.scores for s in score_documents(
+        load("2022-2024:en:apertium"), load("2022-2024:en:reference"), ("chrf", "bleu"),
+        per_segment=True).segments}["I.1"]
+    assert row["unit"] == "I.1"
+    assert row["chrF2++"] == pytest.approx(want["chrf"], abs=0.01)
+    assert row["BLEU"] == pytest.approx(want["bleu"], abs=0.01)
+    w = json.loads(Api(ws, "ana").handle("GET", "/api/workspace")[2])
+    assert w["references"] == {"en": "2022-2024:en:reference"}
+    assert "chrF2++" in w["score_signatures"]["en"]
+    assert ws.meta["kinds"]["en"] == "machine"
+    with pytest.raises(UserError, match="not a target language"):
+        init_workspace(tmp_path / "bad.review", ["2022-2024:es", "2022-2024:en:apertium"],
+                       references={"zh": "2022-2024:zh:reference"})

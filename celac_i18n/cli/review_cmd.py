@@ -40,7 +40,10 @@ def review():
 @click.argument("refs", nargs=-1, required=True)
 @click.option("--checks", default="all", show_default=True,
               help="QA checks to run (as for `celac-i18n qa --checks`).")
-def init(workspace, refs, checks):
+@click.option("--reference", "references", multiple=True, metavar="LANG=REF",
+              help="Score LANG's rendering clause by clause against REF (chrF, BLEU), e.g. "
+                   "en=2022-2024:en:reference when reviewing a machine rendering.")
+def init(workspace, refs, checks, references):
     """Align REFs (the first is the pivot) and run QA into a new WORKSPACE file."""
     from ..errors import UserError
     from ..fsutil import refuse_corpus_path
@@ -49,8 +52,15 @@ def init(workspace, refs, checks):
     if len(refs) < 2:
         raise UserError("review init needs at least two documents: PIVOT OTHER [OTHER ...]")
     refuse_corpus_path(workspace, "workspace")
+    scored = {}
+    for item in references:
+        lang, sep, ref = item.partition("=")
+        if not sep or not lang or not ref:
+            raise UserError(f"--reference {item!r}: expected LANG=REF, e.g. "
+                            "en=2022-2024:en:reference")
+        scored[lang.strip()] = ref.strip()
     store = init_workspace(workspace, refs, checks,
-                           progress=lambda m: click.echo(m, err=True))
+                           progress=lambda m: click.echo(m, err=True), references=scored)
     c = store.counts()
     click.echo(f"{workspace}: {c['beads']} beads in {', '.join(store.langs)}, "
                f"{c['findings']} QA findings", err=True)

@@ -64,7 +64,7 @@ def _decision(d: dict) -> dict:
 
 
 def bead_view(b: BeadData, pos: int, st: BeadState, findings: list[FindingData],
-              langs: list[str]) -> dict:
+              langs: list[str], scores: dict | None = None) -> dict:
     edits = {}
     for lang, d in st.edits.items():
         edits[lang] = {**_decision(d), "diff": edit_diff(b.texts.get(lang, ""), d["text"])}
@@ -84,7 +84,7 @@ def bead_view(b: BeadData, pos: int, st: BeadState, findings: list[FindingData],
             "targets": {lang: st.target(b, lang) for lang in langs},
             "state": state, "reviewed": st.reviewed,
             "verdict": _decision(st.verdict_by) if st.verdict_by else None,
-            "edits": edits, "findings": fs,
+            "edits": edits, "findings": fs, "scores": scores or {},
             "open_findings": sum(1 for f in fs if not f["dismissed"]),
             "comments": [_decision(d) for d in st.comments],
             "stale": [_decision(d) for d in st.stale],
@@ -130,10 +130,12 @@ class Api:
         from .store import compute_states
 
         states = compute_states(beads, findings, decisions, s.langs)
+        scores = s.scores()
         by_bead: dict[str, list[FindingData]] = {}
         for f in findings:
             by_bead.setdefault(f.bead, []).append(f)
-        return [bead_view(b, i, states[b.key], by_bead.get(b.key, []), s.langs)
+        return [bead_view(b, i, states[b.key], by_bead.get(b.key, []), s.langs,
+                          scores.get(b.key))
                 for i, b in enumerate(beads) if only is None or b.key == only]
 
     def workspace(self) -> dict:
@@ -142,6 +144,8 @@ class Api:
         return {"langs": s.langs, "pivot": s.pivot, "sources": s.meta.get("sources", {}),
                 "kinds": s.meta.get("kinds", {}), "signature": s.meta.get("signature"),
                 "created": s.meta.get("created"), "built": s.meta.get("built"),
+                "references": s.meta.get("references", {}),
+                "score_signatures": s.meta.get("score_signatures", {}),
                 "reviewer": self.reviewer, "counts": s.counts(), "checks": checks,
                 "severities": list(SEVERITIES)}
 

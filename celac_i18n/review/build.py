@@ -9,9 +9,15 @@ from typing import Callable, Sequence
 from ..export.ids import unique_keys
 from .store import BeadData, FindingData, Store, now, text_hash
 
+SCORE_METRICS = ("chrf", "bleu")   # TER is most of the scoring time and adds little per clause
+
+
 def content(refs: Sequence[str], checks: str | None = None,
-            progress: Callable[[str], None] | None = None):
-    """(meta, beads, findings) for the documents ``refs`` name (the first is the pivot)."""
+            progress: Callable[[str], None] | None = None,
+            references: dict[str, str] | None = None):
+    """(meta, findings, beads, scores) for the documents ``refs`` name (the first is the
+    pivot). ``references``: lang → a reference text that rendering is scored against,
+    clause by clause (for a machine rendering under review)."""
     from ..align.clause import align_documents
     from ..align.records import bead_text
     from ..align.segments import load
@@ -51,12 +57,41 @@ def content(refs: Sequence[str], checks: str | None = None,
                 _shift(f.src_spans, s_text, b.texts[pivot.lang]),
                 _shift(f.tgt_spans, t_text, b.texts[doc.lang]),
                 text_hash(s_text, t_text)))
+    scores, score_sigs = _scores(docs, references or {}, unit_bead, progress)
     # one key per finding: the same message twice on one clause is one decision
     unique = {f.fkey: f for f in findings}
     meta = {"langs": langs, "refs": list(refs), "sources": result.sources,
             "kinds": result.kinds, "signature": result.signature, "checks": checks or "all",
+            "references": dict(references or {}), "score_signatures": score_sigs,
             "built": now()}
-    return meta, list(unique.values()), beads
+    return meta, list(unique.values()), beads, scores
+
+
+def _scores(docs, references: dict[str, str], unit_bead, progress):
+    """Per-clause scores of each rendering that has a reference: rows for the scores
+    table, and the metrics' signatures by language."""
+    from ..align.segments import load
+    from ..errors import UserError
+    from ..score.metrics import label, score_documents
+
+    by_lang = {d.lang: d for d in docs}
+    rows, sigs = [], {}
+    for lang, ref in references.items():
+        if lang not in by_lang or lang == docs[0].lang:
+            raise UserError(f"--reference {lang}={ref}: {lang} is not a target language of "
+                            "the workspace")
+        if progress:
+            progress(f"scoring {lang} against {ref}")
+        report = score_documents(by_lang[lang], load(ref), SCORE_METRICS, per_segment=True,
+                                 hyp_name=lang, ref_name=ref)
+        sigs[lang] = {label(m, lang): s for m, s in report.sentence_signatures.items()}
+        for seg in report.segments:
+            b = unit_bead.get((lang, seg.id))
+            if b is None or seg.status != "ok":
+                continue
+            rows.extend((b.key, lang, seg.id, label(m, lang), round(v, 2))
+                        for m, v in seg.scores.items())
+    return rows, sigs
 
 
 def finding_key(f, src_lang: str, tgt_lang: str) -> str:
@@ -86,19 +121,22 @@ def _absolute(ref: str) -> str:
 
 
 def init_workspace(path, refs: Sequence[str], checks: str | None = None,
-                   progress=None) -> Store:
-    meta, findings, beads = content([_absolute(r) for r in refs], checks, progress)
-    return Store.create(path, meta, beads, findings)
+                   progress=None, references: dict[str, str] | None = None) -> Store:
+    references = {lang: _absolute(r) for lang, r in (references or {}).items()}
+    meta, findings, beads, scores = content([_absolute(r) for r in refs], checks, progress,
+                                            references)
+    return Store.create(path, meta, beads, findings, scores)
 
 
 def update_workspace(store: Store, progress=None) -> Store:
     """Re-read the workspace's documents; decisions stay, stale where texts changed."""
-    meta, findings, beads = content(store.meta["refs"], store.meta.get("checks"), progress)
+    meta, findings, beads, scores = content(store.meta["refs"], store.meta.get("checks"),
+                                            progress, store.meta.get("references"))
     if meta["langs"] != store.langs:
         from ..errors import UserError
 
         raise UserError(f"the documents now read as {', '.join(meta['langs'])}, the workspace "
                         f"holds {', '.join(store.langs)}")
-    store.replace_content(beads, findings, {k: meta[k] for k in ("sources", "kinds", "signature",
-                                                                 "built")})
+    store.replace_content(beads, findings, {k: meta[k] for k in (
+        "sources", "kinds", "signature", "score_signatures", "built")}, scores)
     return store

@@ -232,6 +232,7 @@ def to_xliff20(store: Store, codes: dict[str, str], target: str | None = None) -
 
 
 def to_jsonl(store: Store) -> bytes:
+    scores = store.scores()
     lines = [json.dumps({"langs": store.langs, "sources": store.meta.get("sources", {}),
                          "kinds": store.meta.get("kinds", {}),
                          "signature": store.meta.get("signature")}, ensure_ascii=False)]
@@ -244,6 +245,7 @@ def to_jsonl(store: Store) -> bytes:
             "state": {lang: segment_state(st, b, lang) for lang in store.langs[1:]},
             "verdict": st.verdict,
             "dismissed": sorted(st.dismissed), "stale": len(st.stale),
+            "scores": scores.get(b.key) or None,
             "comments": [c["text"] for c in st.comments]}, ensure_ascii=False))
     return ("\n".join(lines) + "\n").encode("utf-8")
 

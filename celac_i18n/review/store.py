@@ -40,6 +40,8 @@ CREATE TABLE decisions(id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL,
                        action TEXT NOT NULL, finding TEXT, text TEXT, reason TEXT,
                        text_hash TEXT NOT NULL, undoes INTEGER, origin TEXT);
 CREATE INDEX decisions_bead ON decisions(bead);
+CREATE TABLE scores(bead TEXT NOT NULL, lang TEXT NOT NULL, unit TEXT NOT NULL,
+                    metric TEXT NOT NULL, value REAL NOT NULL);
 """
 
 
@@ -163,7 +165,7 @@ class Store:
     # -- creation ----------------------------------------------------------------------
     @classmethod
     def create(cls, path: str | os.PathLike, meta: dict, beads: list[BeadData],
-               findings: list[FindingData]) -> "Store":
+               findings: list[FindingData], scores: list[tuple] = ()) -> "Store":
         """Write a new workspace at ``path``: built in a temp file beside it and renamed
         into place, so a failure leaves nothing half-made."""
         path = Path(path)
@@ -183,7 +185,7 @@ class Store:
                 meta = {**meta, "schema": SCHEMA_VERSION, "created": meta.get("created") or now()}
                 c.executemany("INSERT INTO meta VALUES (?, ?)",
                               [(k, json.dumps(v, ensure_ascii=False)) for k, v in meta.items()])
-                _insert_content(c, beads, findings)
+                _insert_content(c, beads, findings, scores)
                 c.execute("COMMIT")
                 # fold the WAL into the file before the rename: the -wal file would not follow
                 c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -203,13 +205,14 @@ class Store:
         return cls(path)
 
     def replace_content(self, beads: list[BeadData], findings: list[FindingData],
-                        meta: dict | None = None) -> None:
+                        meta: dict | None = None, scores: list[tuple] = ()) -> None:
         """New beads and findings (the documents changed); decisions are kept and those
         whose texts changed become stale."""
         with self._write() as c:
             c.execute("DELETE FROM beads")
             c.execute("DELETE FROM findings")
-            _insert_content(c, beads, findings)
+            c.execute("DELETE FROM scores")
+            _insert_content(c, beads, findings, scores)
             for k, v in (meta or {}).items():
                 c.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                           (k, json.dumps(v, ensure_ascii=False)))
@@ -234,6 +237,18 @@ class Store:
         return [FindingData(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or "",
                             r[9] or "", json.loads(r[10] or "[]"), json.loads(r[11] or "[]"),
                             r[12]) for r in rows]
+
+    def scores(self) -> dict[str, dict[str, list[dict]]]:
+        """bead → lang → [{"unit", metric: value, ...}] (a machine rendering against the
+        reference ``review init --reference`` named)."""
+        out: dict[str, dict[str, dict[str, dict]]] = {}
+        with self._conn() as c:
+            for bead, lang, unit, metric, value in c.execute(
+                    "SELECT bead, lang, unit, metric, value FROM scores ORDER BY rowid"):
+                row = out.setdefault(bead, {}).setdefault(lang, {}).setdefault(unit, {"unit": unit})
+                row[metric] = value
+        return {b: {lang: list(units.values()) for lang, units in by.items()}
+                for b, by in out.items()}
 
     def decisions(self, bead: str | None = None) -> list[dict]:
         q = ("SELECT id, time, reviewer, bead, lang, action, finding, text, reason, text_hash, "
@@ -389,7 +404,8 @@ def _live(rows) -> list[int]:
     return [i for i, a, _ in rows if a != "undo" and i not in undone]
 
 
-def _insert_content(c, beads: list[BeadData], findings: list[FindingData]) -> None:
+def _insert_content(c, beads: list[BeadData], findings: list[FindingData],
+                    scores=()) -> None:
     c.executemany("INSERT INTO beads VALUES (?,?,?,?,?,?)",
                   [(i, b.key, b.kind, b.confidence, json.dumps(b.ids, ensure_ascii=False),
                     json.dumps(b.texts, ensure_ascii=False)) for i, b in enumerate(beads)])
@@ -397,3 +413,4 @@ def _insert_content(c, beads: list[BeadData], findings: list[FindingData]) -> No
                   [(f.fkey, i, f.bead, f.unit, f.src_lang, f.tgt_lang, f.check, f.severity,
                     f.message, f.src, f.tgt, json.dumps(f.src_spans), json.dumps(f.tgt_spans),
                     f.text_hash) for i, f in enumerate(findings)])
+    c.executemany("INSERT INTO scores VALUES (?,?,?,?,?)", list(scores))

@@ -122,6 +122,11 @@ function beadNode(b) {
       el("h3", {}, langLabel(lang) + (edit ? ` · edited by ${edit.reviewer}` : "")),
       el("div", { class: "text", lang, "data-lang": lang }, text ? marked(text, spans) : el("em", {}, "(nothing)")));
     if (edit) col.append(diffView(edit.diff));
+    for (const sc of (b.scores || {})[lang] || []) {
+      const vals = Object.entries(sc).filter(([k]) => k !== "unit").map(([k, v]) => `${k} ${v.toFixed(1)}`);
+      col.append(el("div", { class: "scores", title: `against ${(WS.references || {})[lang] || "the reference"}` },
+        `${sc.unit}: ${vals.join(" · ")} vs reference`));
+    }
     grid.append(col);
   }
   sec.append(grid);
