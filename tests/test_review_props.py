@@ -54,7 +54,7 @@ ACTIONS = st.lists(st.tuples(st.sampled_from(["accept", "reject", "edit", "comme
                    max_size=12)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(ACTIONS)
 def test_decisions_and_undos_add_up(tmp_path_factory, actions):
     ws = init_workspace(tmp_path_factory.mktemp("seq") / "s.review",
