@@ -45,7 +45,7 @@ def content(refs: Sequence[str], checks: str | None = None,
             progress(f"QA {pivot.lang} → {doc.lang}")
         report = run_qa(pivot, doc, checks, "cosmetic", None, refs[0], ref)
         pairs = {p.id: p for p in report.pairs}
-        for n, f in enumerate(report.findings):
+        for f in report.findings:
             b = unit_bead.get((pivot.lang, f.id)) or unit_bead.get((doc.lang, f.id))
             if b is None:
                 continue
@@ -122,6 +122,7 @@ def _absolute(ref: str) -> str:
 
 def init_workspace(path, refs: Sequence[str], checks: str | None = None,
                    progress=None, references: dict[str, str] | None = None) -> Store:
+    Store.check_new(path)          # before the aligning, not after
     references = {lang: _absolute(r) for lang, r in (references or {}).items()}
     meta, findings, beads, scores = content([_absolute(r) for r in refs], checks, progress,
                                             references)

@@ -163,17 +163,22 @@ class Store:
             c.execute("COMMIT")
 
     # -- creation ----------------------------------------------------------------------
-    @classmethod
-    def create(cls, path: str | os.PathLike, meta: dict, beads: list[BeadData],
-               findings: list[FindingData], scores: list[tuple] = ()) -> "Store":
-        """Write a new workspace at ``path``: built in a temp file beside it and renamed
-        into place, so a failure leaves nothing half-made."""
+    @staticmethod
+    def check_new(path) -> Path:
         path = Path(path)
         if not path.parent.is_dir():
             raise UserError(f"{path.parent}: no such folder for the workspace")
         if path.exists():
             raise UserError(f"{path}: already exists (a workspace is never overwritten; "
                             "use `review update` to refresh one)")
+        return path
+
+    @classmethod
+    def create(cls, path: str | os.PathLike, meta: dict, beads: list[BeadData],
+               findings: list[FindingData], scores: list[tuple] = ()) -> "Store":
+        """Write a new workspace at ``path``: built in a temp file beside it and renamed
+        into place, so a failure leaves nothing half-made."""
+        path = cls.check_new(path)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.unlink(missing_ok=True)
         try:
