@@ -202,6 +202,20 @@ def test_review_page_on_a_real_document(tmp_path):
                 pg.keyboard.press("r")
                 expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids)} reviewed")
                 expect(bead(pg, "I.4").locator(".badge.state-rejected")).to_be_visible()
+                # re-pair: merge I.1 with I.2, undo splits it; then merge I.2 with I.3
+                bead(pg, "I.1").locator(".bead-head").click()
+                pg.keyboard.press("m")
+                expect(bead(pg, "I.1_I.2")).to_be_visible()
+                expect(bead(pg, "I.1_I.2").locator(".merged")).to_contain_text("I.1 + I.2")
+                expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids) - 1} reviewed")
+                assert bead(pg, "I.1").count() == 0
+                expect(bead(pg, "I.1_I.2")).to_have_class("bead state-unreviewed current")
+                pg.keyboard.press("u")
+                expect(bead(pg, "I.1")).to_be_visible()
+                expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids)} reviewed")
+                pg.keyboard.press("j")
+                pg.keyboard.press("m")
+                expect(bead(pg, "I.2_I.3")).to_be_visible()
             except Exception as e:
                 shot = tmp_path / "review-real-failure.png"
                 pg.screenshot(path=str(shot))
@@ -212,4 +226,6 @@ def test_review_page_on_a_real_document(tmp_path):
         srv.shutdown()
         srv.server_close()
     st = ws.states()
-    assert st["I.3"].verdict == "accept" and st["I.4"].verdict == "reject"
+    assert st["I.4"].verdict == "reject" and "I.3" not in st
+    # I.3 was merged into I.2 after it was accepted: that acceptance is not the new bead's
+    assert "I.2_I.3" in st and st["I.2_I.3"].verdict is None

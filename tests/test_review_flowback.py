@@ -158,3 +158,16 @@ def test_review_save_stores_a_reviewed_text_beside_the_reference(tmp_path, corpu
     r = run_cli("review", "save", str(wsp), "--lang", "zh", env=env)
     assert r.returncode == 2 and "already in the corpus" in r.stderr
     assert not (CORPUS / PLAN / "zh.reviewed.txt").exists()
+
+
+def test_align_review_keeps_a_merge_the_reviewer_accepted(tmp_path):
+    ws = init_workspace(tmp_path / "m.review", ["2022-2024:es", "2022-2024:zh"])
+    m = ws.decide("I.1", "merge", "ana")["bead"]
+    ws.decide(m, "accept", "ana")
+    r = run_cli("align", "2022-2024:es", "2022-2024:zh", "--format", "jsonl",
+                "--review", str(ws.path))
+    assert r.returncode == 0, r.stderr
+    assert "1 reviewed pairing(s) kept, 0 skipped" in r.stderr
+    beads = [json.loads(x) for x in r.stdout.splitlines()][1:]
+    assert {"es": ["I.1", "I.2"], "zh": ["I.1", "I.2"]} in [b["ids"] for b in beads]
+    assert len(beads) == len(ws.beads())

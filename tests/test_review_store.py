@@ -407,3 +407,54 @@ def test_a_machine_rendering_is_scored_clause_by_clause_against_its_reference(tm
     with pytest.raises(UserError, match="not a target language"):
         init_workspace(tmp_path / "bad.review", ["2022-2024:es", "2022-2024:en:apertium"],
                        references={"zh": "2022-2024:zh:reference"})
+
+
+def test_merge_with_the_next_bead_and_undo_splits_it_again(ws, docs):
+    n = len(ws.beads())
+    d = ws.decide("II.1.1", "merge", "ana")
+    assert d["bead"] == "II.1.1_II.1.2"
+    keys = [b.key for b in ws.beads()]
+    assert len(keys) == n - 1 and "II.1.1_II.1.2" in keys and "II.1.1" not in keys
+    m = ws.bead("II.1.1_II.1.2")
+    assert m.ids == {"es": ["II.1.1", "II.1.2"], "zh": ["II.1.1", "II.1.2"]}
+    assert m.texts["zh"] == "促进贸易。鼓励投资。"                  # Chinese joins without a space
+    assert m.texts["es"].startswith("Promover el comercio. ")
+    ws.decide(m.key, "accept", "ana")
+    root = ET.fromstring(export_bytes(ws, "xliff-1.2")[0])
+    tu = root.find(f".//{{{XLIFF12}}}trans-unit[@id='II.1.1_II.1.2']")
+    assert tu.find(f"{{{XLIFF12}}}target").get("state") == "final"
+    with pytest.raises(UserError, match="last bead"):
+        ws.decide(ws.beads()[-1].key, "merge", "ana")
+    # undo: first the accept, then the merge itself
+    ws.decide(m.key, "undo", "ana")
+    ws.decide(m.key, "undo", "ana")
+    after = [b.key for b in ws.beads()]
+    assert len(after) == n and "II.1.1_II.1.2" not in after and "II.1.2" in after
+    assert ws.bead("II.1.1").texts["zh"] == "促进贸易。"
+
+
+def test_a_merge_over_changed_texts_is_stale(ws, docs):
+    _, zh = docs
+    ws.decide("II.1.1", "merge", "ana")
+    zh.write_text(zh.read_text(encoding="utf-8").replace("鼓励投资。", "积极鼓励投资。"),
+                  encoding="utf-8")
+    update_workspace(ws)
+    assert "II.1.1_II.1.2" not in [b.key for b in ws.beads()]
+    st = ws.states()["II.1.1"]
+    assert [d["action"] for d in st.stale] == ["merge"]
+
+
+def test_findings_move_with_a_merge(tmp_path):
+    ws = init_workspace(tmp_path / "m.review", ["2022-2024:es", "2022-2024:zh"])
+    f = next(f for f in ws.findings() if f.src_spans)
+    keys = [b.key for b in ws.beads()]
+    before = keys[keys.index(f.bead) - 1]
+    prev, orig = ws.bead(before), ws.bead(f.bead).texts["es"]
+    ws.decide(before, "merge", "ana")
+    [moved] = [x for x in ws.findings() if x.fkey == f.fkey]
+    m = ws.bead(moved.bead)
+    assert moved.bead != f.bead and f.bead in m.key
+    shift = len(prev.texts["es"]) + 1
+    assert moved.src_spans == [[a + shift, b + shift] for a, b in f.src_spans]
+    (s, e), (s0, e0) = moved.src_spans[0], f.src_spans[0]
+    assert m.texts["es"][s:e] == orig[s0:e0] != ""

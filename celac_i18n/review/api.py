@@ -7,8 +7,10 @@ the HTTP server (``server.py``) adds only transport and the write guard.
     GET  /api/beads[?state=&max_confidence=&severity=&check=]   beads with their state
     GET  /api/beads/KEY                     one bead
     POST /api/beads/KEY/decisions           {"action": "accept"|"reject"|"comment"|"edit"|
-                                             "dismiss", "lang", "text", "finding", "reason"}
-    POST /api/beads/KEY/undo                undo the bead's latest decision
+                                             "dismiss"|"merge", "lang", "text", "finding",
+                                             "reason"}
+    POST /api/beads/KEY/undo                undo the bead's latest decision (on a merged
+                                            bead, first of all the merge: it splits again)
     GET  /api/export?format=tmx|xliff-1.2|xliff-2.0|jsonl[&target=LANG]
 """
 
@@ -59,8 +61,11 @@ def edit_diff(original: str, edited: str) -> list[list]:
 
 
 def _decision(d: dict) -> dict:
-    return {k: d[k] for k in ("id", "time", "reviewer", "action", "lang", "finding", "text",
-                              "reason", "undoes", "origin") if d.get(k) is not None}
+    out = {k: d[k] for k in ("id", "time", "reviewer", "action", "lang", "finding", "text",
+                             "reason", "undoes", "origin") if d.get(k) is not None}
+    if d.get("payload"):
+        out.update(json.loads(d["payload"]))       # a merge: {"merge": [KEY, NEXT]}
+    return out
 
 
 def bead_view(b: BeadData, pos: int, st: BeadState, findings: list[FindingData],
@@ -126,13 +131,10 @@ class Api:
     # -- views -------------------------------------------------------------------------
     def views(self, only: str | None = None) -> list[dict]:
         s = self.store
-        beads, findings, decisions = s.beads(), s.findings(), s.decisions()
-        from .store import compute_states
-
-        states = compute_states(beads, findings, decisions, s.langs)
-        scores = s.scores()
+        snap = s.snapshot()
+        beads, states, scores = snap.beads, snap.states(), snap.score_map()
         by_bead: dict[str, list[FindingData]] = {}
-        for f in findings:
+        for f in snap.findings:
             by_bead.setdefault(f.bead, []).append(f)
         return [bead_view(b, i, states[b.key], by_bead.get(b.key, []), s.langs,
                           scores.get(b.key))
@@ -186,7 +188,10 @@ class Api:
                     lang=_opt_str(req, "lang"), finding=_opt_str(req, "finding"),
                     text=_opt_str(req, "text"), reason=_opt_str(req, "reason"),
                     origin=_opt_str(req, "origin") or "api")
-                return self._json(200, {"decision": _decision(d), "bead": self.views(key)[0],
+                # a merge makes a new bead; undoing one removes it: then "bead" is null
+                # and the page reloads the list
+                view = self.views(d["bead"])
+                return self._json(200, {"decision": _decision(d), "bead": view[0] if view else None,
                                         "counts": self.store.counts()})
         if method not in ("GET", "POST"):
             return self._json(405, {"error": f"{method} not allowed"})

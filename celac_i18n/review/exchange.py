@@ -65,11 +65,12 @@ class _Unit:
 
 
 def _units(store: Store):
-    states = store.states()
+    snap = store.snapshot()             # one reading: beads, findings and states agree
+    states = snap.states()
     findings: dict[str, list] = {}
-    for f in store.findings():
+    for f in snap.findings:
         findings.setdefault(f.bead, []).append(f)
-    return [_Unit(b, states[b.key], findings.get(b.key, [])) for b in store.beads()]
+    return [_Unit(b, states[b.key], findings.get(b.key, [])) for b in snap.beads]
 
 
 def _finish(root, check=None) -> bytes:
@@ -343,8 +344,9 @@ def import_file(store: Store, data: bytes, reviewer: str, origin: str,
                 codes: dict[str, str] | None = None) -> ImportResult:
     codes = codes or dict(DEFAULT_CODES)
     res = ImportResult()
-    states = store.states()
-    beads = {b.key: b for b in store.beads()}
+    snap = store.snapshot()
+    states = snap.states()
+    beads = {b.key: b for b in snap.beads}
     for uid, texts in read_units(data, store.langs, codes):
         if None in texts:
             raise UserError("the file's languages are not the workspace's "

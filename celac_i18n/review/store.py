@@ -13,7 +13,6 @@ whose hash no longer matches is *stale*: it is shown, never silently reapplied.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
 import os
 import sqlite3
@@ -22,10 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UserError
+from .records import BeadData, FindingData, text_hash
+from .repair import apply_merges, beads_hash, merged, move_findings, payload
 
 SCHEMA_VERSION = 1
 BEAD_ACTIONS = ("accept", "reject", "comment")      # on the whole bead
-ACTIONS = BEAD_ACTIONS + ("edit", "dismiss", "undo")
+ACTIONS = BEAD_ACTIONS + ("edit", "dismiss", "merge", "undo")
+DECISION_COLS = ("id", "time", "reviewer", "bead", "lang", "action", "finding", "text", "reason",
+                 "text_hash", "undoes", "origin", "payload")
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE beads(pos INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, kind TEXT NOT NULL,
@@ -38,20 +41,11 @@ CREATE TABLE findings(fkey TEXT PRIMARY KEY, pos INTEGER NOT NULL, bead TEXT NOT
 CREATE TABLE decisions(id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL,
                        reviewer TEXT NOT NULL, bead TEXT NOT NULL, lang TEXT,
                        action TEXT NOT NULL, finding TEXT, text TEXT, reason TEXT,
-                       text_hash TEXT NOT NULL, undoes INTEGER, origin TEXT);
+                       text_hash TEXT NOT NULL, undoes INTEGER, origin TEXT, payload TEXT);
 CREATE INDEX decisions_bead ON decisions(bead);
 CREATE TABLE scores(bead TEXT NOT NULL, lang TEXT NOT NULL, unit TEXT NOT NULL,
                     metric TEXT NOT NULL, value REAL NOT NULL);
 """
-
-
-def text_hash(*texts: str) -> str:
-    """The hash a decision carries: sha256 of the texts it applies to, in order."""
-    h = hashlib.sha256()
-    for t in texts:
-        h.update(t.encode("utf-8"))
-        h.update(b"\x1f")
-    return h.hexdigest()[:16]
 
 
 def now() -> str:
@@ -75,33 +69,6 @@ def default_reviewer() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
-
-
-@dataclass
-class BeadData:
-    """A bead as the workspace holds it (texts as the aligner saw them)."""
-    key: str
-    kind: str
-    confidence: float
-    ids: dict[str, list[str]]
-    texts: dict[str, str]
-
-
-@dataclass
-class FindingData:
-    fkey: str
-    bead: str
-    unit: str
-    src_lang: str
-    tgt_lang: str
-    check: str
-    severity: str
-    message: str
-    src: str = ""
-    tgt: str = ""
-    src_spans: list = field(default_factory=list)    # into the bead's src_lang text
-    tgt_spans: list = field(default_factory=list)    # into the bead's tgt_lang text
-    text_hash: str = ""                              # of the clause pair QA read
 
 
 def bead_hash(b: BeadData, langs: list[str]) -> str:
@@ -224,46 +191,47 @@ class Store:
         self.meta.update(meta or {})
 
     # -- reading -----------------------------------------------------------------------
-    def beads(self) -> list[BeadData]:
+    # Beads, findings and scores are the aligner's; merge decisions are applied over
+    # them (repair.py), so every reader sees the beads the reviewers see.
+    def _snapshot(self, c) -> "Snapshot":
+        beads = [BeadData(k, kind, conf, json.loads(ids), json.loads(texts))
+                 for k, kind, conf, ids, texts in c.execute(
+                     "SELECT key, kind, confidence, ids, texts FROM beads ORDER BY pos")]
+        findings = [FindingData(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or "",
+                                r[9] or "", json.loads(r[10] or "[]"), json.loads(r[11] or "[]"),
+                                r[12]) for r in c.execute(
+            "SELECT fkey, bead, unit, src_lang, tgt_lang, check_id, severity, message, src, tgt, "
+            "src_spans, tgt_spans, text_hash FROM findings ORDER BY pos")]
+        scores = c.execute("SELECT bead, lang, unit, metric, value FROM scores "
+                           "ORDER BY rowid").fetchall()
+        decisions = [dict(zip(DECISION_COLS, r)) for r in c.execute(
+            f"SELECT {', '.join(DECISION_COLS)} FROM decisions ORDER BY id")]
+        eff, where, applied, stale = apply_merges(beads, decisions, self.langs)
+        return Snapshot(eff, move_findings(findings, where),
+                        [(where.get(b, (b,))[0], *rest) for b, *rest in scores],
+                        decisions, applied, stale, self.langs)
+
+    def snapshot(self) -> "Snapshot":
         with self._conn() as c:
-            rows = c.execute("SELECT key, kind, confidence, ids, texts FROM beads ORDER BY pos")
-            return [BeadData(k, kind, conf, json.loads(ids), json.loads(texts))
-                    for k, kind, conf, ids, texts in rows]
+            return self._snapshot(c)
+
+    def beads(self) -> list[BeadData]:
+        return self.snapshot().beads
 
     def bead(self, key: str) -> BeadData | None:
-        with self._conn() as c:
-            return _bead(c, key)
+        return next((b for b in self.beads() if b.key == key), None)
 
     def findings(self) -> list[FindingData]:
-        with self._conn() as c:
-            rows = c.execute("SELECT fkey, bead, unit, src_lang, tgt_lang, check_id, severity, "
-                             "message, src, tgt, src_spans, tgt_spans, text_hash FROM findings "
-                             "ORDER BY pos").fetchall()
-        return [FindingData(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or "",
-                            r[9] or "", json.loads(r[10] or "[]"), json.loads(r[11] or "[]"),
-                            r[12]) for r in rows]
+        return self.snapshot().findings
 
     def scores(self) -> dict[str, dict[str, list[dict]]]:
         """bead → lang → [{"unit", metric: value, ...}] (a machine rendering against the
         reference ``review init --reference`` named)."""
-        out: dict[str, dict[str, dict[str, dict]]] = {}
-        with self._conn() as c:
-            for bead, lang, unit, metric, value in c.execute(
-                    "SELECT bead, lang, unit, metric, value FROM scores ORDER BY rowid"):
-                row = out.setdefault(bead, {}).setdefault(lang, {}).setdefault(unit, {"unit": unit})
-                row[metric] = value
-        return {b: {lang: list(units.values()) for lang, units in by.items()}
-                for b, by in out.items()}
+        return self.snapshot().score_map()
 
     def decisions(self, bead: str | None = None) -> list[dict]:
-        q = ("SELECT id, time, reviewer, bead, lang, action, finding, text, reason, text_hash, "
-             "undoes, origin FROM decisions")
-        with self._conn() as c:
-            rows = (c.execute(q + " WHERE bead = ? ORDER BY id", (bead,)) if bead is not None
-                    else c.execute(q + " ORDER BY id")).fetchall()
-        cols = ("id", "time", "reviewer", "bead", "lang", "action", "finding", "text", "reason",
-                "text_hash", "undoes", "origin")
-        return [dict(zip(cols, r)) for r in rows]
+        ds = self.snapshot().decisions
+        return ds if bead is None else [d for d in ds if d["bead"] == bead]
 
     # -- writing -----------------------------------------------------------------------
     def decide(self, bead: str, action: str, reviewer: str, *, lang: str | None = None,
@@ -275,10 +243,12 @@ class Store:
         if not reviewer or not reviewer.strip():
             raise UserError("a decision needs a reviewer")
         with self._write() as c:
-            b = _bead(c, bead)
-            if b is None:
+            snap = self._snapshot(c)
+            pos = {x.key: i for i, x in enumerate(snap.beads)}
+            if bead not in pos:
                 raise UserError(f"no bead {bead!r} in this workspace")
-            undoes = None
+            b = snap.beads[pos[bead]]
+            undoes = payload = None
             if action in BEAD_ACTIONS:
                 if action == "comment" and not (text or "").strip():
                     raise UserError("a comment needs text")
@@ -291,16 +261,23 @@ class Store:
                     raise UserError("edit: the new target text is empty (reject the bead instead)")
                 h = edit_hash(b, self.pivot, lang)
             elif action == "dismiss":
-                row = c.execute("SELECT text_hash, tgt_lang FROM findings WHERE fkey = ? AND bead = ?",
-                                (finding, bead)).fetchone()
-                if row is None:
+                f = next((f for f in snap.findings if f.fkey == finding and f.bead == bead), None)
+                if f is None:
                     raise UserError(f"no finding {finding!r} on bead {bead!r}")
                 if not (reason or "").strip():
                     raise UserError("dismissing a finding needs a reason")
-                h, lang = row
+                h, lang = f.text_hash, f.tgt_lang
+            elif action == "merge":
+                if pos[bead] + 1 >= len(snap.beads):
+                    raise UserError(f"{bead}: the last bead has no next bead to merge with")
+                n = snap.beads[pos[bead] + 1]
+                h = beads_hash(b, n, self.langs)
+                payload = json.dumps({"merge": [b.key, n.key]})
+                # the decision belongs to the bead it makes: undo there splits it again
+                bead = merged(b, n, self.langs).key
             else:  # undo: the latest live decision on this bead
-                live = _live(c.execute("SELECT id, action, undoes FROM decisions WHERE bead = ? "
-                                       "ORDER BY id", (bead,)).fetchall())
+                live = _live([(d["id"], d["action"], d["undoes"]) for d in snap.decisions
+                              if d["bead"] == bead])
                 if not live:
                     raise UserError(f"nothing to undo on bead {bead!r}")
                 undoes = live[-1]
@@ -308,19 +285,18 @@ class Store:
             t = now()
             cur = c.execute(
                 "INSERT INTO decisions(time, reviewer, bead, lang, action, finding, text, reason, "
-                "text_hash, undoes, origin) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (t, reviewer.strip(), bead, lang, action, finding, text, reason, h, undoes, origin))
+                "text_hash, undoes, origin, payload) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (t, reviewer.strip(), bead, lang, action, finding, text, reason, h, undoes, origin,
+                 payload))
             return {"id": cur.lastrowid, "time": t, "reviewer": reviewer.strip(), "bead": bead,
                     "lang": lang, "action": action, "finding": finding, "text": text,
-                    "reason": reason, "text_hash": h, "undoes": undoes, "origin": origin}
+                    "reason": reason, "text_hash": h, "undoes": undoes, "origin": origin,
+                    "payload": payload}
 
     # -- the state that decisions add up to -----------------------------------------------
     def states(self) -> dict[str, "BeadState"]:
         """Every bead's state: its live decisions, split into current and stale."""
-        beads = self.beads()
-        findings = self.findings()
-        decisions = self.decisions()
-        return compute_states(beads, findings, decisions, self.langs)
+        return self.snapshot().states()
 
     def counts(self) -> dict:
         states = self.states()
@@ -361,7 +337,32 @@ class BeadState:
         return self.history[-1] if self.history else None
 
 
-def compute_states(beads, findings, decisions, langs) -> dict[str, BeadState]:
+@dataclass
+class Snapshot:
+    """The workspace as reviewers see it at one moment (merges applied)."""
+    beads: list[BeadData]
+    findings: list[FindingData]
+    score_rows: list[tuple]
+    decisions: list[dict]
+    applied: set            # merge decisions in force
+    stale_merges: list      # merge decisions whose beads changed or moved apart
+    langs: list[str]
+
+    def states(self) -> dict[str, "BeadState"]:
+        return compute_states(self.beads, self.findings, self.decisions, self.langs,
+                              self.applied, self.stale_merges)
+
+    def score_map(self) -> dict[str, dict[str, list[dict]]]:
+        out: dict[str, dict[str, dict[str, dict]]] = {}
+        for bead, lang, unit, metric, value in self.score_rows:
+            row = out.setdefault(bead, {}).setdefault(lang, {}).setdefault(unit, {"unit": unit})
+            row[metric] = value
+        return {b: {lang: list(units.values()) for lang, units in by.items()}
+                for b, by in out.items()}
+
+
+def compute_states(beads, findings, decisions, langs, applied=frozenset(),
+                   stale_merges=()) -> dict[str, BeadState]:
     by_key = {b.key: b for b in beads}
     fhash = {f.fkey: f.text_hash for f in findings}
     states = {b.key: BeadState() for b in beads}
@@ -374,8 +375,8 @@ def compute_states(beads, findings, decisions, langs) -> dict[str, BeadState]:
         if st is None:
             continue        # its bead is gone after an update: kept in the file, not shown
         st.history.append(d)
-        if d["action"] == "undo" or d["id"] in undone:
-            continue
+        if d["action"] in ("undo", "merge") or d["id"] in undone:
+            continue            # a merge in force is the bead itself (repair.py)
         b = by_key[d["bead"]]
         if d["action"] in BEAD_ACTIONS:
             current = bead_hash(b, langs)
@@ -394,13 +395,11 @@ def compute_states(beads, findings, decisions, langs) -> dict[str, BeadState]:
             st.dismissed[d["finding"]] = d
         else:
             st.comments.append(d)
+    for d in stale_merges:     # shown on the first of the beads it joined, if still there
+        first = states.get(payload(d)["merge"][0])
+        if first is not None:
+            first.stale.append(d)
     return states
-
-
-def _bead(c, key: str) -> BeadData | None:
-    r = c.execute("SELECT key, kind, confidence, ids, texts FROM beads WHERE key = ?",
-                  (key,)).fetchone()
-    return BeadData(r[0], r[1], r[2], json.loads(r[3]), json.loads(r[4])) if r else None
 
 
 def _live(rows) -> list[int]:

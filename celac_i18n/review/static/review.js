@@ -153,6 +153,9 @@ function beadNode(b) {
   for (const d of b.stale) notes.append(el("div", { class: "stale" },
     `stale ${d.action} by ${d.reviewer} (${d.time}): the text changed since; not applied`));
   if (b.verdict) notes.append(el("div", {}, `${b.verdict.action}ed by ${b.verdict.reviewer}, ${b.verdict.time}`));
+  const merge = b.history.filter(d => d.action === "merge").pop();
+  if (merge) notes.append(el("div", { class: "merged" },
+    `merged from ${merge.merge.join(" + ")} by ${merge.reviewer} (undo splits it again)`));
   sec.append(notes);
 
   sec.append(el("div", { class: "actions" },
@@ -160,6 +163,7 @@ function beadNode(b) {
     el("button", { class: "reject", onclick: (ev) => { ev.stopPropagation(); decide(b.key, { action: "reject" }); } }, "Reject (r)"),
     el("button", { class: "edit", onclick: (ev) => { ev.stopPropagation(); openEditor(b.key); } }, "Edit (e)"),
     el("button", { class: "comment", onclick: (ev) => { ev.stopPropagation(); askComment(b.key); } }, "Comment (c)"),
+    el("button", { class: "merge", onclick: (ev) => { ev.stopPropagation(); decide(b.key, { action: "merge" }); } }, "Merge with next (m)"),
     el("button", { class: "undo", onclick: (ev) => { ev.stopPropagation(); undo(b.key); } }, "Undo (u)")));
   return sec;
 }
@@ -193,20 +197,32 @@ function replaceBead(view) {
 }
 
 // -- decisions ----------------------------------------------------------------------------
+// A merge makes a new bead and undoing one removes it: the list is fetched again.
+async function reloadBeads(focusKey) {
+  BEADS = (await api("GET", "/api/beads")).beads;
+  current = focusKey || null;
+  render();
+  if (current) setCurrent(current);
+}
+
 async function decide(key, body) {
   try {
     const out = await api("POST", `/api/beads/${encodeURIComponent(key)}/decisions`, body);
     showError("");
-    replaceBead(out.bead);
+    if (body.action === "merge" || !out.bead) await reloadBeads(out.bead && out.bead.key);
+    else replaceBead(out.bead);
     return out;
   } catch (e) { showError(`${key}: ${e.message}`); }
 }
 
 async function undo(key) {
+  const b = BEADS.find(x => x.key === key);
+  const merge = b && b.history.filter(d => d.action === "merge").pop();
   try {
     const out = await api("POST", `/api/beads/${encodeURIComponent(key)}/undo`);
     showError("");
-    replaceBead(out.bead);
+    if (!out.bead) await reloadBeads(merge ? merge.merge[0] : null);
+    else replaceBead(out.bead);
   } catch (e) { showError(`${key}: ${e.message}`); }
 }
 
@@ -300,6 +316,7 @@ document.addEventListener("keydown", (ev) => {
     r: () => current && decide(current, { action: "reject" }),
     e: () => current && openEditor(current),
     c: () => current && askComment(current),
+    m: () => current && decide(current, { action: "merge" }),
     u: () => current && undo(current),
   };
   const f = actions[ev.key];
