@@ -61,11 +61,12 @@ class Pairing:
 
 
 def reviewed_pairs(ws: Store) -> list[Pairing]:
-    """The pairings of accepted beads (current, not stale)."""
-    states = ws.states()
+    """The pairings of accepted beads (current, not stale), merged ones included."""
+    snap = ws.snapshot()
+    states = snap.states()
     return [Pairing(b.key, {k: list(v) for k, v in b.ids.items()},
                     {lang: text_hash(t) for lang, t in b.texts.items()})
-            for b in ws.beads() if states[b.key].verdict == "accept"]
+            for b in snap.beads if states[b.key].verdict == "accept"]
 
 
 def keep_reviewed_pairs(alignment, pairs: list[Pairing]) -> tuple[int, int]:
@@ -126,9 +127,10 @@ def reviewed_text(ws: Store, lang: str, original: str) -> tuple[str, int, list[s
     """``original`` (the file text of ``lang``'s document) with the edits of ``lang``
     applied clause by clause. Returns (text, applied, skipped keys): an edit is applied
     where the clause's original text occurs once in the file."""
-    states = ws.states()
+    snap = ws.snapshot()
+    states = snap.states()
     text, applied, skipped = original, 0, []
-    for b in ws.beads():
+    for b in snap.beads:
         e = states[b.key].edits.get(lang)
         if not e:
             continue

@@ -8,6 +8,8 @@ threads writing at once both land and a stopped server loses nothing.
 Each decision records its time, its reviewer and the hash of the texts it applies
 to. When the texts change (``update`` after the source was corrected), a decision
 whose hash no longer matches is *stale*: it is shown, never silently reapplied.
+Merges (re-pairing) are decisions too, applied over the aligner's beads on every
+read (``repair.py``).
 """
 
 from __future__ import annotations
@@ -213,7 +215,11 @@ class Store:
 
     def snapshot(self) -> "Snapshot":
         with self._conn() as c:
-            return self._snapshot(c)
+            c.execute("BEGIN")          # one read transaction: one consistent moment
+            try:
+                return self._snapshot(c)
+            finally:
+                c.execute("COMMIT")
 
     def beads(self) -> list[BeadData]:
         return self.snapshot().beads
