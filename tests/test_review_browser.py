@@ -110,6 +110,17 @@ def _review(ws, srv, pg, expect, tmp_path):
     expect(bead(pg, "I.2").locator(".diff ins").first).to_be_visible()
     expect(pg.locator("#progress")).to_have_text(f"2 of {total} reviewed")
 
+    # an emptied target is refused: the message shows and the editor keeps the text
+    bead(pg, "I.4").locator(".bead-head").click()
+    pg.keyboard.press("e")
+    area4 = bead(pg, "I.4").locator('textarea[data-lang="zh"]')
+    area4.fill("   ")
+    area4.press("Control+Enter")
+    expect(pg.locator("#error")).to_contain_text("empty")
+    expect(area4).to_have_value("   ")
+    area4.press("Escape")
+    expect(area4).to_have_count(0)
+
     # dismiss a QA finding with a reason
     f = ws.findings()[0]
     li = bead(pg, f.bead).locator(f'li[data-finding="{f.fkey}"]')

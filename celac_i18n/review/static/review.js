@@ -267,7 +267,8 @@ function openEditor(key) {
   async function save() {
     for (const lang of Object.keys(areas)) {
       if (areas[lang].value !== (b.targets[lang] || "")) {
-        await decide(key, { action: "edit", lang, text: areas[lang].value });
+        // refused (an empty text, say): the editor stays open with what was typed
+        if (!await decide(key, { action: "edit", lang, text: areas[lang].value })) return;
       }
     }
     box.remove();
