@@ -36,6 +36,10 @@ def status(doc: Document) -> dict:
         who = p.extra.get("translator") or "the celac-i18n project"
         return {"kind": "reference", "short": "project reference rendering",
                 "long": f"Reference rendering prepared by {who}. Not an official text."}
+    if kind == "reviewed":
+        return {"kind": "reviewed", "short": "reviewed rendering",
+                "long": "Rendering with reviewers' edits (celac-i18n review), based on "
+                        + (p.notes or "another text of the corpus") + ". Not an official text."}
     return {"kind": kind or "unknown", "short": "text of unstated status",
             "long": "Text read from a file; its status (official or not) is not recorded. "
                     "Not presented as official."}
