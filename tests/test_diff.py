@@ -335,7 +335,7 @@ def test_key_terms_termbase_only_in_one_version():
 def test_key_terms_tolerate_dash_spacing_and_line_wraps():
     # "China-CELAC" and "China - CELAC" (or a wrapped "China –\nCELAC") are one term,
     # as the QA checks find it: not a difference between the versions.
-    from celac_i18n.diff.changes import _term_counts, key_terms
+    from celac_i18n.diff.terms import key_terms, term_counts
     from celac_i18n.model import Document, Provenance, Unit
     from celac_i18n.termbase import load_termbase
 
@@ -351,7 +351,7 @@ def test_key_terms_tolerate_dash_spacing_and_line_wraps():
         assert terms == {"only_old": [], "only_new": []}
     # overlapping forms of one term count once per occurrence, however many there are
     text = "\n".join(["Las partes del Foro China - CELAC (FCC) y la CELAC."] * 3000)
-    counts = _term_counts(load_termbase(), text, "es")
+    counts = term_counts(load_termbase(), text, "es")
     assert counts["fcc"] == 3000
 
 
@@ -480,7 +480,7 @@ def test_cli_pdf_redline(variant_file, tmp_path):
 
 def test_cjk_content_words_include_extension_a():
     # 㐀 (U+3400, CJK Extension A) is a Han character like 中: one run, not two.
-    from celac_i18n.diff.changes import _content_counts
+    from celac_i18n.diff.terms import _content_counts
 
     counts = _content_counts("合作㐀中合作㐀中", "zh")
     assert counts["作㐀"] == 2 and counts["㐀中"] == 2
