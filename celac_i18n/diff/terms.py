@@ -22,6 +22,7 @@ from ..model import Document
 _WORD = re.compile(r"[^\W\d_][\w'-]{3,}")
 _CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 _RUN = re.compile(r"(\w+)")
+_UNIT = "\x00"          # joins units: no term form can match across it
 
 
 def _texts(doc: Document) -> list[str]:
@@ -127,11 +128,9 @@ def _windows(hits: list[int], size: int, before: int, after: int):
         yield span
 
 
-def term_counts(base, text: str, lang: str, first: bool = False,
-                index: WordRuns | None = None) -> Counter:
+def term_counts(base, text: str, lang: str, first: bool = False) -> Counter:
     """Non-overlapping occurrences of each term (any of its forms) in ``text``;
-    ``first``: stop at a term's first occurrence (1 for every term that occurs);
-    ``index``: the text's ``WordRuns``, when the caller already has it.
+    ``first``: stop at a term's first occurrence (1 for every term that occurs).
 
     The windows are placed around the occurrences of the form's rarest word (fewest
     occurrences in this text; the longest on a tie), with room for the form's spelling
@@ -145,8 +144,7 @@ def term_counts(base, text: str, lang: str, first: bool = False,
         return out
     low = text.lower()
     aligned = len(low) == len(text)                 # lower() kept every offset
-    if index is None and aligned:
-        index = WordRuns(low)
+    index = WordRuns(low) if aligned else None
     for t in base:
         spans = set()
         for form in t.forms(lang):
@@ -192,34 +190,37 @@ def term_counts(base, text: str, lang: str, first: bool = False,
 
 
 def key_terms(old: Document, new: Document, top: int = 15) -> dict:
-    """Termbase terms and frequent content words that occur in only one version."""
+    """Termbase terms and frequent content words that occur in only one version.
+
+    A term is counted inside units (a clause's last words and the next one's first are
+    no occurrence), so the texts both versions share are read once: a term found in
+    them is in both versions; any other term has all its occurrences in the texts
+    only one version has, a small part of a large diff.
+    """
     from ..errors import UserError
     from ..termbase import load_termbase
 
-    to, tn = "\n".join(_texts(old)), "\n".join(_texts(new))
+    olds, news = _texts(old), _texts(new)
+    shared = set(olds) & set(news) if old.lang == new.lang else set()
     terms = {"only_old": [], "only_new": []}
     try:
         base = load_termbase()
     except UserError:
         base = ()
     base = [t for t in base if t.forms(old.lang) and t.forms(new.lang)]
-    # Which terms occur at all (the first occurrence settles it); only a term in one
-    # version is then counted in full.
-    io, in_ = (WordRuns(to.lower()), WordRuns(tn.lower())) if base else (None, None)
-    in_old = term_counts(base, to, old.lang, first=True, index=io)
-    in_new = term_counts(base, tn, new.lang, first=True, index=in_)
-    count_old = term_counts([t for t in base if t.id in in_old and t.id not in in_new],
-                            to, old.lang, index=io)
-    count_new = term_counts([t for t in base if t.id in in_new and t.id not in in_old],
-                            tn, new.lang, index=in_)
+    # the first occurrence settles that a term is in both
+    in_both = term_counts(base, _UNIT.join(t for t in olds if t in shared), old.lang,
+                          first=True)
+    base = [t for t in base if t.id not in in_both]
+    count_old = term_counts(base, _UNIT.join(t for t in olds if t not in shared), old.lang)
+    count_new = term_counts(base, _UNIT.join(t for t in news if t not in shared), new.lang)
     for t in base:
         a, b = count_old.get(t.id, 0), count_new.get(t.id, 0)
-        if a:
+        if a and not b:
             terms["only_old"].append({"id": t.id, "term": t.forms(old.lang)[0], "count": a})
-        elif b:
+        elif b and not a:
             terms["only_new"].append({"id": t.id, "term": t.forms(new.lang)[0], "count": b})
     if old.lang != new.lang:
         # Words of two languages never match; only the termbase's terms compare.
         return {"terms": terms, "words": {"only_old": [], "only_new": []}}
-    return {"terms": terms, "words": _words_only_in_one(_texts(old), _texts(new),
-                                                         old.lang, top)}
+    return {"terms": terms, "words": _words_only_in_one(olds, news, old.lang, top)}
