@@ -139,20 +139,19 @@ def calibrate(old_items, new_items, vec, th, cross: bool) -> Calibration:
             continue
         mo, mn, _ = csr([vec.vector(o.norm) for o in olds], [vec.vector(n.norm) for n in news])
         sims = (mo @ mn.T).toarray()
+        at = np.arange(len(olds))
         best_j = sims.argmax(axis=1)
-        best_i = sims.argmax(axis=0)
-        present = (mo > 0).astype(np.float64)
-        weight = np.asarray(mn.sum(axis=1)).ravel()
-        for r in range(len(olds)):
-            row = sims[r]
-            j = int(best_j[r])
-            if len(news) > 1:
-                imp.append(float(min(1.0, np.partition(row, -2)[-2])))
-            if int(best_i[j]) == r and row[j] > 0:
-                base.append(float(min(1.0, row[j])))
-                if weight[j] > 0:
-                    held = float((present[r] @ mn[j].T).toarray()[0, 0]) / float(weight[j])
-                    cont.append(held)
+        best = sims[at, best_j]
+        if len(news) > 1:
+            imp += np.minimum(np.partition(sims, -2, axis=1)[:, -2], 1.0).tolist()
+        mutual = (sims.argmax(axis=0)[best_j] == at) & (best > 0)
+        base += np.minimum(best[mutual], 1.0).tolist()
+        if cross:
+            # share of the best new unit's weight on n-grams the old unit has
+            rs, js = at[mutual], best_j[mutual]
+            weight = np.asarray(mn.sum(axis=1)).ravel()[js]
+            held = np.asarray((mo[rs] > 0).multiply(mn[js]).sum(axis=1)).ravel()
+            cont += (held[weight > 0] / weight[weight > 0]).tolist()
     base.sort(), cont.sort(), imp.sort()
     imp_med, imp_hi = _q(imp, 0.5), _q(imp, 0.95)
     base_info = {"n": len(base), "median": round(_q(base, 0.5), 3),

@@ -58,7 +58,6 @@ MEASURE = "tfidf-char"
 PART_FLOOR = 0.25
 
 _CJK_CHAR = re.compile(f"[\u3040-\u30ff{CJK_CHARS}]")     # kana + Han
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -104,7 +103,8 @@ class Match:
 
 
 def normalize(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    # str.split() splits on exactly the characters ``\s`` matches; no regex per unit
+    return " ".join(text.split())
 
 
 def _chapter_of(doc: Document, uid: str) -> str:
@@ -144,7 +144,9 @@ def ngrams(norm: str) -> Counter:
     """Character n-grams: 3-grams, or 1- and 2-grams when the text is mostly CJK."""
     if not norm:
         return Counter()
-    cjk = len(_CJK_CHAR.findall(norm)) * 2 > len(norm.replace(" ", ""))
+    # (search first: most texts have no CJK at all, and then no list is built)
+    cjk = bool(_CJK_CHAR.search(norm)) and (
+        len(_CJK_CHAR.findall(norm)) * 2 > len(norm.replace(" ", "")))
     if cjk:
         s = norm.replace(" ", "")
         return Counter(list(s) + [s[i:i + 2] for i in range(len(s) - 1)])
@@ -165,20 +167,25 @@ class Vectorizer:
             df.update(ngrams(norm).keys())
         self.n = len(corpus[::step])
         self.df = df
-
-        self._idf: dict[str, float] = {}
+        n = self.n
+        self._idf = {f: math.log((n + 1) / (d + 1)) + 1.0 for f, d in df.items()}
+        self._unseen = math.log(n + 1) + 1.0
+        self._vectors: dict[str, dict[str, float]] = {}
 
     def idf(self, f: str) -> float:
-        w = self._idf.get(f)
-        if w is None:
-            w = self._idf[f] = math.log((self.n + 1) / (self.df.get(f, 0) + 1)) + 1.0
-        return w
+        return self._idf.get(f, self._unseen)
 
     def vector(self, norm: str) -> dict[str, float]:
-        idf = self.idf
-        v = {f: (c if c == 1 else 1.0 + math.log(c)) * idf(f) for f, c in ngrams(norm).items()}
-        length = math.sqrt(sum(w * w for w in v.values())) or 1.0
-        return {f: w / length for f, w in v.items()}
+        """The unit-length TF-IDF vector of a text (kept: calibration and matching
+        ask for many of the same texts)."""
+        v = self._vectors.get(norm)
+        if v is None:
+            idf, unseen = self._idf.get, self._unseen
+            v = {f: (c if c == 1 else 1.0 + math.log(c)) * idf(f, unseen)
+                 for f, c in ngrams(norm).items()}
+            length = math.sqrt(sum(w * w for w in v.values())) or 1.0
+            v = self._vectors[norm] = {f: w / length for f, w in v.items()}
+        return v
 
 
 def cosine(a: dict, b: dict) -> float:

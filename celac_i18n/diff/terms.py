@@ -83,6 +83,7 @@ class WordRuns:
         self._joined = "\n".join(self._runs)      # "\n" is no word character
         self._starts = [0] + list(accumulate(len(r) + 1 for r in self._runs))[:-1]
         self._cache: dict[str, list[int]] = {}
+        self._counts: dict[str, int] = {}
 
     def _runs_with(self, word: str):
         """(run, offset of ``word`` in it) for each occurrence of ``word`` in a run."""
@@ -93,10 +94,10 @@ class WordRuns:
             at = self._joined.find(word, at + 1)
 
     def count(self, word: str) -> int:
-        hit = self._cache.get(word)
-        if hit is not None:
-            return len(hit)
-        return sum(len(self._where[r]) for r, _ in self._runs_with(word))
+        n = self._counts.get(word)
+        if n is None:
+            n = self._counts[word] = sum(len(self._where[r]) for r, _ in self._runs_with(word))
+        return n
 
     def find(self, word: str) -> list[int]:
         """Sorted start offsets of every (also overlapping) occurrence of ``word``."""
