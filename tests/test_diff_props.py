@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -58,10 +59,11 @@ def check_invariants(old: Document, new: Document) -> None:
     assert sum(res.summary["counts"].values()) == len(res.changes)
 
 
+@pytest.mark.parametrize("exact", [True, False])
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=200), st.text(max_size=200))
-def test_redline_rebuilds_both_texts(a, b):
-    ops = redline(a, b)
+def test_redline_rebuilds_both_texts(exact, a, b):
+    ops = redline(a, b, exact)
     assert rebuild(ops, "old") == a
     assert rebuild(ops, "new") == b
     assert all(op in ("=", "+", "-") and t for op, t in ops)
@@ -69,11 +71,12 @@ def test_redline_rebuilds_both_texts(a, b):
     assert all(x[0] != y[0] for x, y in zip(ops, ops[1:]))
 
 
+@pytest.mark.parametrize("exact", [True, False])
 @settings(max_examples=60, deadline=None)
 @given(PLANLIKE, PLANLIKE)
-def test_redline_never_cuts_a_word(a, b):
+def test_redline_never_cuts_a_word(exact, a, b):
     # Word mode: each operation starts and ends on token boundaries of its side.
-    ops = redline(a, b)
+    ops = redline(a, b, exact)
     toks_a, toks_b = set(tokenize(a)), set(tokenize(b))
     for op, t in ops:
         for tok in tokenize(t):
@@ -103,6 +106,27 @@ def test_self_diff_only_unchanged(chapters):
     doc = make_doc(chapters)
     res = diff_documents(doc, doc)
     assert {c.kind for c in res.changes} == {"unchanged"}
+
+
+def test_fast_redline_agrees_with_diff_match_patch_on_real_clauses():
+    # The machine redline (exact=False: rapidfuzz's LCS, then the same clean-up) on
+    # pairs of real clauses of the plan: neighbours (unrelated text) and reworded
+    # copies. It must nearly always be the very same redline, and change as much text.
+    from celac_i18n.corpus.refs import load
+    from celac_i18n.diff.redline import changed_chars
+
+    texts = [u.text for u in load("2022-2024:es").units if u.kind == "clause"]
+    pairs = list(zip(texts, texts[1:]))
+    for t in texts:
+        w = t.split(" ")
+        pairs.append((t, " ".join(w[: len(w) // 2] + ["y", "otras", "medidas"] + w[-5:])))
+    exact = [redline(a, b) for a, b in pairs]
+    fast = [redline(a, b, exact=False) for a, b in pairs]
+    same = sum(x == y for x, y in zip(exact, fast))
+    assert same >= 0.9 * len(pairs), (same, len(pairs))
+    ce = sum(changed_chars(x)[0] for x in exact)
+    cf = sum(changed_chars(x)[0] for x in fast)
+    assert abs(ce - cf) <= 0.01 * ce
 
 
 def test_redline_many_distinct_tokens():

@@ -78,7 +78,7 @@ def _change(m: Match, shown: dict[str, str] | None = None,
         # whole and the new one inserted whole; the word redline is the machine one.
         shown_old = "\n".join(shown[it.uid] for it in m.old)
         ops = [op for op in ([DEL, shown_old], [INS, new_text]) if op[1]]
-        via_ops = redline(_joined(m.old), new_text)
+        via_ops = redline(_joined(m.old), new_text, exact=False)
         conf = (cal.of(m.old[0].head).confidence(m.similarity)
                 if m.kind == MODIFIED and cal else None)
     return Change(m.kind, [it.uid for it in m.old], [it.uid for it in m.new],
