@@ -70,13 +70,14 @@ class Thresholds:
     margin: float = 0.05      # joined parts must cover this much more than one part
     same_id: float = 0.2      # score bonus of a pair that keeps its id
     in_place: float = 0.1     # score bonus of a pair between the same anchors
+    pair_cost: float = 0.25   # what each pair of the assignment costs (see match_items)
     candidates: int = 10      # candidates kept per unit (each way) when blocking
     all_pairs: int = 40_000   # below this many pairs, compare all of them (no blocking)
 
     def signature(self) -> str:
         return (f"match:{'cal' if self.match is None else self.match}|split:{self.split}"
                 f"|contain:{self.contain}|margin:{self.margin}|prior:{self.same_id}/"
-                f"{self.in_place}|cand:{self.candidates}|assign:lapjv")
+                f"{self.in_place}|pair:{self.pair_cost}|cand:{self.candidates}|assign:lapjv")
 
 
 @dataclass
@@ -175,16 +176,18 @@ class Vectorizer:
     def idf(self, f: str) -> float:
         return self._idf.get(f, self._unseen)
 
-    def vector(self, norm: str) -> dict[str, float]:
-        """The unit-length TF-IDF vector of a text (kept: calibration and matching
-        ask for many of the same texts)."""
+    def vector(self, norm: str, keep: bool = True) -> dict[str, float]:
+        """The unit-length TF-IDF vector of a text; ``keep``: remember it (calibration
+        and matching ask for many of the same units)."""
         v = self._vectors.get(norm)
         if v is None:
             idf, unseen = self._idf.get, self._unseen
             v = {f: (c if c == 1 else 1.0 + math.log(c)) * idf(f, unseen)
                  for f, c in ngrams(norm).items()}
             length = math.sqrt(sum(w * w for w in v.values())) or 1.0
-            v = self._vectors[norm] = {f: w / length for f, w in v.items()}
+            v = {f: w / length for f, w in v.items()}
+            if keep:
+                self._vectors[norm] = v
         return v
 
 
@@ -324,7 +327,15 @@ def match_items(old: list[Item], new: list[Item], th: Thresholds, cal: Calibrati
     # 3. One-to-one: a global assignment on content plus structure. A pair that keeps
     # its id, or sits between the same anchors (identical or surely-matched units) in
     # both versions, needs less similarity and scores a bonus; ties go to the nearer.
+    # Each pair costs ``pair_cost``, so that two weak pairs held up by their bonuses
+    # (an added clause taking the id of a reworded one, which takes the next id in
+    # turn) do not outweigh the one strong pair between them. The cost stays below the
+    # least score a pair can qualify with, so that any pair that qualifies alone is
+    # still taken alone.
     between = _anchor_windows(rest_old, paired, sims, rest_new, cal)
+    least = min(th.floor_min + th.same_id + th.in_place,
+                cal.floor + min(th.same_id, th.in_place), cal.match)
+    cost = max(0.0, min(th.pair_cost, least - 0.01))
     scores = {}
     for (i, j), s in sims.items():
         if i not in free_o or j not in free_n:
@@ -335,7 +346,7 @@ def match_items(old: list[Item], new: list[Item], th: Thresholds, cal: Calibrati
         place = lo < n.idx < hi
         need = th.floor_min if same and place else cal.floor if same or place else cal.match
         if s >= need:
-            scores[(i, j)] = (s + th.same_id * same + th.in_place * place
+            scores[(i, j)] = (s + th.same_id * same + th.in_place * place - cost
                               + 1e-4 / (1 + abs(o.idx - n.idx)))
     for i, j in assign(len(rest_old), len(rest_new), scores):
         free_o.discard(i)
@@ -461,7 +472,7 @@ def _group(whole: dict, cands, sims, key, inside, vec: Vectorizer, th: Threshold
     joined = parts[0][1]
     for p in parts[1:]:
         trial = sorted(chosen + [p], key=lambda q: q[2].idx)
-        v = vec.vector(" ".join(q[2].norm for q in trial))
+        v = vec.vector(" ".join(q[2].norm for q in trial), keep=False)   # a trial join
         s = cosine(whole, v)
         if s > score:
             chosen, score, joined = trial, s, v
