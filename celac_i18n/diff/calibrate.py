@@ -82,26 +82,19 @@ class Calibration:
                 "impostor": self.impostor}
 
 
-def csr(left: list[dict], right: list[dict]):
-    """Two sparse matrices (rows: vectors) over one shared n-gram index."""
+def csr(left, right):
+    """Two sparse matrices (rows: the vectors, ``match.Vec``) over the same n-gram ids."""
     import numpy as np
     from scipy.sparse import csr_matrix
 
-    index: dict[str, int] = {}
+    width = max([1] + [int(v.ids[-1]) + 1 for v in left + right if len(v.ids)])
 
     def build(vs):
-        indptr, ids, vals = [0], [], []
-        for v in vs:
-            ids.extend(index.setdefault(f, len(index)) for f in v)
-            vals.extend(v.values())
-            indptr.append(len(ids))
-        return indptr, ids, vals
-    a, b = build(left), build(right)
-    shape = len(index) or 1
-    return (csr_matrix((np.array(a[2]), np.array(a[1], dtype=np.int64), a[0]),
-                       shape=(len(left), shape)),
-            csr_matrix((np.array(b[2]), np.array(b[1], dtype=np.int64), b[0]),
-                       shape=(len(right), shape)), index)
+        indptr = np.concatenate([[0], np.cumsum([len(v.ids) for v in vs])])
+        ids = np.concatenate([v.ids for v in vs]) if vs else np.zeros(0, np.int64)
+        vals = np.concatenate([v.w for v in vs]) if vs else np.zeros(0)
+        return csr_matrix((vals, ids, indptr), shape=(len(vs), width))
+    return build(left), build(right)
 
 
 def _windows(n_old: int, n_new: int) -> list[tuple[range, range]]:
@@ -137,7 +130,7 @@ def calibrate(old_items, new_items, vec, th, cross: bool) -> Calibration:
         news = [new_items[k] for k in cols]
         if not olds or not news:
             continue
-        mo, mn, _ = csr([vec.vector(o.norm) for o in olds], [vec.vector(n.norm) for n in news])
+        mo, mn = csr([vec.vector(o.norm) for o in olds], [vec.vector(n.norm) for n in news])
         sims = (mo @ mn.T).toarray()
         at = np.arange(len(olds))
         best_j = sims.argmax(axis=1)

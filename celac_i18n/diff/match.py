@@ -43,11 +43,15 @@ import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..langs import CJK_CHARS
 from ..model import ARTICLE, CHAPTER, SECTION, Document
 from .assign import assign
 from .calibrate import Calibration, calibrate
+
+if TYPE_CHECKING:
+    import numpy as np
 
 UNCHANGED, RENUMBERED, MODIFIED, MOVED = "unchanged", "renumbered", "modified", "moved"
 SPLIT, MERGED, ADDED, REMOVED = "split", "merged", "added", "removed"
@@ -56,6 +60,7 @@ MEASURE = "tfidf-char"
 # Below this cosine two units share nothing worth reporting, not even as a split part
 # (a third of a clause still scores about 0.5 against the whole).
 PART_FLOOR = 0.25
+_EPS = 1e-9      # rounding room when a similarity meets a threshold measured on it
 
 _CJK_CHAR = re.compile(f"[\u3040-\u30ff{CJK_CHARS}]")     # kana + Han
 
@@ -157,8 +162,18 @@ def ngrams(norm: str) -> Counter:
     return Counter([s[i:i + 3] for i in range(len(s) - 2)])
 
 
+class Vec(NamedTuple):
+    """A unit-length TF-IDF vector: n-gram ids (ascending) and their weights. Arrays,
+    not a dict of n-grams: a 10,000-clause diff across languages holds 20,000 of them
+    (a dict took ~30 kB each, 1 GB in all)."""
+
+    ids: "np.ndarray"
+    w: "np.ndarray"
+
+
 class Vectorizer:
-    """TF-IDF over character n-grams; document frequencies from both versions."""
+    """TF-IDF over character n-grams; document frequencies from both versions. Each
+    n-gram gets an id the first time a vector holds it."""
 
     def __init__(self, corpus: list[str], sample: int = 3000) -> None:
         # Past a few thousand units a strided sample gives the same rare/common split.
@@ -171,77 +186,119 @@ class Vectorizer:
         n = self.n
         self._idf = {f: math.log((n + 1) / (d + 1)) + 1.0 for f, d in df.items()}
         self._unseen = math.log(n + 1) + 1.0
-        self._vectors: dict[str, dict[str, float]] = {}
+        self.index: dict[str, int] = {}
+        self._vectors: dict[str, Vec] = {}
 
     def idf(self, f: str) -> float:
         return self._idf.get(f, self._unseen)
 
-    def vector(self, norm: str, keep: bool = True) -> dict[str, float]:
+    @property
+    def size(self) -> int:
+        """How many n-gram ids have been given out."""
+        return len(self.index)
+
+    def vector(self, norm: str, keep: bool = True) -> Vec:
         """The unit-length TF-IDF vector of a text; ``keep``: remember it (calibration
         and matching ask for many of the same units)."""
+        import numpy as np
+
         v = self._vectors.get(norm)
-        if v is None:
-            idf, unseen = self._idf.get, self._unseen
-            v = {f: (c if c == 1 else 1.0 + math.log(c)) * idf(f, unseen)
-                 for f, c in ngrams(norm).items()}
-            length = math.sqrt(sum(w * w for w in v.values())) or 1.0
-            v = {f: w / length for f, w in v.items()}
-            if keep:
-                self._vectors[norm] = v
+        if v is not None:
+            return v
+        grams = ngrams(norm)
+        k, index = len(grams), self.index
+        idf, unseen = self._idf.get, self._unseen
+        ids = np.fromiter((index.setdefault(f, len(index)) for f in grams), np.int64, k)
+        w = np.fromiter((idf(f, unseen) for f in grams), np.float64, k)
+        c = np.fromiter(grams.values(), np.float64, k)
+        w *= np.where(c == 1, 1.0, 1.0 + np.log(np.maximum(c, 1.0)))
+        w /= math.sqrt(float(w @ w)) or 1.0
+        order = np.argsort(ids)
+        v = Vec(ids[order], w[order])
+        if keep:
+            self._vectors[norm] = v
         return v
 
 
-def cosine(a: dict, b: dict) -> float:
-    # Key-view intersection runs in C; unrelated units share few n-grams.
-    return min(1.0, sum(a[f] * b[f] for f in a.keys() & b.keys()))
+def cosine(a: Vec, b: Vec) -> float:
+    import numpy as np
+
+    _, ia, ib = np.intersect1d(a.ids, b.ids, assume_unique=True, return_indices=True)
+    return min(1.0, float(a.w[ia] @ b.w[ib]))
 
 
-def containment(part: dict, whole: dict) -> float:
+def containment(part: Vec, whole: Vec) -> float:
     """Share of ``part``'s weight carried by n-grams that ``whole`` also has."""
-    total = sum(part.values())
-    return sum(part[f] for f in part.keys() & whole.keys()) / total if total else 0.0
+    import numpy as np
+
+    total = float(part.w.sum())
+    if not total:
+        return 0.0
+    return float(part.w[np.isin(part.ids, whole.ids, assume_unique=True)].sum()) / total
 
 
 # -- candidates -----------------------------------------------------------------------
 
 POSTINGS_BUDGET = 4800     # postings one unit's rare n-grams may visit in all
 
-def _block(left: list[dict], right: list[dict], keep: int, rare: int = 12) -> set[tuple[int, int]]:
-    """Pairs (i, j) where right[j] shares the most of left[i]'s rarest n-grams."""
+def _block(left: list[Vec], right: list[Vec], keep: int, names: "np.ndarray",
+           rare: int = 12) -> tuple[set[tuple[int, int]], dict[int, int]]:
+    """Pairs (i, j) where right[j] shares the most of left[i]'s rarest n-grams, and
+    each left unit's first candidate. ``names``: each n-gram id's rank in the
+    n-grams' alphabetical order (equally rare n-grams are taken in that order)."""
     import numpy as np
 
-    lists: dict[str, list[int]] = defaultdict(list)
-    for j, v in enumerate(right):
-        for f in v:
-            lists[f].append(j)
-    postings = {f: np.asarray(js, dtype=np.int32) for f, js in lists.items()}
-    pairs = set()
+    size = len(names)
+    lens = np.fromiter((len(v.ids) for v in right), np.int64, len(right))
+    all_ids = np.concatenate([v.ids for v in right]) if right else np.zeros(0, np.int64)
+    owner = np.repeat(np.arange(len(right), dtype=np.int32), lens)
+    order = np.argsort(all_ids, kind="stable")       # each n-gram's units in order
+    owners = owner[order]
+    df = np.bincount(all_ids, minlength=size)
+    starts = np.concatenate([[0], np.cumsum(df)])
+    pairs, first = set(), {}
     for i, v in enumerate(left):
-        feats = sorted((len(postings[f]), f) for f in v if f in postings)
+        feats = v.ids[df[v.ids] > 0]
+        if not len(feats):
+            continue
+        sizes = df[feats]
+        feats = feats[np.lexsort((names[feats], sizes))][:rare]
         # A constant budget of postings per unit, rarest n-grams first: common n-grams
         # (boilerplate) say little and cost the most. A cap that grew with n made the
         # work per unit grow with n, and the whole quadratic when every clause is
         # lightly edited (benchmarks/diff.md). The rarest n-gram is always visited.
-        chosen, visited = [], 0
-        for size, f in feats[:rare]:
-            if visited and visited + size > POSTINGS_BUDGET:
-                break
-            chosen.append(postings[f])
-            visited += size
-        if not chosen:
-            continue
+        take = max(1, int(np.searchsorted(np.cumsum(df[feats]), POSTINGS_BUDGET, "right")))
+        chosen = [owners[starts[f]:starts[f + 1]] for f in feats[:take]]
         js, counts = np.unique(np.concatenate(chosen), return_counts=True)
         # most shared n-grams first; ties to the earlier unit (stable sort)
-        for k in np.argsort(-counts, kind="stable")[:keep]:
+        top = np.argsort(-counts, kind="stable")[:keep]
+        first[i] = int(js[top[0]])
+        for k in top:
             pairs.add((i, int(js[k])))
-    return pairs
+    return pairs, first
 
 
-def _candidates(vo: list[dict], vn: list[dict], th: Thresholds) -> set[tuple[int, int]]:
+def _candidates(vo: list[Vec], vn: list[Vec], th: Thresholds,
+                vec: Vectorizer) -> set[tuple[int, int]]:
+    import numpy as np
+
     if len(vo) * len(vn) <= th.all_pairs:
         return {(i, j) for i in range(len(vo)) for j in range(len(vn))}
-    pairs = _block(vo, vn, th.candidates)
-    pairs |= {(i, j) for j, i in _block(vn, vo, th.candidates)}
+    grams = list(vec.index)
+    names = np.empty(len(grams), np.int64)
+    names[sorted(range(len(grams)), key=grams.__getitem__)] = np.arange(len(grams))
+    pairs, first_o = _block(vo, vn, th.candidates, names)
+    back, first_n = _block(vn, vo, th.candidates, names)
+    pairs |= {(i, j) for j, i in back}
+    # Versions keep their order: when old i's first candidate is new j, new j - 1 and
+    # j + 1 are candidates of old i - 1 and i + 1. This finds the partner of a unit
+    # whose rarest n-grams are common in a large pair (across languages nothing is
+    # identical, so every unit is blocked), at two more candidates per unit.
+    firsts = list(first_o.items()) + [(i, j) for j, i in first_n.items()]
+    for i, j in firsts:
+        for d in (-1, 1):
+            if 0 <= i + d < len(vo) and 0 <= j + d < len(vn):
+                pairs.add((i + d, j + d))
     return pairs
 
 
@@ -294,7 +351,8 @@ def match_items(old: list[Item], new: list[Item], th: Thresholds, cal: Calibrati
     # A unit that keeps its id is always a candidate of its namesake, whatever the score.
     new_pos = {it.uid: j for j, it in enumerate(rest_new)}
     same_id = {(i, new_pos[it.uid]) for i, it in enumerate(rest_old) if it.uid in new_pos}
-    sims, inside = _similarities(vo, vn, _candidates(vo, vn, th) | same_id, splits, same_id)
+    sims, inside = _similarities(vo, vn, _candidates(vo, vn, th, vec) | same_id, splits,
+                                 same_id, vec.size)
     free_o = set(range(len(rest_old)))
     free_n = set(range(len(rest_new)))
 
@@ -375,7 +433,7 @@ def _anchor_windows(rest_old, paired, sims, rest_new, cal) -> list[tuple[int, in
             if s > best_n.get(j, (0.0, -1))[0]:
                 best_n[j] = (s, i)
         anchors += [(rest_old[i].idx, rest_new[j].idx) for i, (s, j) in best_o.items()
-                    if s >= cal.reword and best_n[j][1] == i]
+                    if s >= cal.reword - _EPS and best_n[j][1] == i]
     anchors.sort()
     keep = _lis_members([n for _, n in anchors])
     anchors = [a for k, a in enumerate(anchors) if k in keep]
@@ -392,25 +450,19 @@ def _anchor_windows(rest_old, paired, sims, rest_new, cal) -> list[tuple[int, in
     return out
 
 
-def _similarities(vo: list[dict], vn: list[dict], pairs, containments: bool, keep=frozenset()):
+def _similarities(vo: list[Vec], vn: list[Vec], pairs, containments: bool, keep=frozenset(),
+                  size: int = 0):
     """Cosine of each candidate pair (kept when >= PART_FLOOR or in ``keep``) and, for those, the
     containment of the new unit in the old one and of the old one in the new one.
 
     One dense row per unit and one numpy pass over all its candidates: the pure-Python
-    dict version spent 30 s on 2,000 entirely rewritten clauses.
+    dict version spent 30 s on 2,000 entirely rewritten clauses. ``size``: how many
+    n-gram ids the vectors use.
     """
     import numpy as np
 
-    index: dict[str, int] = {}
-
-    def arrays(vs):
-        out = []
-        for v in vs:
-            ids = np.fromiter((index.setdefault(f, len(index)) for f in v), np.int64, len(v))
-            out.append((ids, np.fromiter(v.values(), np.float64, len(v))))
-        return out
-    ao, an = arrays(vo), arrays(vn)
-    dense = np.zeros(len(index) + 1)
+    ao, an = vo, vn
+    dense = np.zeros(max([size] + [int(v.ids[-1]) + 1 for v in vo + vn if len(v.ids)]))
 
     def sweep(rows, cols, groups):
         """For each row unit r and its candidates c: (dot product, share of c's weight
@@ -451,7 +503,7 @@ def _similarities(vo: list[dict], vn: list[dict], pairs, containments: bool, kee
     return sims, (new_in_old, old_in_new)
 
 
-def _group(whole: dict, cands, sims, key, inside, vec: Vectorizer, th: Thresholds):
+def _group(whole: Vec, cands, sims, key, inside, vec: Vectorizer, th: Thresholds):
     """The best set of two or more parts that together make ``whole``, or None.
 
     Each part must sit inside the whole (``contain``), the joined parts must be close to
@@ -533,7 +585,9 @@ def classify(matches: list[Match], cal: Calibration | None = None) -> list[Match
     cross = bool(cal and cal.cross)
     for k, m in enumerate(pairs):
         o, n = m.old[0], m.new[0]
-        same_text = o.key == n.key or (cross and m.similarity >= cal.of(o.head).reword)
+        # (the threshold is one of the measured similarities: a unit scoring exactly
+        # it, computed in another order of sums, must not fall below by rounding)
+        same_text = o.key == n.key or (cross and m.similarity >= cal.of(o.head).reword - _EPS)
         if same_text and o.uid == n.uid:
             m.kind = UNCHANGED
         elif k not in in_order or parent_map.get(o.parent, o.parent) != n.parent:
