@@ -60,7 +60,9 @@ class Calibration:
         (mostly faithful translations) that score above ``sim``."""
         if not self.scores:
             return 0.0
-        return round(1.0 - bisect_right(self.scores, sim) / len(self.scores), 3)
+        # (a unit of the baseline scoring ``sim`` itself, summed in another order, is
+        # not above it)
+        return round(1.0 - bisect_right(self.scores, sim + 1e-9) / len(self.scores), 3)
 
     def signature(self) -> str:
         heads = f"|heads:{self.heads.reword:.3f}" if self.heads else ""

@@ -146,20 +146,26 @@ def items_of(doc: Document) -> tuple[list[Item], list[Item]]:
 
 # -- similarity ---------------------------------------------------------------------
 
-def ngrams(norm: str) -> Counter:
-    """Character n-grams: 3-grams, or 1- and 2-grams when the text is mostly CJK."""
+def grams(norm: str) -> list[str]:
+    """Character n-grams, each occurrence: 3-grams, or 1- and 2-grams when the text
+    is mostly CJK."""
     if not norm:
-        return Counter()
+        return []
     # (search first: most texts have no CJK at all, and then no list is built)
     cjk = bool(_CJK_CHAR.search(norm)) and (
         len(_CJK_CHAR.findall(norm)) * 2 > len(norm.replace(" ", "")))
     if cjk:
         s = norm.replace(" ", "")
-        return Counter(list(s) + [s[i:i + 2] for i in range(len(s) - 1)])
+        return list(s) + [s[i:i + 2] for i in range(len(s) - 1)]
     s = f" {norm} "
     if len(s) < 3:
-        return Counter([s])
-    return Counter([s[i:i + 3] for i in range(len(s) - 2)])
+        return [s]
+    return [s[i:i + 3] for i in range(len(s) - 2)]
+
+
+def ngrams(norm: str) -> Counter:
+    """Character n-grams and how often each occurs (see ``grams``)."""
+    return Counter(grams(norm))
 
 
 class Vec(NamedTuple):
@@ -180,13 +186,14 @@ class Vectorizer:
         step = max(1, len(corpus) // sample)
         df: Counter = Counter()
         for norm in corpus[::step]:
-            df.update(ngrams(norm).keys())
+            df.update(set(grams(norm)))
         self.n = len(corpus[::step])
         self.df = df
         n = self.n
         self._idf = {f: math.log((n + 1) / (d + 1)) + 1.0 for f, d in df.items()}
         self._unseen = math.log(n + 1) + 1.0
         self.index: dict[str, int] = {}
+        self._idf_arr = None                # idf by n-gram id (with room to grow)
         self._vectors: dict[str, Vec] = {}
 
     def idf(self, f: str) -> float:
@@ -197,6 +204,27 @@ class Vectorizer:
         """How many n-gram ids have been given out."""
         return len(self.index)
 
+    def _ids(self, gs: list[str]) -> "np.ndarray":
+        import numpy as np
+
+        index = self.index
+        if self._idf_arr is None:
+            self._idf_arr = np.zeros(4096)
+        new = set(gs).difference(index)
+        if new:
+            # new n-grams get the next ids, in alphabetical order (the same ids on
+            # every run, whatever the string hashing)
+            first = len(index)
+            for f in sorted(new):
+                index[f] = len(index)
+            if len(index) > len(self._idf_arr):
+                grown = np.zeros(max(len(index), 2 * len(self._idf_arr)))
+                grown[:first] = self._idf_arr[:first]
+                self._idf_arr = grown
+            idf, unseen = self._idf.get, self._unseen
+            self._idf_arr[first:len(index)] = [idf(f, unseen) for f in sorted(new)]
+        return np.fromiter(map(index.__getitem__, gs), np.int64, len(gs))
+
     def vector(self, norm: str, keep: bool = True) -> Vec:
         """The unit-length TF-IDF vector of a text; ``keep``: remember it (calibration
         and matching ask for many of the same units)."""
@@ -205,16 +233,10 @@ class Vectorizer:
         v = self._vectors.get(norm)
         if v is not None:
             return v
-        grams = ngrams(norm)
-        k, index = len(grams), self.index
-        idf, unseen = self._idf.get, self._unseen
-        ids = np.fromiter((index.setdefault(f, len(index)) for f in grams), np.int64, k)
-        w = np.fromiter((idf(f, unseen) for f in grams), np.float64, k)
-        c = np.fromiter(grams.values(), np.float64, k)
-        w *= np.where(c == 1, 1.0, 1.0 + np.log(np.maximum(c, 1.0)))
+        ids, c = np.unique(self._ids(grams(norm)), return_counts=True)
+        w = self._idf_arr[ids] * np.where(c == 1, 1.0, 1.0 + np.log(np.maximum(c, 1)))
         w /= math.sqrt(float(w @ w)) or 1.0
-        order = np.argsort(ids)
-        v = Vec(ids[order], w[order])
+        v = Vec(ids, w)
         if keep:
             self._vectors[norm] = v
         return v
