@@ -29,14 +29,25 @@ class Change:
     similarity: float
     ops: list[list[str]]
     # Across languages: how sure a "modified" is (share of the pair's faithful
-    # translations scoring above it), and the redline of the machine rendering used
-    # for matching (never shown as the old text).
+    # translations scoring above it), and (machine rendering of the old text, new
+    # text): their redline is ``via_ops`` (never shown as the old text).
     confidence: float | None = None
-    via_ops: list[list[str]] | None = None
+    via: tuple[str, str] | None = None
     # Not serialised: what the summary and the HTML report need.
     old_chapters: list[str] = field(default_factory=list)
     new_chapters: list[str] = field(default_factory=list)
     chapter: str = ""
+    _via_ops: list[list[str]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def via_ops(self) -> list[list[str]] | None:
+        """The machine rendering's word redline against the new text (across
+        languages), made when first asked for: only JSON output and the changed share
+        of units whose content changed read it, and across languages every unit has
+        one (half of a 10,000-clause diff when all were made up front)."""
+        if self._via_ops is None and self.via is not None:
+            self._via_ops = redline(*self.via, exact=False)
+        return self._via_ops
 
     def to_dict(self) -> dict:
         d = {"kind": self.kind, "old": self.old, "new": self.new,
@@ -44,7 +55,7 @@ class Change:
              "ops": self.ops}
         if self.confidence is not None:
             d["confidence"] = self.confidence
-        if self.via_ops is not None:
+        if self.via is not None:
             d["via_ops"] = self.via_ops
         return d
 
@@ -72,17 +83,17 @@ def _change(m: Match, shown: dict[str, str] | None = None,
     machine rendering of it (across languages)."""
     new_text = _joined(m.new)
     if shown is None:
-        ops, via_ops, conf = redline(_joined(m.old), new_text), None, None
+        ops, via, conf = redline(_joined(m.old), new_text), None, None
     else:
         # The words of two languages do not line up: the old text as given is deleted
         # whole and the new one inserted whole; the word redline is the machine one.
         shown_old = "\n".join(shown[it.uid] for it in m.old)
         ops = [op for op in ([DEL, shown_old], [INS, new_text]) if op[1]]
-        via_ops = redline(_joined(m.old), new_text, exact=False)
+        via = (_joined(m.old), new_text)
         conf = (cal.of(m.old[0].head).confidence(m.similarity)
                 if m.kind == MODIFIED and cal else None)
     return Change(m.kind, [it.uid for it in m.old], [it.uid for it in m.new],
-                  round(m.similarity, 4), ops, conf, via_ops,
+                  round(m.similarity, 4), ops, conf, via,
                   [it.chapter for it in m.old], [it.chapter for it in m.new])
 
 
@@ -155,15 +166,16 @@ def summarize(changes: list[Change], old: Document, new: Document,
         ch = tot = 0
         for c in cs:
             counts[c.kind] += 1
-            if c.via_ops is None:
+            if c.via is None:
                 a, b = changed_chars(c.ops)
-            else:
+            elif c.kind in (UNCHANGED, "renumbered") or (
+                    c.kind == MOVED and c.similarity >= cal.reword):
                 # Across languages the words always differ: count the machine
-                # rendering's changes, and only in clauses whose content changed.
+                # rendering's changes, and only in clauses whose content changed
+                # (both texts whole in the total; no redline needed for that).
+                a, b = 0, len(c.via[0]) + len(c.via[1])
+            else:
                 a, b = changed_chars(c.via_ops)
-                if c.kind in (UNCHANGED, "renumbered") or (
-                        c.kind == MOVED and c.similarity >= cal.reword):
-                    a = 0
             ch, tot = ch + a, tot + b
         return {"counts": counts, "changed_share": round(ch / tot, 4) if tot else 0.0}
 
