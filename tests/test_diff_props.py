@@ -215,3 +215,43 @@ def test_repeated_text_keeps_its_own_id():
     assert ("unchanged", ("I.3",), ("I.3",)) in kinds
     assert not any(k == "renumbered" for k, _, _ in kinds)
     assert {k for k, o, n in kinds if "I.2" in o + n} <= {"modified", "added", "removed"}
+
+
+# Pieces of termbase forms and their spelling noise, so that terms occur, overlap,
+# wrap and nearly occur.
+TERM_PIECES = st.sampled_from(["Foro", "China", "-", " - ", "–", "CELAC", "(FCC)", "FCC",
+                               "desarrollo", "sostenible", "Desarrollo Sostenible", "las",
+                               "Partes", "partes", "\n", "cooperación", "Sur-Sur", "TIC",
+                               "políticas", "Objetivos de", "(ODS)", "ALC", "LAC", "y"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(TERM_PIECES, st.sampled_from([" ", "", "  ", ", "])), max_size=60))
+def test_term_counts_match_a_whole_text_search(pieces):
+    # The windows around the rarest word's occurrences (found through the index of
+    # word runs) count what a regex search of the whole text counts.
+    import re
+    from collections import Counter
+
+    from celac_i18n.diff.terms import WordRuns, term_counts
+    from celac_i18n.qa.textmatch import term_regex
+    from celac_i18n.termbase import load_termbase
+
+    text = "".join(p + sep for p, sep in pieces)
+    base = load_termbase()
+    want: Counter = Counter()
+    for t in base:
+        spans = {m.span() for f in t.forms("es") if f
+                 for m in term_regex(f, "es").finditer(text) if m.end() > m.start()}
+        n, end = 0, -1
+        for a, b in sorted(spans, key=lambda sp: (sp[0], -sp[1])):
+            n, end = (n + 1, b) if a >= end else (n, max(end, b))
+        if n:
+            want[t.id] = n
+    assert term_counts(base, text, "es") == want
+    assert set(term_counts(base, text, "es", first=True)) == set(want)
+    # the index finds every occurrence of a word, overlapping ones too
+    low = text.lower()
+    index = WordRuns(low)
+    for word in ("sur", "desarrollo", "c", "lac", "ss"):
+        assert index.find(word) == [m.start() for m in re.finditer(f"(?={word})", low)]
