@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -116,7 +118,7 @@ def test_fast_redline_agrees_with_diff_match_patch_on_real_clauses():
     from celac_i18n.diff.redline import changed_chars
 
     texts = [u.text for u in load("2022-2024:es").units if u.kind == "clause"]
-    pairs = list(zip(texts, texts[1:]))
+    pairs = list(itertools.pairwise(texts))
     for t in texts:
         w = t.split(" ")
         pairs.append((t, " ".join(w[: len(w) // 2] + ["y", "otras", "medidas"] + w[-5:])))

@@ -26,12 +26,14 @@ Similarity is TF-IDF cosine on character n-grams (3-grams; unigrams and bigrams 
 CJK text, which has no spaces between words); benchmarks/diff.md compares it with
 rapidfuzz ratios. Identical texts are paired first (cheap, and most clauses of a new
 version are unchanged). For the rest, candidates are *blocked*: an inverted index on
-the rarest n-grams of each unit proposes a few candidates, so the work grows with the
+the rarest n-grams of each unit proposes a few candidates, and the neighbours of a
+unit's first candidate are candidates of its neighbours, so the work grows with the
 number of changed units, not with the product of the two sizes. Splits and merges are
 taken first; the one-to-one pairs then come from one global assignment (assign.py)
 scoring content plus structure: a pair that keeps its id, or lies between the same
 anchors (identical, or across languages surely matched, neighbours) in both versions,
-scores a bonus and needs less similarity. The thresholds come from the pair's own
+scores a bonus and needs less similarity, and every pair costs a little, so that two
+weak pairs do not outweigh one strong one. The thresholds come from the pair's own
 similarity distribution (calibrate.py); across languages "the same text" means a
 similarity not far below that pair's faithful translations.
 """
@@ -163,18 +165,13 @@ def grams(norm: str) -> list[str]:
     return [s[i:i + 3] for i in range(len(s) - 2)]
 
 
-def ngrams(norm: str) -> Counter:
-    """Character n-grams and how often each occurs (see ``grams``)."""
-    return Counter(grams(norm))
-
-
 class Vec(NamedTuple):
     """A unit-length TF-IDF vector: n-gram ids (ascending) and their weights. Arrays,
     not a dict of n-grams: a 10,000-clause diff across languages holds 20,000 of them
     (a dict took ~30 kB each, 1 GB in all)."""
 
-    ids: "np.ndarray"
-    w: "np.ndarray"
+    ids: np.ndarray
+    w: np.ndarray
 
 
 class Vectorizer:
@@ -204,7 +201,7 @@ class Vectorizer:
         """How many n-gram ids have been given out."""
         return len(self.index)
 
-    def _ids(self, gs: list[str]) -> "np.ndarray":
+    def _ids(self, gs: list[str]) -> np.ndarray:
         import numpy as np
 
         index = self.index
@@ -214,15 +211,15 @@ class Vectorizer:
         if new:
             # new n-grams get the next ids, in alphabetical order (the same ids on
             # every run, whatever the string hashing)
-            first = len(index)
-            for f in sorted(new):
+            first, new = len(index), sorted(new)
+            for f in new:
                 index[f] = len(index)
             if len(index) > len(self._idf_arr):
                 grown = np.zeros(max(len(index), 2 * len(self._idf_arr)))
                 grown[:first] = self._idf_arr[:first]
                 self._idf_arr = grown
             idf, unseen = self._idf.get, self._unseen
-            self._idf_arr[first:len(index)] = [idf(f, unseen) for f in sorted(new)]
+            self._idf_arr[first:len(index)] = [idf(f, unseen) for f in new]
         return np.fromiter(map(index.__getitem__, gs), np.int64, len(gs))
 
     def vector(self, norm: str, keep: bool = True) -> Vec:
@@ -263,7 +260,7 @@ def containment(part: Vec, whole: Vec) -> float:
 
 POSTINGS_BUDGET = 4800     # postings one unit's rare n-grams may visit in all
 
-def _block(left: list[Vec], right: list[Vec], keep: int, names: "np.ndarray",
+def _block(left: list[Vec], right: list[Vec], keep: int, names: np.ndarray,
            rare: int = 12) -> tuple[set[tuple[int, int]], dict[int, int]]:
     """Pairs (i, j) where right[j] shares the most of left[i]'s rarest n-grams, and
     each left unit's first candidate. ``names``: each n-gram id's rank in the
