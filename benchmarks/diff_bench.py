@@ -144,8 +144,11 @@ def accuracy(res, old_tags, new_tags) -> dict:
            if c.kind not in ("unchanged", "renumbered")
            and all(i in old_tags for i in c.old) and all(i in new_tags for i in c.new)}
     tp = len(expected & got)
+    by_kind = {k: f"{len({e for e in expected & got if e[0] == k})}/"
+                  f"{len({e for e in expected if e[0] == k})}"
+               for k in sorted({e[0] for e in expected})}
     return {"planted": len(expected), "reported": len(got), "precision": tp / max(1, len(got)),
-            "recall": tp / max(1, len(expected))}
+            "recall": tp / max(1, len(expected)), "by_kind": by_kind}
 
 
 def run_size(n: int) -> dict:

@@ -41,9 +41,9 @@ def run(n: int) -> dict:
     from celac_i18n.model import Document
     from celac_i18n.translate.cache import TranslationCache
     from celac_i18n.translate.registry import get_engine
-    from diff_bench import synthetic_pair
+    from diff_bench import accuracy, synthetic_pair
 
-    (old, _), (new, _) = synthetic_pair(n)
+    (old, old_tags), (new, new_tags) = synthetic_pair(n)
     cache = TranslationCache(CACHE)
     with get_engine("apertium") as engine:
         t = time.perf_counter()
@@ -56,6 +56,13 @@ def run(n: int) -> dict:
     t = time.perf_counter()
     res = diff_documents(old_en, new, via="apertium", rendered=rendered)
     cross = time.perf_counter() - t
+    cross_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # JSON output makes the machine redline of every unit (made when first asked for)
+    t = time.perf_counter()
+    payload = json.dumps(res.to_dict(), ensure_ascii=False)
+    cross_json = time.perf_counter() - t
+    # the English rendering keeps the old ids, so the planted answers still apply
+    acc = accuracy(res, old_tags, new_tags)
     rnd = random.Random(5)
     units = list(new.units)
     for k in rnd.sample(range(len(units)), 50):
@@ -71,6 +78,12 @@ def run(n: int) -> dict:
     return {"clauses": len(old.clauses()), "mt_first_s": round(mt_secs, 1),
             "mt_cached_s": round(mt_cached, 2), "cross_diff_s": round(cross, 2),
             "cross_counts": {k: v for k, v in res.summary["counts"].items() if v},
+            "cross_planted": acc["planted"],
+            "cross_precision": round(acc["precision"], 3),
+            "cross_recall": round(acc["recall"], 3), "cross_by_kind": acc["by_kind"],
+            "cross_peak_rss_mb": round(cross_rss / 1024, 1),
+            "cross_json_s": round(cross_json, 2),
+            "cross_json_mb": round(len(payload.encode()) / 1e6, 1),
             "baseline_median": cal["baseline"]["median"], "reword": cal["reword"],
             "history_3_versions_s": round(hist, 2), "lineages": len(h.tracks),
             "peak_rss_mb": round(rss / 1024, 1)}

@@ -335,7 +335,7 @@ def test_key_terms_termbase_only_in_one_version():
 def test_key_terms_tolerate_dash_spacing_and_line_wraps():
     # "China-CELAC" and "China - CELAC" (or a wrapped "China –\nCELAC") are one term,
     # as the QA checks find it: not a difference between the versions.
-    from celac_i18n.diff.changes import _term_counts, key_terms
+    from celac_i18n.diff.terms import key_terms, term_counts
     from celac_i18n.model import Document, Provenance, Unit
     from celac_i18n.termbase import load_termbase
 
@@ -351,8 +351,71 @@ def test_key_terms_tolerate_dash_spacing_and_line_wraps():
         assert terms == {"only_old": [], "only_new": []}
     # overlapping forms of one term count once per occurrence, however many there are
     text = "\n".join(["Las partes del Foro China - CELAC (FCC) y la CELAC."] * 3000)
-    counts = _term_counts(load_termbase(), text, "es")
+    counts = term_counts(load_termbase(), text, "es")
     assert counts["fcc"] == 3000
+
+
+def test_key_terms_are_counted_inside_units():
+    # A term's words split over two clauses (the end of one, the start of the next)
+    # are no occurrence of it, and a term only one version has is counted in full.
+    from celac_i18n.diff.terms import key_terms
+    from celac_i18n.model import Document, Provenance, Unit
+
+    def doc(*texts):
+        return Document("es", [Unit(f"I.{k}", "clause", f"{k}.", "", t)
+                               for k, t in enumerate(texts, 1)], Provenance("<test>"))
+
+    split = doc("Se apoya el desarrollo", "sostenible de la región.", "Texto común.")
+    none = doc("Se apoya el crecimiento", "equilibrado de la región.", "Texto común.")
+    assert key_terms(split, none)["terms"] == {"only_old": [], "only_new": []}
+    both = doc("El desarrollo sostenible de la región.", "Otra vez: desarrollo\nsostenible.",
+               "Texto común.")
+    terms = key_terms(none, both)["terms"]
+    assert terms["only_old"] == []
+    assert {t["id"]: t["count"] for t in terms["only_new"]} == {"desarrollo-sostenible": 2}
+
+
+def test_inserted_clause_does_not_take_the_id_of_the_one_it_pushes_down():
+    # In a run of real clauses of the plan: a clause from elsewhere in the plan is
+    # inserted at position k, the clause at k is reworded at its end (now k + 1), and
+    # the clause at k + 1 is removed. Both the inserted clause and the reworded one are
+    # "in place" with an id of the old version; the assignment must still pair the
+    # reworded clause with its new place (modified) and leave the inserted one added,
+    # not pair each with the old clause of the same id at a low similarity. (Before
+    # each pair of the assignment had a cost, 38 of these 64 cases went wrong.)
+    from dataclasses import replace
+
+    from celac_i18n.corpus.refs import load
+    from celac_i18n.diff import diff_documents
+    from celac_i18n.model import Document
+
+    es = load("2022-2024:es")
+    units = list(es.units)
+    at = {u.id: k for k, u in enumerate(units)}
+    wrong, cases = [], 0
+    for sec, n in (("I", 10), ("II.1", 9), ("II.3", 5), ("III", 6), ("IV.2", 5), ("V", 5)):
+        for k in range(1, n):
+            if f"{sec}.{k + 1}" not in at:
+                continue
+            a, b = units[at[f"{sec}.{k}"]], units[at[f"{sec}.{k + 1}"]]
+            if a.kind != "clause" or b.kind != "clause" or a.parent != b.parent:
+                continue
+            for donor in ("VII.3", "II.8.2", "I.9"):
+                if donor.startswith(sec):
+                    continue
+                words = a.text.split(" ")
+                reworded = (" ".join(words[: int(len(words) * 0.8)])
+                            + " con el apoyo de las instituciones.")
+                new = (units[:at[a.id]] + [replace(a, text=es[donor].text),
+                                           replace(b, text=reworded)] + units[at[b.id] + 1:])
+                res = diff_documents(es, Document("es", new, es.provenance))
+                got = {(c.kind, tuple(c.old), tuple(c.new)) for c in res.changes}
+                cases += 1
+                if not {("added", (), (a.id,)), ("modified", (a.id,), (b.id,)),
+                        ("removed", (b.id,), ())} <= got:
+                    wrong.append((a.id, donor))
+    assert cases == 64
+    assert len(wrong) <= 3, wrong
 
 
 # -- the command --------------------------------------------------------------------------
@@ -480,7 +543,7 @@ def test_cli_pdf_redline(variant_file, tmp_path):
 
 def test_cjk_content_words_include_extension_a():
     # 㐀 (U+3400, CJK Extension A) is a Han character like 中: one run, not two.
-    from celac_i18n.diff.changes import _content_counts
+    from celac_i18n.diff.terms import _content_counts
 
     counts = _content_counts("合作㐀中合作㐀中", "zh")
     assert counts["作㐀"] == 2 and counts["㐀中"] == 2

@@ -6,6 +6,7 @@ the PDF has the "was" column and move marks; no output names a document by its p
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -113,6 +114,78 @@ def test_docx_tracked_changes_read_back_by_libreoffice(outputs, tmp_path):
     assert regions >= changed_paragraphs and inserted and deleted
     # the moved clause is deleted at its old place and inserted at its new one
     assert content.count("Foro de Defensa Superior") == 2
+
+
+def _moved_and_edited():
+    """Real clauses of the plan in two chapters; the third moves to the end of the
+    second chapter and has a word replaced and its end reworded on the way."""
+    from celac_i18n.corpus.refs import load
+    from celac_i18n.model import Document, Provenance, Unit
+
+    texts = [u.text for u in load("2022-2024:es").units if u.kind == "clause"][:12]
+
+    def doc(chapters, name):
+        units = []
+        for cid, items in chapters:
+            units.append(Unit(cid, "chapter", f"{cid}.", f"Capítulo {cid}", f"Capítulo {cid}"))
+            units += [Unit(f"{cid}.{k}", "clause", f"{k}.", "", t, parent=cid)
+                      for k, t in enumerate(items, 1)]
+        return Document("es", units, Provenance(name))
+
+    a, b = texts[:6], texts[6:]
+    assert "cooperación" in a[2]
+    words = a[2].replace("cooperación", "colaboración", 1).split(" ")
+    edited = " ".join(words[:-3] + ["con", "informes", "anuales."])
+    return (doc([("I", a), ("II", b)], "old.txt"),
+            doc([("I", a[:2] + a[3:]), ("II", b + [edited])], "new.txt"))
+
+
+def test_docx_moved_and_edited_clause_has_word_marks_at_its_new_place(tmp_path):
+    # A clause that moved and was edited: its moveTo range holds the kept words as
+    # moveTo and the changed words as del/ins, not the new text unmarked.
+    import io
+
+    import docx
+
+    from celac_i18n.diff import diff_documents
+    from celac_i18n.diff.docx import render_docx
+
+    old, new = _moved_and_edited()
+    res = diff_documents(old, new)
+    moved = [c for c in res.changes if c.kind == "moved"]
+    assert [(c.old, c.new) for c in moved] == [(["I.3"], ["II.7"])]
+    data = render_docx(res, "old", "new")
+    body = docx.Document(io.BytesIO(data)).element.body
+    para = next(p for p in body.iter(docx.oxml.ns.qn("w:p"))
+                if p.xpath(".//w:moveToRangeStart"))
+
+    ns = {"w": docx.oxml.ns.nsmap["w"]}
+
+    def texts(xpath):
+        return ["".join(e.xpath(".//w:t/text() | .//w:delText/text()", namespaces=ns))
+                for e in para.xpath(xpath)]
+    assert texts("./w:del") == ["cooperación", "las Naciones Unidas"]
+    assert texts("./w:ins")[1:] == ["colaboración", "con informes anuales"]   # [0]: the id
+    kept = "".join(texts("./w:moveTo"))
+    assert kept.startswith("Respetando las leyes") and "colaboración" not in kept
+    # the old place still holds the whole old text as moveFrom
+    assert len(body.xpath(".//w:moveFrom")) == 1
+    assert "las Naciones Unidas" in "".join(body.xpath(".//w:moveFrom//w:delText/text()"))
+    if not shutil.which("soffice"):
+        return
+    src = tmp_path / "m.docx"
+    src.write_bytes(data)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "odt", "--outdir", str(tmp_path), str(src)],
+                   check=True, capture_output=True, timeout=180)
+    content = zipfile.ZipFile(tmp_path / "m.odt").read("content.xml").decode()
+    deleted = re.findall(r"<text:deletion>.*?<text:p[^>]*>([^<]*)</text:p>", content)
+    assert "cooperación" in deleted and "las Naciones Unidas" in deleted
+    # the new words are tracked insertions at the new place
+    ins_ids = set(re.findall(r'text:id="([^"]+)"><text:insertion>', content))
+    for word in ("colaboración", "con informes anuales"):
+        m = re.search(r'<text:change-start text:change-id="([^"]+)"/>' + word, content)
+        assert m and m.group(1) in ins_ids, word
 
 
 def test_html_side_by_side_folded_with_navigation_and_move_marks(outputs):

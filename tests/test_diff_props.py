@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -58,10 +61,11 @@ def check_invariants(old: Document, new: Document) -> None:
     assert sum(res.summary["counts"].values()) == len(res.changes)
 
 
+@pytest.mark.parametrize("exact", [True, False])
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=200), st.text(max_size=200))
-def test_redline_rebuilds_both_texts(a, b):
-    ops = redline(a, b)
+def test_redline_rebuilds_both_texts(exact, a, b):
+    ops = redline(a, b, exact)
     assert rebuild(ops, "old") == a
     assert rebuild(ops, "new") == b
     assert all(op in ("=", "+", "-") and t for op, t in ops)
@@ -69,11 +73,12 @@ def test_redline_rebuilds_both_texts(a, b):
     assert all(x[0] != y[0] for x, y in zip(ops, ops[1:]))
 
 
+@pytest.mark.parametrize("exact", [True, False])
 @settings(max_examples=60, deadline=None)
 @given(PLANLIKE, PLANLIKE)
-def test_redline_never_cuts_a_word(a, b):
+def test_redline_never_cuts_a_word(exact, a, b):
     # Word mode: each operation starts and ends on token boundaries of its side.
-    ops = redline(a, b)
+    ops = redline(a, b, exact)
     toks_a, toks_b = set(tokenize(a)), set(tokenize(b))
     for op, t in ops:
         for tok in tokenize(t):
@@ -103,6 +108,27 @@ def test_self_diff_only_unchanged(chapters):
     doc = make_doc(chapters)
     res = diff_documents(doc, doc)
     assert {c.kind for c in res.changes} == {"unchanged"}
+
+
+def test_fast_redline_agrees_with_diff_match_patch_on_real_clauses():
+    # The machine redline (exact=False: rapidfuzz's LCS, then the same clean-up) on
+    # pairs of real clauses of the plan: neighbours (unrelated text) and reworded
+    # copies. It must nearly always be the very same redline, and change as much text.
+    from celac_i18n.corpus.refs import load
+    from celac_i18n.diff.redline import changed_chars
+
+    texts = [u.text for u in load("2022-2024:es").units if u.kind == "clause"]
+    pairs = list(itertools.pairwise(texts))
+    for t in texts:
+        w = t.split(" ")
+        pairs.append((t, " ".join(w[: len(w) // 2] + ["y", "otras", "medidas"] + w[-5:])))
+    exact = [redline(a, b) for a, b in pairs]
+    fast = [redline(a, b, exact=False) for a, b in pairs]
+    same = sum(x == y for x, y in zip(exact, fast))
+    assert same >= 0.9 * len(pairs), (same, len(pairs))
+    ce = sum(changed_chars(x)[0] for x in exact)
+    cf = sum(changed_chars(x)[0] for x in fast)
+    assert abs(ce - cf) <= 0.01 * ce
 
 
 def test_redline_many_distinct_tokens():
@@ -191,3 +217,43 @@ def test_repeated_text_keeps_its_own_id():
     assert ("unchanged", ("I.3",), ("I.3",)) in kinds
     assert not any(k == "renumbered" for k, _, _ in kinds)
     assert {k for k, o, n in kinds if "I.2" in o + n} <= {"modified", "added", "removed"}
+
+
+# Pieces of termbase forms and their spelling noise, so that terms occur, overlap,
+# wrap and nearly occur.
+TERM_PIECES = st.sampled_from(["Foro", "China", "-", " - ", "–", "CELAC", "(FCC)", "FCC",
+                               "desarrollo", "sostenible", "Desarrollo Sostenible", "las",
+                               "Partes", "partes", "\n", "cooperación", "Sur-Sur", "TIC",
+                               "políticas", "Objetivos de", "(ODS)", "ALC", "LAC", "y"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(TERM_PIECES, st.sampled_from([" ", "", "  ", ", "])), max_size=60))
+def test_term_counts_match_a_whole_text_search(pieces):
+    # The windows around the rarest word's occurrences (found through the index of
+    # word runs) count what a regex search of the whole text counts.
+    import re
+    from collections import Counter
+
+    from celac_i18n.diff.terms import WordRuns, term_counts
+    from celac_i18n.qa.textmatch import term_regex
+    from celac_i18n.termbase import load_termbase
+
+    text = "".join(p + sep for p, sep in pieces)
+    base = load_termbase()
+    want: Counter = Counter()
+    for t in base:
+        spans = {m.span() for f in t.forms("es") if f
+                 for m in term_regex(f, "es").finditer(text) if m.end() > m.start()}
+        n, end = 0, -1
+        for a, b in sorted(spans, key=lambda sp: (sp[0], -sp[1])):
+            n, end = (n + 1, b) if a >= end else (n, max(end, b))
+        if n:
+            want[t.id] = n
+    assert term_counts(base, text, "es") == want
+    assert set(term_counts(base, text, "es", first=True)) == set(want)
+    # the index finds every occurrence of a word, overlapping ones too
+    low = text.lower()
+    index = WordRuns(low)
+    for word in ("sur", "desarrollo", "c", "lac", "ss"):
+        assert index.find(word) == [m.start() for m in re.finditer(f"(?={word})", low)]

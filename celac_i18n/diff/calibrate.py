@@ -60,7 +60,9 @@ class Calibration:
         (mostly faithful translations) that score above ``sim``."""
         if not self.scores:
             return 0.0
-        return round(1.0 - bisect_right(self.scores, sim) / len(self.scores), 3)
+        # (a unit of the baseline scoring ``sim`` itself, summed in another order, is
+        # not above it)
+        return round(1.0 - bisect_right(self.scores, sim + 1e-9) / len(self.scores), 3)
 
     def signature(self) -> str:
         heads = f"|heads:{self.heads.reword:.3f}" if self.heads else ""
@@ -82,26 +84,19 @@ class Calibration:
                 "impostor": self.impostor}
 
 
-def csr(left: list[dict], right: list[dict]):
-    """Two sparse matrices (rows: vectors) over one shared n-gram index."""
+def csr(left, right):
+    """Two sparse matrices (rows: the vectors, ``match.Vec``) over the same n-gram ids."""
     import numpy as np
     from scipy.sparse import csr_matrix
 
-    index: dict[str, int] = {}
+    width = max([1] + [int(v.ids[-1]) + 1 for v in left + right if len(v.ids)])
 
     def build(vs):
-        indptr, ids, vals = [0], [], []
-        for v in vs:
-            ids.extend(index.setdefault(f, len(index)) for f in v)
-            vals.extend(v.values())
-            indptr.append(len(ids))
-        return indptr, ids, vals
-    a, b = build(left), build(right)
-    shape = len(index) or 1
-    return (csr_matrix((np.array(a[2]), np.array(a[1], dtype=np.int64), a[0]),
-                       shape=(len(left), shape)),
-            csr_matrix((np.array(b[2]), np.array(b[1], dtype=np.int64), b[0]),
-                       shape=(len(right), shape)), index)
+        indptr = np.concatenate([[0], np.cumsum([len(v.ids) for v in vs])])
+        ids = np.concatenate([v.ids for v in vs]) if vs else np.zeros(0, np.int64)
+        vals = np.concatenate([v.w for v in vs]) if vs else np.zeros(0)
+        return csr_matrix((vals, ids, indptr), shape=(len(vs), width))
+    return build(left), build(right)
 
 
 def _windows(n_old: int, n_new: int) -> list[tuple[range, range]]:
@@ -137,22 +132,21 @@ def calibrate(old_items, new_items, vec, th, cross: bool) -> Calibration:
         news = [new_items[k] for k in cols]
         if not olds or not news:
             continue
-        mo, mn, _ = csr([vec.vector(o.norm) for o in olds], [vec.vector(n.norm) for n in news])
+        mo, mn = csr([vec.vector(o.norm) for o in olds], [vec.vector(n.norm) for n in news])
         sims = (mo @ mn.T).toarray()
+        at = np.arange(len(olds))
         best_j = sims.argmax(axis=1)
-        best_i = sims.argmax(axis=0)
-        present = (mo > 0).astype(np.float64)
-        weight = np.asarray(mn.sum(axis=1)).ravel()
-        for r in range(len(olds)):
-            row = sims[r]
-            j = int(best_j[r])
-            if len(news) > 1:
-                imp.append(float(min(1.0, np.partition(row, -2)[-2])))
-            if int(best_i[j]) == r and row[j] > 0:
-                base.append(float(min(1.0, row[j])))
-                if weight[j] > 0:
-                    held = float((present[r] @ mn[j].T).toarray()[0, 0]) / float(weight[j])
-                    cont.append(held)
+        best = sims[at, best_j]
+        if len(news) > 1:
+            imp += np.minimum(np.partition(sims, -2, axis=1)[:, -2], 1.0).tolist()
+        mutual = (sims.argmax(axis=0)[best_j] == at) & (best > 0)
+        base += np.minimum(best[mutual], 1.0).tolist()
+        if cross:
+            # share of the best new unit's weight on n-grams the old unit has
+            rs, js = at[mutual], best_j[mutual]
+            weight = np.asarray(mn.sum(axis=1)).ravel()[js]
+            held = np.asarray((mo[rs] > 0).multiply(mn[js]).sum(axis=1)).ravel()
+            cont += (held[weight > 0] / weight[weight > 0]).tolist()
     base.sort(), cont.sort(), imp.sort()
     imp_med, imp_hi = _q(imp, 0.5), _q(imp, 0.95)
     base_info = {"n": len(base), "median": round(_q(base, 0.5), 3),

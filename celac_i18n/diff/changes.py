@@ -7,17 +7,16 @@ or a merge the several units' texts are joined with a line break, in document or
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .. import __version__
-from ..langs import CJK_CHARS
 from ..model import Document
 from .calibrate import Calibration
 from .match import (ADDED, KINDS, MEASURE, MERGED, MODIFIED, MOVED, REMOVED, SPLIT,
                     UNCHANGED, Match, Thresholds, items_of, match_documents)
 from .redline import DEL, INS, TOKENIZER, changed_chars, redline
+from .terms import key_terms
 
 NAME = "celac-i18n-diff"
 
@@ -30,14 +29,25 @@ class Change:
     similarity: float
     ops: list[list[str]]
     # Across languages: how sure a "modified" is (share of the pair's faithful
-    # translations scoring above it), and the redline of the machine rendering used
-    # for matching (never shown as the old text).
+    # translations scoring above it), and (machine rendering of the old text, new
+    # text): their redline is ``via_ops`` (never shown as the old text).
     confidence: float | None = None
-    via_ops: list[list[str]] | None = None
+    via: tuple[str, str] | None = None
     # Not serialised: what the summary and the HTML report need.
     old_chapters: list[str] = field(default_factory=list)
     new_chapters: list[str] = field(default_factory=list)
     chapter: str = ""
+    _via_ops: list[list[str]] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def via_ops(self) -> list[list[str]] | None:
+        """The machine rendering's word redline against the new text (across
+        languages), made when first asked for: only JSON output and the changed share
+        of units whose content changed read it, and across languages every unit has
+        one (half of a 10,000-clause diff when all were made up front)."""
+        if self._via_ops is None and self.via is not None:
+            self._via_ops = redline(*self.via, exact=False)
+        return self._via_ops
 
     def to_dict(self) -> dict:
         d = {"kind": self.kind, "old": self.old, "new": self.new,
@@ -45,7 +55,7 @@ class Change:
              "ops": self.ops}
         if self.confidence is not None:
             d["confidence"] = self.confidence
-        if self.via_ops is not None:
+        if self.via is not None:
             d["via_ops"] = self.via_ops
         return d
 
@@ -73,17 +83,17 @@ def _change(m: Match, shown: dict[str, str] | None = None,
     machine rendering of it (across languages)."""
     new_text = _joined(m.new)
     if shown is None:
-        ops, via_ops, conf = redline(_joined(m.old), new_text), None, None
+        ops, via, conf = redline(_joined(m.old), new_text), None, None
     else:
         # The words of two languages do not line up: the old text as given is deleted
         # whole and the new one inserted whole; the word redline is the machine one.
         shown_old = "\n".join(shown[it.uid] for it in m.old)
         ops = [op for op in ([DEL, shown_old], [INS, new_text]) if op[1]]
-        via_ops = redline(_joined(m.old), new_text)
+        via = (_joined(m.old), new_text)
         conf = (cal.of(m.old[0].head).confidence(m.similarity)
                 if m.kind == MODIFIED and cal else None)
     return Change(m.kind, [it.uid for it in m.old], [it.uid for it in m.new],
-                  round(m.similarity, 4), ops, conf, via_ops,
+                  round(m.similarity, 4), ops, conf, via,
                   [it.chapter for it in m.old], [it.chapter for it in m.new])
 
 
@@ -156,15 +166,16 @@ def summarize(changes: list[Change], old: Document, new: Document,
         ch = tot = 0
         for c in cs:
             counts[c.kind] += 1
-            if c.via_ops is None:
+            if c.via is None:
                 a, b = changed_chars(c.ops)
-            else:
+            elif c.kind in (UNCHANGED, "renumbered") or (
+                    c.kind == MOVED and c.similarity >= cal.reword):
                 # Across languages the words always differ: count the machine
-                # rendering's changes, and only in clauses whose content changed.
+                # rendering's changes, and only in clauses whose content changed
+                # (both texts whole in the total; no redline needed for that).
+                a, b = 0, len(c.via[0]) + len(c.via[1])
+            else:
                 a, b = changed_chars(c.via_ops)
-                if c.kind in (UNCHANGED, "renumbered") or (
-                        c.kind == MOVED and c.similarity >= cal.reword):
-                    a = 0
             ch, tot = ch + a, tot + b
         return {"counts": counts, "changed_share": round(ch / tot, 4) if tot else 0.0}
 
@@ -209,117 +220,6 @@ def _doc_info(doc: Document) -> dict:
         info["machine_rendering"] = {"engine": p.extra.get("engine"),
                                      "from": p.extra.get("translated_from")}
     return info
-
-
-_WORD = re.compile(r"[^\W\d_][\w'-]{3,}")
-_CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
-
-
-def _text(doc: Document) -> str:
-    return "\n".join(u.text for u in doc.units)
-
-
-def _content_counts(text: str, lang: str) -> Counter:
-    if lang in ("zh", "ja"):
-        # No word boundaries: character bigrams inside CJK runs stand in for words.
-        return Counter(run[i:i + 2] for run in _CJK_RUN.findall(text)
-                       for i in range(len(run) - 1))
-    return Counter(w.lower() for w in _WORD.findall(text))
-
-
-def key_terms(old: Document, new: Document, top: int = 15) -> dict:
-    """Termbase terms and frequent content words that occur in only one version."""
-    from ..errors import UserError
-    from ..termbase import load_termbase
-
-    to, tn = _text(old), _text(new)
-    terms = {"only_old": [], "only_new": []}
-    try:
-        base = load_termbase()
-    except UserError:
-        base = ()
-    count_old = _term_counts(base, to, old.lang)
-    count_new = _term_counts(base, tn, new.lang)
-    for t in base:
-        fo, fn = t.forms(old.lang), t.forms(new.lang)
-        if not fo or not fn:
-            continue
-        a, b = count_old.get(t.id, 0), count_new.get(t.id, 0)
-        if a and not b:
-            terms["only_old"].append({"id": t.id, "term": fo[0], "count": a})
-        elif b and not a:
-            terms["only_new"].append({"id": t.id, "term": fn[0], "count": b})
-    if old.lang != new.lang:
-        # Words of two languages never match; only the termbase's terms compare.
-        return {"terms": terms, "words": {"only_old": [], "only_new": []}}
-    co, cn = _content_counts(to, old.lang), _content_counts(tn, new.lang)
-    words = {
-        "only_old": [[w, n] for w, n in sorted(co.items(), key=lambda x: (-x[1], x[0]))
-                     if w not in cn][:top],
-        "only_new": [[w, n] for w, n in sorted(cn.items(), key=lambda x: (-x[1], x[0]))
-                     if w not in co][:top],
-    }
-    return {"terms": terms, "words": words}
-
-
-def _term_counts(base, text: str, lang: str) -> Counter:
-    """Non-overlapping occurrences of each term (any of its forms) in ``text``.
-
-    Forms match as the QA checks match them (``qa.textmatch.term_regex``: case, spaced
-    or unspaced dashes, line-wrap whitespace, bracket width), so "China-CELAC" in one
-    version and "China - CELAC" in the other is not a difference. The regex only runs
-    in short windows around the hits of the form's longest word (``str.find``): over
-    a whole 2,500-clause text each form's regex took ~25 ms, 25 s for the termbase.
-    """
-    from ..qa.textmatch import strip_article, term_regex
-
-    mode = "zh" if lang in ("zh", "ja") else lang   # no word boundaries in CJK
-    low = text.lower()
-    aligned = len(low) == len(text)                 # lower() kept every offset
-    out: Counter = Counter()
-    for t in base:
-        spans = set()
-        for form in t.forms(lang):
-            words = re.findall(r"\w+", strip_article(form, mode).lower())
-            key = max(words, key=len) if words else ""
-            if not form or (key and key not in low):
-                continue
-            rx = term_regex(form, mode)
-            # room for the form's spelling noise (spaces around dashes, wraps) each side
-            at = strip_article(form, mode).lower().find(key)
-            room = 2 * len(form) + 16
-            wins = (_windows(low, key, 2 * max(at, 0) + 16, room) if key and aligned
-                    else [(0, len(text))])
-            for a, b in wins:
-                # a match that ends at b was cut there: its look-ahead saw no text
-                spans.update(m.span() for m in rx.finditer(text, a, b)
-                             if m.end() > m.start() and (m.end() < b or b == len(text)))
-        # one sweep: an occurrence starting inside one already counted is the same one
-        n, end = 0, -1
-        for a, b in sorted(spans, key=lambda sp: (sp[0], -sp[1])):
-            if a >= end:
-                n += 1
-                end = b
-            else:
-                end = max(end, b)
-        if n:
-            out[t.id] = n
-    return out
-
-
-def _windows(low: str, key: str, before: int, after: int) -> list[tuple[int, int]]:
-    """Merged spans from ``before`` characters ahead of each hit of ``key`` to
-    ``after`` characters past it."""
-    out: list[tuple[int, int]] = []
-    at = low.find(key)
-    while at >= 0:
-        a, b = max(0, at - before), min(len(low), at + after)
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], b)
-        else:
-            out.append((a, b))
-        at = low.find(key, at + 1)
-    return out
 
 
 def signature(th: Thresholds, cal: Calibration, old: Document, new: Document,

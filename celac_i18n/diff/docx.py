@@ -72,13 +72,20 @@ def _ops_xml(ops, ids: _Ids) -> str:
     return "".join(out)
 
 
-def _move(direction: str, name: str, text: str, ids: _Ids) -> str:
-    """A moveFrom/moveTo revision inside its named range."""
+def _move(direction: str, name: str, text: str, ids: _Ids, ops=None) -> str:
+    """A moveFrom/moveTo revision inside its named range. ``ops``: a moved unit that
+    was edited too; its moveTo range then holds the kept words as ``w:moveTo`` and the
+    word changes as ``w:del``/``w:ins`` beside them, as Word records a move followed by
+    an edit."""
     rng = ids()
     tag = "moveFrom" if direction == "from" else "moveTo"
+    if ops and direction == "to":
+        body = "".join(_rev(tag, ids, _runs(t, False)) if op == KEEP else _ops_xml([[op, t]], ids)
+                       for op, t in ops)
+    else:
+        body = _rev(tag, ids, _runs(text, direction == "from"))
     return (f'<w:{tag}RangeStart w:id="{rng}" w:name="{name}" w:author="{AUTHOR}"/>'
-            + _rev(tag, ids, _runs(text, direction == "from"))
-            + f'<w:{tag}RangeEnd w:id="{rng}"/>')
+            + body + f'<w:{tag}RangeEnd w:id="{rng}"/>')
 
 
 def render_docx(result: DiffResult, old_name: str = "OLD", new_name: str = "NEW",
@@ -129,9 +136,12 @@ def render_docx(result: DiffResult, old_name: str = "OLD", new_name: str = "NEW"
         if c.old and c.new and c.old != c.new:
             label += f" (was {', '.join(c.old)})"
         if c.kind == "moved" and shown and id(c) in moves:
-            add(_para(label, _move("to", moves[id(c)],
-                                   rebuild(c.ops, "new"), ids), ids,
-                      "ins"))
+            # word marks where some words were kept (in one language); across
+            # languages the ops are the whole English out and the whole new text in
+            edited = (not cross and any(op == KEEP for op, _ in c.ops)
+                      and any(op != KEEP for op, _ in c.ops))
+            add(_para(label, _move("to", moves[id(c)], rebuild(c.ops, "new"), ids,
+                                   c.ops if edited else None), ids, "ins"))
         elif c.kind == "added" and shown:
             add(_para(label, _ops_xml(c.ops, ids), ids, "ins"))
         elif c.kind == "removed":

@@ -26,12 +26,14 @@ Similarity is TF-IDF cosine on character n-grams (3-grams; unigrams and bigrams 
 CJK text, which has no spaces between words); benchmarks/diff.md compares it with
 rapidfuzz ratios. Identical texts are paired first (cheap, and most clauses of a new
 version are unchanged). For the rest, candidates are *blocked*: an inverted index on
-the rarest n-grams of each unit proposes a few candidates, so the work grows with the
+the rarest n-grams of each unit proposes a few candidates, and the neighbours of a
+unit's first candidate are candidates of its neighbours, so the work grows with the
 number of changed units, not with the product of the two sizes. Splits and merges are
 taken first; the one-to-one pairs then come from one global assignment (assign.py)
 scoring content plus structure: a pair that keeps its id, or lies between the same
 anchors (identical, or across languages surely matched, neighbours) in both versions,
-scores a bonus and needs less similarity. The thresholds come from the pair's own
+scores a bonus and needs less similarity, and every pair costs a little, so that two
+weak pairs do not outweigh one strong one. The thresholds come from the pair's own
 similarity distribution (calibrate.py); across languages "the same text" means a
 similarity not far below that pair's faithful translations.
 """
@@ -43,11 +45,15 @@ import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..langs import CJK_CHARS
 from ..model import ARTICLE, CHAPTER, SECTION, Document
 from .assign import assign
 from .calibrate import Calibration, calibrate
+
+if TYPE_CHECKING:
+    import numpy as np
 
 UNCHANGED, RENUMBERED, MODIFIED, MOVED = "unchanged", "renumbered", "modified", "moved"
 SPLIT, MERGED, ADDED, REMOVED = "split", "merged", "added", "removed"
@@ -56,9 +62,9 @@ MEASURE = "tfidf-char"
 # Below this cosine two units share nothing worth reporting, not even as a split part
 # (a third of a clause still scores about 0.5 against the whole).
 PART_FLOOR = 0.25
+_EPS = 1e-9      # rounding room when a similarity meets a threshold measured on it
 
 _CJK_CHAR = re.compile(f"[\u3040-\u30ff{CJK_CHARS}]")     # kana + Han
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -71,13 +77,14 @@ class Thresholds:
     margin: float = 0.05      # joined parts must cover this much more than one part
     same_id: float = 0.2      # score bonus of a pair that keeps its id
     in_place: float = 0.1     # score bonus of a pair between the same anchors
+    pair_cost: float = 0.25   # what each pair of the assignment costs (see match_items)
     candidates: int = 10      # candidates kept per unit (each way) when blocking
     all_pairs: int = 40_000   # below this many pairs, compare all of them (no blocking)
 
     def signature(self) -> str:
         return (f"match:{'cal' if self.match is None else self.match}|split:{self.split}"
                 f"|contain:{self.contain}|margin:{self.margin}|prior:{self.same_id}/"
-                f"{self.in_place}|cand:{self.candidates}|assign:lapjv")
+                f"{self.in_place}|pair:{self.pair_cost}|cand:{self.candidates}|assign:lapjv")
 
 
 @dataclass
@@ -104,7 +111,8 @@ class Match:
 
 
 def normalize(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    # str.split() splits on exactly the characters ``\s`` matches; no regex per unit
+    return " ".join(text.split())
 
 
 def _chapter_of(doc: Document, uid: str) -> str:
@@ -140,98 +148,176 @@ def items_of(doc: Document) -> tuple[list[Item], list[Item]]:
 
 # -- similarity ---------------------------------------------------------------------
 
-def ngrams(norm: str) -> Counter:
-    """Character n-grams: 3-grams, or 1- and 2-grams when the text is mostly CJK."""
+def grams(norm: str) -> list[str]:
+    """Character n-grams, each occurrence: 3-grams, or 1- and 2-grams when the text
+    is mostly CJK."""
     if not norm:
-        return Counter()
-    cjk = len(_CJK_CHAR.findall(norm)) * 2 > len(norm.replace(" ", ""))
+        return []
+    # (search first: most texts have no CJK at all, and then no list is built)
+    cjk = bool(_CJK_CHAR.search(norm)) and (
+        len(_CJK_CHAR.findall(norm)) * 2 > len(norm.replace(" ", "")))
     if cjk:
         s = norm.replace(" ", "")
-        return Counter(list(s) + [s[i:i + 2] for i in range(len(s) - 1)])
+        return list(s) + [s[i:i + 2] for i in range(len(s) - 1)]
     s = f" {norm} "
     if len(s) < 3:
-        return Counter([s])
-    return Counter([s[i:i + 3] for i in range(len(s) - 2)])
+        return [s]
+    return [s[i:i + 3] for i in range(len(s) - 2)]
+
+
+class Vec(NamedTuple):
+    """A unit-length TF-IDF vector: n-gram ids (ascending) and their weights. Arrays,
+    not a dict of n-grams: a 10,000-clause diff across languages holds 20,000 of them
+    (a dict took ~30 kB each, 1 GB in all)."""
+
+    ids: np.ndarray
+    w: np.ndarray
 
 
 class Vectorizer:
-    """TF-IDF over character n-grams; document frequencies from both versions."""
+    """TF-IDF over character n-grams; document frequencies from both versions. Each
+    n-gram gets an id the first time a vector holds it."""
 
     def __init__(self, corpus: list[str], sample: int = 3000) -> None:
         # Past a few thousand units a strided sample gives the same rare/common split.
         step = max(1, len(corpus) // sample)
         df: Counter = Counter()
         for norm in corpus[::step]:
-            df.update(ngrams(norm).keys())
+            df.update(set(grams(norm)))
         self.n = len(corpus[::step])
         self.df = df
-
-        self._idf: dict[str, float] = {}
+        n = self.n
+        self._idf = {f: math.log((n + 1) / (d + 1)) + 1.0 for f, d in df.items()}
+        self._unseen = math.log(n + 1) + 1.0
+        self.index: dict[str, int] = {}
+        self._idf_arr = None                # idf by n-gram id (with room to grow)
+        self._vectors: dict[str, Vec] = {}
 
     def idf(self, f: str) -> float:
-        w = self._idf.get(f)
-        if w is None:
-            w = self._idf[f] = math.log((self.n + 1) / (self.df.get(f, 0) + 1)) + 1.0
-        return w
+        return self._idf.get(f, self._unseen)
 
-    def vector(self, norm: str) -> dict[str, float]:
-        idf = self.idf
-        v = {f: (c if c == 1 else 1.0 + math.log(c)) * idf(f) for f, c in ngrams(norm).items()}
-        length = math.sqrt(sum(w * w for w in v.values())) or 1.0
-        return {f: w / length for f, w in v.items()}
+    @property
+    def size(self) -> int:
+        """How many n-gram ids have been given out."""
+        return len(self.index)
+
+    def _ids(self, gs: list[str]) -> np.ndarray:
+        import numpy as np
+
+        index = self.index
+        if self._idf_arr is None:
+            self._idf_arr = np.zeros(4096)
+        new = set(gs).difference(index)
+        if new:
+            # new n-grams get the next ids, in alphabetical order (the same ids on
+            # every run, whatever the string hashing)
+            first, new = len(index), sorted(new)
+            for f in new:
+                index[f] = len(index)
+            if len(index) > len(self._idf_arr):
+                grown = np.zeros(max(len(index), 2 * len(self._idf_arr)))
+                grown[:first] = self._idf_arr[:first]
+                self._idf_arr = grown
+            idf, unseen = self._idf.get, self._unseen
+            self._idf_arr[first:len(index)] = [idf(f, unseen) for f in new]
+        return np.fromiter(map(index.__getitem__, gs), np.int64, len(gs))
+
+    def vector(self, norm: str, keep: bool = True) -> Vec:
+        """The unit-length TF-IDF vector of a text; ``keep``: remember it (calibration
+        and matching ask for many of the same units)."""
+        import numpy as np
+
+        v = self._vectors.get(norm)
+        if v is not None:
+            return v
+        ids, c = np.unique(self._ids(grams(norm)), return_counts=True)
+        w = self._idf_arr[ids] * np.where(c == 1, 1.0, 1.0 + np.log(np.maximum(c, 1)))
+        w /= math.sqrt(float(w @ w)) or 1.0
+        v = Vec(ids, w)
+        if keep:
+            self._vectors[norm] = v
+        return v
 
 
-def cosine(a: dict, b: dict) -> float:
-    # Key-view intersection runs in C; unrelated units share few n-grams.
-    return min(1.0, sum(a[f] * b[f] for f in a.keys() & b.keys()))
+def cosine(a: Vec, b: Vec) -> float:
+    import numpy as np
+
+    _, ia, ib = np.intersect1d(a.ids, b.ids, assume_unique=True, return_indices=True)
+    return min(1.0, float(a.w[ia] @ b.w[ib]))
 
 
-def containment(part: dict, whole: dict) -> float:
+def containment(part: Vec, whole: Vec) -> float:
     """Share of ``part``'s weight carried by n-grams that ``whole`` also has."""
-    total = sum(part.values())
-    return sum(part[f] for f in part.keys() & whole.keys()) / total if total else 0.0
+    import numpy as np
+
+    total = float(part.w.sum())
+    if not total:
+        return 0.0
+    return float(part.w[np.isin(part.ids, whole.ids, assume_unique=True)].sum()) / total
 
 
 # -- candidates -----------------------------------------------------------------------
 
 POSTINGS_BUDGET = 4800     # postings one unit's rare n-grams may visit in all
 
-def _block(left: list[dict], right: list[dict], keep: int, rare: int = 12) -> set[tuple[int, int]]:
-    """Pairs (i, j) where right[j] shares the most of left[i]'s rarest n-grams."""
+def _block(left: list[Vec], right: list[Vec], keep: int, names: np.ndarray,
+           rare: int = 12) -> tuple[set[tuple[int, int]], dict[int, int]]:
+    """Pairs (i, j) where right[j] shares the most of left[i]'s rarest n-grams, and
+    each left unit's first candidate. ``names``: each n-gram id's rank in the
+    n-grams' alphabetical order (equally rare n-grams are taken in that order)."""
     import numpy as np
 
-    lists: dict[str, list[int]] = defaultdict(list)
-    for j, v in enumerate(right):
-        for f in v:
-            lists[f].append(j)
-    postings = {f: np.asarray(js, dtype=np.int32) for f, js in lists.items()}
-    pairs = set()
+    size = len(names)
+    lens = np.fromiter((len(v.ids) for v in right), np.int64, len(right))
+    all_ids = np.concatenate([v.ids for v in right]) if right else np.zeros(0, np.int64)
+    owner = np.repeat(np.arange(len(right), dtype=np.int32), lens)
+    order = np.argsort(all_ids, kind="stable")       # each n-gram's units in order
+    owners = owner[order]
+    df = np.bincount(all_ids, minlength=size)
+    starts = np.concatenate([[0], np.cumsum(df)])
+    pairs, first = set(), {}
     for i, v in enumerate(left):
-        feats = sorted((len(postings[f]), f) for f in v if f in postings)
+        feats = v.ids[df[v.ids] > 0]
+        if not len(feats):
+            continue
+        sizes = df[feats]
+        feats = feats[np.lexsort((names[feats], sizes))][:rare]
         # A constant budget of postings per unit, rarest n-grams first: common n-grams
         # (boilerplate) say little and cost the most. A cap that grew with n made the
         # work per unit grow with n, and the whole quadratic when every clause is
         # lightly edited (benchmarks/diff.md). The rarest n-gram is always visited.
-        chosen, visited = [], 0
-        for size, f in feats[:rare]:
-            if visited and visited + size > POSTINGS_BUDGET:
-                break
-            chosen.append(postings[f])
-            visited += size
-        if not chosen:
-            continue
+        take = max(1, int(np.searchsorted(np.cumsum(df[feats]), POSTINGS_BUDGET, "right")))
+        chosen = [owners[starts[f]:starts[f + 1]] for f in feats[:take]]
         js, counts = np.unique(np.concatenate(chosen), return_counts=True)
         # most shared n-grams first; ties to the earlier unit (stable sort)
-        for k in np.argsort(-counts, kind="stable")[:keep]:
+        top = np.argsort(-counts, kind="stable")[:keep]
+        first[i] = int(js[top[0]])
+        for k in top:
             pairs.add((i, int(js[k])))
-    return pairs
+    return pairs, first
 
 
-def _candidates(vo: list[dict], vn: list[dict], th: Thresholds) -> set[tuple[int, int]]:
+def _candidates(vo: list[Vec], vn: list[Vec], th: Thresholds,
+                vec: Vectorizer) -> set[tuple[int, int]]:
+    import numpy as np
+
     if len(vo) * len(vn) <= th.all_pairs:
         return {(i, j) for i in range(len(vo)) for j in range(len(vn))}
-    pairs = _block(vo, vn, th.candidates)
-    pairs |= {(i, j) for j, i in _block(vn, vo, th.candidates)}
+    grams = list(vec.index)
+    names = np.empty(len(grams), np.int64)
+    names[sorted(range(len(grams)), key=grams.__getitem__)] = np.arange(len(grams))
+    pairs, first_o = _block(vo, vn, th.candidates, names)
+    back, first_n = _block(vn, vo, th.candidates, names)
+    pairs |= {(i, j) for j, i in back}
+    # Versions keep their order: when old i's first candidate is new j, new j - 1 and
+    # j + 1 are candidates of old i - 1 and i + 1. This finds the partner of a unit
+    # whose rarest n-grams are common in a large pair (across languages nothing is
+    # identical, so every unit is blocked), at two more candidates per unit.
+    firsts = list(first_o.items()) + [(i, j) for j, i in first_n.items()]
+    for i, j in firsts:
+        for d in (-1, 1):
+            if 0 <= i + d < len(vo) and 0 <= j + d < len(vn):
+                pairs.add((i + d, j + d))
     return pairs
 
 
@@ -284,7 +370,8 @@ def match_items(old: list[Item], new: list[Item], th: Thresholds, cal: Calibrati
     # A unit that keeps its id is always a candidate of its namesake, whatever the score.
     new_pos = {it.uid: j for j, it in enumerate(rest_new)}
     same_id = {(i, new_pos[it.uid]) for i, it in enumerate(rest_old) if it.uid in new_pos}
-    sims, inside = _similarities(vo, vn, _candidates(vo, vn, th) | same_id, splits, same_id)
+    sims, inside = _similarities(vo, vn, _candidates(vo, vn, th, vec) | same_id, splits,
+                                 same_id, vec.size)
     free_o = set(range(len(rest_old)))
     free_n = set(range(len(rest_new)))
 
@@ -317,7 +404,15 @@ def match_items(old: list[Item], new: list[Item], th: Thresholds, cal: Calibrati
     # 3. One-to-one: a global assignment on content plus structure. A pair that keeps
     # its id, or sits between the same anchors (identical or surely-matched units) in
     # both versions, needs less similarity and scores a bonus; ties go to the nearer.
+    # Each pair costs ``pair_cost``, so that two weak pairs held up by their bonuses
+    # (an added clause taking the id of a reworded one, which takes the next id in
+    # turn) do not outweigh the one strong pair between them. The cost stays below the
+    # least score a pair can qualify with, so that any pair that qualifies alone is
+    # still taken alone.
     between = _anchor_windows(rest_old, paired, sims, rest_new, cal)
+    least = min(th.floor_min + th.same_id + th.in_place,
+                cal.floor + min(th.same_id, th.in_place), cal.match)
+    cost = max(0.0, min(th.pair_cost, least - 0.01))
     scores = {}
     for (i, j), s in sims.items():
         if i not in free_o or j not in free_n:
@@ -328,7 +423,7 @@ def match_items(old: list[Item], new: list[Item], th: Thresholds, cal: Calibrati
         place = lo < n.idx < hi
         need = th.floor_min if same and place else cal.floor if same or place else cal.match
         if s >= need:
-            scores[(i, j)] = (s + th.same_id * same + th.in_place * place
+            scores[(i, j)] = (s + th.same_id * same + th.in_place * place - cost
                               + 1e-4 / (1 + abs(o.idx - n.idx)))
     for i, j in assign(len(rest_old), len(rest_new), scores):
         free_o.discard(i)
@@ -357,7 +452,7 @@ def _anchor_windows(rest_old, paired, sims, rest_new, cal) -> list[tuple[int, in
             if s > best_n.get(j, (0.0, -1))[0]:
                 best_n[j] = (s, i)
         anchors += [(rest_old[i].idx, rest_new[j].idx) for i, (s, j) in best_o.items()
-                    if s >= cal.reword and best_n[j][1] == i]
+                    if s >= cal.reword - _EPS and best_n[j][1] == i]
     anchors.sort()
     keep = _lis_members([n for _, n in anchors])
     anchors = [a for k, a in enumerate(anchors) if k in keep]
@@ -374,25 +469,19 @@ def _anchor_windows(rest_old, paired, sims, rest_new, cal) -> list[tuple[int, in
     return out
 
 
-def _similarities(vo: list[dict], vn: list[dict], pairs, containments: bool, keep=frozenset()):
+def _similarities(vo: list[Vec], vn: list[Vec], pairs, containments: bool, keep=frozenset(),
+                  size: int = 0):
     """Cosine of each candidate pair (kept when >= PART_FLOOR or in ``keep``) and, for those, the
     containment of the new unit in the old one and of the old one in the new one.
 
     One dense row per unit and one numpy pass over all its candidates: the pure-Python
-    dict version spent 30 s on 2,000 entirely rewritten clauses.
+    dict version spent 30 s on 2,000 entirely rewritten clauses. ``size``: how many
+    n-gram ids the vectors use.
     """
     import numpy as np
 
-    index: dict[str, int] = {}
-
-    def arrays(vs):
-        out = []
-        for v in vs:
-            ids = np.fromiter((index.setdefault(f, len(index)) for f in v), np.int64, len(v))
-            out.append((ids, np.fromiter(v.values(), np.float64, len(v))))
-        return out
-    ao, an = arrays(vo), arrays(vn)
-    dense = np.zeros(len(index) + 1)
+    ao, an = vo, vn
+    dense = np.zeros(max([size] + [int(v.ids[-1]) + 1 for v in vo + vn if len(v.ids)]))
 
     def sweep(rows, cols, groups):
         """For each row unit r and its candidates c: (dot product, share of c's weight
@@ -433,7 +522,7 @@ def _similarities(vo: list[dict], vn: list[dict], pairs, containments: bool, kee
     return sims, (new_in_old, old_in_new)
 
 
-def _group(whole: dict, cands, sims, key, inside, vec: Vectorizer, th: Thresholds):
+def _group(whole: Vec, cands, sims, key, inside, vec: Vectorizer, th: Thresholds):
     """The best set of two or more parts that together make ``whole``, or None.
 
     Each part must sit inside the whole (``contain``), the joined parts must be close to
@@ -454,7 +543,7 @@ def _group(whole: dict, cands, sims, key, inside, vec: Vectorizer, th: Threshold
     joined = parts[0][1]
     for p in parts[1:]:
         trial = sorted(chosen + [p], key=lambda q: q[2].idx)
-        v = vec.vector(" ".join(q[2].norm for q in trial))
+        v = vec.vector(" ".join(q[2].norm for q in trial), keep=False)   # a trial join
         s = cosine(whole, v)
         if s > score:
             chosen, score, joined = trial, s, v
@@ -515,7 +604,9 @@ def classify(matches: list[Match], cal: Calibration | None = None) -> list[Match
     cross = bool(cal and cal.cross)
     for k, m in enumerate(pairs):
         o, n = m.old[0], m.new[0]
-        same_text = o.key == n.key or (cross and m.similarity >= cal.of(o.head).reword)
+        # (the threshold is one of the measured similarities: a unit scoring exactly
+        # it, computed in another order of sums, must not fall below by rounding)
+        same_text = o.key == n.key or (cross and m.similarity >= cal.of(o.head).reword - _EPS)
         if same_text and o.uid == n.uid:
             m.kind = UNCHANGED
         elif k not in in_order or parent_map.get(o.parent, o.parent) != n.parent:

@@ -39,8 +39,16 @@ def _code(i: int) -> str:
     return chr(cp)
 
 
-def redline(old: str, new: str) -> list[list[str]]:
-    """The word operations that turn ``old`` into ``new`` (see the module docstring)."""
+def redline(old: str, new: str, exact: bool = True) -> list[list[str]]:
+    """The word operations that turn ``old`` into ``new`` (see the module docstring).
+
+    ``exact=False`` (the machine redline of a diff across languages, which every unit
+    gets) takes the minimal edit script from rapidfuzz's LCS in C++ instead of
+    diff-match-patch's pure-Python bisection, which was 70 % of such a diff; the same
+    clean-up follows. On 400 clause pairs of a machine rendering the result was
+    identical for 395, and the changed characters differed by 0.06 % in all; 8 times
+    faster (benchmarks/diff.md).
+    """
     if old == new:
         return [[KEEP, old]] if old else []
     if not old:
@@ -66,7 +74,11 @@ def redline(old: str, new: str) -> list[list[str]]:
     decode = {c: tok for tok, c in table.items()}
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0
-    diffs = dmp.diff_main(a, b, False)
+    diffs = None if exact else _lcs_diffs(a, b)
+    if diffs is None:
+        diffs = dmp.diff_main(a, b, False)
+    else:
+        dmp.diff_cleanupMerge(diffs)        # as diff_main ends
     dmp.diff_cleanupSemantic(diffs)
     ops: list[list[str]] = []
     sym = {0: KEEP, -1: DEL, 1: INS}
@@ -79,6 +91,26 @@ def redline(old: str, new: str) -> list[list[str]]:
         else:
             ops.append([sym[op], text])
     return ops
+
+
+def _lcs_diffs(a: str, b: str) -> list[tuple[int, str]] | None:
+    """A minimal insert/delete script as diff-match-patch tuples (deletion first);
+    None without rapidfuzz (installed with the project's test extra)."""
+    try:
+        from rapidfuzz.distance import Indel
+    except ImportError:
+        return None
+
+    diffs: list[tuple[int, str]] = []
+    for op in Indel.opcodes(a, b):
+        if op.tag == "equal":
+            diffs.append((0, a[op.src_start:op.src_end]))
+            continue
+        if op.src_end > op.src_start:
+            diffs.append((-1, a[op.src_start:op.src_end]))
+        if op.dest_end > op.dest_start:
+            diffs.append((1, b[op.dest_start:op.dest_end]))
+    return diffs
 
 
 def rebuild(ops, side: str) -> str:

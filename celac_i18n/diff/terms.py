@@ -1,0 +1,227 @@
+"""Key terms of a diff: termbase terms and frequent content words in only one version.
+
+Term forms match as the QA checks match them (``qa.textmatch.term_regex``: case,
+spaced or unspaced dashes, line-wrap whitespace, bracket width), so "China-CELAC" in
+one version and "China - CELAC" in the other is not a difference. A form's regex runs
+only in short windows around the occurrences of one of its words; those occurrences
+come from an index of the text's word runs, built once per text (a ``str.find`` chain
+per form read the whole text again for every form: at 10,000 clauses that, and
+counting every occurrence of terms both versions have, was half of the diff).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from itertools import accumulate
+
+from ..langs import CJK_CHARS
+from ..model import Document
+
+_WORD = re.compile(r"[^\W\d_][\w'-]{3,}")
+_CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
+_RUN = re.compile(r"(\w+)")
+_UNIT = "\x00"          # joins units: no term form can match across it
+
+
+def _texts(doc: Document) -> list[str]:
+    return [u.text for u in doc.units]
+
+
+# -- content words ----------------------------------------------------------------------
+
+def _content_counts(text: str, lang: str) -> Counter:
+    if lang in ("zh", "ja"):
+        # No word boundaries: character bigrams inside CJK runs stand in for words.
+        return Counter(run[i:i + 2] for run in _CJK_RUN.findall(text)
+                       for i in range(len(run) - 1))
+    low = text.lower()
+    if len(low) != len(text):        # a letter that lower-cases to two: word by word
+        return Counter(w.lower() for w in _WORD.findall(text))
+    return Counter(_WORD.findall(low))
+
+
+def _words_only_in_one(old: list[str], new: list[str], lang: str, top: int) -> dict:
+    """Frequent content words of one version that the other never uses.
+
+    Words never span a line break, so the texts both versions share (most of them)
+    are read once, not twice: a word they hold is in both versions, and a word that
+    is only in one version has all its occurrences in that version's own texts.
+    """
+    shared = set(old) & set(new)
+    in_both = _content_counts("\n".join(shared), lang)
+    co = _content_counts("\n".join(t for t in old if t not in shared), lang)
+    cn = _content_counts("\n".join(t for t in new if t not in shared), lang)
+
+    def only(a: Counter, b: Counter) -> list:
+        return [[w, n] for w, n in sorted(a.items(), key=lambda x: (-x[1], x[0]))
+                if w not in b and w not in in_both][:top]
+    return {"only_old": only(co, cn), "only_new": only(cn, co)}
+
+
+# -- termbase terms ---------------------------------------------------------------------
+
+class WordRuns:
+    """Where every substring made of word characters occurs in a lower-cased text.
+
+    Such a substring lies inside one maximal run of word characters, so its
+    occurrences are those inside the text's distinct runs (a short string to search),
+    shifted to every place each run occurs: the same offsets a ``str.find`` chain over
+    the whole text gives, without reading the whole text for each word.
+    """
+
+    def __init__(self, low: str) -> None:
+        parts = _RUN.split(low)              # separator, run, separator, run, ...
+        runs = parts[1::2]
+        starts = list(accumulate(map(len, parts)))[0:-1:2]   # where each run begins
+        where: dict[str, list[int]] = defaultdict(list)
+        for r, at in zip(runs, starts):
+            where[r].append(at)
+        self._where = where
+        self._runs = list(where)
+        self._joined = "\n".join(self._runs)      # "\n" is no word character
+        self._starts = [0] + list(accumulate(len(r) + 1 for r in self._runs))[:-1]
+        self._cache: dict[str, list[int]] = {}
+        self._counts: dict[str, int] = {}
+
+    def _runs_with(self, word: str):
+        """(run, offset of ``word`` in it) for each occurrence of ``word`` in a run."""
+        at = self._joined.find(word)
+        while at >= 0:
+            k = bisect_right(self._starts, at) - 1
+            yield self._runs[k], at - self._starts[k]
+            at = self._joined.find(word, at + 1)
+
+    def count(self, word: str) -> int:
+        n = self._counts.get(word)
+        if n is None:
+            n = self._counts[word] = sum(len(self._where[r]) for r, _ in self._runs_with(word))
+        return n
+
+    def find(self, word: str) -> list[int]:
+        """Sorted start offsets of every (also overlapping) occurrence of ``word``."""
+        hit = self._cache.get(word)
+        if hit is not None:
+            return hit
+        out: list[int] = []
+        for run, off in self._runs_with(word):
+            out.extend(p + off for p in self._where[run])
+        out.sort()
+        self._cache[word] = out
+        return out
+
+
+def _windows(hits: list[int], size: int, before: int, after: int):
+    """Merged spans from ``before`` characters ahead of each hit to ``after``
+    characters past it, in order (lazily: a first occurrence is found without
+    visiting the rest)."""
+    span = None
+    for at in hits:
+        a, b = max(0, at - before), min(size, at + after)
+        if span and a <= span[1]:
+            span = (span[0], b)
+        else:
+            if span:
+                yield span
+            span = (a, b)
+    if span:
+        yield span
+
+
+def term_counts(base, text: str, lang: str, first: bool = False) -> Counter:
+    """Non-overlapping occurrences of each term (any of its forms) in ``text``;
+    ``first``: stop at a term's first occurrence (1 for every term that occurs).
+
+    The windows are placed around the occurrences of the form's rarest word (fewest
+    occurrences in this text; the longest on a tie), with room for the form's spelling
+    noise on each side.
+    """
+    from ..qa.textmatch import strip_article, term_regex
+
+    mode = "zh" if lang in ("zh", "ja") else lang   # no word boundaries in CJK
+    out: Counter = Counter()
+    if not base:
+        return out
+    low = text.lower()
+    aligned = len(low) == len(text)                 # lower() kept every offset
+    index = WordRuns(low) if aligned else None
+    for t in base:
+        spans = set()
+        for form in t.forms(lang):
+            if not form:
+                continue
+            bare = strip_article(form, mode).lower()
+            words = re.findall(r"\w+", bare)
+            if aligned and words:
+                key = min(words, key=lambda w: (index.count(w), -len(w)))
+                hits = index.find(key)
+                if not hits:
+                    continue
+                at = bare.find(key)
+                wins = _windows(hits, len(text), 2 * max(at, 0) + 16, 2 * len(form) + 16)
+            else:
+                key = max(words, key=len) if words else ""
+                if key and key not in low:
+                    continue
+                wins = [(0, len(text))]
+            rx = term_regex(form, mode)
+            for a, b in wins:
+                # a match that ends at b was cut there: its look-ahead saw no text
+                for m in rx.finditer(text, a, b):
+                    if m.end() > m.start() and (m.end() < b or b == len(text)):
+                        spans.add(m.span())
+                        if first:
+                            break
+                if first and spans:
+                    break
+            if first and spans:
+                break
+        # one sweep: an occurrence starting inside one already counted is the same one
+        n, end = 0, -1
+        for a, b in sorted(spans, key=lambda sp: (sp[0], -sp[1])):
+            if a >= end:
+                n += 1
+                end = b
+            else:
+                end = max(end, b)
+        if n:
+            out[t.id] = n
+    return out
+
+
+def key_terms(old: Document, new: Document, top: int = 15) -> dict:
+    """Termbase terms and frequent content words that occur in only one version.
+
+    A term is counted inside units (a clause's last words and the next one's first are
+    no occurrence), so the texts both versions share are read once: a term found in
+    them is in both versions; any other term has all its occurrences in the texts
+    only one version has, a small part of a large diff.
+    """
+    from ..errors import UserError
+    from ..termbase import load_termbase
+
+    olds, news = _texts(old), _texts(new)
+    shared = set(olds) & set(news) if old.lang == new.lang else set()
+    terms = {"only_old": [], "only_new": []}
+    try:
+        base = load_termbase()
+    except UserError:
+        base = ()
+    base = [t for t in base if t.forms(old.lang) and t.forms(new.lang)]
+    # the first occurrence settles that a term is in both
+    in_both = term_counts(base, _UNIT.join(t for t in olds if t in shared), old.lang,
+                          first=True)
+    base = [t for t in base if t.id not in in_both]
+    count_old = term_counts(base, _UNIT.join(t for t in olds if t not in shared), old.lang)
+    count_new = term_counts(base, _UNIT.join(t for t in news if t not in shared), new.lang)
+    for t in base:
+        a, b = count_old.get(t.id, 0), count_new.get(t.id, 0)
+        if a and not b:
+            terms["only_old"].append({"id": t.id, "term": t.forms(old.lang)[0], "count": a})
+        elif b and not a:
+            terms["only_new"].append({"id": t.id, "term": t.forms(new.lang)[0], "count": b})
+    if old.lang != new.lang:
+        # Words of two languages never match; only the termbase's terms compare.
+        return {"terms": terms, "words": {"only_old": [], "only_new": []}}
+    return {"terms": terms, "words": _words_only_in_one(olds, news, old.lang, top)}
