@@ -29,7 +29,7 @@ BEADS = ((1, 1), (2, 1), (1, 2), (2, 2), (1, 0), (0, 1))
 # 0-1), with omissions made about twice as likely as they found: a rendering of a
 # plan that leaves a clause out is rarer than a merge, but a dropped clause folded
 # into its neighbour is the worse error for a translator.
-PRIORS = {(1, 1): 0.0, (2, 1): 3.0, (1, 2): 3.0, (2, 2): 4.4, (1, 0): 4.2, (0, 1): 4.2}
+PRIORS = {(1, 1): 0.0, (2, 1): 3.0, (1, 2): 3.0, (2, 2): 6.0, (1, 0): 4.2, (0, 1): 4.2}
 FULL_CELLS = 300_000      # below this many cells the band is the whole matrix
 MIN_BAND = 32
 CHUNK = 4096              # rows of bead costs computed at once (bounds memory)
@@ -64,8 +64,8 @@ class Params:
     w_anchor: float = 1.0         # bonus per anchor found on both sides
     w_anchor_miss: float = 1.0    # penalty per anchor on one side only: a clause
                                   # folded into its neighbour brings its own anchors
-    w_id: float = 2.0             # bonus when ids agree
-    w_id_miss: float = 0.5        # penalty when they differ: a rendering that merged or
+    w_id: float = 0.5             # bonus when ids agree
+    w_id_miss: float = 0.0        # penalty when they differ: a rendering that merged or
                                   # dropped a clause renumbers all that follow
     w_kind: float = 3.0
     w_mt: float = 4.0
