@@ -8,6 +8,7 @@ gap of the pivot share one bead.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -15,7 +16,8 @@ from ..errors import UserError
 from ..model import Document
 from . import anchors as anc
 from .beads import CLAUSE_LEVEL, SENTENCE_LEVEL, Alignment, Bead, Segment
-from .dp import Params, align_sides, confidence, estimate, make_side, path_centre
+from .dp import (LEN_CAP, TAIL, TAIL_SCALE, VAR_FLOOR, Params, align_sides, confidence,
+                 estimate, make_side, path_centre)
 from .segments import kind_class, positional, segments
 
 # translator(texts, source_lang, target_lang) -> texts; the optional MT hook
@@ -72,16 +74,18 @@ def _sides(a: SideInput, b: SideInput):
 def align_pair(a: SideInput, b: SideInput, params: Params | None = None,
                refine: bool = True) -> tuple[list[PairBead], Params]:
     """Align ``b`` to ``a``. Without ``params`` the length model is estimated from the
-    data: a first pass with the ratio of total lengths, then the variance re-estimated
-    from that pass's 1-1 beads and a second pass."""
+    data: a first pass with the ratio of the units whose ids agree (of total lengths
+    when none do), then ratio and variance re-estimated from that pass's 1-1 beads and
+    a second pass."""
     src, tgt = _sides(a, b)
     if params is None:
-        ratio, var = estimate(src.lengths, tgt.lengths)
+        ratio, var = estimate(src.lengths, tgt.lengths, ids=(src.ids, tgt.ids))
         params = Params(ratio=ratio, variance=var)
         raw = align_sides(src, tgt, params)
         if refine:
-            ratio, var2 = estimate(src.lengths, tgt.lengths, raw)
-            if abs(var2 - var) > 1e-9:
+            ratio2, var2 = estimate(src.lengths, tgt.lengths, raw, ratio=ratio)
+            if abs(var2 - var) > 1e-9 or abs(ratio2 - ratio) > 1e-9:
+                ratio = ratio2
                 params = Params(ratio=ratio, variance=var2)
                 # the second pass follows the first one's path, not the diagonal
                 raw = align_sides(src, tgt, params, path_centre(raw, len(a.segs)))
@@ -110,7 +114,8 @@ def combine(level: str, pivot: SideInput, others: Sequence[SideInput],
     grouped: dict[int, dict] = {}
     inserts: dict[int, dict] = {}           # after group g (−1: before everything)
     for i in range(n):
-        g = grouped.setdefault(group[i], {"segs": {lang: [] for lang in langs}, "conf": 1.0})
+        g = grouped.setdefault(group[i], {"segs": {lang: [] for lang in langs}, "conf": 1.0,
+                                          "over": []})
         g["segs"][pivot.lang].append(pivot.segs[i])
     for other, beads in zip(others, pairs):
         last = -1                           # last pivot index consumed
@@ -125,13 +130,18 @@ def combine(level: str, pivot: SideInput, others: Sequence[SideInput],
             else:
                 key = group[last] if last >= 0 else -1
                 g = inserts.setdefault(key, {"segs": {lang: [] for lang in langs},
-                                             "conf": 1.0})
+                                             "conf": 1.0, "over": []})
             g["segs"][other.lang].extend(other.segs[k] for k in pb.tgt)
             g["conf"] = min(g["conf"], pb.confidence)
+            idscore = pb.evidence.get("id", math.nan)
+            if pb.src and pb.tgt and not math.isnan(idscore) and idscore < 1.0 \
+                    and other.lang not in g["over"]:
+                g["over"].append(other.lang)
     out: list[Bead] = []
 
     def emit(g):
-        out.append(Bead(start + len(out), level, g["segs"], g["conf"], parent))
+        out.append(Bead(start + len(out), level, g["segs"], g["conf"], parent,
+                        tuple(g["over"])))
 
     if -1 in inserts:
         emit(inserts[-1])
@@ -158,7 +168,9 @@ def signature(level: str, langs: Sequence[str], engine: str | None, params: dict
              f"termbase:{termbase_fingerprint()}",
              f"weights:anchor={p.w_anchor:g}/{p.w_anchor_miss:g},id={p.w_id:g}/{p.w_id_miss:g},kind={p.w_kind:g},"
              f"mt={p.w_mt:g}",
-             "priors:gc93-omit2x", "band:auto",
+             f"priors:gc93-omit2x,2-2={p.priors[(2, 2)]:g}",
+             f"length:tail={TAIL:g}x{TAIL_SCALE:g},cap={LEN_CAP:g},var-floor={VAR_FLOOR:g}",
+             "band:auto",
              "ratio:" + ",".join(f"{k}={v['ratio']:.3f}" for k, v in params.items()),
              f"consistency:{'yes' if consistency else 'no'}"]
     return "|".join(parts)
@@ -200,7 +212,7 @@ def align_documents(docs: Sequence[Document], level: str = CLAUSE_LEVEL,
             progress(f"aligning {pivot.lang}–{o.lang}")
         beads, p = align_pair(pivot, o)
         pairs.append(beads)
-        params[f"{pivot.lang}-{o.lang}"] = {"ratio": p.ratio, "variance": p.variance}
+        params[f"{pivot.lang}-{o.lang}"] = {"ratio": float(p.ratio), "variance": float(p.variance)}
     beads = combine(CLAUSE_LEVEL, pivot, others, pairs)
     if consistency is None:
         consistency = len(docs) >= 3

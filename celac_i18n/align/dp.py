@@ -35,6 +35,8 @@ MIN_BAND = 32
 CHUNK = 4096              # rows of bead costs computed at once (bounds memory)
 
 TAIL, TAIL_SCALE = 0.1, 10.0  # length model: 10 % of pairs with 10× the variance
+LEN_CAP = 5.0             # most a length mismatch costs (nats), see bead_terms
+VAR_FLOOR = 2.0           # least variance (× ratio) a re-estimate may give: see estimate
 HEADING, BODY = 1, 2      # kind classes; 0 = unknown (plain paragraphs)
 
 
@@ -64,7 +66,7 @@ class Params:
     w_anchor: float = 1.0         # bonus per anchor found on both sides
     w_anchor_miss: float = 1.0    # penalty per anchor on one side only: a clause
                                   # folded into its neighbour brings its own anchors
-    w_id: float = 0.5             # bonus when ids agree
+    w_id: float = 1.0             # bonus when ids agree
     w_id_miss: float = 0.0        # penalty when they differ: a rendering that merged or
                                   # dropped a clause renumbers all that follow
     w_kind: float = 3.0
@@ -148,6 +150,10 @@ def _bead_terms(a, b, src, tgt, I, J, p):
     # or drop whole phrases, and one odd clause must not cost more than a deletion
     len_cost = -np.logaddexp(math.log(1 - TAIL) + _log_erfc(x),
                              math.log(TAIL) + _log_erfc(x / math.sqrt(TAIL_SCALE)))
+    # and a floor under the probability: lengths alone never make a pairing costlier
+    # than LEN_CAP nats (a clause rendered in a few words is still its rendering; a
+    # deletion + insertion needs other evidence: ids, anchors, the neighbours' fit)
+    len_cost = np.minimum(len_cost, LEN_CAP)
 
     inter = _popcount(S.anchors[I][..., :] & T.anchors[J])
     tot = S.pop[I] + T.pop[J]
@@ -397,26 +403,48 @@ def confidence(shape: tuple[int, int], ev: dict) -> float:
     return max(0.0, min(1.0, conf))
 
 
-def estimate(src_lengths, tgt_lengths, beads=None) -> tuple[float, float]:
+def estimate(src_lengths, tgt_lengths, beads=None, ids=None, ratio: float | None = None
+             ) -> tuple[float, float]:
     """Ratio and Gale–Church variance for a pair.
 
-    The ratio is total target length over total pivot length. Without beads the
-    variance is Gale & Church's 6.8 scaled by the ratio; with beads from a first pass
-    it is estimated robustly from the 1-1 beads: δ² ~ χ²₁, whose upper quartile is
-    1.323 (the upper quartile rather than the median: real length differences are
-    heavier-tailed than a normal law, and too tight a variance breaks good pairs).
+    Without beads the ratio is the total target length over the total pivot length,
+    or, when ``ids`` (pivot codes, target codes) pair some units, the ratio over those
+    pairs: a rendering that adds or drops whole clauses shifts the totals, not the
+    paired clauses. The variance is then Gale & Church's 6.8 scaled by the ratio. With
+    beads from a first pass both are estimated from its 1-1 beads (the ratio once there
+    are three of them); the variance robustly: δ² ~ χ²₁, whose upper quartile is 1.323
+    (the upper quartile rather than the median: real length differences are
+    heavier-tailed than a normal law, and too tight a variance breaks good pairs), and
+    never below VAR_FLOOR × ratio: on a very literal rendering the quartile is tiny, and
+    length differences of a few characters would then outweigh ids and anchors.
+    ``ratio``: the first pass's, kept when its beads are too few to estimate one.
     """
     s = float(np.sum(src_lengths)) or 1.0
     t = float(np.sum(tgt_lengths)) or 1.0
-    c = t / s
+    c = ratio or t / s
     if not beads:
+        if ids is not None:
+            c = _id_ratio(src_lengths, tgt_lengths, *ids) or c
         return c, 6.8 * c
-    d2 = []
-    for r_s, r_t, _ in beads:
-        if len(r_s) == 1 and len(r_t) == 1:
-            ls, lt = src_lengths[r_s[0]], tgt_lengths[r_t[0]]
-            d2.append((lt - c * ls) ** 2 / ((ls + lt / c) / 2.0 + 1e-9))
-    if len(d2) < 10:
+    ones = [(src_lengths[r_s[0]], tgt_lengths[r_t[0]]) for r_s, r_t, _ in beads
+            if len(r_s) == 1 and len(r_t) == 1]
+    if len(ones) >= 3:
+        ps, pt = sum(a for a, _ in ones), sum(b for _, b in ones)
+        if ps > 0 and pt > 0:
+            c = pt / ps
+    if len(ones) < 10:
         return c, 6.8 * c
+    d2 = [(lt - c * ls) ** 2 / ((ls + lt / c) / 2.0 + 1e-9) for ls, lt in ones]
     var = float(np.quantile(d2, 0.75)) / 1.323
-    return c, max(var, 0.02 * c)
+    return c, max(var, VAR_FLOOR * c)
+
+
+def _id_ratio(src_lengths, tgt_lengths, src_ids, tgt_ids) -> float | None:
+    where = {int(x): j for j, x in enumerate(tgt_ids) if x >= 0}
+    ps = pt = 0.0
+    for i, x in enumerate(src_ids):
+        j = where.get(int(x)) if x >= 0 else None
+        if j is not None:
+            ps += float(src_lengths[i])
+            pt += float(tgt_lengths[j])
+    return pt / ps if ps > 0 and pt > 0 else None

@@ -19,6 +19,7 @@ from .beads import Segment
 from .dp import BODY, HEADING
 
 POSITIONAL = "positional"
+WRAP_MAX = 160      # widest plausible hard wrap (characters)
 _HEADING_KINDS = (TITLE, *HEADING_KINDS)
 _BODY_KINDS = (PREAMBLE, *CONTENT_KINDS)
 
@@ -68,12 +69,16 @@ def split_blocks(text: str) -> tuple[str, list[tuple[int, str]]]:
     blank line (a page break) is joined back when it breaks off mid-sentence and the
     next part starts in lower case.
     """
-    from ..parse.layout import detect_layout, join_text, mark_starts, read_lines, terminated
+    from ..parse.layout import (HARD_WRAPPED, ONE_PER_LINE, detect_layout, join_text,
+                                mark_starts, read_lines, terminated, wrap_width)
 
     lines = read_lines(text)
     if not lines:
         return "", []
     layout = detect_layout(lines, set())
+    if layout == HARD_WRAPPED and wrap_width(lines) > WRAP_MAX:
+        # nobody wraps lines at this width: these are paragraphs, one per line
+        layout = ONE_PER_LINE
     mark_starts(lines, layout, set())
     blocks: list[tuple[int, str]] = []
     prev = None

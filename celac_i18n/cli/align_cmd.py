@@ -112,16 +112,33 @@ def align(refs, level, units, fmt, output, lang_code, target, min_confidence, co
             write(result, beads, fmt, fh)
     else:
         write(result, beads, fmt)
-    low = sum(1 for b in beads if b.confidence < 0.5)
-    click.echo(f"{len(beads)} {result.level} beads ({len(result.beads)} in all), "
-               f"{low} below confidence 0.5; {len(result.consistency)} cross-language "
-               "disagreements", err=True)
+    click.echo(summary(result, beads), err=True)
     from ..align.consistency import describe
 
     for c in result.consistency[:10]:
         click.echo(f"  {describe(c)}", err=True)
     if output:
         click.echo(f"wrote {output}", err=True)
+
+
+UNCERTAIN = 0.5     # a bead at or below this confidence is worth a look
+
+
+def summary(result, beads) -> str:
+    """One line for stderr: beads, the one-sided ones, the uncertain ones, disagreements.
+
+    "At most 0.5" and ``<=``: a 1-0 bead's confidence is exactly 0.5, and it must be
+    counted (``--min-confidence`` keeps beads at or above its value, so a bead at 0.5
+    is both kept by ``--min-confidence 0.5`` and reported here as uncertain)."""
+    langs = result.langs
+    one_sided = [b for b in beads if b.one_sided(langs)]
+    only_pivot = sum(1 for b in one_sided if b.segs.get(langs[0]))
+    low = sum(1 for b in beads if b.confidence <= UNCERTAIN)
+    over = sum(1 for b in beads if b.content_over_ids)
+    return (f"{len(beads)} {result.level} beads ({len(result.beads)} in all): "
+            f"{len(one_sided)} one-sided (1-0: {only_pivot}, 0-1: {len(one_sided) - only_pivot}), "
+            f"{low} at confidence <= {UNCERTAIN:g}, {over} where content overrode the ids; "
+            f"{len(result.consistency)} cross-language disagreements")
 
 
 @click.command("align-eval")

@@ -1,0 +1,142 @@
+"""QA follows the alignment: a dropped and renumbered clause is one omission, merged
+clauses are reported as merged, the tgt column shows what the target holds there, and
+`qa --alignment FILE` uses the beads it is given."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from celac_i18n.cli import cli
+from conftest import run_cli
+from celac_i18n.corpus.manifest import corpus_dir
+from celac_i18n.corpus.refs import load
+from celac_i18n.model import Provenance
+from celac_i18n.parse.parser import parse
+from celac_i18n.qa import run_qa
+
+EN = corpus_dir() / "2022-2024" / "en.reference.txt"
+
+
+def _chapter_iii(edit) -> str:
+    """The English reference with chapter III's numbered lines passed through ``edit``
+    (a function of the list of (number, text) lines, returning the new list); the
+    clauses are numbered again 1, 2, ... as an editor would."""
+    lines = EN.read_text(encoding="utf-8").split("\n")
+    start = lines.index(next(x for x in lines if x.startswith("III. ")))
+    end = lines.index(next(x for x in lines if x.startswith("IV. ")))
+    body = [x for x in lines[start + 1:end] if x.strip()]
+    items = [re.match(r"(\d+)\. (.*)", x).group(2) for x in body]
+    items = edit(items)
+    new = [f"{k}. {t}" for k, t in enumerate(items, start=1)]
+    return "\n".join(lines[:start + 1] + [""] + "\n\n".join(new).split("\n") + [""]
+                     + lines[end:])
+
+
+def _write(tmp_path, text, name="en.txt"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+@pytest.fixture(scope="module")
+def es():
+    return load("2022-2024:es")
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_dropped_and_renumbered_clause_is_one_critical_omission(es, tmp_path):
+    """English III.3 deleted and III.4, III.5 renumbered III.3, III.4: one critical
+    finding, at III.3; no "possible addition" for the renumbered clauses; the tgt
+    column of a finding on es III.4 shows the English that renders it (now 3.)."""
+    text = _chapter_iii(lambda items: items[:2] + items[3:])
+    en = parse(text, "en", Provenance(source="planted"), where="planted")
+    assert en.get("III.5") is None and en["III.3"].text.startswith("Deepen private sector")
+    report = run_qa(es, en)
+    critical = [f for f in report.findings if f.severity == "critical"]
+    assert [(f.id, f.check) for f in critical] == [("III.3", "omissions")]
+    assert "omitted" in critical[0].message and critical[0].tgt == ""
+    assert not [f for f in report.findings if f.check == "omissions" and f.id != "III.3"]
+    # the bead of es III.4 holds en III.3: a finding there shows that text and id
+    pair = next(p for p in report.pairs if p.src_ids == ("III.4",))
+    assert pair.tgt_ids == ("III.3",) and pair.renumbered
+    # plant a number change in that clause, checked through the CLI's tsv
+    bad = text.replace("Deepen private sector cooperation", "Deepen 7 private sector cooperation")
+    r = run("qa", "2022-2024:es", f"{_write(tmp_path, bad)}@en", "--checks", "numbers,omissions",
+            "--format", "jsonl")
+    rows = [json.loads(x) for x in r.stdout.splitlines()]
+    seven = [x for x in rows if "7" in x["message"]]
+    assert [(x["id"], x["tgt_id"]) for x in seven] == [("III.4", "III.3")]
+    bad_en = parse(bad, "en", Provenance(source="bad"), where="bad")
+    (a, b), = seven[0]["tgt_spans"]
+    assert seven[0]["tgt"] == bad_en["III.3"].text[a:b] == "7"     # spans into en III.3
+    assert [(x["id"], x["check"]) for x in rows if x["severity"] == "critical"] == \
+        [("III.3", "omissions"), ("III.4", "numbers")]
+
+
+def test_merged_clauses_are_reported_as_merged(es):
+    """English III.3 and III.4 run together as one clause (3.), III.5 renumbered 4."""
+    text = _chapter_iii(lambda items: items[:2] + [items[2] + " " + items[3]] + items[4:])
+    en = parse(text, "en", Provenance(source="merged"), where="merged")
+    report = run_qa(es, en, "omissions")
+    assert not [f for f in report.findings if f.severity == "critical"]
+    merged = [f for f in report.findings if "merged" in f.message]
+    assert len(merged) == 1
+    assert merged[0].id == "III.3" and "III.3 and III.4" in merged[0].message
+    assert merged[0].severity == "functional"
+    assert merged[0].tgt.startswith("Hold the first China-CELAC Transport")
+
+
+def test_align_summary_counts_one_sided_beads_at_the_boundary(tmp_path):
+    """The dropped clause's bead is 1-0 at confidence exactly 0.5: the summary counts it
+    as one-sided and as at most 0.5; the JSONL says where content overrode the ids."""
+    p = _write(tmp_path, _chapter_iii(lambda items: items[:2] + items[3:]))
+    out = tmp_path / "a.jsonl"
+    r = run("align", "2022-2024:es", f"{p}@en", "-o", out)
+    assert r.exit_code == 0, r.output
+    assert "1 one-sided (1-0: 1, 0-1: 0), 1 at confidence <= 0.5" in r.stderr
+    beads = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()][1:]
+    iii3 = next(b for b in beads if b["ids"]["es"] == ["III.3"])
+    assert iii3["ids"]["en"] == [] and iii3["confidence"] == 0.5
+    over = [b["ids"] for b in beads if b.get("content_over_ids")]
+    assert over == [{"es": ["III.4"], "en": ["III.3"]}, {"es": ["III.5"], "en": ["III.4"]}]
+    # --min-confidence 0.5 keeps beads at 0.5: the 1-0 bead is in the output
+    r = run("align", "2022-2024:es", f"{p}@en", "--min-confidence", "0.5", "--format", "jsonl")
+    assert any(json.loads(x).get("ids", {}).get("es") == ["III.3"] for x in r.stdout.splitlines())
+
+
+def test_qa_follows_a_given_alignment_file(tmp_path):
+    p = _write(tmp_path, _chapter_iii(lambda items: items[:2] + items[3:]))
+    al = tmp_path / "a.jsonl"
+    assert run("align", "2022-2024:es", f"{p}@en", "2022-2024:zh", "-o", al).exit_code == 0
+    here = run("qa", "2022-2024:es", f"{p}@en", "--format", "json").stdout
+    given_ = run("qa", "2022-2024:es", f"{p}@en", "--alignment", al, "--format", "json").stdout
+    a, b = json.loads(here), json.loads(given_)
+    assert [f["id"] for f in a["findings"]] == [f["id"] for f in b["findings"]]
+    assert b["alignment"] == str(al)
+    # zh from the same three-language alignment
+    r = run("qa", "2022-2024:es", "2022-2024:zh", "--alignment", al, "--checks", "omissions")
+    assert r.exit_code == 0
+    # an alignment of other texts, or without the language: one line, exit 2
+    for tgt, says in (("2022-2024:en", "made from other texts"), ("2022-2024:pt", "no pt")):
+        r = run_cli("qa", "2022-2024:es", tgt, "--alignment", str(al))
+        assert r.returncode == 2 and r.stdout == "" and "Traceback" not in r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1 and says in r.stderr, r.stderr
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(min_value=0, max_value=4))
+def test_any_dropped_clause_of_chapter_iii_is_the_one_critical_finding(es, k):
+    text = _chapter_iii(lambda items: items[:k] + items[k + 1:])
+    en = parse(text, "en", Provenance(source="planted"), where="planted")
+    report = run_qa(es, en, "omissions")
+    assert [(f.id, f.severity) for f in report.findings if f.severity != "cosmetic"] == \
+        [(f"III.{k + 1}", "critical")]
