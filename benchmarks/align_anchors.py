@@ -34,8 +34,10 @@ Gale & Church's paper). Strict and lax P/R/F1 as in vecalign's score.py
 (``celac_i18n.align.evaluate.score``); time is the alignment call only for NLTK, and
 reading + parsing + aligning for celac-i18n.
 
-The confidence table pools every celac-i18n bead of every row: a bead is right when the
-gold holds exactly that bead (strict).
+The confidence table pools every celac-i18n bead of every row (confidence as shipped:
+raw, then the calibration map of ``celac_i18n/align/calibration.py``): a bead is right
+when the gold holds exactly that bead (strict). ``align_calibrate.py`` fits that map and
+reports its reliability on each of these texts held out of the fit.
 """
 
 from __future__ import annotations
@@ -329,17 +331,23 @@ def run_celac(src_path: Path, tgt_path: Path, src_lang: str, tgt_lang: str,
     conf = {}
     for s, t, c in confs:
         conf[(s, t)] = min(c, conf.get((s, t), 1.0))
-    return beads, dt, conf
+    # only beads that are beads of the output (a celac-i18n bead merged with another
+    # one through a shared block is no bead of its own)
+    out = set(beads)
+    return beads, dt, {k: v for k, v in conf.items() if k in out}
 
 
 ALIGNERS = ("celac-i18n", "nltk-gc default", "nltk-gc calibrated")
 
 
-def evaluate(seed: int = SEED) -> tuple[list[dict], list[tuple[float, bool]]]:
+def evaluate(seed: int = SEED) -> tuple[list[dict], list[tuple[str, float, bool, bool]]]:
+    """Score rows, and (text, raw confidence, one-sided, right) for every celac-i18n
+    bead (raw: before the calibration map, so that align_calibrate.py can refit it)."""
+    from celac_i18n.align import calibration
     from celac_i18n.align.evaluate import score
 
-    rows, reliability = [], []
-    with tempfile.TemporaryDirectory() as tmp:
+    rows, labelled = [], []
+    with tempfile.TemporaryDirectory() as tmp, calibration.raw():
         for text, sl, tl in PAIRS:
             src = read_blocks(FIXTURES / f"{text}.{sl}.txt")
             tgt0 = read_blocks(FIXTURES / f"{text}.{tl}.txt")
@@ -355,7 +363,7 @@ def evaluate(seed: int = SEED) -> tuple[list[dict], list[tuple[float, bool]]]:
                         beads, dt, conf = run_celac(sp, tp, sl, tl, len(src), len(tgt), maps)
                         gs = set(gold)
                         for bead, c in conf.items():
-                            reliability.append((c, bead in gs))
+                            labelled.append((text, c, not bead[0] or not bead[1], bead in gs))
                     else:
                         beads, dt, _ = run_nltk(src, tgt, name.endswith("calibrated"))
                     s = score(gold, beads)
@@ -365,7 +373,7 @@ def evaluate(seed: int = SEED) -> tuple[list[dict], list[tuple[float, bool]]]:
                                  **{k: round(x, 4) for k, x in s.items()
                                     if k.startswith(("precision", "recall", "f1"))},
                                  "seconds": round(dt, 4)})
-    return rows, reliability
+    return rows, labelled
 
 
 BINS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.0001))
@@ -375,13 +383,11 @@ def reliability_table(pairs: list[tuple[float, bool]]) -> list[dict]:
     out = []
     for lo, hi in BINS:
         sel = [(c, ok) for c, ok in pairs if lo <= c < hi]
-        if not sel:
-            out.append({"bin": f"[{lo:.2f}, {min(hi, 1):.2f}]", "beads": 0})
-            continue
-        out.append({"bin": f"[{lo:.2f}, {min(hi, 1):.2f}{']' if hi > 1 else ')'}",
-                    "beads": len(sel),
-                    "mean_confidence": round(sum(c for c, _ in sel) / len(sel), 3),
-                    "right": round(sum(ok for _, ok in sel) / len(sel), 3)})
+        label = f"[{lo:.2f}, {min(hi, 1.0):.2f}{']' if hi > 1 else ')'}"
+        out.append({"bin": label, "beads": len(sel)})
+        if sel:
+            out[-1].update(mean_confidence=round(sum(c for c, _ in sel) / len(sel), 3),
+                           right=round(sum(ok for _, ok in sel) / len(sel), 3))
     return out
 
 
@@ -417,8 +423,10 @@ def markdown(rows: list[dict], rel: list[dict]) -> str:
 
 
 def main(argv: list[str]) -> None:
-    rows, rel = evaluate()
-    table = reliability_table(rel)
+    from celac_i18n.align.calibration import calibrate
+
+    rows, labelled = evaluate()
+    table = reliability_table([(calibrate(c, one), ok) for _, c, one, ok in labelled])
     if "--json" in argv:
         for r in rows:
             print(json.dumps(r, ensure_ascii=False))

@@ -15,6 +15,7 @@ from typing import Callable, Sequence
 from ..errors import UserError
 from ..model import Document
 from . import anchors as anc
+from .calibration import VERSION as CALIBRATION, calibrate
 from .beads import CLAUSE_LEVEL, SENTENCE_LEVEL, Alignment, Bead, Segment
 from .dp import (LEN_CAP, TAIL, TAIL_SCALE, VAR_FLOOR, Params, align_sides, confidence,
                  estimate, make_side, path_centre)
@@ -91,7 +92,8 @@ def align_pair(a: SideInput, b: SideInput, params: Params | None = None,
                 raw = align_sides(src, tgt, params, path_centre(raw, len(a.segs)))
     else:
         raw = align_sides(src, tgt, params)
-    beads = [PairBead(list(rs), list(rt), confidence((len(rs), len(rt)), ev), ev)
+    beads = [PairBead(list(rs), list(rt),
+                      calibrate(confidence((len(rs), len(rt)), ev), not rs or not rt), ev)
              for rs, rt, ev in raw]
     return beads, params
 
@@ -170,7 +172,7 @@ def signature(level: str, langs: Sequence[str], engine: str | None, params: dict
              f"mt={p.w_mt:g}",
              f"priors:gc93-omit2x,2-2={p.priors[(2, 2)]:g}",
              f"length:tail={TAIL:g}x{TAIL_SCALE:g},cap={LEN_CAP:g},var-floor={VAR_FLOOR:g}",
-             "band:auto",
+             "band:auto", f"calibration:{CALIBRATION}",
              "ratio:" + ",".join(f"{k}={v['ratio']:.3f}" for k, v in params.items()),
              f"consistency:{'yes' if consistency else 'no'}"]
     return "|".join(parts)
