@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+import numpy as np
+
 from ..errors import UserError
 from ..model import Document
 from . import anchors as anc
@@ -40,6 +42,7 @@ class SideInput:
     segs: list[Segment]
     positional: bool = False
     mt: list[str] | None = None     # the segments machine-translated into the pivot language
+    emb: np.ndarray | None = None   # sentence embeddings of the segments (--embed-model)
 
 
 def _id_codes(a: SideInput, b: SideInput) -> tuple[list[int], list[int]]:
@@ -65,11 +68,23 @@ def _sides(a: SideInput, b: SideInput):
         tb = [anc.trigrams(t) for t in b.mt]
         keep = set().union(*ta) & set().union(*tb) if ta and tb else set()
         mta, mtb = anc.masks(ta, keep, MT_WORDS), anc.masks(tb, keep, MT_WORDS)
+    both = a.emb is not None and b.emb is not None
     src = make_side([len(s.text) for s in a.segs], ma, ia,
-                    [kind_class(s.kind, a.positional) for s in a.segs], mta)
+                    [kind_class(s.kind, a.positional) for s in a.segs], mta,
+                    a.emb if both else None)
     tgt = make_side([len(s.text) for s in b.segs], mb, ib,
-                    [kind_class(s.kind, b.positional) for s in b.segs], mtb)
+                    [kind_class(s.kind, b.positional) for s in b.segs], mtb,
+                    b.emb if both else None)
     return src, tgt
+
+
+def emb_base(a: np.ndarray, b: np.ndarray, samples: int = 2000) -> float:
+    """The cosine of unrelated pairs for this model and language pair: the mean over
+    random pairs (fixed seed), nearly all of which do not translate each other."""
+    rng = np.random.default_rng(0)
+    i = rng.integers(0, len(a), samples)
+    j = rng.integers(0, len(b), samples)
+    return float(np.einsum("nd,nd->n", a[i], b[j]).mean())
 
 
 def align_pair(a: SideInput, b: SideInput, params: Params | None = None,
@@ -79,15 +94,16 @@ def align_pair(a: SideInput, b: SideInput, params: Params | None = None,
     when none do), then ratio and variance re-estimated from that pass's 1-1 beads and
     a second pass."""
     src, tgt = _sides(a, b)
+    base = emb_base(src.emb, tgt.emb) if src.emb is not None else 0.0
     if params is None:
         ratio, var = estimate(src.lengths, tgt.lengths, ids=(src.ids, tgt.ids))
-        params = Params(ratio=ratio, variance=var)
+        params = Params(ratio=ratio, variance=var, emb_base=base)
         raw = align_sides(src, tgt, params)
         if refine:
             ratio2, var2 = estimate(src.lengths, tgt.lengths, raw, ratio=ratio)
             if abs(var2 - var) > 1e-9 or abs(ratio2 - ratio) > 1e-9:
                 ratio = ratio2
-                params = Params(ratio=ratio, variance=var2)
+                params = Params(ratio=ratio, variance=var2, emb_base=base)
                 # the second pass follows the first one's path, not the diagonal
                 raw = align_sides(src, tgt, params, path_centre(raw, len(a.segs)))
     else:
@@ -157,7 +173,7 @@ def combine(level: str, pivot: SideInput, others: Sequence[SideInput],
 
 
 def signature(level: str, langs: Sequence[str], engine: str | None, params: dict,
-              consistency: bool) -> str:
+              consistency: bool, embed: str | None = None) -> str:
     from .. import __version__
     from ..parse.sentences import SEGMENTER
     from ..termbase import termbase_fingerprint
@@ -167,9 +183,10 @@ def signature(level: str, langs: Sequence[str], engine: str | None, params: dict
     parts = [f"{ALIGNER}:{__version__}", f"level:{level}", f"pivot:{langs[0]}",
              f"langs:{','.join(langs)}", "units:all", f"segmenter:{SEGMENTER}",
              f"engine:{engine or 'none'}", f"anchors:{anc.ANCHOR_KINDS}",
+             *([f"embed:{embed}"] if embed else []),
              f"termbase:{termbase_fingerprint()}",
              f"weights:anchor={p.w_anchor:g}/{p.w_anchor_miss:g},id={p.w_id:g}/{p.w_id_miss:g},kind={p.w_kind:g},"
-             f"mt={p.w_mt:g}",
+             f"mt={p.w_mt:g}" + (f",emb={p.w_emb:g}" if embed else ""),
              f"priors:gc93-omit2x,2-2={p.priors[(2, 2)]:g}",
              f"length:tail={TAIL:g}x{TAIL_SCALE:g},cap={LEN_CAP:g},var-floor={VAR_FLOOR:g}",
              "band:auto", f"calibration:{CALIBRATION}",
@@ -181,8 +198,11 @@ def signature(level: str, langs: Sequence[str], engine: str | None, params: dict
 def align_documents(docs: Sequence[Document], level: str = CLAUSE_LEVEL,
                     translator: Translator | None = None, engine: str | None = None,
                     consistency: bool | None = None, sources: Sequence[str] | None = None,
-                    progress: Callable[[str], None] | None = None) -> Alignment:
-    """Align N documents (the first is the pivot) at clause or sentence level."""
+                    progress: Callable[[str], None] | None = None,
+                    embedder=None) -> Alignment:
+    """Align N documents (the first is the pivot) at clause or sentence level.
+
+    ``embedder`` (``embed.Embedder``): sentence embeddings as one more cue."""
     if len(docs) < 2:
         raise UserError("align needs at least two documents (the first is the pivot)")
     langs = [d.lang for d in docs]
@@ -208,6 +228,11 @@ def align_documents(docs: Sequence[Document], level: str = CLAUSE_LEVEL,
                 continue
             if len(o.mt) != len(o.segs):
                 raise UserError(f"translator returned {len(o.mt)} segments for {len(o.segs)}")
+    if embedder is not None:
+        for d_in in inputs:
+            if progress:
+                progress(f"embedding {d_in.lang} ({len(d_in.segs)} units, {embedder.name})")
+            d_in.emb = embedder.encode([s.text for s in d_in.segs])
     pairs, params = [], {}
     for o in others:
         if progress:
@@ -237,7 +262,8 @@ def align_documents(docs: Sequence[Document], level: str = CLAUSE_LEVEL,
     with_mt = [o.lang for o in others if o.mt is not None]
     if translator is not None:
         engine = f"{engine or 'custom'}({'+'.join(with_mt) or 'no pair'})"
-    sig = signature(level, langs, engine, params, consistency)
+    sig = signature(level, langs, engine, params, consistency,
+                    embedder.name if embedder is not None else None)
     return Alignment(langs=langs, level=level, beads=beads, signature=sig,
                      sources={d.lang: (sources[k] if sources else d.provenance.source)
                               for k, d in enumerate(docs)},

@@ -6,7 +6,8 @@ a bonus per anchor both sides share (numbers, acronyms, termbase terms) and a pe
 per anchor only one side has; a bonus when canonical ids agree and a small penalty
 when they differ; a penalty for a heading paired with body text; and, when a machine
 translation is given, a term for the character-trigram similarity between the
-translation and the pivot (Bleualign's idea).
+translation and the pivot (Bleualign's idea); when sentence embeddings are given, a term
+for their cosine, rescaled so that unrelated pairs sit at 0 (bertalign's cue).
 
 Only a band around the diagonal is computed: bead costs are evaluated for the whole
 band at once with numpy, then a row-by-row recurrence keeps two rows of scores and an
@@ -49,14 +50,15 @@ class Side:
     ids: np.ndarray               # int64 (n,), -1 = no usable id
     kinds: np.ndarray             # uint8 (n,), HEADING / BODY / 0
     mt: np.ndarray | None = None  # uint64 (n, words): trigrams of text or of its MT
+    emb: np.ndarray | None = None  # float32 (n, dim): sentence embeddings, L2-normalised
 
     def __len__(self) -> int:
         return len(self.lengths)
 
 
-def make_side(lengths, anchors, ids, kinds, mt=None) -> Side:
+def make_side(lengths, anchors, ids, kinds, mt=None, emb=None) -> Side:
     return Side(np.asarray(lengths, dtype=np.float64), anchors,
-                np.asarray(ids, dtype=np.int64), np.asarray(kinds, dtype=np.uint8), mt)
+                np.asarray(ids, dtype=np.int64), np.asarray(kinds, dtype=np.uint8), mt, emb)
 
 
 @dataclass
@@ -71,6 +73,8 @@ class Params:
                                   # dropped a clause renumbers all that follow
     w_kind: float = 3.0
     w_mt: float = 4.0
+    w_emb: float = 4.0
+    emb_base: float = 0.0         # cosine of unrelated pairs for this model and pair
     priors: dict = field(default_factory=lambda: dict(PRIORS))
     band: int | None = None       # half-width; None = automatic
 
@@ -100,6 +104,16 @@ class _Windows:
             self.mtpop = _popcount(self.mt)
         else:
             self.mt = self.mtpop = None
+        self.emb = None
+        if side.emb is not None:
+            # a window's embedding: the normalised sum of its units' (vecalign embeds
+            # the concatenation; the mean of the parts is its cheap stand-in)
+            w = np.zeros((n + 1, side.emb.shape[1]), dtype=np.float32)
+            for t in range(1, k + 1):
+                w[t:] += side.emb[: n + 1 - t]
+            w[:k] = 0.0
+            norm = np.linalg.norm(w, axis=1, keepdims=True)
+            self.emb = w / np.maximum(norm, 1e-9)
 
     @staticmethod
     def _or(arr: np.ndarray, n: int, k: int) -> np.ndarray:
@@ -140,7 +154,7 @@ def _bead_terms(a, b, src, tgt, I, J, p):
         shape = np.broadcast(I, J).shape
         nan = np.full(shape, np.nan)
         return {"len": np.zeros(shape), "anchor": nan, "id": nan, "kind": np.zeros(shape, bool),
-                "mt": nan, "cost": np.full(shape, prior)}
+                "mt": nan, "emb": nan, "cost": np.full(shape, prior)}
     S, T = src[a], tgt[b]
     ls, lt = S.length[I], T.length[J]
     c = p.ratio
@@ -182,6 +196,12 @@ def _bead_terms(a, b, src, tgt, I, J, p):
     else:
         mt = np.full(np.broadcast(I, J).shape, np.nan)
 
+    if S.emb is not None and T.emb is not None:
+        cos = _rowdot(S.emb, T.emb, I, J)
+        emb = np.clip((cos - p.emb_base) / max(1e-6, 1.0 - p.emb_base), 0.0, 1.0)
+    else:
+        emb = np.full(np.broadcast(I, J).shape, np.nan)
+
     # Evidence terms are centred on "no evidence" (0): a good match earns a bonus, a
     # bad one a penalty, so a 1-0 + 0-1 pair never dodges what a 1-1 shows. Anchor
     # terms count anchors, so they add up the same whether a region is split or merged.
@@ -190,8 +210,22 @@ def _bead_terms(a, b, src, tgt, I, J, p):
             + np.where(np.isnan(idscore), 0.0,
                        p.w_id_miss - (p.w_id + p.w_id_miss) * np.nan_to_num(idscore))
             + p.w_kind * kind
-            + p.w_mt * np.where(np.isnan(mt), 0.0, 1.0 - 2.0 * np.nan_to_num(mt)))
-    return {"len": len_cost, "anchor": dice, "id": idscore, "kind": kind, "mt": mt, "cost": cost}
+            + p.w_mt * np.where(np.isnan(mt), 0.0, 1.0 - 2.0 * np.nan_to_num(mt))
+            + p.w_emb * np.where(np.isnan(emb), 0.0, 1.0 - 2.0 * np.nan_to_num(emb)))
+    return {"len": len_cost, "anchor": dice, "id": idscore, "kind": kind, "mt": mt,
+            "emb": emb, "cost": cost}
+
+
+def _rowdot(A: np.ndarray, B: np.ndarray, I, J) -> np.ndarray:
+    """A[I]·B[J] for broadcast index arrays, in slices that bound the memory used."""
+    I, J = np.broadcast_arrays(I, J)
+    out = np.empty(I.shape, dtype=np.float64)
+    flat_i, flat_j, flat_o = I.reshape(-1), J.reshape(-1), out.reshape(-1)
+    step = max(1, 4_000_000 // max(1, A.shape[1]))
+    for k in range(0, len(flat_i), step):
+        a, b = A[flat_i[k:k + step]], B[flat_j[k:k + step]]
+        flat_o[k:k + step] = np.einsum("nd,nd->n", a, b)
+    return out
 
 
 def _windows(side: Side) -> dict:
@@ -331,7 +365,8 @@ def align_sides(src: Side, tgt: Side, p: Params, centre: np.ndarray | None = Non
 
 def _deletion() -> dict:
     return {"len": 0.0, "anchor": float("nan"), "id": float("nan"), "kind": False,
-            "mt": float("nan"), "cost": PRIORS[(1, 0)], "margin": float("inf")}
+            "mt": float("nan"), "emb": float("nan"), "cost": PRIORS[(1, 0)],
+            "margin": float("inf")}
 
 
 def _evidence(path, sw, tw, p):
@@ -391,6 +426,8 @@ def confidence(shape: tuple[int, int], ev: dict) -> float:
         miss *= 1.0 - 0.7 * ev["anchor"]
     if not math.isnan(ev["mt"]):
         miss *= 1.0 - 0.8 * ev["mt"]
+    if not math.isnan(ev.get("emb", math.nan)):
+        miss *= 1.0 - 0.8 * ev["emb"]
     if not math.isnan(ev["id"]) and p_len > 1e-3:
         miss *= 1.0 - 0.9 * ev["id"]
     margin = ev.get("margin", math.inf)

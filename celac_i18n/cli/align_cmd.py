@@ -35,8 +35,11 @@ SUFFIX_FORMATS = {"jsonl": "jsonl", "json": "json", "tsv": "tsv", "tmx": "tmx",
               help="Also compare a machine translation of each text into the pivot "
                    "language with the pivot (e.g. apertium); languages the engine "
                    "cannot translate are aligned without it.")
+@click.option("--embed-model", type=click.Path(file_okay=False), default=None,
+              help="A local sentence-embedding model (a transformers directory, e.g. "
+                   "LaBSE): its similarity is one more cue (GPU when torch sees one).")
 def align(refs, level, units, fmt, output, lang_code, target, min_confidence, consistency,
-          engine):
+          engine, embed_model):
     """Align REFs clause by clause (the first is the pivot).
 
     REF is PLAN:LANG[:KIND] or a file path[@LANG]; a file without numbering is read as
@@ -65,10 +68,18 @@ def align(refs, level, units, fmt, output, lang_code, target, min_confidence, co
         for w in d.warnings:
             click.echo(f"warning: {ref}: {w}", err=True)
         docs.append(d)
+    embedder = None
+    if embed_model:
+        from ..align.embed import Embedder
+
+        click.echo(f"loading {embed_model}", err=True)
+        embedder = Embedder(embed_model)
+
     def run(translator=None, engine_label=None):
         return align_documents(docs, level=level, consistency=consistency, sources=list(refs),
                                translator=translator, engine=engine_label,
-                               progress=lambda msg: click.echo(msg, err=True))
+                               progress=lambda msg: click.echo(msg, err=True),
+                               embedder=embedder)
 
     if engine:
         # optional hook: the translate package is only imported when asked for; the
