@@ -4,9 +4,9 @@
 Across languages: the synthetic Spanish versions of diff_bench.py; the old one is
 rendered into English by Apertium (standing in for an English version), and that
 English is rendered back into Spanish for matching (the --via step). Both renderings
-go through the SQLite translation cache, which is filled once beforehand: the diff is
-timed with the MT cached, as a negotiator re-running it would have it. History: three
-Spanish versions (old, new, new with 50 more rewordings), two diffs chained.
+go through a SQLite translation cache filled on the first pass: the diff is timed with
+the MT cached, as a negotiator re-running it would have it. History: three Spanish
+versions (old, new, new with 50 more rewordings), two diffs chained.
 Each size runs in its own process (peak RSS is that size's). Synthetic texts are random
 draws from the plan's vocabulary: project-made test data, never presented as a plan.
 """
@@ -39,8 +39,8 @@ def run(n: int) -> dict:
     from celac_i18n.diff import diff_documents
     from celac_i18n.diff.history import history
     from celac_i18n.model import Document
-    from celac_i18n.translate import get_engine
     from celac_i18n.translate.cache import TranslationCache
+    from celac_i18n.translate.registry import get_engine
     from diff_bench import synthetic_pair
 
     (old, _), (new, _) = synthetic_pair(n)

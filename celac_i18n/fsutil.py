@@ -91,7 +91,7 @@ def refuse_corpus_path(path: str | os.PathLike, what: str = "output") -> None:
     for root in {corpus_dir(), shipped_corpus_dir()}:
         if is_inside(path, root):
             raise UserError(f"{path}: is inside the corpus ({root}), which only "
-                            "`corpus import` writes; choose another {what}")
+                            f"`corpus import` writes; choose another {what}")
 
 
 @contextlib.contextmanager

@@ -16,6 +16,14 @@ HEADING_KINDS = (PART, CHAPTER, SECTION)
 CONTENT_KINDS = (CLAUSE, ARTICLE, FRACTION, ITEM, PARAGRAPH)
 
 
+_SENTENCE_END = tuple(".;:!?。；：！？…")
+
+
+def _heading_text(text: str) -> bool:
+    """Short and without final punctuation: a title, not a sentence of content."""
+    return len(text) <= 120 and not text.rstrip().endswith(_SENTENCE_END)
+
+
 @dataclass
 class Unit:
     """One numbered (or positional) unit of a plan.
@@ -90,10 +98,11 @@ class Document:
 
     def clauses(self) -> list[Unit]:
         """The units that carry the document's content: clauses, fractions, items and
-        paragraphs, and articles that have no units of their own below them."""
+        paragraphs, and articles whose own text is content (an article with sub-units
+        and a title-like text, "Artículo 1. Objeto", is a heading)."""
         parents = {u.parent for u in self.units if u.kind in CONTENT_KINDS}
-        return [u for u in self.units if u.kind in CONTENT_KINDS
-                and (u.kind != ARTICLE or u.id not in parents) and u.text]
+        return [u for u in self.units if u.kind in CONTENT_KINDS and u.text
+                and (u.kind != ARTICLE or u.id not in parents or not _heading_text(u.text))]
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}

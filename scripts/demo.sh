@@ -35,3 +35,17 @@ $c score $plan:pt:apertium $plan:pt:reference --format table
 
 step "bilingual editions (PDF) → out/"
 $c batch jobs/demo.toml
+
+step "proofreading the editions from their PDFs (kinsoku, markers, paths, ids)"
+.venv/bin/python -m celac_i18n.typeset.proof out/$plan.*.pdf
+
+step "page images → out/preview/ (title page, a middle page of es-zh, the four-language table)"
+mkdir -p out/preview
+pages() { pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ {print $2}'; }
+png() { pdftoppm -png -r 90 -f "$2" -l "$2" -singlefile "$1" "out/preview/$3"; }
+zh=out/$plan.es-zh.pdf four=out/$plan.es-en-zh-pt.pdf
+png $zh 1 es-zh.title
+png $zh $(( ($(pages $zh) + 1) / 2 )) es-zh.middle
+png $four 2 es-en-zh-pt.first
+png $four $(( ($(pages $four) + 1) / 2 )) es-en-zh-pt.middle
+ls out/preview >&2

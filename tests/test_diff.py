@@ -380,7 +380,7 @@ def test_cli_json_complete(variant_file, tmp_path):
     data = json.loads(out.read_text(encoding="utf-8"))
     assert list(data) == ["signature", "summary", "changes"]
     assert data["signature"].startswith("celac-i18n-diff:")
-    assert "match:0.5" in data["signature"]
+    assert "match:cal" in data["signature"] and "cal:same" in data["signature"]
     for c in data["changes"]:
         assert set(c) == {"kind", "old", "new", "similarity", "ops"}
         assert all(op in ("=", "+", "-") for op, _ in c["ops"])
@@ -403,8 +403,8 @@ def test_cli_html_report(variant_file, tmp_path):
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "</html>" in html
     assert "<ins>" in html and "<del>" in html
-    assert 'href="#new-V.' in html          # the moved clause links to where it went
-    assert "<script" not in html and "http://" not in html.split("</head>")[0]
+    assert 'href="#c-V.' in html            # the moved clause links to where it went
+    assert html.count("<script") == 1 and "http://" not in html.split("</head>")[0]  # own keys only
 
 
 def test_cli_table(variant_file):
@@ -436,17 +436,28 @@ def test_cli_exit_codes_and_no_traceback(variant_file):
 
 @pytest.mark.skipif(not __import__("shutil").which("apertium"), reason="needs apertium")
 def test_cli_via_machine_rendering_says_so(tmp_path, monkeypatch):
-    # English reference vs Spanish official text through Apertium en→es: same plan, so
-    # every clause should pair with its own id, as a modified (machine-worded) clause.
+    # English reference vs Spanish official text through Apertium en→es: the same plan,
+    # so every clause pairs with its own id and nearly all are unchanged across
+    # languages; the old text shown is the English, the machine text only in via_ops.
     monkeypatch.setenv("CELAC_I18N_CACHE", str(tmp_path / "cache.sqlite"))
     r = _run("diff", "2022-2024:en", "2022-2024:es", "--via", "apertium", "--format", "json")
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
-    assert "via:apertium" in data["signature"] and "match:0.3" in data["signature"]
-    assert data["summary"]["via"]["engine"] == "apertium"
-    assert data["summary"]["old"]["kind"] == "machine"
-    assert data["summary"]["counts"]["added"] == data["summary"]["counts"]["removed"] == 0
+    assert "via:apertium" in data["signature"] and "cal:cross" in data["signature"]
+    s = data["summary"]
+    assert s["via"]["engine"] == "apertium"
+    assert s["old"]["kind"] == "reference" and s["old"]["source"] == "2022-2024:en:reference"
+    assert s["counts"]["added"] == s["counts"]["removed"] == 0
     assert all(c["old"] == c["new"] for c in data["changes"])
+    assert s["counts"]["unchanged"] >= 0.97 * len(data["changes"])
+    assert s["changed_share"] < 0.05
+    assert s["key_terms"]["words"] == {"only_old": [], "only_new": []}
+    from celac_i18n.corpus.refs import load
+    from celac_i18n.diff.redline import rebuild
+    en = load("2022-2024:en")
+    c = next(c for c in data["changes"] if c["old"] == ["I.1"])
+    assert rebuild(c["ops"], "old") == en["I.1"].text         # the English, never the MT
+    assert rebuild(c["via_ops"], "old") != en["I.1"].text
     assert "machine rendering" in r.stderr
 
 

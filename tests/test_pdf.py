@@ -40,7 +40,10 @@ def assert_in_order(extracted: str, texts: list[str], what: str) -> None:
 
 
 def unit_texts(doc) -> list[str]:
-    return [u.heading if u.kind in ("chapter", "section") else u.text
+    """The units' texts as printed: Markdown emphasis marks are not printed."""
+    from celac_i18n.typeset.runs import plain
+
+    return [plain(u.heading if u.kind in ("chapter", "section") else u.text)
             for u in doc.units if u.kind != "title"]
 
 
@@ -71,8 +74,13 @@ def test_side_by_side_has_every_unit_of_both_languages_in_order(es_zh):
 def test_markup_characters_print_as_themselves(es_zh):
     text = " ".join(pdftext(es_zh, raw=False).split())
     for s in ("#set page(width: 1cm)", "[corchetes]", "<etiqueta>", "{llaves}", "$x$",
-              "*negrita*", "_cursiva_", "@ref", "[方括号]", "<标签>", "{花括号}"):
+              "@ref", "[方括号]", "<标签>", "{花括号}", "\\ inversa"):
         assert s in text, s
+    # Markdown emphasis is the one markup a document's text means: set in italics,
+    # without its marks
+    assert "$x$ negrita cursiva @ref" in text and "*" not in text and "_" not in text
+    fonts = subprocess.run(["pdffonts", str(es_zh)], capture_output=True, text=True).stdout
+    assert "Italic" in fonts, fonts
 
 
 def test_cjk_font_embedded_and_pages_not_blank(es_zh, tmp_path):

@@ -37,6 +37,8 @@ COMMANDS = {
            "Translator's QA checks: numbers, terms, untranslated text, omissions..."),
     "diff": ("celac_i18n.cli.diff_cmd:diff",
              "Clause-level diff between two versions of a plan, with a word redline."),
+    "history": ("celac_i18n.cli.history_cmd:history",
+                "Follow each clause through several versions: changes, moves, when it appeared."),
     "pdf": ("celac_i18n.cli.pdf_cmd:pdf",
             "Typeset a bilingual (or 3-4 language) edition of a plan as PDF."),
     "batch": ("celac_i18n.cli.batch_cmd:batch",

@@ -31,7 +31,8 @@ def clauses(ref, kind, fmt):
     records = [u.record(doc.lang) for u in units]
     fmt = pick_format(fmt)
     if fmt == "table":
-        columns = ["id", "kind", "number", "text"]
+        columns = ["id", "kind", "number", "parent", "text"] if kind == "all" else \
+            ["id", "kind", "number", "text"]
         for r in records:
             r["text"] = r["heading"] if r["kind"] in ("chapter", "section") else r["text"]
         write_records(records, fmt, columns, title=f"{ref}: {len(records)} {kind} units",

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from .. import __version__
 from ..langs import CJK_CHARS
 from ..model import Document
-from .match import (ADDED, KINDS, MEASURE, MERGED, MOVED, REMOVED, SPLIT, UNCHANGED,
-                    Match, Thresholds, match_documents)
-from .redline import TOKENIZER, changed_chars, redline
+from .calibrate import Calibration
+from .match import (ADDED, KINDS, MEASURE, MERGED, MODIFIED, MOVED, REMOVED, SPLIT,
+                    UNCHANGED, Match, Thresholds, items_of, match_documents)
+from .redline import DEL, INS, TOKENIZER, changed_chars, redline
 
 NAME = "celac-i18n-diff"
 
@@ -28,14 +29,25 @@ class Change:
     new: list[str]
     similarity: float
     ops: list[list[str]]
+    # Across languages: how sure a "modified" is (share of the pair's faithful
+    # translations scoring above it), and the redline of the machine rendering used
+    # for matching (never shown as the old text).
+    confidence: float | None = None
+    via_ops: list[list[str]] | None = None
     # Not serialised: what the summary and the HTML report need.
     old_chapters: list[str] = field(default_factory=list)
     new_chapters: list[str] = field(default_factory=list)
     chapter: str = ""
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "old": self.old, "new": self.new,
-                "similarity": self.similarity, "ops": self.ops}
+        d = {"kind": self.kind, "old": self.old, "new": self.new,
+             "similarity": self.similarity if self.old and self.new else None,
+             "ops": self.ops}
+        if self.confidence is not None:
+            d["confidence"] = self.confidence
+        if self.via_ops is not None:
+            d["via_ops"] = self.via_ops
+        return d
 
 
 @dataclass
@@ -55,11 +67,23 @@ def _joined(items) -> str:
     return "\n".join(it.text for it in items)
 
 
-def _change(m: Match) -> Change:
-    old_text, new_text = _joined(m.old), _joined(m.new)
-    ops = redline(old_text, new_text)
+def _change(m: Match, shown: dict[str, str] | None = None,
+            cal: Calibration | None = None) -> Change:
+    """``shown``: uid -> the old text as the reader has it, when the matching ran on a
+    machine rendering of it (across languages)."""
+    new_text = _joined(m.new)
+    if shown is None:
+        ops, via_ops, conf = redline(_joined(m.old), new_text), None, None
+    else:
+        # The words of two languages do not line up: the old text as given is deleted
+        # whole and the new one inserted whole; the word redline is the machine one.
+        shown_old = "\n".join(shown[it.uid] for it in m.old)
+        ops = [op for op in ([DEL, shown_old], [INS, new_text]) if op[1]]
+        via_ops = redline(_joined(m.old), new_text)
+        conf = (cal.of(m.old[0].head).confidence(m.similarity)
+                if m.kind == MODIFIED and cal else None)
     return Change(m.kind, [it.uid for it in m.old], [it.uid for it in m.new],
-                  round(m.similarity, 4), ops,
+                  round(m.similarity, 4), ops, conf, via_ops,
                   [it.chapter for it in m.old], [it.chapter for it in m.new])
 
 
@@ -83,6 +107,26 @@ def _order(matches: list[Match]) -> list[Match]:
     return sorted(matches, key=lambda m: placed[id(m)])
 
 
+def move_stubs(result: "DiffResult", only: set[str] | None = None) -> dict:
+    """Where each moved unit used to be, for the moved-from mark: ``{id(change): [moved
+    changes whose old place follows that change]}``; key ``None`` for the very start.
+    A unit's old place is right after the change holding its old predecessor."""
+    old_units = [u.id for u in result.old.units]
+    pos = {uid: k for k, uid in enumerate(old_units)}
+    holder = {o: c for c in result.changes for o in c.old}
+    stubs: dict = {}
+    for c in result.changes:
+        if c.kind == MOVED and (not only or MOVED in only):
+            k = pos[c.old[0]]
+            prev = holder.get(old_units[k - 1]) if k > 0 else None
+            # a predecessor that moved too is not where this one was: walk back
+            while prev is not None and prev.kind == MOVED and k > 0:
+                k -= 1
+                prev = holder.get(old_units[k - 1]) if k > 0 else None
+            stubs.setdefault(id(prev) if prev is not None else None, []).append(c)
+    return stubs
+
+
 def _chapter_map(changes: list[Change]) -> dict[str, str]:
     votes: dict[str, Counter] = defaultdict(Counter)
     for c in changes:
@@ -95,7 +139,8 @@ def _empty_counts() -> dict[str, int]:
     return {k: 0 for k in KINDS}
 
 
-def summarize(changes: list[Change], old: Document, new: Document) -> dict:
+def summarize(changes: list[Change], old: Document, new: Document,
+              cal: Calibration | None = None) -> dict:
     cmap = _chapter_map(changes)
     groups: dict[str, list[Change]] = defaultdict(list)
     for c in changes:
@@ -111,7 +156,15 @@ def summarize(changes: list[Change], old: Document, new: Document) -> dict:
         ch = tot = 0
         for c in cs:
             counts[c.kind] += 1
-            a, b = changed_chars(c.ops)
+            if c.via_ops is None:
+                a, b = changed_chars(c.ops)
+            else:
+                # Across languages the words always differ: count the machine
+                # rendering's changes, and only in clauses whose content changed.
+                a, b = changed_chars(c.via_ops)
+                if c.kind in (UNCHANGED, "renumbered") or (
+                        c.kind == MOVED and c.similarity >= cal.reword):
+                    a = 0
             ch, tot = ch + a, tot + b
         return {"counts": counts, "changed_share": round(ch / tot, 4) if tot else 0.0}
 
@@ -136,9 +189,21 @@ def summarize(changes: list[Change], old: Document, new: Document) -> dict:
     }
 
 
+def document_name(doc: Document) -> str:
+    """A document's corpus reference, else its file name: never a path."""
+    from pathlib import PurePath
+
+    p = doc.provenance
+    ref = (p.extra or {}).get("ref")
+    if ref:
+        return str(ref)
+    name = PurePath(str(p.source)).name if p.source else ""
+    return name or str(p.source)
+
+
 def _doc_info(doc: Document) -> dict:
     p = doc.provenance
-    info = {"source": p.source, "lang": doc.lang, "kind": p.kind, "plan": p.plan,
+    info = {"source": document_name(doc), "lang": doc.lang, "kind": p.kind, "plan": p.plan,
             "units": len(doc.units), "clauses": len(doc.clauses())}
     if p.kind == "machine" or p.extra.get("engine"):
         info["machine_rendering"] = {"engine": p.extra.get("engine"),
@@ -184,12 +249,15 @@ def key_terms(old: Document, new: Document, top: int = 15) -> dict:
             terms["only_old"].append({"id": t.id, "term": fo[0], "count": a})
         elif b and not a:
             terms["only_new"].append({"id": t.id, "term": fn[0], "count": b})
+    if old.lang != new.lang:
+        # Words of two languages never match; only the termbase's terms compare.
+        return {"terms": terms, "words": {"only_old": [], "only_new": []}}
     co, cn = _content_counts(to, old.lang), _content_counts(tn, new.lang)
     words = {
         "only_old": [[w, n] for w, n in sorted(co.items(), key=lambda x: (-x[1], x[0]))
-                     if n >= 2 and w not in cn][:top],
+                     if w not in cn][:top],
         "only_new": [[w, n] for w, n in sorted(cn.items(), key=lambda x: (-x[1], x[0]))
-                     if n >= 2 and w not in co][:top],
+                     if w not in co][:top],
     }
     return {"terms": terms, "words": words}
 
@@ -254,31 +322,45 @@ def _windows(low: str, key: str, before: int, after: int) -> list[tuple[int, int
     return out
 
 
-def signature(th: Thresholds, old: Document, new: Document, via: str | None) -> str:
+def signature(th: Thresholds, cal: Calibration, old: Document, new: Document,
+              via: str | None) -> str:
     return "|".join([
-        f"{NAME}:{__version__}", f"measure:{MEASURE}", th.signature(),
+        f"{NAME}:{__version__}", f"measure:{MEASURE}", th.signature(), cal.signature(),
         f"redline:{TOKENIZER}", f"lang:{old.lang}>{new.lang}", f"via:{via or 'none'}",
         f"old:{(old.provenance.sha256 or 'nohash')[:12]}",
         f"new:{(new.provenance.sha256 or 'nohash')[:12]}"])
 
 
 def diff_documents(old: Document, new: Document, th: Thresholds | None = None, *,
-                   via: str | None = None) -> DiffResult:
-    """Clause-level diff of two versions of a plan in the same language."""
+                   via: str | None = None, rendered: Document | None = None) -> DiffResult:
+    """Clause-level diff of two versions of a plan.
+
+    In one language the texts are compared as they are. Across languages pass
+    ``rendered``, ``old`` rendered into ``new``'s language by the engine ``via`` (same
+    ids): matching runs on it, with thresholds calibrated for that pair, while every
+    change shows ``old``'s own text; the machine redline is kept in ``via_ops``.
+    """
     from ..errors import UserError
 
-    if old.lang != new.lang and "und" not in (old.lang, new.lang):
+    cross = rendered is not None
+    if not cross and old.lang != new.lang and "und" not in (old.lang, new.lang):
         raise UserError(f"the versions are in '{old.lang}' and '{new.lang}': compare a "
                         "machine rendering of one in the other's language (--via)")
     th = th or Thresholds()
-    matches = _order(match_documents(old, new, th))
-    changes = [_change(m) for m in matches]
-    summary = summarize(changes, old, new)
-    if via:
-        summary["via"] = {"engine": via, "note": "the old version was compared through a "
-                          "machine rendering into the new version's language; the redline "
-                          "shows the machine text, not the official one"}
-    return DiffResult(signature(th, old, new, via), summary, changes, old, new)
+    matches, cal = match_documents(rendered if cross else old, new, th, cross=cross)
+    matches = _order(matches)
+    shown = None
+    if cross:
+        shown = {it.uid: it.text for part in items_of(old) for it in part}
+    changes = [_change(m, shown, cal) for m in matches]
+    summary = summarize(changes, old, new, cal)
+    summary["calibration"] = cal.to_dict()
+    if cross:
+        summary["via"] = {"engine": via or rendered.provenance.extra.get("engine") or "?",
+                          "note": "the old version was matched through a machine rendering "
+                          "into the new version's language; the old text shown is the "
+                          "version as given, the machine text is in via_ops only"}
+    return DiffResult(signature(th, cal, old, new, via), summary, changes, old, new)
 
 
 __all__ = ["Change", "DiffResult", "diff_documents", "summarize", "key_terms", "ADDED",

@@ -27,7 +27,13 @@ CJK text, which has no spaces between words); benchmarks/diff.md compares it wit
 rapidfuzz ratios. Identical texts are paired first (cheap, and most clauses of a new
 version are unchanged). For the rest, candidates are *blocked*: an inverted index on
 the rarest n-grams of each unit proposes a few candidates, so the work grows with the
-number of changed units, not with the product of the two sizes.
+number of changed units, not with the product of the two sizes. Splits and merges are
+taken first; the one-to-one pairs then come from one global assignment (assign.py)
+scoring content plus structure: a pair that keeps its id, or lies between the same
+anchors (identical, or across languages surely matched, neighbours) in both versions,
+scores a bonus and needs less similarity. The thresholds come from the pair's own
+similarity distribution (calibrate.py); across languages "the same text" means a
+similarity not far below that pair's faithful translations.
 """
 
 from __future__ import annotations
@@ -36,10 +42,12 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..langs import CJK_CHARS
-from ..model import CHAPTER, SECTION, Document
+from ..model import ARTICLE, CHAPTER, SECTION, Document
+from .assign import assign
+from .calibrate import Calibration, calibrate
 
 UNCHANGED, RENUMBERED, MODIFIED, MOVED = "unchanged", "renumbered", "modified", "moved"
 SPLIT, MERGED, ADDED, REMOVED = "split", "merged", "added", "removed"
@@ -55,16 +63,21 @@ _SPACE = re.compile(r"\s+")
 
 @dataclass(frozen=True)
 class Thresholds:
-    match: float = 0.5        # least similarity for a one-to-one pair (modified, moved)
+    match: float | None = None  # least similarity for a pair with nothing else in favour
+    #                             (None: calibrated on the pair, see calibrate.py)
+    floor_min: float = 0.1    # least similarity for a same-id pair in place
     split: float = 0.75       # least similarity between a unit and its joined parts
     contain: float = 0.8      # least share of a part's n-gram weight found in the whole
     margin: float = 0.05      # joined parts must cover this much more than one part
+    same_id: float = 0.2      # score bonus of a pair that keeps its id
+    in_place: float = 0.1     # score bonus of a pair between the same anchors
     candidates: int = 10      # candidates kept per unit (each way) when blocking
     all_pairs: int = 40_000   # below this many pairs, compare all of them (no blocking)
 
     def signature(self) -> str:
-        return (f"match:{self.match}|split:{self.split}|contain:{self.contain}"
-                f"|margin:{self.margin}|cand:{self.candidates}")
+        return (f"match:{'cal' if self.match is None else self.match}|split:{self.split}"
+                f"|contain:{self.contain}|margin:{self.margin}|prior:{self.same_id}/"
+                f"{self.in_place}|cand:{self.candidates}|assign:lapjv")
 
 
 @dataclass
@@ -79,6 +92,7 @@ class Item:
     norm: str                # key lower-cased, for similarity
     parent: str | None
     chapter: str
+    head: bool = False       # a heading (chapter, section, article holding items)
 
 
 @dataclass
@@ -100,19 +114,27 @@ def _chapter_of(doc: Document, uid: str) -> str:
         u, seen = doc.get(u.parent), seen + 1
     if u is None:
         return uid.split(".")[0]
-    if u.kind == CHAPTER:
+    if u.kind in (CHAPTER, ARTICLE):        # a plan of articles: the article is the chapter
         return u.id
     return u.id.split(".")[0] if u.kind not in ("title", "preamble") else "front"
 
 
 def items_of(doc: Document) -> tuple[list[Item], list[Item]]:
-    """(heading items, text items) of a document, in document order."""
+    """(heading items, text items) of a document, in document order.
+
+    Headings are chapters and sections, and articles that hold numbered items (an
+    article is then a container, like a chapter: 2025-2027's articles against
+    2022-2024's chapters); an article with no items of its own is text.
+    """
     heads, texts = [], []
+    holders = {u.parent for u in doc.units if u.parent}
     for i, u in enumerate(doc.units):
-        text = u.heading if u.kind in (CHAPTER, SECTION) and u.heading else u.text
+        head = u.kind in (CHAPTER, SECTION) or (u.kind == ARTICLE and u.id in holders)
+        text = u.heading if head and u.heading else u.text
         key = normalize(text)
-        it = Item(i, u.id, u.kind, text, key, key.lower(), u.parent, _chapter_of(doc, u.id))
-        (heads if u.kind in (CHAPTER, SECTION) else texts).append(it)
+        it = Item(i, u.id, u.kind, text, key, key.lower(), u.parent, _chapter_of(doc, u.id),
+                  head)
+        (heads if head else texts).append(it)
     return heads, texts
 
 
@@ -215,7 +237,7 @@ def _candidates(vo: list[dict], vn: list[dict], th: Thresholds) -> set[tuple[int
 
 # -- assignment -----------------------------------------------------------------------
 
-def match_items(old: list[Item], new: list[Item], th: Thresholds, *,
+def match_items(old: list[Item], new: list[Item], th: Thresholds, cal: Calibration, *,
                 splits: bool = True, vectorizer: Vectorizer | None = None) -> list[Match]:
     """Pair old and new items; every item ends up in exactly one Match.
 
@@ -259,13 +281,17 @@ def match_items(old: list[Item], new: list[Item], th: Thresholds, *,
     vec = vectorizer or Vectorizer([it.norm for it in old + new])
     vo = [vec.vector(it.norm) for it in rest_old]
     vn = [vec.vector(it.norm) for it in rest_new]
-    sims, inside = _similarities(vo, vn, _candidates(vo, vn, th), splits)
+    # A unit that keeps its id is always a candidate of its namesake, whatever the score.
+    new_pos = {it.uid: j for j, it in enumerate(rest_new)}
+    same_id = {(i, new_pos[it.uid]) for i, it in enumerate(rest_old) if it.uid in new_pos}
+    sims, inside = _similarities(vo, vn, _candidates(vo, vn, th) | same_id, splits, same_id)
     free_o = set(range(len(rest_old)))
     free_n = set(range(len(rest_new)))
 
     # 2. Splits and merges: parts that each sit inside one whole, and together are it.
     proposals = []
     if splits:
+        gth = replace(th, split=cal.split, contain=cal.contain)
         by_old: dict[int, list[int]] = defaultdict(list)
         by_new: dict[int, list[int]] = defaultdict(list)
         for (i, j) in sims:
@@ -273,12 +299,12 @@ def match_items(old: list[Item], new: list[Item], th: Thresholds, *,
             by_new[j].append(i)
         for i, js in by_old.items():
             p = _group(vo[i], [(j, vn[j], rest_new[j]) for j in js], sims,
-                       lambda j, i=i: (i, j), inside[0], vec, th)
+                       lambda j, i=i: (i, j), inside[0], vec, gth)
             if p:
                 proposals.append((p[0], SPLIT, [i], p[1]))
         for j, is_ in by_new.items():
             p = _group(vn[j], [(i, vo[i], rest_old[i]) for i in is_], sims,
-                       lambda i, j=j: (i, j), inside[1], vec, th)
+                       lambda i, j=j: (i, j), inside[1], vec, gth)
             if p:
                 proposals.append((p[0], MERGED, p[1], [j]))
     proposals.sort(key=lambda p: (-p[0], p[2], p[3]))
@@ -288,22 +314,68 @@ def match_items(old: list[Item], new: list[Item], th: Thresholds, *,
             free_n.difference_update(nis)
             out.append(Match(kind, [rest_old[i] for i in ois], [rest_new[j] for j in nis], sim))
 
-    # 3. One-to-one by descending similarity (same id, then nearer position, wins ties).
-    ranked = sorted(((s, i, j) for (i, j), s in sims.items() if s >= th.match),
-                    key=lambda t: (-round(t[0], 9), rest_old[t[1]].uid != rest_new[t[2]].uid,
-                                   abs(rest_old[t[1]].idx - rest_new[t[2]].idx), t[1], t[2]))
-    for s, i, j in ranked:
-        if i in free_o and j in free_n:
-            free_o.discard(i)
-            free_n.discard(j)
-            out.append(Match("pair", [rest_old[i]], [rest_new[j]], s))
+    # 3. One-to-one: a global assignment on content plus structure. A pair that keeps
+    # its id, or sits between the same anchors (identical or surely-matched units) in
+    # both versions, needs less similarity and scores a bonus; ties go to the nearer.
+    between = _anchor_windows(rest_old, paired, sims, rest_new, cal)
+    scores = {}
+    for (i, j), s in sims.items():
+        if i not in free_o or j not in free_n:
+            continue
+        o, n = rest_old[i], rest_new[j]
+        same = o.uid == n.uid
+        lo, hi = between[i]
+        place = lo < n.idx < hi
+        need = th.floor_min if same and place else cal.floor if same or place else cal.match
+        if s >= need:
+            scores[(i, j)] = (s + th.same_id * same + th.in_place * place
+                              + 1e-4 / (1 + abs(o.idx - n.idx)))
+    for i, j in assign(len(rest_old), len(rest_new), scores):
+        free_o.discard(i)
+        free_n.discard(j)
+        out.append(Match("pair", [rest_old[i]], [rest_new[j]], sims[(i, j)]))
     out += [Match(REMOVED, [rest_old[i]], [], 0.0) for i in sorted(free_o)]
     out += [Match(ADDED, [], [rest_new[j]], 0.0) for j in sorted(free_n)]
     return out
 
 
-def _similarities(vo: list[dict], vn: list[dict], pairs, containments: bool):
-    """Cosine of each candidate pair (kept when >= PART_FLOOR) and, for those, the
+def _anchor_windows(rest_old, paired, sims, rest_new, cal) -> list[tuple[int, int]]:
+    """For each unpaired old item, the new positions of the nearest anchors before and
+    after it: a candidate strictly between them is *in place*.
+
+    Anchors are the identical pairs and, where the versions differ in language (few
+    identical texts), mutual best pairs scoring above the reword threshold; only the
+    ones in a common order (longest increasing run) count.
+    """
+    anchors = [(o, n.idx) for o, n in paired.items()]
+    if cal.cross:
+        best_o: dict[int, tuple[float, int]] = {}
+        best_n: dict[int, tuple[float, int]] = {}
+        for (i, j), s in sims.items():
+            if s > best_o.get(i, (0.0, -1))[0]:
+                best_o[i] = (s, j)
+            if s > best_n.get(j, (0.0, -1))[0]:
+                best_n[j] = (s, i)
+        anchors += [(rest_old[i].idx, rest_new[j].idx) for i, (s, j) in best_o.items()
+                    if s >= cal.reword and best_n[j][1] == i]
+    anchors.sort()
+    keep = _lis_members([n for _, n in anchors])
+    anchors = [a for k, a in enumerate(anchors) if k in keep]
+    olds = [o for o, _ in anchors]
+    out = []
+    for it in rest_old:
+        k = bisect_left(olds, it.idx)
+        lo = anchors[k - 1][1] if k > 0 else -1
+        # an anchor at the item itself (cross-language) bounds neither side
+        while k < len(olds) and olds[k] == it.idx:
+            k += 1
+        hi = anchors[k][1] if k < len(anchors) else 1 << 60
+        out.append((lo, hi))
+    return out
+
+
+def _similarities(vo: list[dict], vn: list[dict], pairs, containments: bool, keep=frozenset()):
+    """Cosine of each candidate pair (kept when >= PART_FLOOR or in ``keep``) and, for those, the
     containment of the new unit in the old one and of the old one in the new one.
 
     One dense row per unit and one numpy pass over all its candidates: the pure-Python
@@ -349,7 +421,7 @@ def _similarities(vo: list[dict], vn: list[dict], pairs, containments: bool):
     for i, j in sorted(pairs):
         by_old[i].append(j)
     fwd = sweep(ao, an, by_old)
-    sims = {k: min(1.0, d) for k, (d, _) in fwd.items() if d >= PART_FLOOR}
+    sims = {k: min(1.0, d) for k, (d, _) in fwd.items() if d >= PART_FLOOR or k in keep}
     new_in_old = {k: fwd[k][1] for k in sims}
     old_in_new: dict[tuple[int, int], float] = {}
     if containments and sims:
@@ -417,8 +489,13 @@ def _lis_members(seq: list[int]) -> set[int]:
     return out
 
 
-def classify(matches: list[Match]) -> list[Match]:
-    """Give each one-to-one pair its kind: unchanged, renumbered, modified or moved."""
+def classify(matches: list[Match], cal: Calibration | None = None) -> list[Match]:
+    """Give each one-to-one pair its kind: unchanged, renumbered, modified or moved.
+
+    In one language "the same text" is identical text. Across languages (``cal.cross``)
+    it is a similarity not far below the pair's baseline (``cal.reword``): a faithful
+    translation of an unchanged clause is unchanged across languages.
+    """
     pairs = [m for m in matches if m.kind == "pair"]
     # Where did each old parent go? The new parent that took most of its children;
     # ties go to the parent's own counterpart, then to the earliest.
@@ -435,23 +512,42 @@ def classify(matches: list[Match]) -> list[Match]:
                                                 -first_seen[(op, np)]))
     order = sorted(range(len(pairs)), key=lambda k: pairs[k].old[0].idx)
     in_order = {order[k] for k in _lis_members([pairs[k].new[0].idx for k in order])}
+    cross = bool(cal and cal.cross)
     for k, m in enumerate(pairs):
         o, n = m.old[0], m.new[0]
-        same_text = o.key == n.key
+        same_text = o.key == n.key or (cross and m.similarity >= cal.of(o.head).reword)
         if same_text and o.uid == n.uid:
             m.kind = UNCHANGED
         elif k not in in_order or parent_map.get(o.parent, o.parent) != n.parent:
             m.kind = MOVED
         else:
             m.kind = RENUMBERED if same_text else MODIFIED
-        if same_text:
+        if o.key == n.key:
             m.similarity = 1.0
     return matches
 
 
-def match_documents(old: Document, new: Document, th: Thresholds | None = None) -> list[Match]:
+def match_documents(old: Document, new: Document, th: Thresholds | None = None, *,
+                    cross: bool = False) -> tuple[list[Match], Calibration]:
+    """Every unit of both versions in one Match, and the calibration that made them.
+
+    ``cross``: ``old`` is a machine rendering of a text in another language (same ids
+    as that text), so identical wording is not expected of unchanged clauses.
+    """
     th = th or Thresholds()
     oh, ot = items_of(old)
     nh, nt = items_of(new)
-    matches = match_items(oh, nh, th, splits=False) + match_items(ot, nt, th)
-    return classify(matches)
+    vec = Vectorizer([it.norm for it in ot + nt])
+    cal = calibrate(ot, nt, vec, th, cross)
+    # Across languages short headings score lower and noisier than clauses: their own
+    # calibration (when there are enough of them to measure).
+    hcal = cal
+    if cross and min(len(oh), len(nh)) >= 8:
+        hvec = Vectorizer([it.norm for it in oh + nh])
+        hcal = calibrate(oh, nh, hvec, th, cross)
+        matches = match_items(oh, nh, th, hcal, splits=False, vectorizer=hvec)
+    else:
+        matches = match_items(oh, nh, th, cal, splits=False)
+    cal = replace(cal, heads=hcal if hcal is not cal else None)
+    matches = classify(matches + match_items(ot, nt, th, cal, vectorizer=vec), cal)
+    return matches, cal

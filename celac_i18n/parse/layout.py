@@ -31,6 +31,8 @@ _PAGE_NOISE = re.compile(
     r"^(?:[-–—]?\s*\d{1,4}\s*[-–—]?|(?:p[áa]gina|page|pág\.|p\.)\s*\d{1,4}"
     r"(?:\s*(?:de|of|/)\s*\d{1,4})?|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4})$", re.I)
+_NOISE_MAX = 40          # page furniture is short; longer lines are never tested
+_SPACES = re.compile(r"[ \t]+")
 _TERMINAL = tuple(".;:!?。；：！？…)”\"’»）")
 # Preambular paragraphs of resolutions end with a comma or a semicolon.
 _LINE_END = _TERMINAL + (",", "，")
@@ -76,8 +78,8 @@ def read_lines(text: str) -> list[Line]:
     out: list[Line] = []
     blank = True
     for no, raw in enumerate(normalize_text(text).split("\n"), start=1):
-        s = re.sub(r"[ \t]+", " ", raw).strip()
-        if not s or _PAGE_NOISE.match(s):
+        s = (_SPACES.sub(" ", raw) if "  " in raw or "\t" in raw else raw).strip()
+        if not s or (len(s) <= _NOISE_MAX and _PAGE_NOISE.match(s)):
             blank = True
             continue
         out.append(Line(no, s, blank))
@@ -123,20 +125,25 @@ def continues(prev: str, line: str) -> bool:
     return bool(CJK.match(prev[-1:]) and CJK.match(first) and len(line) > 20)
 
 
-def mark_starts(lines: list[Line], layout: str, numbered: set[int]) -> None:
-    """Set ``Line.starts``: does each line begin a block of its own?"""
+def starts_block(prev: Line, ln: Line, layout: str, width: int) -> bool:
+    """Does the unnumbered line ``ln`` (after ``prev``) begin a block of its own?"""
+    if ln.blank_before:
+        # A blank line mid-sentence is a page break, not a paragraph end.
+        return terminated(prev.text) or prev.text.endswith(_LINE_END)
+    if layout == ONE_PER_LINE:
+        return not continues(prev.text, ln.text)
+    if layout == HARD_WRAPPED:
+        return terminated(prev.text) and len(prev.text) < 0.8 * width
+    return False
+
+
+def mark_starts(lines: list[Line], layout: str, numbered: set[int]) -> int:
+    """Set ``Line.starts``: does each line begin a block of its own? A numbered line
+    always does (the parser may still reject its marker and call ``starts_block``).
+    Returns the wrap width used."""
     width = wrap_width(lines)
     prev: Line | None = None
     for ln in lines:
-        if prev is None or ln.no in numbered:
-            ln.starts = True
-        elif ln.blank_before:
-            # A blank line mid-sentence is a page break, not a paragraph end.
-            ln.starts = terminated(prev.text) or prev.text.endswith(_LINE_END)
-        elif layout == ONE_PER_LINE:
-            ln.starts = not continues(prev.text, ln.text)
-        elif layout == HARD_WRAPPED:
-            ln.starts = terminated(prev.text) and len(prev.text) < 0.8 * width
-        else:
-            ln.starts = False
+        ln.starts = prev is None or ln.no in numbered or starts_block(prev, ln, layout, width)
         prev = ln
+    return width

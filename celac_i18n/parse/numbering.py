@@ -93,6 +93,12 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         r"(?i)(?P<m>(?:goal|objetivo|objective)\s+(?P<n>" + _NUM + r")\s*[.:\-–—]?)"
         r"\s*(?P<rest>.*)$")),
     ("goal-word", re.compile(rf"(?P<m>目标\s*(?P<n>{_NUM}|{_ZHN})\s*[.．:：]?)\s*(?P<rest>.*)$")),
+    # Brazilian paragraphs of an article: "§ 1º", "§ 12.", "Parágrafo único."
+    ("par-sign", re.compile(
+        rf"(?P<m>§\s*(?P<n>{_NUM})\s*(?:[oºª°]|\.[ºª])?\.?\s*[-–—]?)\s*(?P<rest>.*)$")),
+    ("par-sign", re.compile(
+        r"(?P<m>(?P<n>Par[áa]grafo\s+[úu]nico|PAR[ÁA]GRAFO\s+[ÚU]NICO)\s*[.:]?\s*[-–—]?)"
+        r"\s*(?P<rest>.*)$")),
     ("paren-num", re.compile(rf"(?P<m>[(（](?P<n>{_NUM})[)）])\s*(?P<rest>.*)$")),
     ("paren-zh", re.compile(rf"(?P<m>[(（](?P<n>{_ZHN})[)）])\s*(?P<rest>.*)$")),
     ("paren-roman", re.compile(r"(?P<m>[(（](?P<n>[ivxlc]{2,8})[)）])\s*(?P<rest>.*)$")),
@@ -115,7 +121,7 @@ def _first_class(c: str) -> str:
         return "digit"
     if c in "(（":
         return "paren"
-    if c.isascii() and c.isalpha() or c in "ÚúÉé":
+    if c.isascii() and c.isalpha() or c in "ÚúÉé§":
         return "latin"
     if c in ZH_NUMERAL_CHARS or c in "第目":
         return "zh"
@@ -126,7 +132,7 @@ _CLASS_OF_STYLE = {"part-word": "latin", "zh-part": "zh", "chapter-word": "latin
                    "zh-chapter": "zh", "zh-num": "zh", "ordinal": "latin", "roman": "latin",
                    "dec": "digit", "paren-num": "paren", "paren-zh": "paren",
                    "paren-roman": "paren", "paren-alpha": "paren", "roman-lower": "latin",
-                   "alpha": "latin"}
+                   "alpha": "latin", "par-sign": "latin"}
 _BY_CLASS: dict[str, list[tuple[str, re.Pattern]]] = {}
 for _style, _pat in _PATTERNS:
     if _style in ("article", "goal-word"):      # Latin words, or 第N条 / 目标N
@@ -136,6 +142,7 @@ for _style, _pat in _PATTERNS:
         _BY_CLASS.setdefault(_CLASS_OF_STYLE[_style], []).append((_style, _pat))
 
 _WORD_STYLES = {"part-word", "chapter-word", "article", "goal-word"}
+PAR_SIGN = "par-sign"
 _MD_NOISE = re.compile(r"^(?:#{1,6}\s+|>\s*)")
 _BOLD_MARK = re.compile(r"^(\*\*|__)(.+?)\1")
 
@@ -143,7 +150,7 @@ _BOLD_MARK = re.compile(r"^(\*\*|__)(.+?)\1")
 def _number(style: str, raw: str) -> tuple[str, int] | None:
     """(canonical token, order value) of one written number in ``style``."""
     raw = raw.strip()
-    if raw.isdigit():
+    if raw.isdigit() and style != "par-sign":
         return str(int(raw)), int(raw)
     low = raw.lower()
     if style in ("chapter-word", "part-word", "article", "ordinal") and low in ORDINAL_WORDS:
@@ -161,6 +168,8 @@ def _number(style: str, raw: str) -> tuple[str, int] | None:
         z = zh_to_int(raw)
         if z is not None:
             return str(z), z
+    if style == "par-sign":
+        return ("par" + raw, int(raw)) if raw.isdigit() else ("par-unico", 1)
     if style in ("paren-alpha", "alpha") and len(raw) == 1 and raw.isalpha():
         return raw.lower(), letter_to_int(raw)
     return None
@@ -192,7 +201,10 @@ def _dotted(raw: str) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
 
 def strip_decorations(line: str) -> str:
     """Drop Markdown heading marks and bold around a leading marker (``**1.**``)."""
-    line = _MD_NOISE.sub("", line.strip())
+    line = line.strip()
+    if line[:1] not in ("#", ">", "*", "_"):
+        return line
+    line = _MD_NOISE.sub("", line)
     return _BOLD_MARK.sub(r"\2", line)
 
 
@@ -234,7 +246,7 @@ def match_marker(line: str) -> Marker | None:
             tokens, ords = (got[0] + suffix,), (got[1],)
         written = (bullet + original[m.start("m"):m.end("m")]).strip()
         rest = original[m.start("rest"):].strip()
-        if style in _WORD_STYLES and rest[:1].islower():
+        if style in _WORD_STYLES and (rest[:1].islower() or body[:1].islower()):
             return None      # "Chapter VII of the Charter", "Artículo 5 de la Ley": a reference
         alt = None
         if style in _ALT_STYLE and raw in _ROMAN_LETTERS:

@@ -21,20 +21,34 @@ as ``p1``, ``p2`` under their parent (``art.2.p1``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from ..model import (ARTICLE, CHAPTER, CLAUSE, FRACTION, ITEM, PARAGRAPH, PART, SECTION, Unit)
+from ..model import (ARTICLE, CHAPTER, CLAUSE, FRACTION, ITEM, PARAGRAPH, PART, PREAMBLE,
+                     SECTION, Unit)
 from .layout import Line, join_text, terminated
-from .numbering import (ARTICLE_STYLES, CHAPTER_WORD_STYLES, DOTTED, PART_WORD_STYLES,
-                        WEAK_STYLES, Marker)
+from .numbering import (ARTICLE_STYLES, CHAPTER_WORD_STYLES, DOTTED, PAR_SIGN,
+                        PART_WORD_STYLES, WEAK_STYLES, Marker)
 from .numerals import int_to_roman
 
 _TRANS = "trans"                    # the style of a transitory-articles heading
 _CONTAINERS = CHAPTER_WORD_STYLES | PART_WORD_STYLES | {_TRANS}
 # Word-prefixed goal numbers ("Goal 1.", "目标1") are dotted paths of one level.
 _DOTTED_STYLES = {DOTTED, "goal-word"}
-# A marker followed by one of these words inside running text is a cross-reference.
+# A marker followed by one of these words inside running text is a cross-reference
+# ("(b) of paragraph 2 above"), and so is one joined to another number ("(a) to (d)").
 _REFERENCE_WORDS = {"of", "de", "del", "da", "do", "dos", "das", "above", "below", "supra"}
+_RANGE_WORDS = {"to", "and", "or", "y", "o", "e", "ou", "a", "al"}
+_ANOTHER_NUMBER = re.compile(r"^[(（]?(?:\d{1,4}|[a-z]|[ivx]{1,5})[)）.]?(?:\s|,|;|$)")
+
+
+def _cross_reference(rest: str) -> bool:
+    words = rest.split(" ", 2)
+    if len(words) < 2:
+        return False
+    if words[0] in _REFERENCE_WORDS:
+        return True
+    return words[0] in _RANGE_WORDS and bool(_ANOTHER_NUMBER.match(words[1]))
 _SECTION_MAX = 80                   # a numbered unit with sub-units and a short,
 HEADING_MAX = 120                   # unpunctuated text is a section heading
 
@@ -56,11 +70,10 @@ class Node:
     ords: tuple[int, ...]
     unit: Unit | None                # None for the root
     parent: "Node | None" = None
-    base: "Node | None" = None       # the unit a dotted path is read below
     children: int = 0
-    para_count: int = 0
-    leadin: bool = False             # the text before its first child ends with ":"
-    last: dict[str, tuple] = field(default_factory=dict)  # style → last child (ords, suffix)
+    para_count: int = 0              # unnumbered paragraphs and headings under it so far
+    leadin: bool = False             # a text before one of its children ends with ":"
+    last: dict[str, tuple] = field(default_factory=dict)  # style → last child (ords, tokens)
 
     @property
     def kind(self) -> str:
@@ -119,6 +132,7 @@ class Builder:
         # … XXX.): they belong to that member while the list goes on, and to the unit the
         # list belongs to when the list ends there (its closing paragraph).
         self.pending: list[tuple[Unit, Node, Node]] = []   # (paragraph, member, list owner)
+        self.closing = 0                      # closing paragraphs so far (0: not closing)
 
     # -- where a marker goes -------------------------------------------------------------
     def _inside_article(self, upto: int) -> bool:
@@ -145,6 +159,12 @@ class Builder:
             return Placement(i, _follows(st[i].last.get(m.style), m))
         if m.style in _DOTTED_STYLES:
             return self._place_dotted(m)
+        if m.style == PAR_SIGN:              # "§ 1º", "Parágrafo único": the article's own
+            arts = [k for k in range(1, len(st)) if st[k].kind == ARTICLE]
+            if arts:
+                i = arts[-1]
+                only = m.tokens[0] == "par-unico"
+                return Placement(i, only or _follows(st[i].last.get(m.style), m))
         same = [k for k in range(1, len(st)) if st[k].style == m.style]
         if same and not (self._leadin_open() and m.number == 1):
             i = same[-1] - 1
@@ -187,8 +207,7 @@ class Builder:
                after_heading: bool) -> bool:
         """Does ``m`` open a unit, or is it the start of a wrapped line ("2024. Con",
         "(b) of paragraph 2 above")?"""
-        if not (line.blank_before or terminated(prev_text)) \
-                and m.rest.split(" ", 1)[0] in _REFERENCE_WORDS:
+        if not (line.blank_before or terminated(prev_text)) and _cross_reference(m.rest):
             return False
         if p.expected:
             return True
@@ -241,7 +260,11 @@ class Builder:
             tail = ".".join(m.tokens)
             kind = ITEM if in_article else CLAUSE
             return kind, f"{bid}.{tail}" if bid else tail
-        kind = FRACTION if (m.style == "roman" and in_article) else (ITEM if in_article else CLAUSE)
+        if m.style == PAR_SIGN:
+            kind = PARAGRAPH
+        else:
+            kind = FRACTION if (m.style == "roman" and in_article) else (
+                ITEM if in_article else CLAUSE)
         return kind, f"{pid}.{m.tokens[0]}" if pid else m.tokens[0]
 
     def _settle_pending(self, parent_index: int | None) -> None:
@@ -265,6 +288,7 @@ class Builder:
 
     def open(self, m: Marker, p: Placement, line: Line) -> None:
         self._settle_pending(p.index)
+        self.closing = 0
         warns = [] if p.expected or not self.units else [
             f"line {line.no}: numbering '{m.written}' is out of sequence; kept as written"]
         parent = self.stack[p.index]
@@ -294,26 +318,73 @@ class Builder:
 
     def open_transitory(self, line: Line) -> None:
         """A "Transitorios" heading: the articles after it are numbered anew (trans.1)."""
-        self._settle_pending(None)
         self.trans_count += 1
         self.art_prefix = _TRANS if self.trans_count == 1 else f"{_TRANS}{self.trans_count}"
         self.last_article = None
-        unit = Unit(id=self.art_prefix, kind=SECTION, number="", heading=line.text,
-                    text=line.text, line=line.no)
-        self.seen.add(unit.id)
+        self._open_top_heading(self.art_prefix, line)
+
+    def open_annex(self, line: Line, number: str) -> None:
+        """An "ANNEX" / "ANEXO II" / "附件" heading: what follows is numbered in the annex
+        (annex.1, annex.II.1), not under the last article."""
+        self._open_top_heading(f"annex.{number}" if number else "annex", line)
+
+    def take_recitals(self) -> list[Unit]:
+        """Before an enacting formula: if everything so far is top-level paragraphs
+        numbered "(1)", "(2)" …, they are recitals: hand them over as rec.1, rec.2
+        (kind preamble) and start the structure afresh. Else nothing changes."""
+        if not self.units or any(u.parent or u.kind not in (CLAUSE, SECTION)
+                                 or not u.number.startswith(("(", "（")) for u in self.units):
+            return []
+        recitals = self.units
+        for u in recitals:
+            u.id, u.kind = f"rec.{u.id}", PREAMBLE
+        self.units, self.seen, self.dup_next = [], set(), {}
+        self.stack = [self.root]
+        self.root.last, self.root.children = {}, 0
+        self.current = None
+        return recitals
+
+    def open_closing(self, line: Line) -> None:
+        """"IN WITNESS WHEREOF", "Hecho en Bruselas", "Brasília, …": closing matter, whose
+        blocks are closing.1, closing.2 … at the top level, after every article."""
+        self._settle_pending(None)
+        del self.stack[1:]
+        self.closing = 0
+        self._add_closing(line)
+
+    def _add_closing(self, line: Line) -> None:
+        self.closing += 1
+        uid, _ = self._make_id(f"closing.{self.closing}", line, _NO_MARKER)
+        unit = Unit(id=uid, kind=PARAGRAPH, number="", heading="", text=line.text,
+                    line=line.no)
+        self.units.append(unit)
+        self.current = unit
+
+    def _open_top_heading(self, uid: str, line: Line) -> None:
+        self._settle_pending(None)
+        self.closing = 0
+        uid, _ = self._make_id(uid, line, _NO_MARKER)
+        unit = Unit(id=uid, kind=SECTION, number="", heading=line.text, text=line.text,
+                    line=line.no)
         del self.stack[1:]
         self.stack.append(Node(_TRANS, (), (), unit, parent=self.root))
         self.units.append(unit)
         self.current = unit
 
-    def continue_text(self, line: Line) -> bool:
+    def continue_text(self, line: Line, title_possible: bool = False) -> bool:
         """Add an unnumbered line to the open structure: a continuation of the open unit,
         or, when it starts a paragraph, a paragraph of its own (``art.2.p1``, ``I.p1``).
         False (line not taken) when nothing is open."""
         node = self.stack[-1]
         if node.unit is None:
-            return False
-        target = self._paragraph_parent(node, line)
+            if not self.closing:
+                return False
+            if line.starts or line.blank_before:   # signature blocks end unpunctuated
+                self._add_closing(line)
+            else:
+                self.current.text = join_text(self.current.text, line.text)
+            return True
+        target = self._paragraph_parent(node, line, title_possible)
         if target is None:
             cur = self.current or node.unit
             cur.text = join_text(cur.text, line.text)
@@ -327,10 +398,15 @@ class Builder:
             self.pending.append((unit, target, owner))
         return True
 
-    def _paragraph_parent(self, node: Node, line: Line) -> Node | None:
+    def _paragraph_parent(self, node: Node, line: Line, title_possible: bool) -> Node | None:
         unit = node.unit
         if unit.kind == ARTICLE and not unit.text and self.current is unit:
-            return node                  # "Artículo 73" alone: its first paragraph
+            # "Article 1" alone, then "Use of terms" on a line of its own: the article's
+            # title; otherwise its first paragraph ("El Congreso tiene facultad:").
+            return None if title_possible and section_heading(line.text) else node
+        if unit.kind == ARTICLE and self.current is unit and line.blank_before \
+                and section_heading(unit.text):
+            return node                  # the first paragraph after an article's title
         if unit.kind in (CHAPTER, PART) or node.style == _TRANS:
             # An empty heading takes the line; after a heading, a new block is a paragraph.
             return node if unit.text and (line.starts or line.blank_before) else None

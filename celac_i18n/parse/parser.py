@@ -17,20 +17,42 @@ import re
 
 from ..errors import NoNumberingError, UserError
 from ..model import HEADING_KINDS, PREAMBLE, TITLE, Document, Provenance, Unit, CONTENT_KINDS
-from .layout import (ONE_PER_LINE, Line, detect_layout, join_text, mark_starts, normalize_text, read_lines,
-                     terminated, wrap_width)
+from .layout import (ONE_PER_LINE, Line, detect_layout, join_text, mark_starts,
+                     normalize_text, read_lines, starts_block, terminated, wrap_width)
 from .numbering import ARTICLE_STYLES, CHAPTER_WORD_STYLES, PART_WORD_STYLES, match_marker
 from .outline import HEADING_MAX, Builder, heading_like
 from .sentences import split_sentences
 
 __all__ = ["parse", "normalize_text", "join_text"]
 
-_TITLE_MAX = 250
+_TITLE_MAX = 400               # EU acts have long titles
 _STRUCTURE_STYLES = ARTICLE_STYLES | CHAPTER_WORD_STYLES | PART_WORD_STYLES | {"roman", "zh-num"}
 _TRANSITORY = re.compile(
     r"^(?:art[ií]culos?\s+)?transitori[oa]s?$|^disposici(?:ones|ón)\s+transitorias?$"
     r"|^transitory\s+(?:articles|provisions)$|^disposi[çc](?:ões|ão)\s+transit[óo]rias?$"
     r"|^附\s*则$", re.I)
+
+_ANNEX = re.compile(r"^(?:ANNEX|ANNEXE|ANEXO|Annex|Annexe|Anexo|附件)(?:\s+(?P<n>[IVXLC]+|\d{1,3}|"
+                    r"[A-Z]))?\s*[.:]?$")
+
+# The formulas that close an agreement or an act; what follows them (place and date,
+# signatures) is closing matter (closing.1, closing.2), not paragraphs of the last article.
+_CLOSING = re.compile(
+    r"^(?:IN WITNESS WHEREOF|EN (?:FE|TESTIMONIO) DE LO CUAL|EM (?:FÉ|TESTEMUNHO) DO QUE"
+    r"|EN FOI DE QUOI|DONE (?:at|in)\b|Done (?:at|in)\b|Hecho en\b|HECHO en\b|Feito em\b"
+    r"|Fait à\b|Brasília, \d"
+    r"|(?:This|The present) Regulation shall be binding|El presente Reglamento será obligatorio"
+    r"|O presente [Rr]egulamento é obrigatório)")
+
+# The enacting formula of an act ("HAN ADOPTADO EL PRESENTE REGLAMENTO:"): the numbered
+# paragraphs before it are recitals (rec.1, rec.2), part of the preamble.
+_ENACTING = re.compile(
+    r"^(?:HA(?:N|VE|S) (?:ADOPTADO|ADOPTED)|ONT (?:ADOPTÉ|ARRÊTÉ)|ADOT(?:OU|ARAM)|HAVE AGREED"
+    r"|Have agreed as follows|Han convenido|Acordaram)\b")
+
+
+def _annex_number(raw: str) -> str:
+    return raw if not raw.isdigit() else str(int(raw))
 
 
 def _uppercase(text: str) -> bool:
@@ -52,7 +74,8 @@ def _split_front(lines: list[Line], width: int) -> list[tuple[int, str]]:
         elif ln.blank_before:
             new = not (ln.text[:1].islower() or prev.text.endswith("-"))
         else:
-            new = ln.starts or (_uppercase(prev.text) and not _uppercase(ln.text))
+            new = ln.starts or (_uppercase(prev.text) and not _uppercase(ln.text)
+                                and not ln.text[:1].islower())
             # A short unfinished line (a title) before a capitalised one is no hard wrap.
             new = new or (len(prev.text) < 0.6 * width and prev.text[-1:] not in ".;:!?。；：！？"
                           and ln.text[:1].isupper() and len(ln.text) > len(prev.text))
@@ -90,8 +113,10 @@ def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
     markers = [match_marker(ln.text) for ln in lines]
     numbered = {ln.no for ln, m in zip(lines, markers) if m}
     layout = detect_layout(lines, numbered)
-    mark_starts(lines, layout, numbered)
+    width = mark_starts(lines, layout, numbered)
     b = Builder(one_per_line=layout == ONE_PER_LINE)
+    recitals: list[Unit] = []
+    enacting: Line | None = None
     front: list[Line] = []
     prev_text = ""
     started = False
@@ -113,15 +138,31 @@ def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
         if m and (not b.units or b.accept(m, place, ln, prev_text, after_heading)):
             b.open(m, place, ln)
             after_heading = len(m.rest) <= HEADING_MAX and not terminated(m.rest)
-        elif ln.starts and b.last_article is not None and _TRANSITORY.match(ln.text):
+            prev_text = ln.text
+            continue
+        if m and i:                      # a rejected marker: an ordinary line after all
+            ln.starts = starts_block(lines[i - 1], ln, layout, width)
+        if ln.starts and b.last_article is not None and _TRANSITORY.match(ln.text):
             b.open_transitory(ln)
+            after_heading = True
+        elif ln.starts and _ENACTING.match(ln.text) and not recitals \
+                and (taken := b.take_recitals()):
+            recitals, enacting = taken, ln   # the structure starts again after it
+            after_heading = False
+        elif ln.starts and not b.closing and _CLOSING.match(ln.text):
+            b.open_closing(ln)
+            after_heading = False
+        elif ln.starts and (annex := _ANNEX.match(ln.text)):
+            b.open_annex(ln, _annex_number(annex.group("n") or ""))
             after_heading = True
         elif _unnumbered_heading(ln, prev_text, after_heading,
                                  lines[i + 1] if i + 1 < len(lines) else None) \
                 and b.open_unnumbered_heading(ln):
             after_heading = True
         else:
-            if not b.continue_text(ln):
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            title_possible = nxt is None or nxt.blank_before or nxt.starts
+            if not b.continue_text(ln, title_possible):
                 front.append(ln)  # nothing open yet: the line belongs to the front matter
             # A chapter's name on the line after "Capítulo II" is still its heading.
             cur = b.current
@@ -139,6 +180,10 @@ def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
     for i, (no, t) in enumerate(paras, start=1):
         units.append(Unit(id=f"preamble.{i}", kind=PREAMBLE, number="", heading="",
                           text=t, line=no))
+    units.extend(recitals)
+    if enacting:
+        units.append(Unit(id=f"preamble.{len(paras) + 1}", kind=PREAMBLE, number="",
+                          heading="", text=enacting.text, line=enacting.no))
     units.extend(b.units)
     for u in units:
         if (u.kind in CONTENT_KINDS or u.kind == PREAMBLE) and u.text:

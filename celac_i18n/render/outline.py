@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..model import CHAPTER, PREAMBLE, SECTION, TITLE, Document
+from ..model import CHAPTER, PART, PREAMBLE, SECTION, TITLE, Document
 
 
 def _clause_range(doc: Document, parent_id: str) -> tuple[int, str]:
@@ -24,10 +24,10 @@ def _clause_range(doc: Document, parent_id: str) -> tuple[int, str]:
 def outline_records(doc: Document) -> list[dict]:
     out = []
     for u in doc:
-        if u.kind in (TITLE, PREAMBLE, CHAPTER, SECTION):
+        if u.kind in (TITLE, PREAMBLE, PART, CHAPTER, SECTION):
             n, span = _clause_range(doc, u.id)
             out.append({"id": u.id, "kind": u.kind, "number": u.number,
-                        "heading": u.heading or u.text, "clauses": n, "span": span})
+                        "heading": u.heading or u.text or u.number, "clauses": n, "span": span})
     return out
 
 
@@ -44,8 +44,9 @@ def print_outline(doc: Document, ref: str, out=None) -> None:
                   f"reader={p.reader} encoding={p.encoding}  sha256={p.sha256[:12]}")
     counts = doc.counts()
     console.print("  " + ", ".join(f"{counts[k]} {k}s" for k in
-                                   ("chapter", "section", "clause", "article", "paragraph",
-                                    "preamble") if counts.get(k)))
+                                   ("part", "chapter", "section", "clause", "article",
+                                    "fraction", "item", "paragraph", "preamble")
+                                   if counts.get(k)))
     for r in outline_records(doc):
         head = escape(r["heading"])
         if r["kind"] == TITLE:
@@ -54,7 +55,7 @@ def print_outline(doc: Document, ref: str, out=None) -> None:
             short = set_cell_size(r["heading"], 100).rstrip()
             more = "…" if cell_len(r["heading"]) > 100 else ""
             console.print(f"  [dim]{r['id']}[/dim]  {escape(short)}{more}")
-        elif r["kind"] == CHAPTER:
+        elif r["kind"] in (PART, CHAPTER):
             tail = f"  [dim]{r['span']} ({r['clauses']})[/dim]" if r["clauses"] else ""
             console.print(f"[bold cyan]{r['id']:<6}[/bold cyan] {head}{tail}")
         else:

@@ -15,6 +15,7 @@ from ..model import Document
 from . import ANNOTATIONS, LAYOUTS
 from .compile import _timestamp
 from .labels import ENDONYMS, text_info
+from .runs import number_as_written, plain, runs
 
 NAME = "celac-typeset"
 HEADING_LEVEL = {"chapter": 1, "section": 2}
@@ -24,6 +25,12 @@ HEADING_LEVEL = {"chapter": 1, "section": 2}
 _CHARS_PER_MM = {"zh": 0.29, "other": 0.62}   # at 10 pt in the fonts used
 _LINES_PER_PAGE = 40
 _TEXT_WIDTH_MM = {"side-by-side": 174, "interleaved": 174, "table": 261}
+LONG_PARAGRAPH = 20_000
+# The most text one edition may hold, all languages together (characters). The plan
+# holds ~0.1 M in four languages; 1.6 M (a 1.3 MB single clause and its Chinese)
+# took 7-16 s (quiet-loaded) and 0.6 GB on machine A (benchmarks/pdf.md): an edition
+# under the limit stays well under a minute and 1 GB; more is refused before any work.
+MAX_CHARS = 2_000_000
 
 
 def check_layout(layout: str | None, n: int) -> str:
@@ -36,6 +43,13 @@ def check_layout(layout: str | None, n: int) -> str:
     if layout == "table" and not 2 <= n <= 4:
         raise UserError(f"the table layout takes two to four documents (got {n})")
     return layout
+
+
+def check_size(docs: Sequence[Document]) -> None:
+    chars = sum(len(u.text) + len(u.heading or "") for d in docs for u in d.units)
+    if chars > MAX_CHARS:
+        raise UserError(f"the texts hold {chars:,} characters; an edition takes at most "
+                        f"{MAX_CHARS:,} (split the document, or typeset fewer languages)")
 
 
 def parse_annotations(spec: str | Sequence[str] | None) -> list[str]:
@@ -55,9 +69,11 @@ def parse_annotations(spec: str | Sequence[str] | None) -> list[str]:
 def _cell(doc: Document, seg) -> dict:
     u = doc.get(seg.id)
     if u is None:          # a sentence-level or synthetic segment: text only
-        return {"number": "", "text": seg.text}
-    text = u.heading if u.kind in ("chapter", "section") and u.heading else u.text
-    return {"number": u.number.strip(), "text": text}
+        number, text = "", seg.text
+    else:
+        number = number_as_written(u.number)
+        text = u.heading if u.kind in ("chapter", "section") and u.heading else u.text
+    return {"number": number, "text": text, "runs": runs(text, doc.lang)}
 
 
 def _lines(cells: list[dict], lang: str, width_mm: float) -> float:
@@ -71,7 +87,7 @@ def _bookmark(row: dict, langs: list[str]) -> str:
     for lang in langs[:2]:
         cells = row["cells"][lang]
         if cells:
-            parts.append(" ".join(c["text"] for c in cells))
+            parts.append(" ".join(plain(c["text"]) for c in cells))
     return f"{ids} {' · '.join(parts)}".strip()
 
 
@@ -100,6 +116,10 @@ def build_rows(docs: Sequence[Document], alignment, layout: str) -> list[dict]:
                "cells": cells, "notes": {lang: [] for lang in langs}}
         if row["level"]:
             row["bookmark"] = _bookmark(row, langs)
+        for c in (c for lang in langs for c in cells[lang]):
+            # the template sets runs; a very long paragraph is broken first-fit
+            # (Typst's optimal breaking costs ~6x more time on 100k characters)
+            c["long"] = len(c.pop("text")) > LONG_PARAGRAPH
         rows.append(row)
     return rows
 
@@ -175,6 +195,7 @@ def build_edition(docs: Sequence[Document], alignment, layout: str | None = None
     if list(alignment.langs) != langs:
         raise ValueError(f"alignment languages {alignment.langs} differ from documents {langs}")
     refs = list(refs or [""] * len(docs))
+    check_size(docs)
     rows = build_rows(docs, alignment, layout)
     sigs = annotate_rows(rows, docs, kinds, score_ref, progress, alignment) if kinds else []
     plan = plan_of(docs)
@@ -188,12 +209,12 @@ def build_edition(docs: Sequence[Document], alignment, layout: str | None = None
                           "fonts:libertinus+noto-cjk"])
     return {
         "meta": {
-            "title": main_title, "plan": plan, "layout": layout, "langs": langs,
+            "title": plain(main_title), "plan": plan, "layout": layout, "langs": langs,
             "edition": edition,
-            "doc_title": f"{main_title} — {'/'.join(l.upper() for l in langs)}",
+            "doc_title": f"{plain(main_title)} — {'/'.join(l.upper() for l in langs)}",
             "keywords": ["China-CELAC"] + ([plan] if plan else []) + langs
                         + [ENDONYMS.get(l, l) for l in langs],
-            "header": (f"Plan {plan}" if plan else main_title),
+            "header": f"Plan {plan} · {plain(main_title)}" if plan else plain(main_title),
             "generated": _timestamp().date().isoformat(),
             "toolkit": f"celac-i18n {__version__}",
             "signature": signature, "alignment": alignment.signature,
@@ -214,6 +235,7 @@ def render_pdf(docs: Sequence[Document], output, layout: str | None = None,
     from ..fsutil import write_bytes_atomic
     from .compile import compile_pdf
 
+    check_size(docs)
     if alignment is None:
         from ..align import align_documents
 

@@ -6,7 +6,11 @@ called official; project renderings and machine output say what they are.
 
 from __future__ import annotations
 
+import re
+from pathlib import PurePath, PureWindowsPath
+
 from ..model import Document
+from .runs import runs
 
 # Each language named in itself: a reader finds their own column at a glance.
 ENDONYMS = {"es": "Español", "en": "English", "zh": "中文", "pt": "Português"}
@@ -37,12 +41,46 @@ def status(doc: Document) -> dict:
                     "Not presented as official."}
 
 
+# A path in a provenance note or a reference: the reader of an edition gets the file's
+# name, never the folders of the machine that built it (or the project's own layout).
+_PATH = re.compile(r"(?:~?/|[A-Za-z]:\\|\.{1,2}/|[\w.-]+/)\S*")
+_FILE = re.compile(r"[^/\\]+\.\w{1,5}$")
+_URL = re.compile(r"^https?://", re.I)
+
+
+def file_name(path: str) -> str:
+    """'/tmp/x/plan.es.txt@es' → 'plan.es.txt@es'; URLs and corpus refs unchanged."""
+    if _URL.match(path) or ("/" not in path and "\\" not in path):
+        return path
+    return PureWindowsPath(path).name if "\\" in path else PurePath(path).name
+
+
+def without_paths(text: str) -> str:
+    """A note with every file path reduced to the file's name (URLs kept); words like
+    "and/or" or "1/2" are not paths."""
+    def name(m: re.Match) -> str:
+        lead = len(m[0]) - len(m[0].lstrip("(<[\"'“«"))
+        word = m[0][lead:].rstrip(".,;:)>]\"'”»")
+        if _URL.match(word) or not _PATH.fullmatch(word):
+            return m[0]
+        relative = re.match(r"[\w.-]+/", word) and not word.startswith(("./", "../"))
+        if relative and "shared/" not in word and not _FILE.search(word):
+            return m[0]
+        return m[0][:lead] + file_name(word) + m[0][lead + len(word):]
+
+    return re.sub(r"\S+", name, text)
+
+
 def text_info(doc: Document, ref: str = "") -> dict:
     p = doc.provenance
     st = status(doc)
+    title = p.extra.get("title") or doc.title
     return {"lang": doc.lang, "name": ENDONYMS.get(doc.lang, doc.lang),
-            "code": doc.lang.upper(), "ref": ref or p.extra.get("ref") or p.source,
-            "title": p.extra.get("title") or doc.title,
-            "status": st["short"], "status_long": st["long"], "kind": st["kind"],
-            "source": str(p.source), "sha256": p.sha256 or "",
-            "notes": p.notes or ""}
+            "code": doc.lang.upper(),
+            "ref": file_name(ref or p.extra.get("ref") or str(p.source)),
+            "title": title, "title_runs": runs(title, doc.lang),
+            "status": st["short"], "status_long": without_paths(st["long"]),
+            "kind": st["kind"],
+            "file": file_name(str(p.source)),
+            "urls": [u for u in p.extra.get("sources") or [] if _URL.match(u)],
+            "sha256": p.sha256 or "", "notes": without_paths(p.notes or "")}

@@ -18,12 +18,26 @@ def _side(info: dict, doc, ref: str) -> dict:
 
 def build_redline(result, old_ref: str = "OLD", new_ref: str = "NEW",
                   only: set[str] | None = None) -> dict:
+    from ..diff.changes import move_stubs
+    from ..diff.redline import rebuild
     from ..diff.match import KINDS
 
     s = result.summary
+    stubs = move_stubs(result, only)
     chapters = []
     heads = {ch["chapter"]: ch for ch in s["chapters"]}
     current = None
+
+    def moved_from(c) -> dict:
+        # the moved unit's old place: where it was, and where it went
+        return {"kind": "_movedfrom", "old": ", ".join(c.old), "new": ", ".join(c.new),
+                "similarity": None, "confidence": None, "mark": "",
+                "ops": [["-", rebuild(c.ops, "old")]]}
+    for c in stubs.get(None, []):
+        current = current or {"chapter": c.chapter, "heading": "", "items": []}
+        if not chapters:
+            chapters.append(current)
+        current["items"].append(moved_from(c))
     for c in result.changes:
         if current is None or c.chapter != current["chapter"]:
             ch = heads.get(c.chapter, {})
@@ -37,16 +51,22 @@ def build_redline(result, old_ref: str = "OLD", new_ref: str = "NEW",
                 items[-1]["ids"].extend(c.new or c.old)
             else:
                 items.append({"kind": "_collapsed", "ids": list(c.new or c.old)})
-            continue
-        current["items"].append({"kind": c.kind, "old": ", ".join(c.old),
-                                 "new": ", ".join(c.new),
-                                 "similarity": round(c.similarity, 3),
-                                 "ops": [[op, text] for op, text in c.ops]})
-    rows = [{"label": "all", "counts": [s["counts"][k] for k in KINDS],
+        else:
+            current["items"].append({
+                "kind": c.kind, "old": ", ".join(c.old), "new": ", ".join(c.new),
+                # added and removed units have no counterpart, hence no similarity
+                "similarity": round(c.similarity, 3) if c.old and c.new else None,
+                "confidence": c.confidence,
+                "mark": f"moved here from old {', '.join(c.old)}" if c.kind == "moved" else "",
+                "ops": [[op, text] for op, text in c.ops]})
+        for st in stubs.get(id(c), []):
+            current["items"].append(moved_from(st))
+    rows = [{"label": "all", "was": "", "counts": [s["counts"][k] for k in KINDS],
              "share": s["changed_share"]}]
     for ch in s["chapters"]:
         label = ch["chapter"] + (f" {ch['heading']}" if ch["heading"] else "")
-        rows.append({"label": label, "counts": [ch["counts"][k] for k in KINDS],
+        rows.append({"label": label, "was": ", ".join(ch["old_chapters"]),
+                     "counts": [ch["counts"][k] for k in KINDS],
                      "share": ch["changed_share"]})
     kt = s.get("key_terms", {"terms": {}, "words": {}})
     terms = {side: [f"{t['term']} ({t['count']})" for t in kt["terms"].get(side, [])]
@@ -54,8 +74,12 @@ def build_redline(result, old_ref: str = "OLD", new_ref: str = "NEW",
              for side in ("only_old", "only_new")}
     notes = []
     if "via" in s:
-        notes.append(f"Compared through a machine rendering ({s['via']['engine']}): "
-                     f"{s['via']['note']}.")
+        cal = s["calibration"]
+        notes.append(f"Matched through a machine rendering ({s['via']['engine']}): "
+                     f"{s['via']['note']}. Modified across languages: similarity below "
+                     f"{cal['reword']:.2f} (faithful translations: median "
+                     f"{cal['baseline']['median']:.2f}); confidence = share of faithful "
+                     "translations scoring higher.")
     lang = result.new.lang
     return {"meta": {"title": f"Redline: {old_ref} → {new_ref}", "lang": lang,
                      "toolkit": f"celac-i18n {__version__}", "signature": result.signature,

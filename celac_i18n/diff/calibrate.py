@@ -1,0 +1,179 @@
+"""Thresholds read off the pair's own similarity distribution.
+
+Fixed thresholds do not carry from one pair of versions to the next: two Spanish
+versions give an untouched clause 1.0, while an English text rendered into Spanish by
+Apertium gives its untouched clauses 0.36–0.86 (median 0.72 on the 2022-2024 plan) and
+unrelated clauses up to 0.49. So every diff measures, on a strided sample of its own
+units:
+
+- the *baseline*: similarity of mutual best pairs (in a diff across languages nearly
+  all of them are the same clause, faithfully translated);
+- the *impostors*: each old unit's second best (what an unrelated clause of the same
+  plan scores).
+
+From these: ``match`` (least similarity to pair two units with nothing else in favour:
+above nearly all impostors), ``floor`` (least similarity when the structure is in
+favour: same id, or in place between anchors: above the typical impostor), and, across
+languages, ``reword`` (below this a kept clause is reported modified: the baseline's
+median less three robust standard deviations) plus split and containment thresholds
+scaled to what a faithful translation reaches. The numbers are in the diff's summary
+and signature, so a result says which thresholds made it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+SAMPLE_OLD = 400        # measure everything up to this many old units
+SAMPLE_NEW = 1500
+BLOCK, BLOCKS, MARGIN = 50, 4, 40
+
+
+def _q(xs: list[float], q: float) -> float:
+    return xs[min(len(xs) - 1, max(0, int(round(q * (len(xs) - 1)))))] if xs else 0.0
+
+
+def _clamp(x: float, lo: float, hi: float) -> float:
+    return max(lo, min(hi, x))
+
+
+@dataclass(frozen=True)
+class Calibration:
+    cross: bool
+    match: float
+    floor: float
+    reword: float                 # 1.0 in one language: any change of text is a change
+    split: float
+    contain: float
+    baseline: dict = field(default_factory=dict)
+    impostor: dict = field(default_factory=dict)
+    scores: tuple = ()            # the sorted baseline similarities (for confidence)
+    heads: "Calibration | None" = None   # headings' own, across languages
+
+    def of(self, head: bool) -> "Calibration":
+        """The calibration for a heading or a text unit (headings may have their own)."""
+        return self.heads if self.heads and head else self
+
+    def confidence(self, sim: float) -> float:
+        """How sure a cross-language "modified" is: the share of the baseline's units
+        (mostly faithful translations) that score above ``sim``."""
+        if not self.scores:
+            return 0.0
+        return round(1.0 - bisect_right(self.scores, sim) / len(self.scores), 3)
+
+    def signature(self) -> str:
+        heads = f"|heads:{self.heads.reword:.3f}" if self.heads else ""
+        return (f"cal:{'cross' if self.cross else 'same'}{heads}|match:{self.match:.3f}"
+                f"|floor:{self.floor:.3f}|reword:{self.reword:.3f}|split:{self.split:.3f}"
+                f"|contain:{self.contain:.3f}")
+
+    def to_dict(self) -> dict:
+        d = self._dict()
+        if self.heads:
+            d["headings"] = self.heads._dict()
+        return d
+
+    def _dict(self) -> dict:
+        return {"mode": "cross-language" if self.cross else "same-language",
+                "match": round(self.match, 3), "floor": round(self.floor, 3),
+                "reword": round(self.reword, 3), "split": round(self.split, 3),
+                "contain": round(self.contain, 3), "baseline": self.baseline,
+                "impostor": self.impostor}
+
+
+def csr(left: list[dict], right: list[dict]):
+    """Two sparse matrices (rows: vectors) over one shared n-gram index."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    index: dict[str, int] = {}
+
+    def build(vs):
+        indptr, ids, vals = [0], [], []
+        for v in vs:
+            ids.extend(index.setdefault(f, len(index)) for f in v)
+            vals.extend(v.values())
+            indptr.append(len(ids))
+        return indptr, ids, vals
+    a, b = build(left), build(right)
+    shape = len(index) or 1
+    return (csr_matrix((np.array(a[2]), np.array(a[1], dtype=np.int64), a[0]),
+                       shape=(len(left), shape)),
+            csr_matrix((np.array(b[2]), np.array(b[1], dtype=np.int64), b[0]),
+                       shape=(len(right), shape)), index)
+
+
+def _windows(n_old: int, n_new: int) -> list[tuple[range, range]]:
+    """Where to measure: everything for a plan-sized pair; for a large one, BLOCKS
+    runs of BLOCK consecutive old units, each against the new units around the same
+    relative place (wide enough to hold renumbered and nearby moved units)."""
+    if n_old <= SAMPLE_OLD and n_new <= SAMPLE_NEW:
+        return [(range(n_old), range(n_new))]
+    out = []
+    size = min(BLOCK, n_old)
+    for b in range(BLOCKS):
+        a = (n_old - size) * b // (BLOCKS - 1)
+        lo = a * n_new // n_old - MARGIN
+        hi = (a + size) * n_new // n_old + MARGIN
+        out.append((range(a, a + size), range(max(0, lo), min(n_new, hi))))
+    return out
+
+
+def calibrate(old_items, new_items, vec, th, cross: bool) -> Calibration:
+    """Measure the baseline and impostor similarities of ``old_items`` / ``new_items``
+    (text units of one diff) and derive the thresholds; ``th`` gives the defaults and
+    any value the user fixed.
+
+    Baseline: each measured old unit's best new unit when that unit's best is it in
+    turn (mutual best: renumbering and edits elsewhere do not disturb it). Impostor:
+    the old unit's second best.
+    """
+    import numpy as np
+
+    base, cont, imp = [], [], []
+    for rows, cols in _windows(len(old_items), len(new_items)):
+        olds = [old_items[k] for k in rows]
+        news = [new_items[k] for k in cols]
+        if not olds or not news:
+            continue
+        mo, mn, _ = csr([vec.vector(o.norm) for o in olds], [vec.vector(n.norm) for n in news])
+        sims = (mo @ mn.T).toarray()
+        best_j = sims.argmax(axis=1)
+        best_i = sims.argmax(axis=0)
+        present = (mo > 0).astype(np.float64)
+        weight = np.asarray(mn.sum(axis=1)).ravel()
+        for r in range(len(olds)):
+            row = sims[r]
+            j = int(best_j[r])
+            if len(news) > 1:
+                imp.append(float(min(1.0, np.partition(row, -2)[-2])))
+            if int(best_i[j]) == r and row[j] > 0:
+                base.append(float(min(1.0, row[j])))
+                if weight[j] > 0:
+                    held = float((present[r] @ mn[j].T).toarray()[0, 0]) / float(weight[j])
+                    cont.append(held)
+    base.sort(), cont.sort(), imp.sort()
+    imp_med, imp_hi = _q(imp, 0.5), _q(imp, 0.95)
+    base_info = {"n": len(base), "median": round(_q(base, 0.5), 3),
+                 "q05": round(_q(base, 0.05), 3), "q25": round(_q(base, 0.25), 3)}
+    imp_info = {"n": len(imp), "median": round(imp_med, 3), "q95": round(imp_hi, 3)}
+    if not cross:
+        match = th.match if th.match is not None else _clamp(imp_hi + 0.05, 0.35, 0.6)
+        floor = _clamp(imp_med, th.floor_min, match)
+        return Calibration(False, match, floor, 1.0, th.split, th.contain,
+                           base_info, imp_info)
+    med = _q(base, 0.5)
+    mad = _q(sorted(abs(b - med) for b in base), 0.5) * 1.4826
+    base_info["spread"] = round(mad, 3)
+    # Too few same-id units (a renumbered old plan): fall back to the defaults' shape.
+    if len(base) < 8:
+        med, mad = 0.7, 0.1
+    # Fewer than 1 in 20 faithful translations score below it (and usually far fewer).
+    reword = _clamp(min(med - 3 * mad, _q(base, 0.05)), imp_med, med)
+    match = th.match if th.match is not None else _clamp(imp_hi + 0.02, 0.25, med)
+    floor = _clamp(imp_med, th.floor_min, match)
+    split = min(th.split, _q(base, 0.25)) if len(base) >= 8 else th.split
+    contain = min(th.contain, _q(cont, 0.10)) if len(cont) >= 8 else th.contain
+    return Calibration(True, match, floor, reword, max(split, reword), contain,
+                       base_info, imp_info, tuple(base))
