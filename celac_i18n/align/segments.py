@@ -76,8 +76,11 @@ def split_blocks(text: str) -> tuple[str, list[tuple[int, str]]]:
     if not lines:
         return "", []
     layout = detect_layout(lines, set())
-    if layout == HARD_WRAPPED and wrap_width(lines) > WRAP_MAX:
-        # nobody wraps lines at this width: these are paragraphs, one per line
+    if layout == HARD_WRAPPED and (
+            wrap_width(lines) > WRAP_MAX
+            or sum(terminated(ln.text) for ln in lines[:-1]) >= 0.8 * (len(lines) - 1)):
+        # nobody wraps lines at this width, and wrapped lines end mid-sentence: these
+        # are paragraphs, one per line
         layout = ONE_PER_LINE
     mark_starts(lines, layout, set())
     blocks: list[tuple[int, str]] = []
