@@ -68,6 +68,10 @@ def test_dropped_and_renumbered_clause_is_one_critical_omission(es, tmp_path):
     # the bead of es III.4 holds en III.3: a finding there shows that text and id
     pair = next(p for p in report.pairs if p.src_ids == ("III.4",))
     assert pair.tgt_ids == ("III.3",) and pair.renumbered
+    from celac_i18n.qa.report_html import render_html
+
+    page = render_html(report)           # the HTML report names both numberings
+    assert "III.4 → III.3" in page and page.count("[omissions] clause III.3") == 1
     # plant a number change in that clause, checked through the CLI's tsv
     bad = text.replace("Deepen private sector cooperation", "Deepen 7 private sector cooperation")
     r = run("qa", "2022-2024:es", f"{_write(tmp_path, bad)}@en", "--checks", "numbers,omissions",
