@@ -13,36 +13,19 @@ from dataclasses import dataclass
 
 from ..errors import UserError
 from ..model import Document, Unit
+from ..score.pairing import Pair
 
 
 @dataclass(frozen=True)
-class BeadPair:
-    """The same interface as ``score.pairing.Pair`` (``id``, ``src``, ``tgt``,
-    ``kind``, ``src_text``, ``tgt_text``, ``complete``), plus where it came from."""
+class BeadPair(Pair):
+    """A ``score.pairing.Pair`` (``id``: the first source id, the target's first id
+    when the source has none; ``src``, ``tgt``: the bead's units of each side merged
+    into one) that knows where it came from."""
 
-    id: str                      # the first source id; the target's first id when none
-    src: Unit | None             # the bead's source units merged into one
-    tgt: Unit | None
-    bead: int
-    src_ids: tuple[str, ...]
-    tgt_ids: tuple[str, ...]
-    confidence: float
-
-    @property
-    def kind(self) -> str:
-        return (self.src or self.tgt).kind
-
-    @property
-    def src_text(self) -> str:
-        return self.src.text if self.src else ""
-
-    @property
-    def tgt_text(self) -> str:
-        return self.tgt.text if self.tgt else ""
-
-    @property
-    def complete(self) -> bool:
-        return self.src is not None and self.tgt is not None
+    bead: int = 0
+    src_ids: tuple[str, ...] = ()
+    tgt_ids: tuple[str, ...] = ()
+    confidence: float = 1.0
 
     @property
     def renumbered(self) -> bool:
