@@ -3,8 +3,9 @@
 The cost of a bead adds, in nats: a prior for its shape; the Gale–Church length cost
 (characters, ratio and variance estimated per language pair, with a heavy tail);
 a bonus per anchor both sides share (numbers, acronyms, termbase terms) and a penalty
-per anchor only one side has; a bonus when canonical ids agree and a small penalty
-when they differ; a penalty for a heading paired with body text; and, when a machine
+per anchor only one side has; a small bonus when canonical ids agree (only a bonus:
+ids are one cue, and where they disagree with the content the content decides); a
+penalty for a heading paired with body text; and, when a machine
 translation is given, a term for the character-trigram similarity between the
 translation and the pivot (Bleualign's idea); when sentence embeddings are given, a term
 for their cosine, rescaled so that unrelated pairs sit at 0 (bertalign's cue).
@@ -68,9 +69,11 @@ class Params:
     w_anchor: float = 1.0         # bonus per anchor found on both sides
     w_anchor_miss: float = 1.0    # penalty per anchor on one side only: a clause
                                   # folded into its neighbour brings its own anchors
-    w_id: float = 1.0             # bonus when ids agree
-    w_id_miss: float = 0.0        # penalty when they differ: a rendering that merged or
-                                  # dropped a clause renumbers all that follow
+    w_id: float = 1.0             # bonus when ids agree: a tie-breaker among pairings
+                                  # the content finds about as good
+    w_id_miss: float = 0.0        # no penalty when they differ: a rendering that merged
+                                  # or dropped a clause renumbers all that follow, and
+                                  # the content must be free to pair them
     w_kind: float = 3.0
     w_mt: float = 4.0
     w_emb: float = 4.0
@@ -415,7 +418,9 @@ def confidence(shape: tuple[int, int], ev: dict) -> float:
     0.7, machine-translation similarity 0.8, agreeing ids 0.9 — ids only count when
     the lengths are not absurd — and the margin over the neighbouring pairings (the
     same units one position off) up to 0.85: 1 − e^(−margin/2), margin in nats. Merges and splits are discounted; a 1-0 or 0-1 bead is
-    a claim of absence that the evidence cannot confirm, so it gets 0.5.
+    a claim of absence that the evidence cannot confirm, so it gets 0.5. This is the
+    raw confidence; ``calibration.calibrate`` maps it onto the share of beads that were
+    right on labelled data.
     """
     a, b = shape
     if a == 0 or b == 0:

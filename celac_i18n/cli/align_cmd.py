@@ -138,9 +138,10 @@ UNCERTAIN = 0.5     # a bead at or below this confidence is worth a look
 def summary(result, beads) -> str:
     """One line for stderr: beads, the one-sided ones, the uncertain ones, disagreements.
 
-    "At most 0.5" and ``<=``: a 1-0 bead's confidence is exactly 0.5, and it must be
-    counted (``--min-confidence`` keeps beads at or above its value, so a bead at 0.5
-    is both kept by ``--min-confidence 0.5`` and reported here as uncertain)."""
+    "At most 0.5" and ``<=``, said as it is compared: a bead at exactly 0.5 is counted
+    (``--min-confidence`` keeps beads at or above its value, so a bead at 0.5 is both
+    kept by ``--min-confidence 0.5`` and reported here as uncertain). One-sided beads
+    are counted on their own, whatever their confidence."""
     langs = result.langs
     one_sided = [b for b in beads if b.one_sided(langs)]
     only_pivot = sum(1 for b in one_sided if b.segs.get(langs[0]))
