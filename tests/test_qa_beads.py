@@ -113,6 +113,7 @@ def test_align_summary_counts_one_sided_beads(tmp_path):
     beads = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()][1:]
     iii3 = next(b for b in beads if b["ids"]["es"] == ["III.3"])
     assert iii3["ids"]["en"] == [] and iii3["confidence"] == ONE_SIDED
+    assert iii3["shape"] == "1-0" and [b["shape"] for b in beads].count("1-0") == 1
     over = [b["ids"] for b in beads if b.get("content_over_ids")]
     assert over == [{"es": ["III.4"], "en": ["III.3"]}, {"es": ["III.5"], "en": ["III.4"]}]
 

@@ -54,7 +54,7 @@ class Bead:
 
     def record(self, langs, signature: str | None = None) -> dict:
         r = {"bead": self.n, "level": self.level, "confidence": round(self.confidence, 4),
-             "kind": self.kind,
+             "kind": self.kind, "shape": self.shape(langs),
              "ids": {lang: self.ids(lang) for lang in langs},
              "text": {lang: self.texts(lang) for lang in langs}}
         if self.parent is not None:

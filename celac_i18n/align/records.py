@@ -3,8 +3,9 @@
 JSONL: the first line is a header ``{"signature": ..., "langs": [...], "pivot": ...,
 "level": ..., "sources": ..., "kinds": ..., "consistency": [...]}``; every further
 line is one bead ``{"bead": n, "level": ..., "confidence": x, "kind": ...,
-"ids": {lang: [...]}, "text": {lang: [...]}}`` (``parent``: the clause bead a
-sentence bead sits in). ``jq 'select(.bead)'`` keeps the beads only.
+"shape": "1-0", "ids": {lang: [...]}, "text": {lang: [...]}}`` (``shape``: units per
+language, in the header's order; ``parent``: the clause bead a sentence bead sits in;
+``content_over_ids``: languages whose ids the content overrode). ``jq 'select(.bead)'`` keeps the beads only.
 """
 
 from __future__ import annotations
