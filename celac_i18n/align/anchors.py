@@ -1,4 +1,5 @@
-"""Content anchors that survive translation: numbers, acronyms and termbase terms.
+"""Content anchors that survive translation: numbers, acronyms, termbase terms and
+punctuation.
 
 Every segment gets a set of tokens (``#2024``, ``A:OPANAL``, ``T:celac``). For a pair of
 documents only tokens that occur on both sides are kept (an acronym that the Chinese
@@ -17,7 +18,7 @@ import numpy as np
 from ..parse.numerals import FULLWIDTH_DIGITS, ZH_NUMERAL_CHARS, zh_to_int
 
 WORDS = 2            # 128-bit masks: few collisions for the handful of anchors a clause has
-ANCHOR_KINDS = "num+acr+term"
+ANCHOR_KINDS = "num+acr+term+punct"
 
 _NUMBER = re.compile(r"\d{1,3}(?:[.,\u00a0 ]\d{3})+(?!\d)|\d+")
 _ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z][A-Z0-9&-]*[A-Z0-9](?![a-z])")
@@ -112,9 +113,23 @@ def terms(text: str, lang: str) -> set[str]:
     return out
 
 
+_PUNCT = str.maketrans("（）；：？！", "();:?!")
+
+
+def punctuation(text: str) -> set[str]:
+    """Punctuation that translations keep: how many parentheses, semicolons (list
+    items), question and exclamation marks, and a final colon (a lead-in)."""
+    t = text.translate(_PUNCT).rstrip()
+    out = {f"P:{ch}{t.count(ch)}" for ch in "(;?!" if ch in t}
+    if t.endswith(":"):
+        out.add("P:lead-in")
+    return out
+
+
 @lru_cache(maxsize=200_000)
 def anchors(text: str, lang: str) -> frozenset[str]:
-    return frozenset(numbers(text, lang) | acronyms(text) | terms(text, lang))
+    return frozenset(numbers(text, lang) | acronyms(text) | terms(text, lang)
+                     | punctuation(text))
 
 
 def masks(sets: list[set[str]], keep: set[str] | None = None, words: int = WORDS) -> np.ndarray:
