@@ -5,7 +5,8 @@ JSONL: the first line is a header ``{"signature": ..., "langs": [...], "pivot": 
 line is one bead ``{"bead": n, "level": ..., "confidence": x, "kind": ...,
 "shape": "1-0", "ids": {lang: [...]}, "text": {lang: [...]}}`` (``shape``: units per
 language, in the header's order; ``parent``: the clause bead a sentence bead sits in;
-``content_over_ids``: languages whose ids the content overrode). ``jq 'select(.bead)'`` keeps the beads only.
+``content_over_ids``: languages whose ids the content overrode).
+``jq 'select(.bead)'`` keeps the beads only.
 """
 
 from __future__ import annotations

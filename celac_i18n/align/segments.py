@@ -79,8 +79,8 @@ def split_blocks(text: str) -> tuple[str, list[tuple[int, str]]]:
     if layout == HARD_WRAPPED and (
             wrap_width(lines) > WRAP_MAX
             or sum(terminated(ln.text) for ln in lines[:-1]) >= 0.8 * (len(lines) - 1)):
-        # nobody wraps lines at this width, and wrapped lines end mid-sentence: these
-        # are paragraphs, one per line
+        # lines wider than anyone wraps text, or nearly all ending a sentence (wrapped
+        # lines end mid-sentence): paragraphs one per line, not a hard wrap
         layout = ONE_PER_LINE
     mark_starts(lines, layout, set())
     blocks: list[tuple[int, str]] = []
