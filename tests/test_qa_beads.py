@@ -164,3 +164,21 @@ def test_any_dropped_clause_of_chapter_iii_is_the_one_critical_finding(es, k):
     report = run_qa(es, en, "omissions")
     assert [(f.id, f.severity) for f in report.findings if f.severity != "cosmetic"] == \
         [(f"III.{k + 1}", "critical")]
+
+
+def test_pdf_annotate_qa_puts_the_omission_on_its_row(es):
+    """`pdf --annotate qa` on the planted rendering: the red note sits on es III.3's
+    row, whose English cell is empty; the row of es III.4 holds en 3. and no note."""
+    from celac_i18n.align import align_documents
+    from celac_i18n.typeset.edition import build_edition
+
+    en = parse(_chapter_iii(lambda items: items[:2] + items[3:]), "en",
+               Provenance(source="planted"), where="planted")
+    alignment = align_documents([es, en], consistency=False)
+    rows = build_edition([es, en], alignment, "side-by-side", annotate="qa")["rows"]
+    iii3 = next(r for r in rows if r["ids"] == "III.3")
+    assert iii3["cells"]["en"] == []
+    assert [n["severity"] for n in iii3["notes"]["en"]] == ["critical"]
+    assert "omitted" in iii3["notes"]["en"][0]["text"]
+    iii4 = next(r for r in rows if r["ids"] == "III.4")
+    assert iii4["other_ids"] == {"en": "III.3"} and not iii4["notes"]["en"]
