@@ -182,3 +182,19 @@ def test_pdf_annotate_qa_puts_the_omission_on_its_row(es):
     assert "omitted" in iii3["notes"]["en"][0]["text"]
     iii4 = next(r for r in rows if r["ids"] == "III.4")
     assert iii4["other_ids"] == {"en": "III.3"} and not iii4["notes"]["en"]
+
+
+@pytest.mark.parametrize("uid", ["II.5.3", "III.2", "VII.1"])
+def test_short_dropped_chinese_clause_is_not_taken_for_a_merge(es, uid):
+    """Three short Chinese clauses whose deletion the aligner once read as a merge with
+    the clause before (lengths alone cannot tell them apart in Chinese): the penalty on
+    merging units numbered on both sides keeps them one critical omission each."""
+    zh = load("2022-2024:zh")
+    lines = (corpus_dir() / "2022-2024" / "zh.reference.txt").read_text(
+        encoding="utf-8").split("\n")
+    i = zh[uid].line - 1
+    doc = parse("\n".join(lines[:i] + lines[i + 1:]), "zh", Provenance(source="drop"),
+                where="drop")
+    findings = run_qa(es, doc, "omissions").findings
+    assert [f.id for f in findings if f.severity == "critical"] == [uid]
+    assert not [f for f in findings if "merged" in f.message]

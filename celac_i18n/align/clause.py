@@ -187,7 +187,7 @@ def signature(level: str, langs: Sequence[str], engine: str | None, params: dict
              f"termbase:{termbase_fingerprint()}",
              f"weights:anchor={p.w_anchor:g}/{p.w_anchor_miss:g},id={p.w_id:g}/{p.w_id_miss:g},kind={p.w_kind:g},"
              f"mt={p.w_mt:g}" + (f",emb={p.w_emb:g}" if embed else ""),
-             f"priors:gc93-omit2x,2-2={p.priors[(2, 2)]:g}",
+             f"priors:gc93-omit2x,2-2={p.priors[(2, 2)]:g},numbered-merge=+{p.w_merge_numbered:g}",
              f"length:tail={TAIL:g}x{TAIL_SCALE:g},cap={LEN_CAP:g},var-floor={VAR_FLOOR:g}",
              "band:auto", f"calibration:{CALIBRATION}",
              "ratio:" + ",".join(f"{k}={v['ratio']:.3f}" for k, v in params.items()),

@@ -77,6 +77,9 @@ class Params:
     w_kind: float = 3.0
     w_mt: float = 4.0
     w_emb: float = 4.0
+    w_merge_numbered: float = 1.25  # a merge or split of units numbered on both sides:
+                                    # a rendering rarely joins two numbered clauses, and
+                                    # a dropped short clause must not pass for a merge
     emb_base: float = 0.0         # cosine of unrelated pairs for this model and pair
     priors: dict = field(default_factory=lambda: dict(PRIORS))
     band: int | None = None       # half-width; None = automatic
@@ -213,6 +216,7 @@ def _bead_terms(a, b, src, tgt, I, J, p):
             + np.where(np.isnan(idscore), 0.0,
                        p.w_id_miss - (p.w_id + p.w_id_miss) * np.nan_to_num(idscore))
             + p.w_kind * kind
+            + (p.w_merge_numbered * valid if a > 1 or b > 1 else 0.0)
             + p.w_mt * np.where(np.isnan(mt), 0.0, 1.0 - 2.0 * np.nan_to_num(mt))
             + p.w_emb * np.where(np.isnan(emb), 0.0, 1.0 - 2.0 * np.nan_to_num(emb)))
     return {"len": len_cost, "anchor": dice, "id": idscore, "kind": kind, "mt": mt,
