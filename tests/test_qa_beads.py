@@ -198,3 +198,25 @@ def test_short_dropped_chinese_clause_is_not_taken_for_a_merge(es, uid):
     findings = run_qa(es, doc, "omissions").findings
     assert [f.id for f in findings if f.severity == "critical"] == [uid]
     assert not [f for f in findings if "merged" in f.message]
+
+
+@pytest.mark.parametrize("sec,k", [("3", 4), ("8", 2)])
+def test_merge_of_clauses_naming_the_same_bodies_is_a_merge(es, sec, k):
+    """English II.3.4 + II.3.5 (both name CELAC and its Member States) run together and
+    the section renumbered: reported as merged, no omission. Anchors are counted as
+    occurrences, so the joined clause naming CELAC twice matches the two Spanish ones."""
+    lines = EN.read_text(encoding="utf-8").split("\n")
+    start = lines.index(next(x for x in lines if x.startswith("II. ")))
+    i = next(j for j in range(start, len(lines)) if lines[j].startswith(f"{sec}.{k} "))
+    j = next(j for j in range(i + 1, len(lines)) if lines[j].strip())
+    out = lines[:i] + [lines[i] + " " + lines[j].split(" ", 1)[1]]
+    in_list = True
+    for ln in lines[j + 1:]:
+        m = re.match(rf"^{sec}\.(\d+) (.*)", ln)
+        in_list = in_list and (bool(m) or not ln.strip())   # the section's list ends
+        out.append(f"{sec}.{int(m.group(1)) - 1} {m.group(2)}" if m and in_list else ln)
+    en = parse("\n".join(out), "en", Provenance(source="merged"), where="merged")
+    findings = run_qa(es, en, "omissions").findings
+    assert not [f for f in findings if f.severity == "critical"]
+    merged = [f for f in findings if "merged" in f.message]
+    assert [(f.id, f.severity) for f in merged] == [(f"II.{sec}.{k}", "functional")]

@@ -57,9 +57,9 @@ def _id_codes(a: SideInput, b: SideInput) -> tuple[list[int], list[int]]:
 
 
 def _sides(a: SideInput, b: SideInput):
-    sa = [anc.anchors(s.text, a.lang) for s in a.segs]
-    sb = [anc.anchors(s.text, b.lang) for s in b.segs]
-    ma, mb = anc.shared_masks(sa, sb)
+    ca = [anc.anchor_counts(s.text, a.lang) for s in a.segs]
+    cb = [anc.anchor_counts(s.text, b.lang) for s in b.segs]
+    ma, ma2, mb, mb2 = anc.window_masks(ca, cb)
     ia, ib = _id_codes(a, b)
     mta = mtb = None
     if b.mt is not None:
@@ -71,10 +71,10 @@ def _sides(a: SideInput, b: SideInput):
     both = a.emb is not None and b.emb is not None
     src = make_side([len(s.text) for s in a.segs], ma, ia,
                     [kind_class(s.kind, a.positional) for s in a.segs], mta,
-                    a.emb if both else None)
+                    a.emb if both else None, ma2)
     tgt = make_side([len(s.text) for s in b.segs], mb, ib,
                     [kind_class(s.kind, b.positional) for s in b.segs], mtb,
-                    b.emb if both else None)
+                    b.emb if both else None, mb2)
     return src, tgt
 
 

@@ -52,14 +52,16 @@ class Side:
     kinds: np.ndarray             # uint8 (n,), HEADING / BODY / 0
     mt: np.ndarray | None = None  # uint64 (n, words): trigrams of text or of its MT
     emb: np.ndarray | None = None  # float32 (n, dim): sentence embeddings, L2-normalised
+    anchors2: np.ndarray | None = None  # uint64 (n-1, words): anchors of units k, k+1
 
     def __len__(self) -> int:
         return len(self.lengths)
 
 
-def make_side(lengths, anchors, ids, kinds, mt=None, emb=None) -> Side:
+def make_side(lengths, anchors, ids, kinds, mt=None, emb=None, anchors2=None) -> Side:
     return Side(np.asarray(lengths, dtype=np.float64), anchors,
-                np.asarray(ids, dtype=np.int64), np.asarray(kinds, dtype=np.uint8), mt, emb)
+                np.asarray(ids, dtype=np.int64), np.asarray(kinds, dtype=np.uint8), mt, emb,
+                anchors2)
 
 
 @dataclass
@@ -96,11 +98,20 @@ class _Windows:
         ok = e >= k
         self.ok = ok
         self.length = np.where(ok, pref - pref[np.maximum(e - k, 0)], np.nan)
-        self.anchors = self._or(side.anchors, n, k)
-        # anchors counted per unit, not per window: a term that two units both carry
-        # counts twice, so merging units never hides a miss (the cost stays additive)
-        unit_pop = np.concatenate([[0], np.cumsum(_popcount(side.anchors))])
-        self.pop = np.where(ok, unit_pop - unit_pop[np.maximum(e - k, 0)], 0)
+        if k == 2 and side.anchors2 is not None:
+            # the window's own anchors, occurrences counted (see anchors.window_masks):
+            # a term both units carry counts twice, as it does in a rendering that
+            # joins them, so merging units never hides a miss
+            self.anchors = np.zeros((n + 1, side.anchors.shape[1]), dtype=np.uint64)
+            if n >= 2:
+                self.anchors[2:] = side.anchors2
+            self.pop = np.where(ok, _popcount(self.anchors), 0)
+        else:
+            self.anchors = self._or(side.anchors, n, k)
+            # without window masks: anchors counted per unit, so merging never hides
+            # a miss (the cost stays additive)
+            unit_pop = np.concatenate([[0], np.cumsum(_popcount(side.anchors))])
+            self.pop = np.where(ok, unit_pop - unit_pop[np.maximum(e - k, 0)], 0)
         self.kinds = self._or(side.kinds[:, None].astype(np.uint64), n, k)[:, 0].astype(np.uint8)
         # ids of the window, oldest first; -2 where the window does not exist
         self.ids = [np.concatenate([[-2] * (k - t), side.ids[: n + 1 - (k - t)]])
