@@ -58,10 +58,11 @@ def main():
     warm_s = time.perf_counter() - t1
 
     rows = []
-    totals = []
+    totals, cpus = [], []
     for _ in range(args.repeat):
         total = 0.0
         per = {}
+        cpu = time.process_time()
         for lang in ("en", "zh", "pt"):
             a = time.perf_counter()
             rep = score_documents(hyps[lang], refs[lang], per_segment=True)
@@ -73,6 +74,7 @@ def main():
             per[lang] = (b - a, c - b, d - c, rep, qa_ref, qa_hyp)
             total += d - a
         totals.append(total)
+        cpus.append(time.process_time() - cpu)
         rows.append(per)
     med = statistics.median(totals)
     no_ter = []
@@ -86,7 +88,9 @@ def main():
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"load es + 3 references + hypotheses: {load_s:.2f} s; first score+qa (imports): {warm_s:.2f} s")
     print(f"score (corpus + {len(refs['en'].units)} units, 3 metrics) + qa (es→ref, es→hyp), 3 languages: "
-          f"median {med:.2f} s over {args.repeat} runs (min {min(totals):.2f}, max {max(totals):.2f})")
+          f"median {med:.2f} s over {args.repeat} runs (min {min(totals):.2f}, max {max(totals):.2f}); "
+          f"CPU time of this process median {statistics.median(cpus):.2f} s (less sensitive to "
+          "other jobs on the cores)")
     print(f"the same without TER (BLEU + chrF++ only): median {statistics.median(no_ter):.2f} s")
     try:
         print(f"load average during the run: {os.getloadavg()[0]:.2f}")

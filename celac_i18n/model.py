@@ -60,7 +60,7 @@ class Provenance:
     reader: str = ""            # txt, md, html, pdf, docx
     encoding: str = ""
     plan: str | None = None
-    kind: str | None = None     # official | reference | machine
+    kind: str | None = None     # official | reference | machine | reviewed
     notes: str = ""
     extra: dict = field(default_factory=dict)
 

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Set up everything celac-i18n needs on Debian 12 / Python 3.11: Debian packages
-# (apertium MT, Noto CJK fonts, poppler tools for the PDF tests, LibreOffice Writer to
+# (apertium MT, Noto CJK fonts, poppler tools for the PDF tests, Chromium for the review
+# page's browser test (driven by Playwright, never `playwright install`), LibreOffice Writer to
 # read back the diff's tracked-changes DOCX), a virtual
 # environment in .venv, and the package with its test and neural extras.
 # Idempotent: packages already installed are not reinstalled.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PKGS=(apertium apertium-eng-spa apertium-es-pt fonts-noto-cjk poppler-utils libreoffice-writer-nogui)
+APT_PKGS=(apertium apertium-eng-spa apertium-es-pt fonts-noto-cjk poppler-utils libreoffice-writer-nogui chromium)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from conftest import ROOT
 from celac_i18n.align import align_documents
 from celac_i18n.align.records import select
 from celac_i18n.corpus.refs import load
@@ -103,3 +104,38 @@ def test_nothing_to_export(four):
     assert ET.fromstring(to_tmx(res, empty, lang_codes())).findall("body/tu") == []
     with pytest.raises(UserError, match="no beads to export"):
         to_xliff(res, empty, lang_codes())
+
+
+def test_ids_are_clause_ids_that_survive_an_inserted_paragraph(tmp_path):
+    """tuid and XLIFF unit ids name clauses, not bead positions: a paragraph added to
+    the preamble shifts every bead number but no id; Markdown emphasis is taken off."""
+
+    def ids(extra: str):
+        docs = []
+        for lang, para in (("es", "Texto añadido al preámbulo."), ("zh", "序言中新增的一段。")):
+            src = (ROOT / "tests" / "fixtures" / "structure" / f"plan.{lang}.txt").read_text(
+                encoding="utf-8")
+            if extra:
+                head, _, rest = src.partition("\n\n")
+                src = f"{head}\n\n{para}\n\n{rest}"
+            if lang == "es":
+                src = src.replace("Comercio e Inversión", "*Comercio* e Inversión")
+            docs.append(load(str(_write(tmp_path / f"{extra or 'base'}.{lang}.txt", src)) + f"@{lang}"))
+        al = align_documents(docs)
+        tmx = ET.fromstring(to_tmx(al, al.beads, lang_codes()))
+        xlf = ET.fromstring(to_xliff(al, al.beads, lang_codes()))
+        segs = [s.text for s in tmx.iter("seg")]
+        assert not any("*" in s for s in segs) and any("Comercio e Inversión" in s for s in segs)
+        return ([tu.get("tuid") for tu in tmx.iter("tu")],
+                [u.get("id") for u in xlf.iter(f"{{{NS}}}unit")])
+
+    base_tmx, base_xlf = ids("")
+    more_tmx, more_xlf = ids("more")
+    assert "II.1.1" in base_tmx and base_tmx == base_xlf
+    assert len(more_tmx) == len(base_tmx) + 1
+    assert set(base_tmx) <= set(more_tmx) and set(base_xlf) <= set(more_xlf)
+
+
+def _write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path

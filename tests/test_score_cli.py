@@ -146,3 +146,62 @@ def test_score_table_title_with_brackets_in_path(tmp_path):
     r = run(["score", f"{p}@en", "2022-2024:en:reference", "--format", "table"])
     assert r.exit_code == 0, r.output
     assert "d[/e]" in r.stdout.replace("\n", "") or "d[" in r.stdout
+
+
+def test_progress_bar_on_a_terminal_only():
+    """A bar on stderr while scoring, when stderr is a terminal; the data on stdout."""
+    import os
+    import pty
+    import subprocess
+    import threading
+
+    master, slave = pty.openpty()
+    p = subprocess.Popen([sys.executable, "-m", "celac_i18n", "score", "2022-2024:en:apertium",
+                          "2022-2024:en:reference", "--format", "json"],
+                         stdout=subprocess.PIPE, stderr=slave,
+                         env={**os.environ, "TERM": "xterm", "COLUMNS": "120"})
+    os.close(slave)
+    chunks = []
+
+    def drain():
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            chunks.append(data)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    out, _ = p.communicate(timeout=120)
+    reader.join(timeout=10)
+    os.close(master)
+    err = b"".join(chunks).decode("utf-8", "replace")
+    assert p.returncode == 0
+    assert "TER" in err and "138/138" in err      # the bar counted the units
+    assert {c["metric"] for c in json.loads(out)["corpus"]} == {"BLEU", "chrF2++", "TER"}
+    # piped: no bar, nothing on stderr
+    r = subprocess.run([sys.executable, "-m", "celac_i18n", "score", "2022-2024:pt:apertium",
+                        "2022-2024:pt:reference", "--format", "json"], capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0 and r.stderr == ""
+
+
+def test_progress_callbacks_count_every_unit_and_test():
+    from celac_i18n.corpus.refs import load
+    from celac_i18n.score.metrics import score_documents
+    from celac_i18n.score.significance import compare_documents
+
+    calls = []
+    hyp, ref = load("2022-2024:pt:apertium"), load("2022-2024:pt:reference")
+    score_documents(hyp, ref, progress=lambda *a: calls.append(a))
+    ter = [done for what, done, total in calls if what == "TER"]
+    assert ter == sorted(ter) and ter[0] == 0 and ter[-1] == 138 and len(ter) > 100
+    assert {what for what, _, _ in calls} == {"BLEU", "chrF2++", "TER"}
+    steps = []
+    compare_documents(hyp, ref, ref, ("bleu", "ter"), 20, 20,
+                      progress=lambda *a: steps.append(a))
+    assert [s[1] for s in steps] == [0, 1, 2, 3, 4] and steps[-1][2] == 4
+    assert steps[2][0] == "TER paired bootstrap"

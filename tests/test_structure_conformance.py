@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,11 @@ FIXTURES = Path(__file__).parent / "fixtures" / "structure"
 BLIND_CASES = sorted(FIXTURES.glob("blind*/*.txt"))
 CASES = sorted(p for p in FIXTURES.rglob("*.txt") if p not in BLIND_CASES)
 BLIND_FLOOR = {"blind/treaty.en.txt": 88, "blind/lei.pt.txt": 54,
-               "blind/regulation.es.txt": 72, "blind/plan.zh.txt": 41}
+               "blind/regulation.es.txt": 72, "blind/plan.zh.txt": 41,
+               "blind2/mou.zh.txt": 45, "blind2/mou.es.txt": 45, "blind2/decreto.pt.txt": 67,
+               "blind2/oas-resolution.es.txt": 41, "blind2/programme.en.txt": 64,
+               "blind3/joint-statement.zh.txt": 40, "blind3/declaracion.es.txt": 47,
+               "blind3/framework.en.txt": 60, "blind3/plano.pt.txt": 38}
 
 
 def expected_ids(path: Path) -> list[str]:
@@ -131,7 +136,6 @@ def test_layouts_are_detected():
                                         "ámbito de la ciencia y la tecnología, y promover el "
                                         "intercambio de experiencias entre las instituciones.")
                              for n in range(1, 6)])
-    import textwrap
     text = "\n".join(textwrap.fill(p, 60) for p in wrapped.split("\n"))
     doc = parse(text, "es")
     assert doc.layout == HARD_WRAPPED
@@ -210,14 +214,18 @@ def test_random_outlines_round_trip(outline, lang):
         if not written:
             continue
         body = f"Unit {n} on cooperation between the parties in this area"
-        if wrap:
-            body += " and related matters, including the exchange of experience and training"
         marker = f"{path[0]}." if len(path) == 1 else ".".join(path)
-        lines.append(f"{marker} {body}")
+        line = f"{marker} {body}"
+        if wrap:   # hard-wrapped at 40 columns, as a PDF text layer would be
+            line = textwrap.fill(line + " and related matters, including the exchange of "
+                                 "experience and training in the region", 40)
+        lines.append(line)
         ids.append(".".join(path))
     doc = parse(sep.join(lines) + "\n", lang)
     assert [u.id for u in doc.units] == ids
     assert doc.warnings == []
+    if wrap:
+        assert all(u.text.endswith("training in the region") for u in doc.units)
 
 
 @settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow], deadline=None)

@@ -41,6 +41,8 @@ COMMANDS = {
                 "Follow each clause through several versions: changes, moves, when it appeared."),
     "pdf": ("celac_i18n.cli.pdf_cmd:pdf",
             "Typeset a bilingual (or 3-4 language) edition of a plan as PDF."),
+    "review": ("celac_i18n.cli.review_cmd:review",
+               "A review workspace for translators: decisions, a local web page, XLIFF/TMX."),
     "batch": ("celac_i18n.cli.batch_cmd:batch",
               "Run a job file of outputs (pdf, align, score, qa, diff, translate) in parallel."),
 }

@@ -38,8 +38,10 @@ SUFFIX_FORMATS = {"jsonl": "jsonl", "json": "json", "tsv": "tsv", "tmx": "tmx",
 @click.option("--embed-model", type=click.Path(file_okay=False), default=None,
               help="A local sentence-embedding model (a transformers directory, e.g. "
                    "LaBSE): its similarity is one more cue (GPU when torch sees one).")
+@click.option("--review", "review_ws", type=click.Path(dir_okay=False), default=None,
+              help="Review workspace: keep the pairings its reviewers accepted (clause level).")
 def align(refs, level, units, fmt, output, lang_code, target, min_confidence, consistency,
-          engine, embed_model):
+          engine, embed_model, review_ws):
     """Align REFs clause by clause (the first is the pivot).
 
     REF is PLAN:LANG[:KIND] or a file path[@LANG]; a file without numbering is read as
@@ -61,6 +63,14 @@ def align(refs, level, units, fmt, output, lang_code, target, min_confidence, co
         raise UserError("align needs at least two documents: PIVOT OTHER [OTHER ...]")
     refuse_overwriting_inputs(output, refs)
     codes = lang_codes(lang_code)
+    if review_ws:
+        # the workspace is read first: a bad one fails before any aligning
+        from ..review.flowback import reviewed_pairs
+        from ..review.store import Store
+
+        if level != "clause":
+            raise UserError("--review keeps reviewed clause pairings: use --level clause")
+        reviewed = reviewed_pairs(Store(review_ws))
     docs = []
     for ref in refs:
         click.echo(f"reading {ref}", err=True)
@@ -92,6 +102,12 @@ def align(refs, level, units, fmt, output, lang_code, target, min_confidence, co
                          label)
     else:
         result = run()
+    if review_ws:
+        from ..review.flowback import keep_reviewed_pairs
+
+        kept, skipped = keep_reviewed_pairs(result, reviewed)
+        click.echo(f"{review_ws}: {kept} reviewed pairing(s) kept, {skipped} skipped "
+                   "(texts changed or units no longer consecutive)", err=True)
     beads = select(result, units, min_confidence)
     if units != "all" or min_confidence:
         # the output is a selection of the alignment: say so in its signature

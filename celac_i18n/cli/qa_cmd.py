@@ -32,7 +32,10 @@ COLUMNS = ("bead", "id", "tgt_id", "check", "severity", "message", "src", "tgt")
 @click.option("--fail-on", type=click.Choice(["critical", "functional", "cosmetic", "never"]),
               default="never", show_default=True,
               help="Exit with status 1 when a finding of this severity (or worse) is reported.")
-def qa(src, tgt, checks, min_severity, fmt, output, termbase, alignment_path, fail_on):
+@click.option("--review", "review_ws", type=click.Path(dir_okay=False), default=None,
+              help="Review workspace: leave out findings its reviewers marked as not an issue.")
+def qa(src, tgt, checks, min_severity, fmt, output, termbase, alignment_path, fail_on,
+       review_ws):
     """Check the rendering TGT against its source SRC, clause by clause.
 
     Units are paired as the aligner pairs them (by content, with ids as one cue), so a
@@ -62,6 +65,13 @@ def qa(src, tgt, checks, min_severity, fmt, output, termbase, alignment_path, fa
     tb = load_termbase(termbase) if termbase else None
     report = run_qa(src_doc, tgt_doc, checks, min_severity, tb, src, tgt,
                     alignment=alignment, alignment_name=alignment_path or "alignment")
+    if review_ws:
+        from ..review.flowback import drop_ignored
+        from ..review.store import Store
+
+        dropped, stale = drop_ignored(report, Store(review_ws))
+        click.echo(f"{review_ws}: {dropped} finding(s) left out as not an issue, {stale} kept "
+                   "(dismissed on a text that has changed since)", err=True)
     fmt = fmt or ("html" if output and output.endswith((".html", ".htm")) else
                   pick_format(None, ("table", "jsonl")) if not output else "json")
     records = [f.record() for f in report.findings]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import sys
@@ -28,6 +29,25 @@ _METRICS_OPT = click.option("--metrics", default="bleu,chrf,ter", show_default=T
 _NORM_OPT = click.option("--no-zh-norm", is_flag=True,
                          help="Chinese BLEU on the raw text: no folding/padding of — “ ” … "
                               "(sacrebleu issue #298); the signature then lacks norm:zh-punct.")
+
+
+@contextlib.contextmanager
+def _progress_bar():
+    """progress(what, done, total) drawing a bar on stderr while scoring or resampling
+    runs; on a terminal only (as `translate` does), and gone when the step ends."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeElapsedColumn)
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+    task = bar.add_task("", total=None)
+    with bar:
+        yield lambda what, done, total: bar.update(task, description=what, completed=done,
+                                                   total=total)
 
 
 def _warn(msgs):
@@ -66,7 +86,9 @@ def score(hyp, ref, src, per_clause, fmt, metrics, no_zh_norm, comet_model, rt_e
         from ..score import comet
         comet.check(comet_model)           # fail fast, before any scoring
     hyp_doc, ref_doc = load(hyp), load(ref)
-    rep = score_documents(hyp_doc, ref_doc, names, per_clause, not no_zh_norm, hyp, ref)
+    with _progress_bar() as progress:
+        rep = score_documents(hyp_doc, ref_doc, names, per_clause, not no_zh_norm, hyp, ref,
+                              progress=progress)
     _warn(rep.warnings)
     extra = []                             # (metric label, score, signature)
     seg_extra: dict[str, dict[str, float]] = {}
@@ -154,7 +176,9 @@ def compare(sys1, sys2, ref, metrics, no_zh_norm, n_bs, n_ar, fmt):
     names = _metrics(metrics)
     fmt = pick_format(fmt, ("table", "json"))
     d1, d2, dr = load(sys1), load(sys2), load(ref)
-    comps, n, warnings = compare_documents(d1, d2, dr, names, n_bs, n_ar, not no_zh_norm)
+    with _progress_bar() as progress:
+        comps, n, warnings = compare_documents(d1, d2, dr, names, n_bs, n_ar, not no_zh_norm,
+                                               progress=progress)
     _warn(warnings)
     rows = [c.record() for c in comps]
     for r, c in zip(rows, comps):

@@ -15,7 +15,8 @@ from pathlib import Path
 from ..errors import UserError
 from ..fsutil import write_text_atomic
 
-KINDS = ("official", "reference", "machine")
+# reviewed: a text with reviewers' edits, made only by `review save` (never official)
+KINDS = ("official", "reference", "machine", "reviewed")
 
 
 def shipped_corpus_dir() -> Path:

@@ -1,11 +1,13 @@
 """TMX 1.4b: one <tu> per bead, one <tuv xml:lang> per language that has text.
 
-The header carries what CAT tools expect (creationtool, creationtoolversion, segtype,
-o-tmf, adminlang, srclang, datatype) and, as props and a note, the alignment's
-signature and the provenance of every language (official / reference / machine), so
-a project-made rendering is never taken for an official text. No creation date: the
-committed memory must be reproducible byte for byte. The written bytes are parsed
-back before they are returned.
+``tuid`` is the bead's clause ids (``II.1.6``), stable when a clause is inserted;
+segments are clean text (no Markdown asterisks). The header carries what CAT tools
+expect (creationtool, creationtoolversion, segtype, o-tmf, adminlang, srclang,
+datatype) and, as props and a note, the alignment's signature and the provenance of
+every language (official / reference / machine), so a project-made rendering is
+never taken for an official text. No creation date: the committed memory must be
+reproducible byte for byte. The written bytes are parsed back before they are
+returned.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import xml.etree.ElementTree as ET
 
 from ..align.beads import SENTENCE_LEVEL, Alignment, Bead
 from ..align.records import bead_text
+from .clean import clean_text
+from .ids import unique_keys
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # characters XML 1.0 forbids (C0 controls other than tab/newline/CR, lone surrogates, FFFE/FFFF)
@@ -52,10 +56,10 @@ def to_tmx(alignment: Alignment, beads: list[Bead], codes: dict[str, str]) -> by
             for lang in not_official) + "."
     body = ET.SubElement(root, "body")
     # An empty <body> is valid TMX 1.4b (tu*), a <tu> without a <tuv> is not (tuv+).
-    for b in beads:
+    for b, key in zip(beads, unique_keys(beads, langs)):
         if not any(bead_text(b, lang) for lang in langs):
             continue
-        tu = ET.SubElement(body, "tu", {"tuid": str(b.n)})
+        tu = ET.SubElement(body, "tu", {"tuid": key})
         _prop(tu, "x-confidence", f"{b.confidence:.4f}")
         _prop(tu, "x-kind", b.kind)
         for lang in langs:
@@ -66,7 +70,7 @@ def to_tmx(alignment: Alignment, beads: list[Bead], codes: dict[str, str]) -> by
             if not text:
                 continue  # a 1-0 bead: the language has no segment here
             tuv = ET.SubElement(tu, "tuv", {XML_LANG: codes.get(lang, lang)})
-            ET.SubElement(tuv, "seg").text = xml_safe(text)
+            ET.SubElement(tuv, "seg").text = xml_safe(clean_text(text))
     ET.indent(root, space=" ")
     data = ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
     check_tmx(data)

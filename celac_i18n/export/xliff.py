@@ -2,7 +2,10 @@
 
 Targets are existing renderings, so a segment with a target is ``state="translated"``
 (never "final" or "reviewed": nobody signed it off); a bead with no target text gets
-no <target> and ``state="initial"``. Confidence, ids and the signature travel as notes.
+no <target> and ``state="initial"``. Unit ids are the bead's clause ids (``II.1.6``,
+stable when a clause is inserted); text is clean (no Markdown asterisks). Confidence,
+ids and the signature travel as notes. The review workspace (``celac_i18n.review``)
+writes states that follow reviewers' decisions, and XLIFF 1.2.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import xml.etree.ElementTree as ET
 from ..align.beads import Alignment, Bead
 from ..align.records import bead_text
 from ..errors import UserError
+from .clean import clean_text
+from .ids import unique_keys
 from .tmx import xml_safe
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -42,11 +47,11 @@ def to_xliff(alignment: Alignment, beads: list[Bead], codes: dict[str, str],
         xml_safe("; ".join(f"{lang}: {alignment.sources.get(lang, '')} "
                            f"({alignment.kinds.get(lang) or 'unknown status'})"
                            for lang in (src, target)), "\ufffd")
-    for b in beads:
-        s_text, t_text = bead_text(b, src), bead_text(b, target)
+    for b, key in zip(beads, unique_keys(beads, alignment.langs)):
+        s_text, t_text = clean_text(bead_text(b, src)), clean_text(bead_text(b, target))
         if not s_text and not t_text:
             continue
-        unit = ET.SubElement(f, q("unit"), {"id": f"b{b.n}"})
+        unit = ET.SubElement(f, q("unit"), {"id": key})
         un = ET.SubElement(unit, q("notes"))
         ET.SubElement(un, q("note"), {"category": "confidence"}).text = f"{b.confidence:.4f}"
         ET.SubElement(un, q("note"), {"category": "ids"}).text = \

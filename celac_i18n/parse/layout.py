@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 BLANK_SEPARATED = "blank-separated paragraphs"
@@ -32,6 +33,7 @@ _PAGE_NOISE = re.compile(
     r"(?:\s*(?:de|of|/)\s*\d{1,4})?|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4})$", re.I)
 _NOISE_MAX = 40          # page furniture is short; longer lines are never tested
+_HEADER_MAX = 100        # a running header or footer fits on one line
 _SPACES = re.compile(r"[ \t]+")
 _TERMINAL = tuple(".;:!?。；：！？…)”\"’»）")
 # Preambular paragraphs of resolutions end with a comma or a semicolon.
@@ -74,16 +76,31 @@ def terminated(text: str) -> bool:
 
 
 def read_lines(text: str) -> list[Line]:
-    """Non-blank lines, with page furniture (page numbers, "Página 3 de 9") dropped."""
+    """Non-blank lines, with page furniture dropped: page numbers ("Página 3 de 9") and,
+    in a text with page breaks, running headers and footers (a short line repeated on
+    three pages or more)."""
     out: list[Line] = []
     blank = True
+    pages = 0
     for no, raw in enumerate(normalize_text(text).split("\n"), start=1):
         s = (_SPACES.sub(" ", raw) if "  " in raw or "\t" in raw else raw).strip()
         if not s or (len(s) <= _NOISE_MAX and _PAGE_NOISE.match(s)):
+            pages += bool(s)
             blank = True
             continue
         out.append(Line(no, s, blank))
         blank = False
+    if pages >= 2:
+        counts = Counter(ln.text for ln in out if len(ln.text) <= _HEADER_MAX)
+        running = {t for t, n in counts.items()
+                   if n >= 3 and not t[:1].isdigit() and t[:1] not in "(（-–—•"}
+        if running:
+            kept: list[Line] = []
+            for ln in out:
+                if ln.text in running:
+                    continue
+                kept.append(ln)
+            out = kept
     return out
 
 
@@ -128,12 +145,20 @@ def continues(prev: str, line: str) -> bool:
 def starts_block(prev: Line, ln: Line, layout: str, width: int) -> bool:
     """Does the unnumbered line ``ln`` (after ``prev``) begin a block of its own?"""
     if ln.blank_before:
-        # A blank line mid-sentence is a page break, not a paragraph end.
+        # A blank line mid-sentence is a page break, not a paragraph end; so is one
+        # before a line that goes on in lower case ("…this resolution, / and thereafter").
+        if ln.text[:1].islower():
+            return False
         return terminated(prev.text) or prev.text.endswith(_LINE_END)
     if layout == ONE_PER_LINE:
         return not continues(prev.text, ln.text)
     if layout == HARD_WRAPPED:
-        return terminated(prev.text) and len(prev.text) < 0.8 * width
+        if not ln.text[:1].isupper():
+            return terminated(prev.text) and len(prev.text) < 0.8 * width
+        # Preambular and listed paragraphs end in ";" or ":", or in "," on a short line.
+        return (prev.text.endswith((";", ":", "；", "：")) or terminated(prev.text)
+                and len(prev.text) < 0.8 * width
+                or prev.text.endswith((",", "，")) and len(prev.text) < 0.8 * width)
     return False
 
 

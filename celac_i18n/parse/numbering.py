@@ -23,7 +23,7 @@ PART_WORD_STYLES = {"part-word", "zh-part"}
 ARTICLE_STYLES = {"article", "ordinal"}
 DOTTED = "dec"
 # Styles so short that a wrapped line can begin with one by accident.
-WEAK_STYLES = {"alpha", "roman", "roman-lower"}
+WEAK_STYLES = {"alpha", "roman", "roman-lower", "upper-alpha", "alpha-dot"}
 # Numbers: a clause can be numbered 1000 and above; a year-like "2024." at the start of
 # a wrapped line is rejected by the parser's sequence check, not by a digit limit here.
 _NUM = r"\d{1,6}"
@@ -86,12 +86,17 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         r"(?P<m>(?P<n>\d{1,6}(?:[.．](?:\d{1,3}(?!\d)|[a-z](?![a-z])|[ivx]{2,5}(?![a-z])))+)"
         r"\s?[.．)）]?(?:-)?)(?:\s+|(?=[^\d\s.．,]))(?P<rest>.*)$")),
     # "2．2022年": a full-width point after a number is a marker even before digits.
+    # Portuguese numbered paragraphs: "1 - O presente decreto-lei…" (capital after).
+    ("dec", re.compile(rf"(?P<m>(?P<n>{_NUM})\s+[-–—])\s+(?P<rest>[A-ZÁÉÍÓÚÂÊÔÃÕÇ].*)$")),
     # Ordinal abbreviations as item numbers: "1o.", "2º", "1.ª" (legal texts).
     ("dec", re.compile(rf"(?P<m>(?P<n>{_NUM})(?:[oaºª°]\.?|\.[ºª])\s*[-–—]?)\s+(?P<rest>.*)$")),
     ("dec", re.compile(rf"(?P<m>(?P<n>{_NUM})(?:\s?[.)）](?!\d)|\s?．)(?:-)?)\s*(?P<rest>.*)$")),
+    # Goals, axes, objectives and actions numbered by dotted paths: "Goal 1.",
+    # "Eixo 1 –", "Objetivo 1.1 –", "Ação 1.1.1 –", "Línea de acción 2.3".
     ("goal-word", re.compile(
-        r"(?i)(?P<m>(?:goal|objetivo|objective)\s+(?P<n>" + _NUM + r")\s*[.:\-–—]?)"
-        r"\s*(?P<rest>.*)$")),
+        r"(?i)(?P<m>(?:goal|objetivo|objective|eixo|eje|axis|a[çc][ãa]o|acci[óo]n|action|"
+        r"l[íi]nea de acci[óo]n|meta|target)\s+(?P<n>" + _NUM + r"(?:\.\d{1,3})*)\.?\s*"
+        r"[.:\-–—]?)\s*(?P<rest>.*)$")),
     ("goal-word", re.compile(rf"(?P<m>目标\s*(?P<n>{_NUM}|{_ZHN})\s*[.．:：]?)\s*(?P<rest>.*)$")),
     # Brazilian paragraphs of an article: "§ 1º", "§ 12.", "Parágrafo único."
     ("par-sign", re.compile(
@@ -103,6 +108,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("paren-zh", re.compile(rf"(?P<m>[(（](?P<n>{_ZHN})[)）])\s*(?P<rest>.*)$")),
     ("paren-roman", re.compile(r"(?P<m>[(（](?P<n>[ivxlc]{2,8})[)）])\s*(?P<rest>.*)$")),
     ("paren-alpha", re.compile(r"(?P<m>[(（](?P<n>[a-z])[)）])\s*(?P<rest>.*)$")),
+    # Lettered headings and items: "A. Priority area", "a. Solicitar" (capital after).
+    ("upper-alpha", re.compile(r"(?P<m>(?P<n>[A-Z])\.)\s+(?P<rest>[A-ZÁÉÍÓÚÑ¿\"“(].*)$")),
+    ("alpha-dot", re.compile(r"(?P<m>(?P<n>[a-z])\.)\s+(?P<rest>[A-ZÁÉÍÓÚÑ¿\"“(].*)$")),
     ("roman-lower", re.compile(r"(?P<m>(?P<n>[ivxlc]{2,8})[.)）])\s+(?P<rest>.*)$")),
     ("alpha", re.compile(r"(?P<m>(?P<n>[a-z])[)）])\s+(?P<rest>.*)$")),
 ]
@@ -132,7 +140,8 @@ _CLASS_OF_STYLE = {"part-word": "latin", "zh-part": "zh", "chapter-word": "latin
                    "zh-chapter": "zh", "zh-num": "zh", "ordinal": "latin", "roman": "latin",
                    "dec": "digit", "paren-num": "paren", "paren-zh": "paren",
                    "paren-roman": "paren", "paren-alpha": "paren", "roman-lower": "latin",
-                   "alpha": "latin", "par-sign": "latin"}
+                   "alpha": "latin", "par-sign": "latin", "upper-alpha": "latin",
+                   "alpha-dot": "latin"}
 _BY_CLASS: dict[str, list[tuple[str, re.Pattern]]] = {}
 for _style, _pat in _PATTERNS:
     if _style in ("article", "goal-word"):      # Latin words, or 第N条 / 目标N
@@ -143,6 +152,7 @@ for _style, _pat in _PATTERNS:
 
 _WORD_STYLES = {"part-word", "chapter-word", "article", "goal-word"}
 PAR_SIGN = "par-sign"
+_ZH_REFERENCE = re.compile(r"^(?:所述|所列|规定|的|中|之规定|第|和|或|至|、|项下)")
 _MD_NOISE = re.compile(r"^(?:#{1,6}\s+|>\s*)")
 _BOLD_MARK = re.compile(r"^(\*\*|__)(.+?)\1")
 
@@ -170,8 +180,10 @@ def _number(style: str, raw: str) -> tuple[str, int] | None:
             return str(z), z
     if style == "par-sign":
         return ("par" + raw, int(raw)) if raw.isdigit() else ("par-unico", 1)
-    if style in ("paren-alpha", "alpha") and len(raw) == 1 and raw.isalpha():
+    if style in ("paren-alpha", "alpha", "alpha-dot") and len(raw) == 1 and raw.isalpha():
         return raw.lower(), letter_to_int(raw)
+    if style == "upper-alpha" and len(raw) == 1:
+        return raw, letter_to_int(raw)
     return None
 
 
@@ -227,7 +239,7 @@ def match_marker(line: str) -> Marker | None:
             continue
         raw = m.group("n")
         suffix = ""
-        if style == "dec":
+        if style == "dec" or (style == "goal-word" and "." in raw):
             parsed = _dotted(raw)
             if parsed is None:
                 continue
@@ -248,10 +260,15 @@ def match_marker(line: str) -> Marker | None:
         rest = original[m.start("rest"):].strip()
         if style in _WORD_STYLES and (rest[:1].islower() or body[:1].islower()):
             return None      # "Chapter VII of the Charter", "Artículo 5 de la Ley": a reference
+        if style == "article" and _ZH_REFERENCE.match(rest):
+            return None      # "第四条所述工作组": a reference to article 4
         alt = None
         if style in _ALT_STYLE and raw in _ROMAN_LETTERS:
             r = roman_to_int(raw)
             alt = Marker(_ALT_STYLE[style], (raw,), (r,), written, rest)
+        elif style == "roman" and len(raw) == 1 and not suffix and written.endswith("."):
+            # "C." after "A." and "B." is a letter; "I." opening a plan is a Roman one.
+            alt = Marker("upper-alpha", (raw,), (letter_to_int(raw),), written, rest)
         return Marker(style=style, tokens=tokens, ords=ords, written=written, rest=rest,
                       suffix=bool(suffix), alt=alt)
     return None

@@ -42,7 +42,7 @@ _RANGE_WORDS = {"to", "and", "or", "y", "o", "e", "ou", "a", "al"}
 _ANOTHER_NUMBER = re.compile(r"^[(（]?(?:\d{1,4}|[a-z]|[ivx]{1,5})[)）.]?(?:\s|,|;|$)")
 
 
-def _cross_reference(rest: str) -> bool:
+def cross_reference(rest: str) -> bool:
     words = rest.split(" ", 2)
     if len(words) < 2:
         return False
@@ -116,8 +116,9 @@ def _dotted_follows(last: tuple | None, m: Marker) -> bool:
 
 
 class Builder:
-    def __init__(self, one_per_line: bool = False) -> None:
+    def __init__(self, one_per_line: bool = False, blank_separated: bool = False) -> None:
         self.one_per_line = one_per_line      # every numbered line is a unit (see layout)
+        self.blank_separated = blank_separated
         self.root = Node("root", (), (), None)
         self.stack: list[Node] = [self.root]
         self.units: list[Unit] = []
@@ -207,8 +208,12 @@ class Builder:
                after_heading: bool) -> bool:
         """Does ``m`` open a unit, or is it the start of a wrapped line ("2024. Con",
         "(b) of paragraph 2 above")?"""
-        if not (line.blank_before or terminated(prev_text)) and _cross_reference(m.rest):
+        boundary = line.blank_before or terminated(prev_text)
+        if not boundary and cross_reference(m.rest):
             return False
+        if m.style in WEAK_STYLES and not boundary and not after_heading \
+                and m.style not in {n.style for n in self.stack} and not self.one_per_line:
+            return False                 # "I. P. (APA)", "a) e b)" at a wrapped line's start
         if p.expected:
             return True
         if len(m.ords) == 1 and m.number >= 1000 and not (line.blank_before
@@ -218,11 +223,10 @@ class Builder:
             return True                  # "1.3.1" at a line start is never running text
         if self.one_per_line and m.style not in WEAK_STYLES:
             return True                  # lines are units: a gap in the numbers is a gap
-        boundary = line.blank_before or terminated(prev_text)
         if m.style in WEAK_STYLES:
             if m.style not in {n.style for n in self.stack}:
                 # "V. Putin" or "a) ..." out of the blue: only at a clear paragraph start
-                return line.blank_before and terminated(prev_text)
+                return (line.blank_before or self.one_per_line) and terminated(prev_text)
             return boundary
         # A heading line ("1. Comercio") is never terminated, yet the line after it
         # starts a new unit even when its number is unexpected.
@@ -248,7 +252,8 @@ class Builder:
         if m.style in PART_WORD_STYLES:
             return PART, f"part.{m.tokens[0]}"
         if m.style in CHAPTER_WORD_STYLES or (parent is self.root
-                                               and m.style in ("roman", "zh-num")):
+                                               and m.style in ("roman", "zh-num")
+                                               and heading_like(m.rest)):
             roman = m.tokens[0] if m.style == "roman" else int_to_roman(m.number)
             return CHAPTER, f"{pid}.{roman}" if parent.kind == PART else roman
         in_article = self._inside_article(i)
@@ -414,6 +419,11 @@ class Builder:
             return None
         if node.kind in (ARTICLE, FRACTION, ITEM):
             return node
+        if node.kind == CLAUSE and unit.text and not heading_like(unit.text) \
+                and self.blank_separated and line.blank_before:
+            # A clause's second paragraph (I.6.p2), where blank lines separate paragraphs;
+            # elsewhere a blank line inside a clause is more likely a page break.
+            return node
         return None
 
     def open_unnumbered_heading(self, line: Line) -> bool:
@@ -432,7 +442,7 @@ class Builder:
         return True
 
     def _number_paragraph(self, parent: Node) -> None:
-        if parent.para_count == 0 and parent.kind in (ARTICLE, FRACTION, ITEM) \
+        if parent.para_count == 0 and parent.kind in (ARTICLE, FRACTION, ITEM, CLAUSE) \
                 and parent.unit.text and not heading_like(parent.unit.text):
             parent.para_count = 1
         parent.para_count += 1

@@ -15,8 +15,10 @@ Facts this module is built on (measured, see benchmarks/quality.md):
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .. import __version__
 
@@ -64,7 +66,7 @@ def normalise(text: str, lang: str, zh_norm: bool = True, metric: str = "bleu") 
 
 def make_metric(name: str, lang: str, sentence: bool = False):
     """A fresh sacrebleu metric configured for the target language ``lang``."""
-    from sacrebleu.metrics import BLEU, CHRF, TER
+    from sacrebleu.metrics import BLEU, CHRF
 
     zh = lang == "zh"
     if name == "bleu":
@@ -74,7 +76,10 @@ def make_metric(name: str, lang: str, sentence: bool = False):
         # chrF++; on zh plain chrF: unsegmented text has no whitespace "words"
         return CHRF(word_order=0 if zh else 2)
     if name == "ter":
-        return TER(asian_support=zh, normalized=zh)
+        # sacrebleu's TER with our exact, faster segment statistics (score/ter.py)
+        from .ter_metric import ExactTER
+
+        return ExactTER(asian_support=zh, normalized=zh)
     raise ValueError(f"unknown metric {name!r} (known: {', '.join(METRICS)})")
 
 
@@ -137,76 +142,48 @@ def sentence_scores(hyps: list[str], refs: list[str], lang: str,
     return rows, sigs
 
 
-def _chunk_statistics(name: str, lang: str, hyps: list[str], refs: list[str]) -> list:
-    return make_metric(name, lang)._extract_corpus_statistics(hyps, [refs])
-
-
-def segment_statistics(m, name: str, lang: str, hyps: list[str], refs: list[str]) -> list:
-    """sacrebleu's per-segment statistics; TER's are computed on all cores.
-
-    TER's shift search is pure Python and dominates scoring (about 25 ms per long clause),
-    while its segments are independent: contiguous chunks of equal text length go to
-    forked workers and the statistics come back in order, identical to a serial run.
-    """
-    import os
-
-    workers = min(os.cpu_count() or 1, 8, len(hyps) // 20)
-    if name != "ter" or workers < 2:
-        return m._extract_corpus_statistics(hyps, [refs])
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return m._extract_corpus_statistics(hyps, [refs])
-    sizes = [len(a) + len(b) for a, b in zip(hyps, refs)]
-    share, bounds, acc = sum(sizes) / workers, [0], 0
-    for i, n in enumerate(sizes):
-        acc += n
-        if acc >= share * len(bounds) and len(bounds) < workers:
-            bounds.append(i + 1)
-    bounds.append(len(hyps))
-    chunks = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
-    with ProcessPoolExecutor(len(chunks), mp_context=multiprocessing.get_context("fork")) as pool:
-        parts = pool.map(_chunk_statistics, [name] * len(chunks), [lang] * len(chunks),
-                         [hyps[a:b] for a, b in chunks], [refs[a:b] for a, b in chunks])
-        stats = [row for part in parts for row in part]
-    # What the serial call records on the metric for its signature: one reference
-    # per segment (we never pass None references).
-    m.num_refs = 1
-    return stats
+# progress(what, done, total): what a long run is doing, for a progress bar on stderr
+Progress = Callable[[str, int, int], None]
 
 
 def score_metric(name: str, hyps: list[str], refs: list[str], lang: str, zh_norm: bool = True,
                  per_segment: bool = False, extra: dict | None = None,
-                 seg_extra: dict | None = None) -> tuple[Score, list[float], str]:
+                 seg_extra: dict | None = None,
+                 progress: Progress | None = None) -> tuple[Score, list[float], str]:
     """Corpus score, per-segment scores (when asked) and the per-segment signature.
 
-    Segment statistics are extracted once and serve both levels (a sentence score is
-    sacrebleu's aggregate of one segment's statistics), so TER, whose shift search is
-    by far the slowest step, runs once per segment, not twice. BLEU is the exception:
-    clause-level BLEU needs effective_order, corpus BLEU must not use it, so it is
-    scored twice (it is cheap).
+    TER's metric remembers each segment's statistics, so its sentence scores after the
+    corpus score cost no second shift search. chrF's segment statistics are extracted
+    once and serve both levels (a sentence score is sacrebleu's aggregate of one
+    segment's statistics). BLEU is scored twice: clause-level BLEU needs
+    effective_order, corpus BLEU must not use it (it is cheap). ``progress`` hears of
+    each TER segment (the costliest metric per segment) and of the start of the others.
     """
     h = [normalise(x, lang, zh_norm, name) for x in hyps]
     r = [normalise(x, lang, zh_norm, name) for x in refs]
     m = make_metric(name, lang)
-    if name == "bleu" or (name != "ter" and not per_segment):
-        s = m.corpus_score(h, [r])
-        score = Score(name, s.score, signature(m, name, lang, zh_norm, extra), str(s),
-                      label(name, lang))
-        if not per_segment:
-            return score, [], ""
-        sm = make_metric(name, lang, sentence=True)
-        seg = [sm.sentence_score(a, [b]).score for a, b in zip(h, r)]
-        return score, seg, signature(sm, name, lang, zh_norm, seg_extra)
-    stats = segment_statistics(m, name, lang, h, r)
-    s = m._aggregate_and_compute(stats)
+    what = label(name, lang)
+    if progress:
+        progress(what, 0, len(h))
+        if name == "ter":
+            done = itertools.count(1)
+            m.on_segment = lambda: progress(what, min(next(done), len(h)), len(h))
+    if name == "chrf" and per_segment:
+        # sacrebleu's private API, only here: chrF costs twice as much through the
+        # public corpus_score + sentence_score
+        stats = m._extract_corpus_statistics(h, [r])
+        s = m._aggregate_and_compute(stats)
+        seg = [m._aggregate_and_compute([row]).score for row in stats]
+        return (Score(name, s.score, signature(m, name, lang, zh_norm, extra), str(s),
+                      label(name, lang)), seg, signature(m, name, lang, zh_norm, seg_extra))
+    s = m.corpus_score(h, [r])
     score = Score(name, s.score, signature(m, name, lang, zh_norm, extra), str(s),
                   label(name, lang))
     if not per_segment:
         return score, [], ""
-    seg = [m._aggregate_and_compute([row]).score for row in stats]
-    return score, seg, signature(m, name, lang, zh_norm, seg_extra)
+    sm = make_metric(name, lang, sentence=True) if name == "bleu" else m
+    seg = [sm.sentence_score(a, [b]).score for a, b in zip(h, r)]
+    return score, seg, signature(sm, name, lang, zh_norm, seg_extra)
 
 
 @dataclass
@@ -222,7 +199,7 @@ class ScoreReport:
 
 def score_documents(hyp_doc, ref_doc, metrics=METRICS, per_segment: bool = False,
                     zh_norm: bool = True, hyp_name: str = "", ref_name: str = "",
-                    kinds=None) -> ScoreReport:
+                    kinds=None, progress: Progress | None = None) -> ScoreReport:
     """Score a rendering against a reference, units paired by id.
 
     A reference unit the hypothesis lacks counts as an empty hypothesis (an omission
@@ -258,7 +235,9 @@ def score_documents(hyp_doc, ref_doc, metrics=METRICS, per_segment: bool = False
     sigs: dict[str, str] = {}
     for name in metrics:
         score, seg, sig = score_metric(name, hyps, refs, lang, zh_norm, per_segment, extra,
-                                       {"unit": "id"})
+                                       {"unit": "id"}, progress)
+        if progress:
+            progress(label(name, lang), len(hyps), len(hyps))
         corpus.append(score)
         if per_segment:
             sigs[name] = sig

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .metrics import LABELS, METRICS, label, make_metric, normalise, signature
+from .metrics import LABELS, METRICS, Progress, label, make_metric, normalise, signature
+
+TESTS = {"bs": "paired bootstrap", "ar": "approximate randomisation"}
 
 
 @dataclass
@@ -42,9 +44,9 @@ class Comparison:
 
 def paired_test(sys1: list[str], sys2: list[str], refs: list[str], lang: str,
                 metrics=METRICS, n_bootstrap: int = 1000, n_ar: int = 10000,
-                zh_norm: bool = True) -> list[Comparison]:
+                zh_norm: bool = True, progress: Progress | None = None) -> list[Comparison]:
     """Bootstrap (CI + p) and approximate randomisation (p) for each metric; sys1 is
-    the baseline."""
+    the baseline. ``progress`` hears of each test as it starts."""
     import logging
 
     from sacrebleu.significance import PairedTest
@@ -58,8 +60,12 @@ def paired_test(sys1: list[str], sys2: list[str], refs: list[str], lang: str,
         s2 = [normalise(x, lang, zh_norm, name) for x in sys2]
         rs = [normalise(x, lang, zh_norm, name) for x in refs]
         res = {}
-        metric = _memoised(make_metric(name, lang))
+        # one metric for both tests: TER's remembers each system's segment statistics
+        metric = make_metric(name, lang)
         for test, n in (("bs", n_bootstrap), ("ar", n_ar)):
+            if progress:
+                progress(f"{label(name, lang)} {TESTS[test]}", len(out) * 2 + (test == "ar"),
+                         len(metrics) * 2)
             # AR gets no CI of its own (n_ar_confidence=-1): the bootstrap run gives it
             pt = PairedTest([("sys1", s1), ("sys2", s2)], {name: metric}, [rs],
                             test_type=test, n_samples=n, n_ar_confidence=-1, n_jobs=1)
@@ -72,23 +78,9 @@ def paired_test(sys1: list[str], sys2: list[str], refs: list[str], lang: str,
                         {"bs": n_bootstrap, "ar": n_ar, "seed": _seed()})
         out.append(Comparison(name, b1.score, b1.mean, b1.ci, b2.score, b2.mean, b2.ci,
                               b2.p_value, a2.p_value, sig, label(name, lang)))
+    if progress:
+        progress("done", len(metrics) * 2, len(metrics) * 2)
     return out
-
-
-def _memoised(metric):
-    """Both tests extract each system's segment statistics; TER's take seconds on a
-    whole plan, so they are computed once per system and reused (same references)."""
-    orig = metric._extract_corpus_statistics
-    cache: dict[tuple, object] = {}
-
-    def extract(hyps, refs):
-        key = tuple(hyps)
-        if key not in cache:
-            cache[key] = orig(hyps, refs)
-        return cache[key]
-
-    metric._extract_corpus_statistics = extract
-    return metric
 
 
 def _seed() -> str:
@@ -98,7 +90,8 @@ def _seed() -> str:
 
 
 def compare_documents(doc1, doc2, ref_doc, metrics=METRICS, n_bootstrap=1000,
-                      n_ar=10000, zh_norm=True, names=("sys1", "sys2")):
+                      n_ar=10000, zh_norm=True, names=("sys1", "sys2"),
+                      progress: Progress | None = None):
     """Pair the three documents by id on the reference's units; a unit a system lacks
     is an empty hypothesis for it. Returns (comparisons, n_segments, warnings)."""
     from ..errors import UserError
@@ -129,5 +122,5 @@ def compare_documents(doc1, doc2, ref_doc, metrics=METRICS, n_bootstrap=1000,
                             + ", ".join(extra[:10]))
         hyps.append([p.tgt_text for p in scored])
     comps = paired_test(hyps[0], hyps[1], [u.text for u in units], ref_doc.lang, metrics,
-                        n_bootstrap, n_ar, zh_norm)
+                        n_bootstrap, n_ar, zh_norm, progress)
     return comps, len(units), warnings

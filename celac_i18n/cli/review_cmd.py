@@ -1,0 +1,222 @@
+"""celac-i18n review init|update|serve|status|export|import|save: thin over celac_i18n.review."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .options import pick_format
+
+reviewer_option = click.option(
+    "--reviewer", default=None,
+    help="Who decides (default: git's user.name, else the OS user).")
+lang_code_option = click.option(
+    "--lang-code", "lang_code", multiple=True, metavar="LANG=CODE",
+    help="Code written for LANG in TMX/XLIFF (default es, en, zh-CN, pt-BR).")
+
+
+def _reviewer(name):
+    from ..review.store import default_reviewer
+
+    return name or default_reviewer()
+
+
+@click.group()
+def review():
+    """A review workspace for translators: accept, reject and edit beads, dismiss QA
+    findings, comment; serve it as a local web page; exchange it with CAT tools.
+
+    \b
+      celac-i18n review init plan.review 2022-2024:es 2022-2024:zh 2022-2024:en
+      celac-i18n review serve plan.review
+      celac-i18n review export plan.review -o es-zh.xlf --target zh
+      celac-i18n review import plan.review es-zh.xlf
+    """
+
+
+@review.command("init")
+@click.argument("workspace", type=click.Path(dir_okay=False))
+@click.argument("refs", nargs=-1, required=True)
+@click.option("--checks", default="all", show_default=True,
+              help="QA checks to run (as for `celac-i18n qa --checks`).")
+@click.option("--reference", "references", multiple=True, metavar="LANG=REF",
+              help="Score LANG's rendering clause by clause against REF (chrF, BLEU), e.g. "
+                   "en=2022-2024:en:reference when reviewing a machine rendering.")
+def init(workspace, refs, checks, references):
+    """Align REFs (the first is the pivot) and run QA into a new WORKSPACE file."""
+    from ..errors import UserError
+    from ..fsutil import refuse_corpus_path
+    from ..review.build import init_workspace
+
+    if len(refs) < 2:
+        raise UserError("review init needs at least two documents: PIVOT OTHER [OTHER ...]")
+    refuse_corpus_path(workspace, "workspace")
+    scored = {}
+    for item in references:
+        lang, sep, ref = item.partition("=")
+        if not sep or not lang or not ref:
+            raise UserError(f"--reference {item!r}: expected LANG=REF, e.g. "
+                            "en=2022-2024:en:reference")
+        scored[lang.strip()] = ref.strip()
+    store = init_workspace(workspace, refs, checks,
+                           progress=lambda m: click.echo(m, err=True), references=scored)
+    c = store.counts()
+    click.echo(f"{workspace}: {c['beads']} beads in {', '.join(store.langs)}, "
+               f"{c['findings']} QA findings", err=True)
+
+
+@review.command("update")
+@click.argument("workspace", type=click.Path(dir_okay=False))
+def update(workspace):
+    """Re-read the workspace's documents; decisions on changed texts become stale."""
+    from ..review.build import update_workspace
+    from ..review.store import Store
+
+    store = update_workspace(Store(workspace), progress=lambda m: click.echo(m, err=True))
+    c = store.counts()
+    click.echo(f"{workspace}: {c['beads']} beads, {c['stale']} with stale decisions", err=True)
+
+
+@review.command("serve")
+@click.argument("workspace", type=click.Path(dir_okay=False))
+@click.option("--port", type=click.IntRange(0, 65535), default=0,
+              help="Port on 127.0.0.1 (default: a free one).")
+@click.option("--no-browser", is_flag=True, help="Print the URL without opening a browser.")
+@reviewer_option
+def serve(workspace, port, no_browser, reviewer):
+    """Serve WORKSPACE as a web page on 127.0.0.1 until Ctrl-C."""
+    from ..review.api import Api
+    from ..review.server import serve as run
+    from ..review.store import Store
+
+    store = Store(workspace)
+    who = _reviewer(reviewer)
+
+    def ready(srv):
+        click.echo(f"reviewing {workspace} as {who} at {srv.url}", err=True)
+        click.echo(srv.url)
+        sys.stdout.flush()
+
+    try:
+        run(Api(store, who), port, title=workspace, open_browser=not no_browser, ready=ready)
+    except OSError as e:
+        from ..errors import UserError
+
+        raise UserError(f"cannot listen on 127.0.0.1:{port} ({e.strerror or e})") from None
+    except KeyboardInterrupt:
+        click.echo("stopped; every decision is saved", err=True)
+
+
+@review.command("status")
+@click.argument("workspace", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default=None,
+              help="Output format (default: table on a terminal, json when piped).")
+def status(workspace, fmt):
+    """Count beads by state (reviewed, accepted, rejected, edited, stale)."""
+    import json
+
+    from ..review.store import Store
+
+    c = Store(workspace).counts()
+    if pick_format(fmt, ("table", "json")) == "json":
+        click.echo(json.dumps(c))
+        return
+    click.echo(f"{c['reviewed']} of {c['beads']} reviewed: {c['accepted']} accepted, "
+               f"{c['rejected']} rejected, {c['edited']} edited; {c['unreviewed']} unreviewed; "
+               f"{c['stale']} with stale decisions; {c['dismissed']} of {c['findings']} QA "
+               f"findings dismissed; {c['comments']} comments")
+
+
+@review.command("export")
+@click.argument("workspace", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="File to write (atomically); the suffix picks the format: .tmx, "
+                   ".xlf (XLIFF 1.2), .xliff (XLIFF 2.0), .jsonl.")
+@click.option("--format", "fmt", type=click.Choice(["tmx", "xliff-1.2", "xliff-2.0", "jsonl"]),
+              default=None, help="Format (default: by the output's suffix).")
+@click.option("--target", help="XLIFF: the target language when the workspace has several.")
+@lang_code_option
+def export(workspace, output, fmt, target, lang_code):
+    """Write the reviewed workspace for CAT tools: clause ids as unit ids, states from
+    the decisions, QA findings and comments as notes."""
+    from ..export.codes import lang_codes
+    from ..fsutil import refuse_corpus_path, refuse_overwriting_inputs, write_bytes_atomic
+    from ..review.exchange import export_bytes, format_for
+    from ..review.store import Store
+
+    refuse_overwriting_inputs(output, (workspace,))
+    refuse_corpus_path(output)
+    fmt = format_for(output, fmt)
+    data, _, _ = export_bytes(Store(workspace), fmt, target, lang_codes(lang_code))
+    write_bytes_atomic(output, data)
+    click.echo(f"wrote {output} ({fmt})", err=True)
+
+
+@review.command("import")
+@click.argument("workspace", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+@reviewer_option
+@lang_code_option
+def import_(workspace, file, reviewer, lang_code):
+    """Read an edited XLIFF (1.2 or 2.0) or TMX back: changed targets become edits."""
+    from pathlib import Path
+
+    from ..export.codes import lang_codes
+    from ..review.exchange import import_file
+    from ..review.store import Store
+
+    store = Store(workspace)
+    res = import_file(store, Path(file).read_bytes(), _reviewer(reviewer),
+                      f"import:{Path(file).name}", lang_codes(lang_code))
+    click.echo(f"{file}: {res.edits} edit(s) recorded, {res.unchanged} unchanged, "
+               f"{len(res.stale)} stale (source changed since export), "
+               f"{len(res.unknown)} unknown id(s)", err=True)
+    for uid in (res.stale + res.unknown)[:10]:
+        click.echo(f"  skipped {uid}", err=True)
+
+
+
+
+@review.command("save")
+@click.argument("workspace", type=click.Path(dir_okay=False))
+@click.option("--lang", required=True, help="The language whose edited targets to save.")
+@click.option("--force", is_flag=True, help="Replace an earlier reviewed text of this plan and language.")
+def save(workspace, lang, force):
+    """Save LANG's text with the reviewers' edits as a corpus text of kind `reviewed`
+    (PLAN:LANG:reviewed), through the corpus import; never over the text it is based on."""
+    from ..corpus.refs import parse_ref, resolve_entry
+    from ..corpus.importer import store_text
+    from ..errors import UserError
+    from ..ingest import read_path
+    from ..review.flowback import reviewed_text
+    from ..review.store import Store, now
+
+    store = Store(workspace)
+    if lang not in store.langs[1:]:
+        raise UserError(f"--lang {lang}: the workspace's targets are {', '.join(store.langs[1:])}")
+    raw = store.meta["refs"][store.langs.index(lang)]
+    ref = parse_ref(raw)
+    if not ref.plan:
+        raise UserError(f"{raw}: not a corpus document; `review save` stores reviewed texts of "
+                        "corpus documents (PLAN:LANG) only")
+    entry, manifest = resolve_entry(ref)
+    if entry.kind == "reviewed":
+        raise UserError(f"{raw}: is itself a reviewed text; review its source instead")
+    text, prov = read_path(entry.path(manifest.root))
+    body, applied, skipped = reviewed_text(store, lang, text)
+    if not applied:
+        raise UserError(f"{workspace}: no edits of {lang} to save"
+                        + (f" ({len(skipped)} could not be placed)" if skipped else ""))
+    reviewers = sorted({d["reviewer"] for d in store.decisions() if d["action"] == "edit"
+                        and d["lang"] == lang})
+    prov.source = f"{workspace} (review of {entry.ref})"
+    new = store_text(body, prov, plan=entry.plan, lang=lang, kind="reviewed", force=force,
+                     title=entry.title,
+                     notes=f"Reviewed edition of {entry.ref}, not an official text: {applied} "
+                           f"clause(s) edited by {', '.join(reviewers)}.",
+                     extra={"based_on": entry.ref, "based_on_sha256": entry.sha256,
+                            "reviewers": reviewers, "edits": applied, "saved": now()})
+    click.echo(f"saved {new.ref} ({new.file}): {applied} edit(s) applied"
+               + (f", {len(skipped)} not placed: {', '.join(skipped[:10])}" if skipped else ""),
+               err=True)

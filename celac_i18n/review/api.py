@@ -1,0 +1,221 @@
+"""The JSON API of a review workspace: the page uses it, and so can scripts.
+
+``Api.handle(method, path, query, body)`` returns ``(status, content_type, bytes)``;
+the HTTP server (``server.py``) adds only transport and the write guard.
+
+    GET  /api/workspace                     languages, sources and kinds, counts
+    GET  /api/beads[?state=&max_confidence=&severity=&check=]   beads with their state
+    GET  /api/beads/KEY                     one bead
+    POST /api/beads/KEY/decisions           {"action": "accept"|"reject"|"comment"|"edit"|
+                                             "dismiss"|"merge", "lang", "text", "finding",
+                                             "reason"}
+    POST /api/beads/KEY/undo                undo the bead's latest decision (on a merged
+                                            bead, first of all the merge: it splits again)
+    GET  /api/export?format=tmx|xliff-1.2|xliff-2.0|jsonl[&target=LANG]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import unquote
+
+from ..errors import UserError
+from ..qa.base import SEVERITIES
+from .store import BeadData, BeadState, FindingData, Store
+
+JSON = "application/json; charset=utf-8"
+
+
+# words, runs of spaces, single CJK characters, single other characters
+_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\W\u3400-\u9fff\uf900-\ufaff]+|\s+|.", re.S)
+
+
+def edit_diff(original: str, edited: str) -> list[list]:
+    """The change an edit makes, word by word (character by character in Chinese), as
+    [op, text] pieces (op: -1 deleted, 0 kept, 1 added)."""
+    from diff_match_patch import diff_match_patch
+
+    # diff-match-patch diffs characters: give every distinct token one private character
+    table: dict[str, str] = {}
+    tokens: list[str] = []
+
+    def encode(text: str) -> str:
+        out = []
+        for t in _TOKEN.findall(text):
+            if t not in table:
+                table[t] = chr(0xF0000 + len(tokens))
+                tokens.append(t)
+            out.append(table[t])
+        return "".join(out)
+
+    dmp = diff_match_patch()
+    a, b = encode(original), encode(edited)
+    if len(tokens) > 0xFFFD:             # more distinct words than the code points: by character
+        ops = dmp.diff_main(original, edited, False)
+        dmp.diff_cleanupSemantic(ops)
+        return [[op, text] for op, text in ops]
+    ops = dmp.diff_main(a, b, False)
+    dmp.diff_cleanupSemantic(ops)
+    return [[op, "".join(tokens[ord(c) - 0xF0000] for c in text)] for op, text in ops]
+
+
+def _decision(d: dict) -> dict:
+    out = {k: d[k] for k in ("id", "time", "reviewer", "action", "lang", "finding", "text",
+                             "reason", "undoes", "origin") if d.get(k) is not None}
+    if d.get("payload"):
+        out.update(json.loads(d["payload"]))       # a merge: {"merge": [KEY, NEXT]}
+    return out
+
+
+def bead_view(b: BeadData, pos: int, st: BeadState, findings: list[FindingData],
+              langs: list[str], scores: dict | None = None) -> dict:
+    edits = {}
+    for lang, d in st.edits.items():
+        edits[lang] = {**_decision(d), "diff": edit_diff(b.texts.get(lang, ""), d["text"])}
+    fs = []
+    for f in findings:
+        dis = st.dismissed.get(f.fkey)
+        fs.append({"key": f.fkey, "unit": f.unit, "check": f.check, "severity": f.severity,
+                   "message": f.message, "src": f.src, "tgt": f.tgt, "src_lang": f.src_lang,
+                   "lang": f.tgt_lang, "src_spans": f.src_spans, "tgt_spans": f.tgt_spans,
+                   "dismissed": _decision(dis) if dis else None})
+    if st.verdict:
+        state = "accepted" if st.verdict == "accept" else "rejected"
+    else:
+        state = "edited" if st.edits else "unreviewed"
+    return {"key": b.key, "pos": pos, "kind": b.kind, "confidence": b.confidence,
+            "ids": b.ids, "texts": b.texts,
+            "targets": {lang: st.target(b, lang) for lang in langs},
+            "state": state, "reviewed": st.reviewed,
+            "verdict": _decision(st.verdict_by) if st.verdict_by else None,
+            "edits": edits, "findings": fs, "scores": scores or {},
+            "open_findings": sum(1 for f in fs if not f["dismissed"]),
+            "comments": [_decision(d) for d in st.comments],
+            "stale": [_decision(d) for d in st.stale],
+            "history": [_decision(d) for d in st.history]}
+
+
+def _matches(v: dict, q: dict) -> bool:
+    state = q.get("state")
+    if state == "unreviewed" and v["reviewed"]:
+        return False
+    if state == "reviewed" and not v["reviewed"]:
+        return False
+    if state == "stale" and not v["stale"]:
+        return False
+    if state in ("accepted", "rejected", "edited") and v["state"] != state:
+        return False
+    if q.get("max_confidence") not in (None, ""):
+        try:
+            if v["confidence"] > float(q["max_confidence"]):
+                return False
+        except ValueError:
+            raise UserError("max_confidence: expected a number") from None
+    open_f = [f for f in v["findings"] if not f["dismissed"]]
+    if q.get("severity"):
+        if q["severity"] not in SEVERITIES:
+            raise UserError(f"severity: one of {', '.join(SEVERITIES)}")
+        if not any(f["severity"] == q["severity"] for f in open_f):
+            return False
+    if q.get("check") and not any(f["check"] == q["check"] for f in open_f):
+        return False
+    return True
+
+
+class Api:
+    def __init__(self, store: Store, reviewer: str):
+        self.store = store
+        self.reviewer = reviewer
+
+    # -- views -------------------------------------------------------------------------
+    def views(self, only: str | None = None) -> list[dict]:
+        s = self.store
+        snap = s.snapshot()
+        beads, states, scores = snap.beads, snap.states(), snap.score_map()
+        by_bead: dict[str, list[FindingData]] = {}
+        for f in snap.findings:
+            by_bead.setdefault(f.bead, []).append(f)
+        return [bead_view(b, i, states[b.key], by_bead.get(b.key, []), s.langs,
+                          scores.get(b.key))
+                for i, b in enumerate(beads) if only is None or b.key == only]
+
+    def workspace(self) -> dict:
+        s = self.store
+        checks = sorted({f.check for f in s.findings()})
+        return {"langs": s.langs, "pivot": s.pivot, "sources": s.meta.get("sources", {}),
+                "kinds": s.meta.get("kinds", {}), "signature": s.meta.get("signature"),
+                "created": s.meta.get("created"), "built": s.meta.get("built"),
+                "references": s.meta.get("references", {}),
+                "score_signatures": s.meta.get("score_signatures", {}),
+                "reviewer": self.reviewer, "counts": s.counts(), "checks": checks,
+                "severities": list(SEVERITIES)}
+
+    # -- dispatch ----------------------------------------------------------------------
+    def handle(self, method: str, path: str, query: dict | None = None,
+               body: bytes | None = None) -> tuple[int, str, bytes]:
+        query = query or {}
+        try:
+            return self._route(method, path, query, body)
+        except UserError as e:
+            return self._json(400, {"error": str(e)})
+
+    def _route(self, method, path, query, body):
+        parts = [unquote(p) for p in path.strip("/").split("/")]
+        if parts[:1] != ["api"]:
+            return self._json(404, {"error": f"no such path {path}"})
+        rest = parts[1:]
+        if method == "GET" and rest == ["workspace"]:
+            return self._json(200, self.workspace())
+        if method == "GET" and rest == ["beads"]:
+            return self._json(200, {"beads": [v for v in self.views() if _matches(v, query)]})
+        if method == "GET" and rest == ["export"]:
+            from .exchange import export_bytes
+
+            fmt = query.get("format") or "xliff-1.2"
+            data, ctype, suffix = export_bytes(self.store, fmt, query.get("target"))
+            return 200, ctype, data
+        if len(rest) >= 2 and rest[0] == "beads":
+            key = rest[1]
+            if self.store.bead(key) is None:
+                return self._json(404, {"error": f"no bead {key!r}"})
+            if method == "GET" and len(rest) == 2:
+                return self._json(200, self.views(key)[0])
+            if method == "POST" and rest[2:] in (["decisions"], ["undo"]):
+                req = self._body(body) if rest[2] == "decisions" else {"action": "undo"}
+                d = self.store.decide(
+                    key, _opt_str(req, "action") or "", _opt_str(req, "reviewer") or self.reviewer,
+                    lang=_opt_str(req, "lang"), finding=_opt_str(req, "finding"),
+                    text=_opt_str(req, "text"), reason=_opt_str(req, "reason"),
+                    origin=_opt_str(req, "origin") or "api")
+                # a merge makes a new bead; undoing one removes it: then "bead" is null
+                # and the page reloads the list
+                view = self.views(d["bead"])
+                return self._json(200, {"decision": _decision(d), "bead": view[0] if view else None,
+                                        "counts": self.store.counts()})
+        if method not in ("GET", "POST"):
+            return self._json(405, {"error": f"{method} not allowed"})
+        return self._json(404, {"error": f"no such path {path}"})
+
+    @staticmethod
+    def _body(body: bytes | None) -> dict:
+        try:
+            req = json.loads(body or b"{}")
+        except (ValueError, UnicodeDecodeError):
+            raise UserError("the request body is not JSON") from None
+        if not isinstance(req, dict):
+            raise UserError("the request body must be a JSON object")
+        return req
+
+    @staticmethod
+    def _json(status: int, obj) -> tuple[int, str, bytes]:
+        return status, JSON, json.dumps(obj, ensure_ascii=False).encode("utf-8")
+
+
+def _opt_str(req: dict, k: str) -> str | None:
+    v = req.get(k)
+    if v is None:
+        return None
+    if not isinstance(v, str):
+        raise UserError(f"{k}: expected a string")
+    return v

@@ -1,0 +1,144 @@
+"""Make a workspace's content from documents: align them, run QA on every pivot→other
+pair, and key each bead by its clause ids (``export.ids``) so decisions survive
+renumbered beads."""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+from ..export.ids import unique_keys
+from .store import BeadData, FindingData, Store, now, text_hash
+
+SCORE_METRICS = ("chrf", "bleu")   # TER is most of the scoring time and adds little per clause
+
+
+def content(refs: Sequence[str], checks: str | None = None,
+            progress: Callable[[str], None] | None = None,
+            references: dict[str, str] | None = None):
+    """(meta, findings, beads, scores) for the documents ``refs`` name (the first is the
+    pivot). ``references``: lang → a reference text that rendering is scored against,
+    clause by clause (for a machine rendering under review)."""
+    from ..align.clause import align_documents
+    from ..align.records import bead_text
+    from ..align.segments import load
+    from ..qa import run_qa
+
+    docs = []
+    for ref in refs:
+        if progress:
+            progress(f"reading {ref}")
+        docs.append(load(ref))
+    result = align_documents(docs, sources=list(refs), progress=progress)
+    langs = result.langs
+    beads, unit_bead = [], {}
+    for b, key in zip(result.beads, unique_keys(result.beads, langs)):
+        ids = {lang: b.ids(lang) for lang in langs}
+        texts = {lang: bead_text(b, lang) for lang in langs}
+        beads.append(BeadData(key, b.kind, round(b.confidence, 4), ids, texts))
+        for lang in langs:
+            for uid in ids[lang]:
+                unit_bead.setdefault((lang, uid), beads[-1])
+    findings: list[FindingData] = []
+    pivot = docs[0]
+    for doc, ref in zip(docs[1:], refs[1:]):
+        if progress:
+            progress(f"QA {pivot.lang} → {doc.lang}")
+        # QA on the workspace's own beads (not a second alignment of the two texts)
+        report = run_qa(pivot, doc, checks, "cosmetic", None, refs[0], ref, alignment=result)
+        pairs = {p.id: p for p in report.pairs}
+        for f in report.findings:
+            b = unit_bead.get((pivot.lang, f.id)) or unit_bead.get((doc.lang, f.id))
+            if b is None:
+                continue
+            p = pairs.get(f.id)
+            s_text, t_text = (p.src_text, p.tgt_text) if p else ("", "")
+            findings.append(FindingData(
+                finding_key(f, pivot.lang, doc.lang), b.key, f.id, pivot.lang, doc.lang,
+                f.check, f.severity, f.message, f.src, f.tgt,
+                _shift(f.src_spans, s_text, b.texts[pivot.lang]),
+                _shift(f.tgt_spans, t_text, b.texts[doc.lang]),
+                text_hash(s_text, t_text)))
+    scores, score_sigs = _scores(docs, references or {}, unit_bead, progress)
+    # one key per finding: the same message twice on one clause is one decision
+    unique = {f.fkey: f for f in findings}
+    meta = {"langs": langs, "refs": list(refs), "sources": result.sources,
+            "kinds": result.kinds, "signature": result.signature, "checks": checks or "all",
+            "references": dict(references or {}), "score_signatures": score_sigs,
+            "built": now()}
+    return meta, list(unique.values()), beads, scores
+
+
+def _scores(docs, references: dict[str, str], unit_bead, progress):
+    """Per-clause scores of each rendering that has a reference: rows for the scores
+    table, and the metrics' signatures by language."""
+    from ..align.segments import load
+    from ..errors import UserError
+    from ..score.metrics import label, score_documents
+
+    by_lang = {d.lang: d for d in docs}
+    rows, sigs = [], {}
+    for lang, ref in references.items():
+        if lang not in by_lang or lang == docs[0].lang:
+            raise UserError(f"--reference {lang}={ref}: {lang} is not a target language of "
+                            "the workspace")
+        if progress:
+            progress(f"scoring {lang} against {ref}")
+        report = score_documents(by_lang[lang], load(ref), SCORE_METRICS, per_segment=True,
+                                 hyp_name=lang, ref_name=ref)
+        sigs[lang] = {label(m, lang): s for m, s in report.sentence_signatures.items()}
+        for seg in report.segments:
+            b = unit_bead.get((lang, seg.id))
+            if b is None or seg.status != "ok":
+                continue
+            rows.extend((b.key, lang, seg.id, label(m, lang), round(v, 2))
+                        for m, v in seg.scores.items())
+    return rows, sigs
+
+
+def finding_key(f, src_lang: str, tgt_lang: str) -> str:
+    """Stable across runs: the check, the clause, the pair, and what it found."""
+    return f"{f.check}:{f.id}:{src_lang}-{tgt_lang}:" + text_hash(f.message, f.src, f.tgt)[:10]
+
+
+def _shift(spans, unit_text: str, bead_text: str) -> list[list[int]]:
+    """Spans QA gave into a clause's text, moved into the bead's text (which may join
+    several clauses, or show a heading); dropped when the clause is not found in it."""
+    if not spans or not unit_text:
+        return []
+    at = bead_text.find(unit_text)
+    if at < 0:
+        return []
+    return [[at + s, at + e] for s, e in spans]
+
+
+def _absolute(ref: str) -> str:
+    """A file reference made absolute, so ``update`` works from any directory."""
+    from ..corpus.refs import parse_ref
+
+    r = parse_ref(ref)
+    if r.path is None:
+        return ref
+    return str(r.path.resolve()) + (f"@{r.lang}" if r.lang else "")
+
+
+def init_workspace(path, refs: Sequence[str], checks: str | None = None,
+                   progress=None, references: dict[str, str] | None = None) -> Store:
+    Store.check_new(path)          # before the aligning, not after
+    references = {lang: _absolute(r) for lang, r in (references or {}).items()}
+    meta, findings, beads, scores = content([_absolute(r) for r in refs], checks, progress,
+                                            references)
+    return Store.create(path, meta, beads, findings, scores)
+
+
+def update_workspace(store: Store, progress=None) -> Store:
+    """Re-read the workspace's documents; decisions stay, stale where texts changed."""
+    meta, findings, beads, scores = content(store.meta["refs"], store.meta.get("checks"),
+                                            progress, store.meta.get("references"))
+    if meta["langs"] != store.langs:
+        from ..errors import UserError
+
+        raise UserError(f"the documents now read as {', '.join(meta['langs'])}, the workspace "
+                        f"holds {', '.join(store.langs)}")
+    store.replace_content(beads, findings, {k: meta[k] for k in (
+        "sources", "kinds", "signature", "score_signatures", "built")}, scores)
+    return store

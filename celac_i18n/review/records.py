@@ -1,0 +1,43 @@
+"""What a workspace holds: beads and QA findings as built, and the texts' hash that
+decisions carry."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+def text_hash(*texts: str) -> str:
+    """The hash a decision carries: sha256 of the texts it applies to, in order."""
+    h = hashlib.sha256()
+    for t in texts:
+        h.update(t.encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()[:16]
+
+
+@dataclass
+class BeadData:
+    """A bead as the workspace holds it (texts as the aligner saw them)."""
+    key: str
+    kind: str
+    confidence: float
+    ids: dict[str, list[str]]
+    texts: dict[str, str]
+
+
+@dataclass
+class FindingData:
+    fkey: str
+    bead: str
+    unit: str
+    src_lang: str
+    tgt_lang: str
+    check: str
+    severity: str
+    message: str
+    src: str = ""
+    tgt: str = ""
+    src_spans: list = field(default_factory=list)    # into the bead's src_lang text
+    tgt_spans: list = field(default_factory=list)    # into the bead's tgt_lang text
+    text_hash: str = ""                              # of the clause pair QA read

@@ -1,0 +1,169 @@
+"""Serve a review workspace on loopback: the page, its script and the JSON API.
+
+The standard library's ThreadingHTTPServer is enough for one translator's browser
+and adds no dependency; each request opens its own SQLite connection.
+
+Guards: the socket is bound to 127.0.0.1 only; the Host header must name it (a page
+on another site cannot reach the server through DNS rebinding); every write needs the
+per-run token the page carries and, when the browser sends one, a same-origin Origin
+header. Texts reach the page as JSON and are put into it as text nodes, never as HTML.
+"""
+
+from __future__ import annotations
+
+import hmac
+import html
+import json
+import re
+import secrets
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+from .api import Api
+
+MAX_BODY = 4 << 20
+STATIC = {"review.js": "text/javascript; charset=utf-8",
+          "review.css": "text/css; charset=utf-8"}
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+       "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+
+
+def _static(name: str) -> bytes:
+    return resources.files("celac_i18n.review").joinpath("static", name).read_bytes()
+
+
+class ReviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, api: Api, port: int = 0, title: str = "review"):
+        self.api = api
+        self.token = secrets.token_urlsafe(24)
+        self.title = title
+        super().__init__(("127.0.0.1", port), Handler)
+
+    @property
+    def port(self) -> int:
+        return self.server_address[1]
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def page(self) -> bytes:
+        text = _static("page.html").decode("utf-8")
+        return (text.replace("{{TOKEN}}", html.escape(self.token, quote=True))
+                .replace("{{TITLE}}", html.escape(self.title))).encode("utf-8")
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: ReviewServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):   # one quiet line per write, none per read
+        if self.command == "POST":
+            sys.stderr.write(f"review: {self.command} {self.path} {args[1] if len(args) > 1 else ''}\n")
+
+    def _send(self, status: int, ctype: str, data: bytes, extra: dict | None = None):
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Content-Security-Policy", CSP)
+        self.send_header("Referrer-Policy", "no-referrer")
+        for k, v in (extra or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def _error(self, status: int, message: str):
+        self._send(status, "application/json; charset=utf-8",
+                   json.dumps({"error": message}).encode("utf-8"))
+
+    def _host_ok(self) -> bool:
+        port = self.server.port
+        return self.headers.get("Host", "") in (f"127.0.0.1:{port}", f"localhost:{port}")
+
+    def _write_ok(self) -> str | None:
+        """Why a write is refused, or None."""
+        token = self.headers.get("X-Review-Token", "")
+        if not hmac.compare_digest(token.encode(), self.server.token.encode()):
+            return "missing or wrong X-Review-Token (the page's per-run token)"
+        origin = self.headers.get("Origin")
+        port = self.server.port
+        if origin is not None and origin not in (f"http://127.0.0.1:{port}",
+                                                 f"http://localhost:{port}"):
+            return f"cross-origin write refused ({origin})"
+        return None
+
+    def do_GET(self):
+        if not self._host_ok():
+            return self._error(403, "wrong Host header")
+        url = urlsplit(self.path)
+        if url.path in ("/", "/index.html"):
+            return self._send(200, "text/html; charset=utf-8", self.server.page())
+        if url.path == "/favicon.ico":
+            return self._send(204, "image/x-icon", b"")
+        if url.path.startswith("/static/"):
+            name = url.path[len("/static/"):]
+            if name not in STATIC:
+                return self._error(404, "not found")
+            return self._send(200, STATIC[name], _static(name))
+        if url.path.startswith("/api/"):
+            return self._api(url, None)
+        return self._error(404, "not found")
+
+    do_HEAD = do_GET
+
+    def do_POST(self):
+        if not self._host_ok():
+            return self._error(403, "wrong Host header")
+        why = self._write_ok()
+        if why:
+            return self._error(403, why)
+        try:
+            n = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            return self._error(400, "bad Content-Length")
+        if n > MAX_BODY:
+            return self._error(413, "request too large")
+        body = self.rfile.read(n) if n else b""
+        return self._api(urlsplit(self.path), body)
+
+    def _api(self, url, body):
+        query = dict(parse_qsl(url.query))
+        try:
+            status, ctype, data = self.server.api.handle(self.command if self.command != "HEAD"
+                                                         else "GET", url.path, query, body)
+        except Exception as e:    # a bug must not take the server down with the tab
+            sys.stderr.write(f"review: error on {self.command} {url.path}: {e!r}\n")
+            return self._error(500, f"internal error: {type(e).__name__}")
+        extra = {}
+        if url.path == "/api/export" and status == 200:
+            suffix = {"tmx": "tmx", "xliff-1.2": "xlf", "xliff-2.0": "xliff",
+                      "jsonl": "jsonl"}.get(query.get("format") or "xliff-1.2", "xml")
+            # the workspace's name, reduced to characters a header cannot misread
+            name = re.sub(r"[^\w.-]", "_", Path(self.server.title).stem) or "review"
+            extra["Content-Disposition"] = f'attachment; filename="{name}.{suffix}"'
+        self._send(status, ctype, data, extra)
+
+
+def serve(api: Api, port: int = 0, title: str = "review", open_browser: bool = True,
+          ready=None) -> None:
+    """Serve until interrupted. ``ready(server)`` is called once it listens."""
+    srv = ReviewServer(api, port, title)
+    if ready:
+        ready(srv)
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(srv.url)
+    try:
+        srv.serve_forever()
+    finally:
+        srv.server_close()

@@ -1,0 +1,426 @@
+"""The review workspace: one SQLite file of beads, QA findings and decisions.
+
+Beads and findings are what ``review init`` (or ``update``) computed; decisions are
+what reviewers said, appended and never rewritten (an undo is itself a decision).
+Every decision is one transaction (WAL, synchronous=FULL), so two tabs or two
+threads writing at once both land and a stopped server loses nothing.
+
+Each decision records its time, its reviewer and the hash of the texts it applies
+to. When the texts change (``update`` after the source was corrected), a decision
+whose hash no longer matches is *stale*: it is shown, never silently reapplied.
+Merges (re-pairing) are decisions too, applied over the aligner's beads on every
+read (``repair.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import UserError
+from .records import BeadData, FindingData, text_hash
+from .repair import apply_merges, beads_hash, merged, move_findings, payload
+
+SCHEMA_VERSION = 1
+BEAD_ACTIONS = ("accept", "reject", "comment")      # on the whole bead
+ACTIONS = BEAD_ACTIONS + ("edit", "dismiss", "merge", "undo")
+DECISION_COLS = ("id", "time", "reviewer", "bead", "lang", "action", "finding", "text", "reason",
+                 "text_hash", "undoes", "origin", "payload")
+SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE beads(pos INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, kind TEXT NOT NULL,
+                   confidence REAL NOT NULL, ids TEXT NOT NULL, texts TEXT NOT NULL);
+CREATE TABLE findings(fkey TEXT PRIMARY KEY, pos INTEGER NOT NULL, bead TEXT NOT NULL,
+                      unit TEXT NOT NULL, src_lang TEXT NOT NULL, tgt_lang TEXT NOT NULL,
+                      check_id TEXT NOT NULL, severity TEXT NOT NULL, message TEXT NOT NULL,
+                      src TEXT, tgt TEXT, src_spans TEXT, tgt_spans TEXT,
+                      text_hash TEXT NOT NULL);
+CREATE TABLE decisions(id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL,
+                       reviewer TEXT NOT NULL, bead TEXT NOT NULL, lang TEXT,
+                       action TEXT NOT NULL, finding TEXT, text TEXT, reason TEXT,
+                       text_hash TEXT NOT NULL, undoes INTEGER, origin TEXT, payload TEXT);
+CREATE INDEX decisions_bead ON decisions(bead);
+CREATE TABLE scores(bead TEXT NOT NULL, lang TEXT NOT NULL, unit TEXT NOT NULL,
+                    metric TEXT NOT NULL, value REAL NOT NULL);
+"""
+
+
+def now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def default_reviewer() -> str:
+    """git's user.name, else the OS user."""
+    import subprocess
+
+    try:
+        name = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True,
+                              timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        name = ""
+    if name:
+        return name
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def bead_hash(b: BeadData, langs: list[str]) -> str:
+    return text_hash(*(b.texts.get(lang, "") for lang in langs))
+
+
+def edit_hash(b: BeadData, pivot: str, lang: str) -> str:
+    return text_hash(b.texts.get(pivot, ""), b.texts.get(lang, ""))
+
+
+class Store:
+    """A workspace file. Every method opens its own connection, so one Store may be
+    shared by the server's threads."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise UserError(f"{path}: no review workspace here (make one with "
+                            "`celac-i18n review init`)")
+        try:
+            with self._conn() as c:
+                meta = dict(c.execute("SELECT key, value FROM meta"))
+        except sqlite3.DatabaseError as e:
+            raise UserError(f"{path}: not a review workspace ({e})") from None
+        if int(meta.get("schema", 0)) != SCHEMA_VERSION:
+            raise UserError(f"{path}: workspace schema {meta.get('schema')!r}, "
+                            f"this version reads {SCHEMA_VERSION}")
+        self.meta = {k: json.loads(v) for k, v in meta.items()}
+        self.langs: list[str] = self.meta["langs"]
+        self.pivot = self.langs[0]
+
+    # -- connections -------------------------------------------------------------------
+    @contextmanager
+    def _conn(self):
+        try:
+            c = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except sqlite3.Error as e:
+            raise UserError(f"{self.path}: cannot open the workspace ({e})") from None
+        try:
+            c.execute("PRAGMA busy_timeout=30000")
+            c.execute("PRAGMA synchronous=FULL")
+            yield c
+        except sqlite3.OperationalError as e:
+            # a read-only file or folder, a full disk, a lock held too long
+            raise UserError(f"{self.path}: {e}") from None
+        finally:
+            c.close()
+
+    @contextmanager
+    def _write(self):
+        """One write transaction, taken before reading what it depends on."""
+        with self._conn() as c:
+            c.execute("BEGIN IMMEDIATE")
+            try:
+                yield c
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+            c.execute("COMMIT")
+
+    # -- creation ----------------------------------------------------------------------
+    @staticmethod
+    def check_new(path) -> Path:
+        path = Path(path)
+        if not path.parent.is_dir():
+            raise UserError(f"{path.parent}: no such folder for the workspace")
+        if path.exists():
+            raise UserError(f"{path}: already exists (a workspace is never overwritten; "
+                            "use `review update` to refresh one)")
+        return path
+
+    @classmethod
+    def create(cls, path: str | os.PathLike, meta: dict, beads: list[BeadData],
+               findings: list[FindingData], scores: list[tuple] = ()) -> "Store":
+        """Write a new workspace at ``path``: built in a temp file beside it and renamed
+        into place, so a failure leaves nothing half-made."""
+        path = cls.check_new(path)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.unlink(missing_ok=True)
+        try:
+            c = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                c.execute("PRAGMA journal_mode=WAL")
+                c.executescript(SCHEMA)
+                c.execute("BEGIN")
+                meta = {**meta, "schema": SCHEMA_VERSION, "created": meta.get("created") or now()}
+                c.executemany("INSERT INTO meta VALUES (?, ?)",
+                              [(k, json.dumps(v, ensure_ascii=False)) for k, v in meta.items()])
+                _insert_content(c, beads, findings, scores)
+                c.execute("COMMIT")
+                # fold the WAL into the file before the rename: the -wal file would not follow
+                c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                c.close()
+            for suffix in ("-wal", "-shm"):
+                Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+            os.replace(tmp, path)
+        except sqlite3.Error as e:
+            for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+                p.unlink(missing_ok=True)
+            raise UserError(f"{path}: cannot write the workspace ({e})") from None
+        except BaseException:
+            for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+                p.unlink(missing_ok=True)
+            raise
+        return cls(path)
+
+    def replace_content(self, beads: list[BeadData], findings: list[FindingData],
+                        meta: dict | None = None, scores: list[tuple] = ()) -> None:
+        """New beads and findings (the documents changed); decisions are kept and those
+        whose texts changed become stale."""
+        with self._write() as c:
+            c.execute("DELETE FROM beads")
+            c.execute("DELETE FROM findings")
+            c.execute("DELETE FROM scores")
+            _insert_content(c, beads, findings, scores)
+            for k, v in (meta or {}).items():
+                c.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                          (k, json.dumps(v, ensure_ascii=False)))
+        self.meta.update(meta or {})
+
+    # -- reading -----------------------------------------------------------------------
+    # Beads, findings and scores are the aligner's; merge decisions are applied over
+    # them (repair.py), so every reader sees the beads the reviewers see.
+    def _snapshot(self, c) -> "Snapshot":
+        beads = [BeadData(k, kind, conf, json.loads(ids), json.loads(texts))
+                 for k, kind, conf, ids, texts in c.execute(
+                     "SELECT key, kind, confidence, ids, texts FROM beads ORDER BY pos")]
+        findings = [FindingData(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or "",
+                                r[9] or "", json.loads(r[10] or "[]"), json.loads(r[11] or "[]"),
+                                r[12]) for r in c.execute(
+            "SELECT fkey, bead, unit, src_lang, tgt_lang, check_id, severity, message, src, tgt, "
+            "src_spans, tgt_spans, text_hash FROM findings ORDER BY pos")]
+        scores = c.execute("SELECT bead, lang, unit, metric, value FROM scores "
+                           "ORDER BY rowid").fetchall()
+        decisions = [dict(zip(DECISION_COLS, r)) for r in c.execute(
+            f"SELECT {', '.join(DECISION_COLS)} FROM decisions ORDER BY id")]
+        eff, where, applied, stale = apply_merges(beads, decisions, self.langs)
+        return Snapshot(eff, move_findings(findings, where),
+                        [(where.get(b, (b,))[0], *rest) for b, *rest in scores],
+                        decisions, applied, stale, self.langs)
+
+    def snapshot(self) -> "Snapshot":
+        with self._conn() as c:
+            c.execute("BEGIN")          # one read transaction: one consistent moment
+            try:
+                return self._snapshot(c)
+            finally:
+                c.execute("COMMIT")
+
+    def beads(self) -> list[BeadData]:
+        return self.snapshot().beads
+
+    def bead(self, key: str) -> BeadData | None:
+        return next((b for b in self.beads() if b.key == key), None)
+
+    def findings(self) -> list[FindingData]:
+        return self.snapshot().findings
+
+    def scores(self) -> dict[str, dict[str, list[dict]]]:
+        """bead → lang → [{"unit", metric: value, ...}] (a machine rendering against the
+        reference ``review init --reference`` named)."""
+        return self.snapshot().score_map()
+
+    def decisions(self, bead: str | None = None) -> list[dict]:
+        ds = self.snapshot().decisions
+        return ds if bead is None else [d for d in ds if d["bead"] == bead]
+
+    # -- writing -----------------------------------------------------------------------
+    def decide(self, bead: str, action: str, reviewer: str, *, lang: str | None = None,
+               finding: str | None = None, text: str | None = None, reason: str | None = None,
+               origin: str = "page") -> dict:
+        """Record one decision in one transaction and return it (with its id)."""
+        if action not in ACTIONS:
+            raise UserError(f"unknown action {action!r} (one of {', '.join(ACTIONS)})")
+        if not reviewer or not reviewer.strip():
+            raise UserError("a decision needs a reviewer")
+        with self._write() as c:
+            snap = self._snapshot(c)
+            pos = {x.key: i for i, x in enumerate(snap.beads)}
+            if bead not in pos:
+                raise UserError(f"no bead {bead!r} in this workspace")
+            b = snap.beads[pos[bead]]
+            undoes = payload = None
+            if action in BEAD_ACTIONS:
+                if action == "comment" and not (text or "").strip():
+                    raise UserError("a comment needs text")
+                h = bead_hash(b, self.langs)
+            elif action == "edit":
+                if lang not in self.langs[1:]:
+                    raise UserError(f"edit: lang must be one of {', '.join(self.langs[1:])}")
+                if not (text or "").strip():
+                    # an emptied target is a rejection, not a translation
+                    raise UserError("edit: the new target text is empty (reject the bead instead)")
+                h = edit_hash(b, self.pivot, lang)
+            elif action == "dismiss":
+                f = next((f for f in snap.findings if f.fkey == finding and f.bead == bead), None)
+                if f is None:
+                    raise UserError(f"no finding {finding!r} on bead {bead!r}")
+                if not (reason or "").strip():
+                    raise UserError("dismissing a finding needs a reason")
+                h, lang = f.text_hash, f.tgt_lang
+            elif action == "merge":
+                if pos[bead] + 1 >= len(snap.beads):
+                    raise UserError(f"{bead}: the last bead has no next bead to merge with")
+                n = snap.beads[pos[bead] + 1]
+                h = beads_hash(b, n, self.langs)
+                payload = json.dumps({"merge": [b.key, n.key]})
+                # the decision belongs to the bead it makes: undo there splits it again
+                bead = merged(b, n, self.langs).key
+            else:  # undo: the latest live decision on this bead
+                live = _live([(d["id"], d["action"], d["undoes"]) for d in snap.decisions
+                              if d["bead"] == bead])
+                if not live:
+                    raise UserError(f"nothing to undo on bead {bead!r}")
+                undoes = live[-1]
+                h = bead_hash(b, self.langs)
+            t = now()
+            cur = c.execute(
+                "INSERT INTO decisions(time, reviewer, bead, lang, action, finding, text, reason, "
+                "text_hash, undoes, origin, payload) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (t, reviewer.strip(), bead, lang, action, finding, text, reason, h, undoes, origin,
+                 payload))
+            return {"id": cur.lastrowid, "time": t, "reviewer": reviewer.strip(), "bead": bead,
+                    "lang": lang, "action": action, "finding": finding, "text": text,
+                    "reason": reason, "text_hash": h, "undoes": undoes, "origin": origin,
+                    "payload": payload}
+
+    # -- the state that decisions add up to -----------------------------------------------
+    def states(self) -> dict[str, "BeadState"]:
+        """Every bead's state: its live decisions, split into current and stale."""
+        return self.snapshot().states()
+
+    def counts(self) -> dict:
+        states = self.states()
+        out = {"beads": len(states), "reviewed": 0, "accepted": 0, "rejected": 0, "edited": 0,
+               "unreviewed": 0, "stale": 0, "comments": 0, "findings": 0, "dismissed": 0}
+        for s in states.values():
+            out["reviewed" if s.reviewed else "unreviewed"] += 1
+            out["accepted"] += s.verdict == "accept"
+            out["rejected"] += s.verdict == "reject"
+            out["edited"] += bool(s.edits)
+            out["stale"] += bool(s.stale)
+            out["comments"] += len(s.comments)
+            out["findings"] += s.n_findings
+            out["dismissed"] += len(s.dismissed)
+        return out
+
+
+@dataclass
+class BeadState:
+    verdict: str | None = None                      # accept | reject (the latest)
+    verdict_by: dict | None = None
+    edits: dict[str, dict] = field(default_factory=dict)      # lang → latest edit decision
+    dismissed: dict[str, dict] = field(default_factory=dict)  # finding key → decision
+    comments: list[dict] = field(default_factory=list)
+    stale: list[dict] = field(default_factory=list)           # live but texts changed
+    history: list[dict] = field(default_factory=list)         # every decision, undo included
+    n_findings: int = 0
+
+    @property
+    def reviewed(self) -> bool:
+        return self.verdict is not None or bool(self.edits)
+
+    def target(self, bead: BeadData, lang: str) -> str:
+        e = self.edits.get(lang)
+        return e["text"] if e else bead.texts.get(lang, "")
+
+    def last_change(self) -> dict | None:
+        return self.history[-1] if self.history else None
+
+
+@dataclass
+class Snapshot:
+    """The workspace as reviewers see it at one moment (merges applied)."""
+    beads: list[BeadData]
+    findings: list[FindingData]
+    score_rows: list[tuple]
+    decisions: list[dict]
+    applied: set            # merge decisions in force
+    stale_merges: list      # merge decisions whose beads changed or moved apart
+    langs: list[str]
+
+    def states(self) -> dict[str, "BeadState"]:
+        return compute_states(self.beads, self.findings, self.decisions, self.langs,
+                              self.applied, self.stale_merges)
+
+    def score_map(self) -> dict[str, dict[str, list[dict]]]:
+        out: dict[str, dict[str, dict[str, dict]]] = {}
+        for bead, lang, unit, metric, value in self.score_rows:
+            row = out.setdefault(bead, {}).setdefault(lang, {}).setdefault(unit, {"unit": unit})
+            row[metric] = value
+        return {b: {lang: list(units.values()) for lang, units in by.items()}
+                for b, by in out.items()}
+
+
+def compute_states(beads, findings, decisions, langs, applied=frozenset(),
+                   stale_merges=()) -> dict[str, BeadState]:
+    by_key = {b.key: b for b in beads}
+    fhash = {f.fkey: f.text_hash for f in findings}
+    states = {b.key: BeadState() for b in beads}
+    for f in findings:
+        if f.bead in states:
+            states[f.bead].n_findings += 1
+    undone = {d["undoes"] for d in decisions if d["action"] == "undo"}
+    for d in decisions:
+        st = states.get(d["bead"])
+        if st is None:
+            continue        # its bead is gone after an update: kept in the file, not shown
+        st.history.append(d)
+        if d["action"] in ("undo", "merge") or d["id"] in undone:
+            continue            # a merge in force is the bead itself (repair.py)
+        b = by_key[d["bead"]]
+        if d["action"] in BEAD_ACTIONS:
+            current = bead_hash(b, langs)
+        elif d["action"] == "edit":
+            current = edit_hash(b, langs[0], d["lang"])
+        else:
+            current = fhash.get(d["finding"])
+        if d["text_hash"] != current:
+            st.stale.append(d)
+            continue
+        if d["action"] in ("accept", "reject"):
+            st.verdict, st.verdict_by = d["action"], d
+        elif d["action"] == "edit":
+            st.edits[d["lang"]] = d
+        elif d["action"] == "dismiss":
+            st.dismissed[d["finding"]] = d
+        else:
+            st.comments.append(d)
+    for d in stale_merges:     # shown on the first of the beads it joined, if still there
+        first = states.get(payload(d)["merge"][0])
+        if first is not None:
+            first.stale.append(d)
+    return states
+
+
+def _live(rows) -> list[int]:
+    """Ids of decisions not undone (and not undos themselves), in order."""
+    undone = {u for _, a, u in rows if a == "undo"}
+    return [i for i, a, _ in rows if a != "undo" and i not in undone]
+
+
+def _insert_content(c, beads: list[BeadData], findings: list[FindingData],
+                    scores=()) -> None:
+    c.executemany("INSERT INTO beads VALUES (?,?,?,?,?,?)",
+                  [(i, b.key, b.kind, b.confidence, json.dumps(b.ids, ensure_ascii=False),
+                    json.dumps(b.texts, ensure_ascii=False)) for i, b in enumerate(beads)])
+    c.executemany("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                  [(f.fkey, i, f.bead, f.unit, f.src_lang, f.tgt_lang, f.check, f.severity,
+                    f.message, f.src, f.tgt, json.dumps(f.src_spans), json.dumps(f.tgt_spans),
+                    f.text_hash) for i, f in enumerate(findings)])
+    c.executemany("INSERT INTO scores VALUES (?,?,?,?,?)", list(scores))
