@@ -145,7 +145,12 @@ def test_one_clause_dropped(plan):
     res = align_documents([es, _doc("zh", zh_units)])
     dropped = _bead_with(res, "es", "I.4")
     assert dropped.ids("zh") == [] and dropped.ids("es") == ["I.4"]
-    assert dropped.confidence <= 0.5
+    # a one-sided bead has no cues of its own: its confidence is the share of such beads
+    # that were right when the map was fitted, below any well-supported pair's
+    from celac_i18n.align.calibration import ONE_SIDED
+
+    assert dropped.confidence == ONE_SIDED < min(b.confidence for b in res.beads
+                                                 if b.ids("zh") and b.ids("es"))
     for n in (1, 2, 3):
         assert _bead_with(res, "es", f"I.{n}").ids("zh") == [f"I.{n}"]
     for n in range(5, 10):
@@ -262,11 +267,14 @@ def test_sentence_level_consistency_names_the_clause_bead(plan):
     not call that number "bead" (the output's beads are sentence beads)."""
     from celac_i18n.align.consistency import describe
 
-    def plain(d):
-        return paragraph_document("\n\n".join(unit_text(u) for u in d.units), d.lang,
+    def plain(d, skip):
+        return paragraph_document("\n\n".join(unit_text(u) for k, u in enumerate(d.units)
+                                              if k != skip), d.lang,
                                   Provenance(source=d.lang + "-plain"))
 
-    docs = [plan["es"], plain(plan["en"]), plain(plan["pt"])]
+    # unnumbered renderings that each leave out a different one of two neighbouring
+    # paragraphs: en–pt aligned directly pairs what the composition through es cannot
+    docs = [plan["es"], plain(plan["en"], 60), plain(plan["pt"], 61)]
     clause = align_documents(docs, consistency=True)
     res = align_documents(docs, level="sentence", consistency=True)
     assert res.consistency, "unnumbered renderings should give some disagreement"
@@ -317,9 +325,12 @@ def test_machine_translation_hook_adds_similarity(plan):
             raise UserError("no zh→es in this engine")
         return [back[t] for t in texts]
 
-    plain = align_documents([plan["es"], en_plain])
-    with_mt = align_documents([plan["es"], en_plain, plan["zh"]], translator=translator,
-                              engine="perfect", consistency=False)
+    from celac_i18n.align import calibration
+
+    with calibration.raw():     # the evidence itself; the map saturates near 1
+        plain = align_documents([plan["es"], en_plain])
+        with_mt = align_documents([plan["es"], en_plain, plan["zh"]], translator=translator,
+                                  engine="perfect", consistency=False)
     assert calls == [("en", "es"), ("zh", "es")]
     assert "engine:perfect(en)" in with_mt.signature
     conf = lambda res: sum(b.confidence for b in res.beads) / len(res.beads)  # noqa: E731

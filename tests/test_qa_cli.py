@@ -40,7 +40,7 @@ def test_qa_severity_filter_and_fail_on(bad_zh):
     assert {x["id"] for x in rows} == {"IV.4.2"}
     r = run(["qa", "2022-2024:es", bad_zh, "--checks", "numbers", "--fail-on", "critical",
              "--format", "tsv"])
-    assert r.exit_code == 1 and r.stdout.startswith("id\tcheck\tseverity")
+    assert r.exit_code == 1 and r.stdout.startswith("bead\tid\ttgt_id\tcheck\tseverity")
     r = run(["qa", "2022-2024:es", "2022-2024:zh", "--checks", "numbers", "--fail-on", "critical",
              "--format", "tsv"])
     assert r.exit_code == 0

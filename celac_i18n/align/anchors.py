@@ -1,15 +1,19 @@
-"""Content anchors that survive translation: numbers, acronyms and termbase terms.
+"""Content anchors that survive translation: numbers, acronyms, termbase terms and
+punctuation.
 
-Every segment gets a set of tokens (``#2024``, ``A:OPANAL``, ``T:celac``). For a pair of
-documents only tokens that occur on both sides are kept (an acronym that the Chinese
-text never writes says nothing), then each set is hashed into a small bitmask so the
-DP can score thousands of candidate beads at once with popcounts.
+Every segment gets its tokens with their counts (``#2024``, ``A:OPANAL``, ``T:celac``
+twice). For a pair of documents only tokens that occur on both sides are kept (an
+acronym that the Chinese text never writes says nothing); each multiset, and that of
+each pair of consecutive segments, is hashed into a small bitmask (the second
+occurrence of a token is a token of its own) so the DP can score thousands of
+candidate beads at once with popcounts.
 """
 
 from __future__ import annotations
 
 import re
 import zlib
+from collections import Counter
 from functools import lru_cache
 
 import numpy as np
@@ -17,18 +21,18 @@ import numpy as np
 from ..parse.numerals import FULLWIDTH_DIGITS, ZH_NUMERAL_CHARS, zh_to_int
 
 WORDS = 2            # 128-bit masks: few collisions for the handful of anchors a clause has
-ANCHOR_KINDS = "num+acr+term"
+ANCHOR_KINDS = "num+acr+term+punct,occurrences"
 
 _NUMBER = re.compile(r"\d{1,3}(?:[.,\u00a0 ]\d{3})+(?!\d)|\d+")
 _ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z][A-Z0-9&-]*[A-Z0-9](?![a-z])")
 _ZH_NUM = re.compile(rf"(第)?([{ZH_NUMERAL_CHARS}]+)([年月日届次个项周倍名国]?)")
 
 
-def numbers(text: str, lang: str) -> set[str]:
+def number_counts(text: str, lang: str) -> Counter:
     text = text.translate(FULLWIDTH_DIGITS)
-    out = set()
+    out: Counter = Counter()
     for m in _NUMBER.finditer(text):
-        out.add("#" + str(int(re.sub(r"\D", "", m.group()))))
+        out["#" + str(int(re.sub(r"\D", "", m.group())))] += 1
     if lang == "zh":
         for m in _ZH_NUM.finditer(text):
             first, digits, unit = m.groups()
@@ -38,12 +42,20 @@ def numbers(text: str, lang: str) -> set[str]:
                 continue
             value = zh_to_int(digits)
             if value is not None and value > 1:
-                out.add(f"#{value}")
+                out[f"#{value}"] += 1
     return out
 
 
+def numbers(text: str, lang: str) -> set[str]:
+    return set(number_counts(text, lang))
+
+
+def acronym_counts(text: str) -> Counter:
+    return Counter("A:" + m.group() for m in _ACRONYM.finditer(text) if len(m.group()) >= 2)
+
+
 def acronyms(text: str) -> set[str]:
-    return {"A:" + m.group() for m in _ACRONYM.finditer(text) if len(m.group()) >= 2}
+    return set(acronym_counts(text))
 
 
 @lru_cache(maxsize=8)
@@ -86,14 +98,14 @@ def _term_index(lang: str):
     return pat, index, prefixes
 
 
-def terms(text: str, lang: str) -> set[str]:
+def term_counts(text: str, lang: str) -> Counter:
     pat, index, prefixes = _term_index(lang)
+    out: Counter = Counter()
     if pat is None:
-        return set()
+        return out
     zh = lang == "zh"
     if not zh:
         text = text.lower()     # forms are indexed lower-cased: no slow re.I
-    out = set()
     pos = 0
     while True:
         # search (not finditer) and restart one character on: matches may overlap
@@ -104,17 +116,68 @@ def terms(text: str, lang: str) -> set[str]:
         form = m.group()
         if form not in index:
             continue
-        out.update("T:" + tid for tid in index[form])
+        found = {"T:" + tid for tid in index[form]}
         for g in prefixes[form]:
             after = text[m.start() + len(g):m.start() + len(g) + 1]
             if zh or not (after.isalnum() or after == "_"):
-                out.update("T:" + tid for tid in index[g])
+                found.update("T:" + tid for tid in index[g])
+        out.update(found)       # each term once per place it occurs
+    return out
+
+
+def terms(text: str, lang: str) -> set[str]:
+    return set(term_counts(text, lang))
+
+
+_PUNCT = str.maketrans("（）；：？！", "();:?!")
+
+
+def punctuation(text: str) -> set[str]:
+    """Punctuation that translations keep: how many parentheses, semicolons (list
+    items), question and exclamation marks, and a final colon (a lead-in)."""
+    t = text.translate(_PUNCT).rstrip()
+    out = {f"P:{ch}{t.count(ch)}" for ch in "(;?!" if ch in t}
+    if t.endswith(":"):
+        out.add("P:lead-in")
     return out
 
 
 @lru_cache(maxsize=200_000)
+def anchor_counts(text: str, lang: str) -> tuple[tuple[str, int], ...]:
+    """Each anchor of the text with the number of times it occurs."""
+    c = number_counts(text, lang) + acronym_counts(text) + term_counts(text, lang)
+    c.update(punctuation(text))
+    return tuple(sorted(c.items()))
+
+
 def anchors(text: str, lang: str) -> frozenset[str]:
-    return frozenset(numbers(text, lang) | acronyms(text) | terms(text, lang))
+    return frozenset(tok for tok, _ in anchor_counts(text, lang))
+
+
+def _expand(counts, keep: set[str]) -> set[str]:
+    """A multiset as a set: the second CELAC of a text is the token ``A:CELAC@2``."""
+    return {tok if i == 1 else f"{tok}@{i}" for tok, n in counts if tok in keep
+            for i in range(1, n + 1)}
+
+
+def window_masks(a: list, b: list) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Anchor masks of two documents' units (``anchor_counts`` of each) and of each
+    pair of consecutive units, counting occurrences: two clauses that both name CELAC
+    make a window with CELAC twice, as a rendering that joins them names it twice.
+    Only anchors both documents use are kept. Returns (a units, a pairs, b units,
+    b pairs); a pair row k covers units k and k + 1."""
+    keep = ({t for c in a for t, _ in c} & {t for c in b for t, _ in c}) if a and b else set()
+
+    def pairs(counts):
+        out = []
+        for x, y in zip(counts, counts[1:]):
+            merged = Counter(dict(x))
+            merged.update(dict(y))
+            out.append(_expand(tuple(merged.items()), keep))
+        return out
+
+    return (masks([_expand(c, keep) for c in a]), masks(pairs(a)),
+            masks([_expand(c, keep) for c in b]), masks(pairs(b)))
 
 
 def masks(sets: list[set[str]], keep: set[str] | None = None, words: int = WORDS) -> np.ndarray:
@@ -127,12 +190,6 @@ def masks(sets: list[set[str]], keep: set[str] | None = None, words: int = WORDS
             h = zlib.crc32(tok.encode("utf-8"))
             out[i, (h >> 7) % words] |= np.uint64(1) << np.uint64(h & 63)
     return out
-
-
-def shared_masks(a: list[set[str]], b: list[set[str]]) -> tuple[np.ndarray, np.ndarray]:
-    """Masks of two documents' anchor sets, keeping only tokens both documents use."""
-    keep = set().union(*a) & set().union(*b) if a and b else set()
-    return masks(a, keep), masks(b, keep)
 
 
 def trigrams(text: str) -> set[str]:

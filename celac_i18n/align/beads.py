@@ -27,6 +27,9 @@ class Bead:
     segs: dict[str, list[Segment]]             # lang → segments, in document order
     confidence: float
     parent: int | None = None                  # clause bead a sentence bead sits in
+    # languages whose ids disagree with the pivot's in this bead: the content (lengths,
+    # anchors) paired units that the numbering did not (a renumbered rendering)
+    content_over_ids: tuple[str, ...] = ()
 
     def ids(self, lang: str) -> list[str]:
         return [s.id for s in self.segs.get(lang, [])]
@@ -45,13 +48,19 @@ class Bead:
     def shape(self, langs) -> str:
         return "-".join(str(len(self.segs.get(lang, []))) for lang in langs)
 
+    def one_sided(self, langs) -> bool:
+        """A 1-0 or 0-1 bead: some language has nothing here."""
+        return any(not self.segs.get(lang) for lang in langs)
+
     def record(self, langs, signature: str | None = None) -> dict:
         r = {"bead": self.n, "level": self.level, "confidence": round(self.confidence, 4),
-             "kind": self.kind,
+             "kind": self.kind, "shape": self.shape(langs),
              "ids": {lang: self.ids(lang) for lang in langs},
              "text": {lang: self.texts(lang) for lang in langs}}
         if self.parent is not None:
             r["parent"] = self.parent
+        if self.content_over_ids:
+            r["content_over_ids"] = list(self.content_over_ids)
         return r
 
 

@@ -8,14 +8,19 @@ gap of the pivot share one bead.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable, Sequence
+
+import numpy as np
 
 from ..errors import UserError
 from ..model import Document
 from . import anchors as anc
+from .calibration import VERSION as CALIBRATION, calibrate
 from .beads import CLAUSE_LEVEL, SENTENCE_LEVEL, Alignment, Bead, Segment
-from .dp import Params, align_sides, confidence, estimate, make_side, path_centre
+from .dp import (LEN_CAP, TAIL, TAIL_SCALE, VAR_FLOOR, Params, align_sides, confidence,
+                 estimate, make_side, path_centre)
 from .segments import kind_class, positional, segments
 
 # translator(texts, source_lang, target_lang) -> texts; the optional MT hook
@@ -37,6 +42,7 @@ class SideInput:
     segs: list[Segment]
     positional: bool = False
     mt: list[str] | None = None     # the segments machine-translated into the pivot language
+    emb: np.ndarray | None = None   # sentence embeddings of the segments (--embed-model)
 
 
 def _id_codes(a: SideInput, b: SideInput) -> tuple[list[int], list[int]]:
@@ -51,9 +57,9 @@ def _id_codes(a: SideInput, b: SideInput) -> tuple[list[int], list[int]]:
 
 
 def _sides(a: SideInput, b: SideInput):
-    sa = [anc.anchors(s.text, a.lang) for s in a.segs]
-    sb = [anc.anchors(s.text, b.lang) for s in b.segs]
-    ma, mb = anc.shared_masks(sa, sb)
+    ca = [anc.anchor_counts(s.text, a.lang) for s in a.segs]
+    cb = [anc.anchor_counts(s.text, b.lang) for s in b.segs]
+    ma, ma2, mb, mb2 = anc.window_masks(ca, cb)
     ia, ib = _id_codes(a, b)
     mta = mtb = None
     if b.mt is not None:
@@ -62,32 +68,48 @@ def _sides(a: SideInput, b: SideInput):
         tb = [anc.trigrams(t) for t in b.mt]
         keep = set().union(*ta) & set().union(*tb) if ta and tb else set()
         mta, mtb = anc.masks(ta, keep, MT_WORDS), anc.masks(tb, keep, MT_WORDS)
+    both = a.emb is not None and b.emb is not None
     src = make_side([len(s.text) for s in a.segs], ma, ia,
-                    [kind_class(s.kind, a.positional) for s in a.segs], mta)
+                    [kind_class(s.kind, a.positional) for s in a.segs], mta,
+                    a.emb if both else None, ma2)
     tgt = make_side([len(s.text) for s in b.segs], mb, ib,
-                    [kind_class(s.kind, b.positional) for s in b.segs], mtb)
+                    [kind_class(s.kind, b.positional) for s in b.segs], mtb,
+                    b.emb if both else None, mb2)
     return src, tgt
+
+
+def emb_base(a: np.ndarray, b: np.ndarray, samples: int = 2000) -> float:
+    """The cosine of unrelated pairs for this model and language pair: the mean over
+    random pairs (fixed seed), nearly all of which do not translate each other."""
+    rng = np.random.default_rng(0)
+    i = rng.integers(0, len(a), samples)
+    j = rng.integers(0, len(b), samples)
+    return float(np.einsum("nd,nd->n", a[i], b[j]).mean())
 
 
 def align_pair(a: SideInput, b: SideInput, params: Params | None = None,
                refine: bool = True) -> tuple[list[PairBead], Params]:
     """Align ``b`` to ``a``. Without ``params`` the length model is estimated from the
-    data: a first pass with the ratio of total lengths, then the variance re-estimated
-    from that pass's 1-1 beads and a second pass."""
+    data: a first pass with the ratio of the units whose ids agree (of total lengths
+    when none do), then ratio and variance re-estimated from that pass's 1-1 beads and
+    a second pass."""
     src, tgt = _sides(a, b)
+    base = emb_base(src.emb, tgt.emb) if src.emb is not None else 0.0
     if params is None:
-        ratio, var = estimate(src.lengths, tgt.lengths)
-        params = Params(ratio=ratio, variance=var)
+        ratio, var = estimate(src.lengths, tgt.lengths, ids=(src.ids, tgt.ids))
+        params = Params(ratio=ratio, variance=var, emb_base=base)
         raw = align_sides(src, tgt, params)
         if refine:
-            ratio, var2 = estimate(src.lengths, tgt.lengths, raw)
-            if abs(var2 - var) > 1e-9:
-                params = Params(ratio=ratio, variance=var2)
+            ratio2, var2 = estimate(src.lengths, tgt.lengths, raw, ratio=ratio)
+            if abs(var2 - var) > 1e-9 or abs(ratio2 - ratio) > 1e-9:
+                ratio = ratio2
+                params = Params(ratio=ratio, variance=var2, emb_base=base)
                 # the second pass follows the first one's path, not the diagonal
                 raw = align_sides(src, tgt, params, path_centre(raw, len(a.segs)))
     else:
         raw = align_sides(src, tgt, params)
-    beads = [PairBead(list(rs), list(rt), confidence((len(rs), len(rt)), ev), ev)
+    beads = [PairBead(list(rs), list(rt),
+                      calibrate(confidence((len(rs), len(rt)), ev), not rs or not rt), ev)
              for rs, rt, ev in raw]
     return beads, params
 
@@ -110,7 +132,8 @@ def combine(level: str, pivot: SideInput, others: Sequence[SideInput],
     grouped: dict[int, dict] = {}
     inserts: dict[int, dict] = {}           # after group g (−1: before everything)
     for i in range(n):
-        g = grouped.setdefault(group[i], {"segs": {lang: [] for lang in langs}, "conf": 1.0})
+        g = grouped.setdefault(group[i], {"segs": {lang: [] for lang in langs}, "conf": 1.0,
+                                          "over": []})
         g["segs"][pivot.lang].append(pivot.segs[i])
     for other, beads in zip(others, pairs):
         last = -1                           # last pivot index consumed
@@ -125,13 +148,18 @@ def combine(level: str, pivot: SideInput, others: Sequence[SideInput],
             else:
                 key = group[last] if last >= 0 else -1
                 g = inserts.setdefault(key, {"segs": {lang: [] for lang in langs},
-                                             "conf": 1.0})
+                                             "conf": 1.0, "over": []})
             g["segs"][other.lang].extend(other.segs[k] for k in pb.tgt)
             g["conf"] = min(g["conf"], pb.confidence)
+            idscore = pb.evidence.get("id", math.nan)
+            if pb.src and pb.tgt and not math.isnan(idscore) and idscore < 1.0 \
+                    and other.lang not in g["over"]:
+                g["over"].append(other.lang)
     out: list[Bead] = []
 
     def emit(g):
-        out.append(Bead(start + len(out), level, g["segs"], g["conf"], parent))
+        out.append(Bead(start + len(out), level, g["segs"], g["conf"], parent,
+                        tuple(g["over"])))
 
     if -1 in inserts:
         emit(inserts[-1])
@@ -145,7 +173,7 @@ def combine(level: str, pivot: SideInput, others: Sequence[SideInput],
 
 
 def signature(level: str, langs: Sequence[str], engine: str | None, params: dict,
-              consistency: bool) -> str:
+              consistency: bool, embed: str | None = None) -> str:
     from .. import __version__
     from ..parse.sentences import SEGMENTER
     from ..termbase import termbase_fingerprint
@@ -155,10 +183,13 @@ def signature(level: str, langs: Sequence[str], engine: str | None, params: dict
     parts = [f"{ALIGNER}:{__version__}", f"level:{level}", f"pivot:{langs[0]}",
              f"langs:{','.join(langs)}", "units:all", f"segmenter:{SEGMENTER}",
              f"engine:{engine or 'none'}", f"anchors:{anc.ANCHOR_KINDS}",
+             *([f"embed:{embed}"] if embed else []),
              f"termbase:{termbase_fingerprint()}",
              f"weights:anchor={p.w_anchor:g}/{p.w_anchor_miss:g},id={p.w_id:g}/{p.w_id_miss:g},kind={p.w_kind:g},"
-             f"mt={p.w_mt:g}",
-             "priors:gc93-omit2x", "band:auto",
+             f"mt={p.w_mt:g}" + (f",emb={p.w_emb:g}" if embed else ""),
+             f"priors:gc93-omit2x,2-2={p.priors[(2, 2)]:g},numbered-merge=+{p.w_merge_numbered:g}",
+             f"length:tail={TAIL:g}x{TAIL_SCALE:g},cap={LEN_CAP:g},var-floor={VAR_FLOOR:g}",
+             "band:auto", f"calibration:{CALIBRATION}",
              "ratio:" + ",".join(f"{k}={v['ratio']:.3f}" for k, v in params.items()),
              f"consistency:{'yes' if consistency else 'no'}"]
     return "|".join(parts)
@@ -167,8 +198,11 @@ def signature(level: str, langs: Sequence[str], engine: str | None, params: dict
 def align_documents(docs: Sequence[Document], level: str = CLAUSE_LEVEL,
                     translator: Translator | None = None, engine: str | None = None,
                     consistency: bool | None = None, sources: Sequence[str] | None = None,
-                    progress: Callable[[str], None] | None = None) -> Alignment:
-    """Align N documents (the first is the pivot) at clause or sentence level."""
+                    progress: Callable[[str], None] | None = None,
+                    embedder=None) -> Alignment:
+    """Align N documents (the first is the pivot) at clause or sentence level.
+
+    ``embedder`` (``embed.Embedder``): sentence embeddings as one more cue."""
     if len(docs) < 2:
         raise UserError("align needs at least two documents (the first is the pivot)")
     langs = [d.lang for d in docs]
@@ -194,13 +228,18 @@ def align_documents(docs: Sequence[Document], level: str = CLAUSE_LEVEL,
                 continue
             if len(o.mt) != len(o.segs):
                 raise UserError(f"translator returned {len(o.mt)} segments for {len(o.segs)}")
+    if embedder is not None:
+        for d_in in inputs:
+            if progress:
+                progress(f"embedding {d_in.lang} ({len(d_in.segs)} units, {embedder.name})")
+            d_in.emb = embedder.encode([s.text for s in d_in.segs])
     pairs, params = [], {}
     for o in others:
         if progress:
             progress(f"aligning {pivot.lang}–{o.lang}")
         beads, p = align_pair(pivot, o)
         pairs.append(beads)
-        params[f"{pivot.lang}-{o.lang}"] = {"ratio": p.ratio, "variance": p.variance}
+        params[f"{pivot.lang}-{o.lang}"] = {"ratio": float(p.ratio), "variance": float(p.variance)}
     beads = combine(CLAUSE_LEVEL, pivot, others, pairs)
     if consistency is None:
         consistency = len(docs) >= 3
@@ -223,7 +262,8 @@ def align_documents(docs: Sequence[Document], level: str = CLAUSE_LEVEL,
     with_mt = [o.lang for o in others if o.mt is not None]
     if translator is not None:
         engine = f"{engine or 'custom'}({'+'.join(with_mt) or 'no pair'})"
-    sig = signature(level, langs, engine, params, consistency)
+    sig = signature(level, langs, engine, params, consistency,
+                    embedder.name if embedder is not None else None)
     return Alignment(langs=langs, level=level, beads=beads, signature=sig,
                      sources={d.lang: (sources[k] if sources else d.provenance.source)
                               for k, d in enumerate(docs)},

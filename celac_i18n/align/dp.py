@@ -3,10 +3,12 @@
 The cost of a bead adds, in nats: a prior for its shape; the Gale–Church length cost
 (characters, ratio and variance estimated per language pair, with a heavy tail);
 a bonus per anchor both sides share (numbers, acronyms, termbase terms) and a penalty
-per anchor only one side has; a bonus when canonical ids agree and a small penalty
-when they differ; a penalty for a heading paired with body text; and, when a machine
+per anchor only one side has; a small bonus when canonical ids agree (only a bonus:
+ids are one cue, and where they disagree with the content the content decides); a
+penalty for a heading paired with body text; and, when a machine
 translation is given, a term for the character-trigram similarity between the
-translation and the pivot (Bleualign's idea).
+translation and the pivot (Bleualign's idea); when sentence embeddings are given, a term
+for their cosine, rescaled so that unrelated pairs sit at 0 (bertalign's cue).
 
 Only a band around the diagonal is computed: bead costs are evaluated for the whole
 band at once with numpy, then a row-by-row recurrence keeps two rows of scores and an
@@ -29,12 +31,14 @@ BEADS = ((1, 1), (2, 1), (1, 2), (2, 2), (1, 0), (0, 1))
 # 0-1), with omissions made about twice as likely as they found: a rendering of a
 # plan that leaves a clause out is rarer than a merge, but a dropped clause folded
 # into its neighbour is the worse error for a translator.
-PRIORS = {(1, 1): 0.0, (2, 1): 3.0, (1, 2): 3.0, (2, 2): 4.4, (1, 0): 4.2, (0, 1): 4.2}
+PRIORS = {(1, 1): 0.0, (2, 1): 3.0, (1, 2): 3.0, (2, 2): 6.0, (1, 0): 4.2, (0, 1): 4.2}
 FULL_CELLS = 300_000      # below this many cells the band is the whole matrix
 MIN_BAND = 32
 CHUNK = 4096              # rows of bead costs computed at once (bounds memory)
 
 TAIL, TAIL_SCALE = 0.1, 10.0  # length model: 10 % of pairs with 10× the variance
+LEN_CAP = 5.0             # most a length mismatch costs (nats), see bead_terms
+VAR_FLOOR = 2.0           # least variance (× ratio) a re-estimate may give: see estimate
 HEADING, BODY = 1, 2      # kind classes; 0 = unknown (plain paragraphs)
 
 
@@ -47,14 +51,17 @@ class Side:
     ids: np.ndarray               # int64 (n,), -1 = no usable id
     kinds: np.ndarray             # uint8 (n,), HEADING / BODY / 0
     mt: np.ndarray | None = None  # uint64 (n, words): trigrams of text or of its MT
+    emb: np.ndarray | None = None  # float32 (n, dim): sentence embeddings, L2-normalised
+    anchors2: np.ndarray | None = None  # uint64 (n-1, words): anchors of units k, k+1
 
     def __len__(self) -> int:
         return len(self.lengths)
 
 
-def make_side(lengths, anchors, ids, kinds, mt=None) -> Side:
+def make_side(lengths, anchors, ids, kinds, mt=None, emb=None, anchors2=None) -> Side:
     return Side(np.asarray(lengths, dtype=np.float64), anchors,
-                np.asarray(ids, dtype=np.int64), np.asarray(kinds, dtype=np.uint8), mt)
+                np.asarray(ids, dtype=np.int64), np.asarray(kinds, dtype=np.uint8), mt, emb,
+                anchors2)
 
 
 @dataclass
@@ -64,11 +71,18 @@ class Params:
     w_anchor: float = 1.0         # bonus per anchor found on both sides
     w_anchor_miss: float = 1.0    # penalty per anchor on one side only: a clause
                                   # folded into its neighbour brings its own anchors
-    w_id: float = 2.0             # bonus when ids agree
-    w_id_miss: float = 0.5        # penalty when they differ: a rendering that merged or
-                                  # dropped a clause renumbers all that follow
+    w_id: float = 1.0             # bonus when ids agree: a tie-breaker among pairings
+                                  # the content finds about as good
+    w_id_miss: float = 0.0        # no penalty when they differ: a rendering that merged
+                                  # or dropped a clause renumbers all that follow, and
+                                  # the content must be free to pair them
     w_kind: float = 3.0
     w_mt: float = 4.0
+    w_emb: float = 4.0
+    w_merge_numbered: float = 1.25  # a merge or split of units numbered on both sides:
+                                    # a rendering rarely joins two numbered clauses, and
+                                    # a dropped short clause must not pass for a merge
+    emb_base: float = 0.0         # cosine of unrelated pairs for this model and pair
     priors: dict = field(default_factory=lambda: dict(PRIORS))
     band: int | None = None       # half-width; None = automatic
 
@@ -84,11 +98,20 @@ class _Windows:
         ok = e >= k
         self.ok = ok
         self.length = np.where(ok, pref - pref[np.maximum(e - k, 0)], np.nan)
-        self.anchors = self._or(side.anchors, n, k)
-        # anchors counted per unit, not per window: a term that two units both carry
-        # counts twice, so merging units never hides a miss (the cost stays additive)
-        unit_pop = np.concatenate([[0], np.cumsum(_popcount(side.anchors))])
-        self.pop = np.where(ok, unit_pop - unit_pop[np.maximum(e - k, 0)], 0)
+        if k == 2 and side.anchors2 is not None:
+            # the window's own anchors, occurrences counted (see anchors.window_masks):
+            # a term both units carry counts twice, as it does in a rendering that
+            # joins them, so merging units never hides a miss
+            self.anchors = np.zeros((n + 1, side.anchors.shape[1]), dtype=np.uint64)
+            if n >= 2:
+                self.anchors[2:] = side.anchors2
+            self.pop = np.where(ok, _popcount(self.anchors), 0)
+        else:
+            self.anchors = self._or(side.anchors, n, k)
+            # without window masks: anchors counted per unit, so merging never hides
+            # a miss (the cost stays additive)
+            unit_pop = np.concatenate([[0], np.cumsum(_popcount(side.anchors))])
+            self.pop = np.where(ok, unit_pop - unit_pop[np.maximum(e - k, 0)], 0)
         self.kinds = self._or(side.kinds[:, None].astype(np.uint64), n, k)[:, 0].astype(np.uint8)
         # ids of the window, oldest first; -2 where the window does not exist
         self.ids = [np.concatenate([[-2] * (k - t), side.ids[: n + 1 - (k - t)]])
@@ -98,6 +121,16 @@ class _Windows:
             self.mtpop = _popcount(self.mt)
         else:
             self.mt = self.mtpop = None
+        self.emb = None
+        if side.emb is not None:
+            # a window's embedding: the normalised sum of its units' (vecalign embeds
+            # the concatenation; the mean of the parts is its cheap stand-in)
+            w = np.zeros((n + 1, side.emb.shape[1]), dtype=np.float32)
+            for t in range(1, k + 1):
+                w[t:] += side.emb[: n + 1 - t]
+            w[:k] = 0.0
+            norm = np.linalg.norm(w, axis=1, keepdims=True)
+            self.emb = w / np.maximum(norm, 1e-9)
 
     @staticmethod
     def _or(arr: np.ndarray, n: int, k: int) -> np.ndarray:
@@ -138,7 +171,7 @@ def _bead_terms(a, b, src, tgt, I, J, p):
         shape = np.broadcast(I, J).shape
         nan = np.full(shape, np.nan)
         return {"len": np.zeros(shape), "anchor": nan, "id": nan, "kind": np.zeros(shape, bool),
-                "mt": nan, "cost": np.full(shape, prior)}
+                "mt": nan, "emb": nan, "cost": np.full(shape, prior)}
     S, T = src[a], tgt[b]
     ls, lt = S.length[I], T.length[J]
     c = p.ratio
@@ -148,6 +181,10 @@ def _bead_terms(a, b, src, tgt, I, J, p):
     # or drop whole phrases, and one odd clause must not cost more than a deletion
     len_cost = -np.logaddexp(math.log(1 - TAIL) + _log_erfc(x),
                              math.log(TAIL) + _log_erfc(x / math.sqrt(TAIL_SCALE)))
+    # and a floor under the probability: lengths alone never make a pairing costlier
+    # than LEN_CAP nats (a clause rendered in a few words is still its rendering; a
+    # deletion + insertion needs other evidence: ids, anchors, the neighbours' fit)
+    len_cost = np.minimum(len_cost, LEN_CAP)
 
     inter = _popcount(S.anchors[I][..., :] & T.anchors[J])
     tot = S.pop[I] + T.pop[J]
@@ -176,6 +213,12 @@ def _bead_terms(a, b, src, tgt, I, J, p):
     else:
         mt = np.full(np.broadcast(I, J).shape, np.nan)
 
+    if S.emb is not None and T.emb is not None:
+        cos = _rowdot(S.emb, T.emb, I, J)
+        emb = np.clip((cos - p.emb_base) / max(1e-6, 1.0 - p.emb_base), 0.0, 1.0)
+    else:
+        emb = np.full(np.broadcast(I, J).shape, np.nan)
+
     # Evidence terms are centred on "no evidence" (0): a good match earns a bonus, a
     # bad one a penalty, so a 1-0 + 0-1 pair never dodges what a 1-1 shows. Anchor
     # terms count anchors, so they add up the same whether a region is split or merged.
@@ -184,8 +227,23 @@ def _bead_terms(a, b, src, tgt, I, J, p):
             + np.where(np.isnan(idscore), 0.0,
                        p.w_id_miss - (p.w_id + p.w_id_miss) * np.nan_to_num(idscore))
             + p.w_kind * kind
-            + p.w_mt * np.where(np.isnan(mt), 0.0, 1.0 - 2.0 * np.nan_to_num(mt)))
-    return {"len": len_cost, "anchor": dice, "id": idscore, "kind": kind, "mt": mt, "cost": cost}
+            + (p.w_merge_numbered * valid if a > 1 or b > 1 else 0.0)
+            + p.w_mt * np.where(np.isnan(mt), 0.0, 1.0 - 2.0 * np.nan_to_num(mt))
+            + p.w_emb * np.where(np.isnan(emb), 0.0, 1.0 - 2.0 * np.nan_to_num(emb)))
+    return {"len": len_cost, "anchor": dice, "id": idscore, "kind": kind, "mt": mt,
+            "emb": emb, "cost": cost}
+
+
+def _rowdot(A: np.ndarray, B: np.ndarray, I, J) -> np.ndarray:
+    """A[I]·B[J] for broadcast index arrays, in slices that bound the memory used."""
+    I, J = np.broadcast_arrays(I, J)
+    out = np.empty(I.shape, dtype=np.float64)
+    flat_i, flat_j, flat_o = I.reshape(-1), J.reshape(-1), out.reshape(-1)
+    step = max(1, 4_000_000 // max(1, A.shape[1]))
+    for k in range(0, len(flat_i), step):
+        a, b = A[flat_i[k:k + step]], B[flat_j[k:k + step]]
+        flat_o[k:k + step] = np.einsum("nd,nd->n", a, b)
+    return out
 
 
 def _windows(side: Side) -> dict:
@@ -325,7 +383,8 @@ def align_sides(src: Side, tgt: Side, p: Params, centre: np.ndarray | None = Non
 
 def _deletion() -> dict:
     return {"len": 0.0, "anchor": float("nan"), "id": float("nan"), "kind": False,
-            "mt": float("nan"), "cost": PRIORS[(1, 0)], "margin": float("inf")}
+            "mt": float("nan"), "emb": float("nan"), "cost": PRIORS[(1, 0)],
+            "margin": float("inf")}
 
 
 def _evidence(path, sw, tw, p):
@@ -374,7 +433,9 @@ def confidence(shape: tuple[int, int], ev: dict) -> float:
     0.7, machine-translation similarity 0.8, agreeing ids 0.9 — ids only count when
     the lengths are not absurd — and the margin over the neighbouring pairings (the
     same units one position off) up to 0.85: 1 − e^(−margin/2), margin in nats. Merges and splits are discounted; a 1-0 or 0-1 bead is
-    a claim of absence that the evidence cannot confirm, so it gets 0.5.
+    a claim of absence that the evidence cannot confirm, so it gets 0.5. This is the
+    raw confidence; ``calibration.calibrate`` maps it onto the share of beads that were
+    right on labelled data.
     """
     a, b = shape
     if a == 0 or b == 0:
@@ -385,6 +446,8 @@ def confidence(shape: tuple[int, int], ev: dict) -> float:
         miss *= 1.0 - 0.7 * ev["anchor"]
     if not math.isnan(ev["mt"]):
         miss *= 1.0 - 0.8 * ev["mt"]
+    if not math.isnan(ev.get("emb", math.nan)):
+        miss *= 1.0 - 0.8 * ev["emb"]
     if not math.isnan(ev["id"]) and p_len > 1e-3:
         miss *= 1.0 - 0.9 * ev["id"]
     margin = ev.get("margin", math.inf)
@@ -397,26 +460,48 @@ def confidence(shape: tuple[int, int], ev: dict) -> float:
     return max(0.0, min(1.0, conf))
 
 
-def estimate(src_lengths, tgt_lengths, beads=None) -> tuple[float, float]:
+def estimate(src_lengths, tgt_lengths, beads=None, ids=None, ratio: float | None = None
+             ) -> tuple[float, float]:
     """Ratio and Gale–Church variance for a pair.
 
-    The ratio is total target length over total pivot length. Without beads the
-    variance is Gale & Church's 6.8 scaled by the ratio; with beads from a first pass
-    it is estimated robustly from the 1-1 beads: δ² ~ χ²₁, whose upper quartile is
-    1.323 (the upper quartile rather than the median: real length differences are
-    heavier-tailed than a normal law, and too tight a variance breaks good pairs).
+    Without beads the ratio is the total target length over the total pivot length,
+    or, when ``ids`` (pivot codes, target codes) pair some units, the ratio over those
+    pairs: a rendering that adds or drops whole clauses shifts the totals, not the
+    paired clauses. The variance is then Gale & Church's 6.8 scaled by the ratio. With
+    beads from a first pass both are estimated from its 1-1 beads (the ratio once there
+    are three of them); the variance robustly: δ² ~ χ²₁, whose upper quartile is 1.323
+    (the upper quartile rather than the median: real length differences are
+    heavier-tailed than a normal law, and too tight a variance breaks good pairs), and
+    never below VAR_FLOOR × ratio: on a very literal rendering the quartile is tiny, and
+    length differences of a few characters would then outweigh ids and anchors.
+    ``ratio``: the first pass's, kept when its beads are too few to estimate one.
     """
     s = float(np.sum(src_lengths)) or 1.0
     t = float(np.sum(tgt_lengths)) or 1.0
-    c = t / s
+    c = ratio or t / s
     if not beads:
+        if ids is not None:
+            c = _id_ratio(src_lengths, tgt_lengths, *ids) or c
         return c, 6.8 * c
-    d2 = []
-    for r_s, r_t, _ in beads:
-        if len(r_s) == 1 and len(r_t) == 1:
-            ls, lt = src_lengths[r_s[0]], tgt_lengths[r_t[0]]
-            d2.append((lt - c * ls) ** 2 / ((ls + lt / c) / 2.0 + 1e-9))
-    if len(d2) < 10:
+    ones = [(src_lengths[r_s[0]], tgt_lengths[r_t[0]]) for r_s, r_t, _ in beads
+            if len(r_s) == 1 and len(r_t) == 1]
+    if len(ones) >= 3:
+        ps, pt = sum(a for a, _ in ones), sum(b for _, b in ones)
+        if ps > 0 and pt > 0:
+            c = pt / ps
+    if len(ones) < 10:
         return c, 6.8 * c
+    d2 = [(lt - c * ls) ** 2 / ((ls + lt / c) / 2.0 + 1e-9) for ls, lt in ones]
     var = float(np.quantile(d2, 0.75)) / 1.323
-    return c, max(var, 0.02 * c)
+    return c, max(var, VAR_FLOOR * c)
+
+
+def _id_ratio(src_lengths, tgt_lengths, src_ids, tgt_ids) -> float | None:
+    where = {int(x): j for j, x in enumerate(tgt_ids) if x >= 0}
+    ps = pt = 0.0
+    for i, x in enumerate(src_ids):
+        j = where.get(int(x)) if x >= 0 else None
+        if j is not None:
+            ps += float(src_lengths[i])
+            pt += float(tgt_lengths[j])
+    return pt / ps if ps > 0 and pt > 0 else None

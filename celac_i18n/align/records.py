@@ -3,8 +3,10 @@
 JSONL: the first line is a header ``{"signature": ..., "langs": [...], "pivot": ...,
 "level": ..., "sources": ..., "kinds": ..., "consistency": [...]}``; every further
 line is one bead ``{"bead": n, "level": ..., "confidence": x, "kind": ...,
-"ids": {lang: [...]}, "text": {lang: [...]}}`` (``parent``: the clause bead a
-sentence bead sits in). ``jq 'select(.bead)'`` keeps the beads only.
+"shape": "1-0", "ids": {lang: [...]}, "text": {lang: [...]}}`` (``shape``: units per
+language, in the header's order; ``parent``: the clause bead a sentence bead sits in;
+``content_over_ids``: languages whose ids the content overrode).
+``jq 'select(.bead)'`` keeps the beads only.
 """
 
 from __future__ import annotations
@@ -77,3 +79,37 @@ def write(alignment: Alignment, beads: list[Bead], fmt: str, out=None) -> None:
                       title=alignment.signature, wrap=tuple(langs))
     else:  # pragma: no cover - click restricts the choices
         raise ValueError(fmt)
+
+
+def read_alignment(path: str) -> Alignment:
+    """An alignment JSONL file (as ``write`` makes it) back into an Alignment.
+
+    Texts are taken from the records, so that a consumer can check that the alignment
+    was made from the documents it is given; a bead without ``text`` is refused."""
+    from ..errors import UserError
+    from .beads import Segment
+    from .evaluate import langs_of, read_jsonl
+
+    header, records = read_jsonl(path)
+    langs = langs_of(header, records)
+    levels = {r.get("level", "clause") for r in records}
+    beads = []
+    for k, r in enumerate(records, start=1):
+        texts = r.get("text")
+        if not isinstance(texts, dict):
+            raise UserError(f"{path}: bead {r.get('bead', k)} has no 'text' object")
+        segs = {}
+        for lang in langs:
+            ids, ts = r["ids"].get(lang, []), texts.get(lang, [])
+            if len(ids) != len(ts) or not all(isinstance(t, str) for t in ts):
+                raise UserError(f"{path}: bead {r.get('bead', k)}: {lang} has {len(ids)} "
+                                f"id(s) but {len(ts)} text(s)")
+            segs[lang] = [Segment(i, str(r.get("kind", "")), t) for i, t in zip(ids, ts)]
+        conf = r.get("confidence", 1.0)
+        if not isinstance(conf, (int, float)) or isinstance(conf, bool):
+            raise UserError(f"{path}: bead {r.get('bead', k)}: 'confidence' must be a number")
+        n = r.get("bead", k)
+        beads.append(Bead(n if isinstance(n, int) and not isinstance(n, bool) else k,
+                          str(r.get("level", "clause")), segs, float(conf)))
+    return Alignment(langs=langs, level=levels.pop() if len(levels) == 1 else "mixed",
+                     beads=beads, signature=str(header.get("signature", f"file:{path}")))

@@ -6,14 +6,12 @@ short and clauses long, so keeping them gives the DP firm landmarks; ``--units
 clauses`` only filters the output.
 
 A rendering with no numbering at all cannot be parsed into a clause tree; it is read
-as plain paragraphs (blank lines separate them; a line ending without sentence-final
-punctuation followed by a lower-case line is a hard wrap) with positional ids
-``p1, p2, ...`` that never count as id evidence.
+by its layout (``parse.layout``): paragraphs of blank-separated or hard-wrapped text,
+lines of a one-unit-per-line text, with positional ids ``p1, p2, ...`` that never
+count as id evidence.
 """
 
 from __future__ import annotations
-
-import re
 
 from ..model import (CHAPTER, CONTENT_KINDS, HEADING_KINDS, PARAGRAPH, PREAMBLE, SECTION,
                      TITLE, Document, Provenance, Unit)
@@ -21,9 +19,9 @@ from .beads import Segment
 from .dp import BODY, HEADING
 
 POSITIONAL = "positional"
+WRAP_MAX = 160      # widest plausible hard wrap (characters)
 _HEADING_KINDS = (TITLE, *HEADING_KINDS)
 _BODY_KINDS = (PREAMBLE, *CONTENT_KINDS)
-_FINAL = tuple(".;:!?。；：！？…")
 
 
 def positional(doc: Document) -> bool:
@@ -61,53 +59,65 @@ def kind_class(kind: str, is_positional: bool) -> int:
     return 0
 
 
-def split_paragraphs(text: str) -> list[str]:
-    """Plain text → paragraphs: blank lines separate, hard wraps and page breaks join."""
-    from ..parse.parser import join_text, normalize_text
+def split_blocks(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """Plain text → (layout, [(first line, paragraph)]), by the text's own layout.
 
-    paras: list[str] = []
-    block: list[str] = []
+    Blank-separated text gives its paragraphs (hard wraps inside them joined); a text
+    with one unit per line gives its lines, each a unit unless it evidently continues
+    the line before (a lower-case start after an unfinished line); hard-wrapped text
+    gives the paragraphs its short, sentence-final lines end. A paragraph cut by a
+    blank line (a page break) is joined back when it breaks off mid-sentence and the
+    next part starts in lower case.
+    """
+    from ..parse.layout import (HARD_WRAPPED, ONE_PER_LINE, detect_layout, join_text,
+                                mark_starts, read_lines, terminated, wrap_width)
 
-    def flush():
-        if block:
-            paras.append(_join_lines(block))
-            block.clear()
-
-    def _join_lines(lines):
-        out = lines[0]
-        for ln in lines[1:]:
-            out = join_text(out, ln)
-        return out
-
-    for raw in normalize_text(text).split("\n"):
-        line = re.sub(r"[ \t]+", " ", raw).strip()
-        if not line:
-            flush()
-            continue
-        if block and block[-1].endswith(_FINAL):
-            flush()
-        block.append(line)
-    flush()
-    # a paragraph cut by a page break: no final punctuation, next starts lower case
-    merged: list[str] = []
-    for p in paras:
-        if merged and not merged[-1].endswith(_FINAL) and p[:1].islower():
-            merged[-1] = join_text(merged[-1], p)
+    lines = read_lines(text)
+    if not lines:
+        return "", []
+    layout = detect_layout(lines, set())
+    if layout == HARD_WRAPPED and (
+            wrap_width(lines) > WRAP_MAX
+            or sum(terminated(ln.text) for ln in lines[:-1]) >= 0.8 * (len(lines) - 1)):
+        # lines wider than anyone wraps text, or nearly all ending a sentence (wrapped
+        # lines end mid-sentence): paragraphs one per line, not a hard wrap
+        layout = ONE_PER_LINE
+    mark_starts(lines, layout, set())
+    blocks: list[tuple[int, str]] = []
+    prev = None
+    for ln in lines:
+        starts = ln.starts
+        if prev is not None and ln.blank_before:
+            # a blank line ends a paragraph unless the sentence plainly runs on
+            starts = terminated(prev.text) or not ln.text[:1].islower()
+        if not blocks or starts:
+            blocks.append((ln.no, ln.text))
         else:
-            merged.append(p)
-    return merged
+            no, t = blocks[-1]
+            blocks[-1] = (no, join_text(t, ln.text))
+        prev = ln
+    return layout, blocks
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Plain text → its paragraphs (or lines, in a one-unit-per-line text)."""
+    return [t for _, t in split_blocks(text)[1]]
 
 
 def paragraph_document(text: str, lang: str, prov: Provenance) -> Document:
-    """An unnumbered text as a Document of paragraphs with positional ids."""
+    """An unnumbered text as a Document of paragraphs (or of lines, when the text has
+    one unit per line) with positional ids."""
+    from ..parse.layout import ONE_PER_LINE
     from ..parse.sentences import split_sentences
 
+    layout, blocks = split_blocks(text)
     units = [Unit(id=f"p{i}", kind=PARAGRAPH, number="", heading="", text=t,
-                  sentences=split_sentences(t, lang))
-             for i, t in enumerate(split_paragraphs(text), start=1)]
+                  sentences=split_sentences(t, lang), line=no)
+             for i, (no, t) in enumerate(blocks, start=1)]
     prov.extra = {**prov.extra, "ids": POSITIONAL}
-    return Document(lang=lang, units=units, provenance=prov,
-                    warnings=["no numbering found: aligned as plain paragraphs (p1, p2, ...)"])
+    what = "lines" if layout == ONE_PER_LINE else "paragraphs"
+    return Document(lang=lang, units=units, provenance=prov, layout=layout,
+                    warnings=[f"no numbering found: aligned as plain {what} (p1, p2, ...)"])
 
 
 def load(ref: str) -> Document:

@@ -35,10 +35,13 @@ SUFFIX_FORMATS = {"jsonl": "jsonl", "json": "json", "tsv": "tsv", "tmx": "tmx",
               help="Also compare a machine translation of each text into the pivot "
                    "language with the pivot (e.g. apertium); languages the engine "
                    "cannot translate are aligned without it.")
+@click.option("--embed-model", type=click.Path(file_okay=False), default=None,
+              help="A local sentence-embedding model (a transformers directory, e.g. "
+                   "LaBSE): its similarity is one more cue (GPU when torch sees one).")
 @click.option("--review", "review_ws", type=click.Path(dir_okay=False), default=None,
               help="Review workspace: keep the pairings its reviewers accepted (clause level).")
 def align(refs, level, units, fmt, output, lang_code, target, min_confidence, consistency,
-          engine, review_ws):
+          engine, embed_model, review_ws):
     """Align REFs clause by clause (the first is the pivot).
 
     REF is PLAN:LANG[:KIND] or a file path[@LANG]; a file without numbering is read as
@@ -75,10 +78,18 @@ def align(refs, level, units, fmt, output, lang_code, target, min_confidence, co
         for w in d.warnings:
             click.echo(f"warning: {ref}: {w}", err=True)
         docs.append(d)
+    embedder = None
+    if embed_model:
+        from ..align.embed import Embedder
+
+        click.echo(f"loading {embed_model}", err=True)
+        embedder = Embedder(embed_model)
+
     def run(translator=None, engine_label=None):
         return align_documents(docs, level=level, consistency=consistency, sources=list(refs),
                                translator=translator, engine=engine_label,
-                               progress=lambda msg: click.echo(msg, err=True))
+                               progress=lambda msg: click.echo(msg, err=True),
+                               embedder=embedder)
 
     if engine:
         # optional hook: the translate package is only imported when asked for; the
@@ -128,16 +139,34 @@ def align(refs, level, units, fmt, output, lang_code, target, min_confidence, co
             write(result, beads, fmt, fh)
     else:
         write(result, beads, fmt)
-    low = sum(1 for b in beads if b.confidence < 0.5)
-    click.echo(f"{len(beads)} {result.level} beads ({len(result.beads)} in all), "
-               f"{low} below confidence 0.5; {len(result.consistency)} cross-language "
-               "disagreements", err=True)
+    click.echo(summary(result, beads), err=True)
     from ..align.consistency import describe
 
     for c in result.consistency[:10]:
         click.echo(f"  {describe(c)}", err=True)
     if output:
         click.echo(f"wrote {output}", err=True)
+
+
+UNCERTAIN = 0.5     # a bead at or below this confidence is worth a look
+
+
+def summary(result, beads) -> str:
+    """One line for stderr: beads, the one-sided ones, the uncertain ones, disagreements.
+
+    "At most 0.5" and ``<=``, said as it is compared: a bead at exactly 0.5 is counted
+    (``--min-confidence`` keeps beads at or above its value, so a bead at 0.5 is both
+    kept by ``--min-confidence 0.5`` and reported here as uncertain). One-sided beads
+    are counted on their own, whatever their confidence."""
+    langs = result.langs
+    one_sided = [b for b in beads if b.one_sided(langs)]
+    only_pivot = sum(1 for b in one_sided if b.segs.get(langs[0]))
+    low = sum(1 for b in beads if b.confidence <= UNCERTAIN)
+    over = sum(1 for b in beads if b.content_over_ids)
+    return (f"{len(beads)} {result.level} beads ({len(result.beads)} in all): "
+            f"{len(one_sided)} one-sided (1-0: {only_pivot}, 0-1: {len(one_sided) - only_pivot}), "
+            f"{low} at confidence <= {UNCERTAIN:g}, {over} where content overrode the ids; "
+            f"{len(result.consistency)} cross-language disagreements")
 
 
 @click.command("align-eval")

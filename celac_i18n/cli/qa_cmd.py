@@ -8,7 +8,7 @@ import click
 
 from .options import pick_format
 
-COLUMNS = ("id", "check", "severity", "message", "src", "tgt")
+COLUMNS = ("bead", "id", "tgt_id", "check", "severity", "message", "src", "tgt")
 
 
 @click.command("qa")
@@ -26,32 +26,45 @@ COLUMNS = ("id", "check", "severity", "message", "src", "tgt")
               help="Write the report to this file (atomically) instead of stdout.")
 @click.option("--termbase", type=click.Path(dir_okay=False, exists=True), default=None,
               help="Termbase TSV (default: corpora/termbase.tsv).")
+@click.option("--alignment", "alignment_path", type=click.Path(dir_okay=False), default=None,
+              help="Follow this alignment (JSONL from `celac-i18n align`) instead of "
+                   "aligning SRC and TGT here.")
 @click.option("--fail-on", type=click.Choice(["critical", "functional", "cosmetic", "never"]),
               default="never", show_default=True,
               help="Exit with status 1 when a finding of this severity (or worse) is reported.")
 @click.option("--review", "review_ws", type=click.Path(dir_okay=False), default=None,
               help="Review workspace: leave out findings its reviewers marked as not an issue.")
-def qa(src, tgt, checks, min_severity, fmt, output, termbase, fail_on, review_ws):
+def qa(src, tgt, checks, min_severity, fmt, output, termbase, alignment_path, fail_on,
+       review_ws):
     """Check the rendering TGT against its source SRC, clause by clause.
 
-    Units are paired by their language-independent ids (I.6 is I.6 in every
-    language). Every finding has a severity: critical, functional or cosmetic.
+    Units are paired as the aligner pairs them (by content, with ids as one cue), so a
+    dropped clause is one omission even when the rendering renumbers the rest; or as
+    the beads of --alignment FILE say. Every finding has a severity: critical,
+    functional or cosmetic, and names its bead and the target's own ids (tgt_id) where
+    they differ from the source's.
     """
     import io
     import json
 
-    from ..corpus.refs import load
+    from ..align.segments import load
     from ..fsutil import refuse_overwriting_inputs, write_text_atomic
     from ..qa import run_qa
     from ..qa.base import SEVERITIES
     from ..termbase import load_termbase
 
-    refuse_overwriting_inputs(output, (src, tgt, termbase))
+    refuse_overwriting_inputs(output, (src, tgt, termbase, alignment_path))
     src_doc, tgt_doc = load(src), load(tgt)
+    alignment = None
+    if alignment_path:
+        from ..align.records import read_alignment
+
+        alignment = read_alignment(alignment_path)
     if src_doc.lang == tgt_doc.lang:
         click.echo(f"celac-i18n: note: {src} and {tgt} are both {src_doc.lang}", err=True)
     tb = load_termbase(termbase) if termbase else None
-    report = run_qa(src_doc, tgt_doc, checks, min_severity, tb, src, tgt)
+    report = run_qa(src_doc, tgt_doc, checks, min_severity, tb, src, tgt,
+                    alignment=alignment, alignment_name=alignment_path or "alignment")
     if review_ws:
         from ..review.flowback import drop_ignored
         from ..review.store import Store
@@ -66,7 +79,8 @@ def qa(src, tgt, checks, min_severity, fmt, output, termbase, fail_on, review_ws
         from ..qa.report_html import render_html
         text = render_html(report)
     elif fmt == "json":
-        text = json.dumps({"src": src, "tgt": tgt, "signature": report.signature,
+        text = json.dumps({"src": src, "tgt": tgt, "alignment": alignment_path,
+                           "signature": report.signature,
                            "counts": report.counts(), "findings": records},
                           ensure_ascii=False, indent=2) + "\n"
     else:

@@ -23,12 +23,19 @@ class Finding:
     tgt_spans: list[tuple[int, int]] = field(default_factory=list)
     src: str = ""               # the offending source / target fragment, for tables
     tgt: str = ""
+    bead: int | None = None     # the alignment bead the pair came from
+    tgt_id: str = ""            # the target's own ids, where they are not the source's
 
     def record(self) -> dict:
-        return {"id": self.id, "check": self.check, "severity": self.severity,
-                "message": self.message, "src": self.src, "tgt": self.tgt,
-                "src_spans": [list(s) for s in self.src_spans],
-                "tgt_spans": [list(s) for s in self.tgt_spans]}
+        r = {"id": self.id, "check": self.check, "severity": self.severity,
+             "message": self.message, "src": self.src, "tgt": self.tgt,
+             "src_spans": [list(s) for s in self.src_spans],
+             "tgt_spans": [list(s) for s in self.tgt_spans]}
+        if self.bead is not None:
+            r["bead"] = self.bead
+        if self.tgt_id:
+            r["tgt_id"] = self.tgt_id
+        return r
 
 
 @dataclass
@@ -78,6 +85,7 @@ class Check:
                 continue
             for f in self.check_pair(pair, ctx):
                 f.check = self.id
+                f.bead = getattr(pair, "bead", None)
                 yield f
         for f in self.check_document(ctx):
             f.check = self.id

@@ -21,17 +21,24 @@ def _length(text: str, lang: str) -> int:
     return len(_SPACE.sub("", text))
 
 
+def _ids(ids) -> str:
+    return ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " and " + ids[-1]
+
+
 class OmissionsCheck(Check):
     """Content dropped or added.
 
     - a source unit with no target unit (critical) or a target unit with no source
-      unit (functional), paired by id;
+      unit (functional), as the alignment pairs them (by content: a rendering that
+      drops a clause and renumbers the rest has one omission, not a cascade);
+    - source units merged into one target unit (functional) or one split into several
+      (cosmetic);
     - a length ratio far from this language pair's usual ratio, estimated on this very
       document with the median and the median absolute deviation (functional);
     - a different number of sentences (cosmetic: renderings legitimately split or join
       sentences, as the zh VII.2 does).
 
-    Likely false positives: a rendering that renumbers (ids then disagree: align first);
+    Likely false positives: a wrong bead (check its confidence in the alignment);
     clauses whose length legitimately differs (lists of names, acronyms expanded,
     Chinese four-character idioms); very short clauses (not judged below 40 characters).
     """
@@ -55,16 +62,25 @@ class OmissionsCheck(Check):
                                      "mad_log": round(mad, 4), "n": len(logs)}
 
     def check_pair(self, pair, ctx):
+        src_ids = getattr(pair, "src_ids", (pair.id,) if pair.src else ())
+        tgt_ids = getattr(pair, "tgt_ids", (pair.tgt.id,) if pair.tgt else ())
         if pair.tgt is None:
-            yield self.finding(pair.id, f"{pair.kind} {pair.id} has no counterpart in the "
-                               "target (omitted)", "critical",
+            yield self.finding(pair.id, f"{pair.kind} {_ids(src_ids)} has no counterpart in "
+                               "the target (omitted)", "critical",
                                src_spans=[(0, len(pair.src_text))], src=pair.src_text[:80])
             return
         if pair.src is None:
-            yield self.finding(pair.id, f"{pair.kind} {pair.id} in the target has no "
+            yield self.finding(pair.id, f"{pair.kind} {_ids(tgt_ids)} in the target has no "
                                "counterpart in the source (added)", "functional",
                                tgt_spans=[(0, len(pair.tgt_text))], tgt=pair.tgt_text[:80])
             return
+        if len(src_ids) > 1:
+            yield self.finding(pair.id, f"{_ids(src_ids)} are merged in the target into one "
+                               f"unit ({_ids(tgt_ids)})", "functional",
+                               tgt_spans=[(0, len(pair.tgt_text))])
+        elif len(tgt_ids) > 1:
+            yield self.finding(pair.id, f"{pair.id} is split in the target into "
+                               f"{_ids(tgt_ids)}", "cosmetic")
         ls, lt = _length(pair.src_text, ctx.src_lang), _length(pair.tgt_text, ctx.tgt_lang)
         if ls >= _MIN_CHARS and pair.kind in _RATIO_KINDS:
             if lt == 0:

@@ -70,9 +70,10 @@ def _highlight(text: str, marks: list[tuple[int, int, str, str, str]]) -> str:
 
 def render_html(report) -> str:
     counts = report.counts()
-    by_id: dict[str, list] = {}
+    # findings land on their bead (the pair QA checked), by id only without one
+    by_key: dict[object, list] = {}
     for f in report.findings:
-        by_id.setdefault(f.id, []).append(f)
+        by_key.setdefault(f.bead if f.bead is not None else f.id, []).append(f)
     e = html.escape
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
              f"<title>QA {e(report.src_name)} → {e(report.tgt_name)}</title>"
@@ -97,12 +98,15 @@ def render_html(report) -> str:
                  for c in counts["by_check"])
     parts.append(" | <label><input type='checkbox' id='only' checked> only units with findings</label></p>")
     for p in report.pairs:
-        fs = by_id.get(p.id, [])
+        fs = by_key.get(getattr(p, "bead", p.id), [])
         src_marks = [(s, t, f.severity, f.check, f.message) for f in fs for s, t in f.src_spans]
         tgt_marks = [(s, t, f.severity, f.check, f.message) for f in fs for s, t in f.tgt_spans]
         src_html = _highlight(p.src_text, src_marks) if p.src else "<i>(no source unit)</i>"
         tgt_html = _highlight(p.tgt_text, tgt_marks) if p.tgt else "<i>(no target unit)</i>"
-        parts.append(f"<div class='pair' id='u-{e(p.id)}'><div class='id'>{e(p.id)}</div>"
+        label = p.id
+        if getattr(p, "renumbered", False):    # the target numbers this unit otherwise
+            label += f" → {'+'.join(p.tgt_ids)}"
+        parts.append(f"<div class='pair' id='u-{e(p.id)}'><div class='id'>{e(label)}</div>"
                      f"<div class='txt' lang='{e(report.src_lang)}'>{src_html}</div>"
                      f"<div class='txt' lang='{e(report.tgt_lang)}'>{tgt_html}</div>")
         if fs:

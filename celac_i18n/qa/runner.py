@@ -1,4 +1,4 @@
-"""Run the QA checks over two documents paired by id."""
+"""Run the QA checks over the beads of an alignment of two documents."""
 
 from __future__ import annotations
 
@@ -35,21 +35,70 @@ class QAReport:
 
 def run_qa(src_doc, tgt_doc, checks: str | list[str] | None = None,
            min_severity: str = "cosmetic", termbase=None, src_name: str = "",
-           tgt_name: str = "") -> QAReport:
-    from ..score.pairing import TEXT_KINDS, pair_units
+           tgt_name: str = "", alignment=None, alignment_name: str = "alignment",
+           progress=None) -> QAReport:
+    """Run the checks over the pairs of an alignment of ``src_doc`` and ``tgt_doc``.
+
+    Without ``alignment`` the two documents are aligned first (``align_documents``); an
+    alignment of more languages (the pivot's, an edition's) is projected onto the two.
+    Two texts in one language (which the aligner does not take) are paired by id.
+    """
     from ..termbase import load_termbase
+    from .beads import bead_pairs, id_pairs
 
     names = parse_checks(checks) if not isinstance(checks, list) else checks
-    pairs = pair_units(src_doc, tgt_doc, TEXT_KINDS)
+    unit = "bead"
+    if alignment is None and src_doc.lang == tgt_doc.lang:
+        pairs = id_pairs(src_doc, tgt_doc)
+        unit = "id"
+    else:
+        if alignment is None:
+            from ..align import align_documents
+
+            if progress:
+                progress(f"aligning {src_doc.lang}–{tgt_doc.lang}")
+            alignment = align_documents([src_doc, tgt_doc], consistency=False)
+            alignment_name = "aligned here"
+        pairs = bead_pairs(alignment, src_doc, tgt_doc, alignment_name)
+        unit += f"|alignment:{_digest(alignment.signature)}"
     tb = load_termbase() if termbase is None else termbase
     ctx = QAContext(src_doc.lang, tgt_doc.lang, pairs, tb)
-    order = {p.id: i for i, p in enumerate(pairs)}
     findings: list[Finding] = []
     for n in names:
         findings.extend(get_check(n).run(ctx))
     limit = severity_rank(min_severity)
     findings = [f for f in findings if severity_rank(f.severity) <= limit]
-    findings.sort(key=lambda f: (order.get(f.id, len(order)), severity_rank(f.severity), f.check))
-    sig = (f"celac-i18n-qa:{__version__}|pair:{src_doc.lang}-{tgt_doc.lang}|unit:id"
+    _locate(findings, pairs)
+    findings.sort(key=lambda f: (f.bead if f.bead is not None else 1 << 30,
+                                 severity_rank(f.severity), f.check))
+    sig = (f"celac-i18n-qa:{__version__}|pair:{src_doc.lang}-{tgt_doc.lang}|unit:{unit}"
            f"|checks:{','.join(names)}|termbase:{len(tb)}|min:{min_severity}")
     return QAReport(src_name, tgt_name, src_doc.lang, tgt_doc.lang, names, findings, pairs, sig)
+
+
+def _digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _locate(findings: list[Finding], pairs) -> None:
+    """Every finding names its bead, shows what the target holds there (not what a
+    target unit with the same id holds) and the target's ids when they differ."""
+    by_bead = {p.bead: p for p in pairs}
+    by_id: dict[str, object] = {}
+    for p in pairs:
+        by_id.setdefault(p.id, p)
+    for f in findings:
+        p = by_bead.get(f.bead) if f.bead is not None else by_id.get(f.id)
+        if p is None:
+            continue
+        f.bead = p.bead
+        if not f.tgt and p.tgt is not None:
+            f.tgt = _clip(p.tgt_text)
+        if p.tgt_ids and p.tgt_ids != p.src_ids:
+            f.tgt_id = "+".join(p.tgt_ids)
+
+
+def _clip(text: str, n: int = 80) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"

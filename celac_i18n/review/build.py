@@ -43,7 +43,8 @@ def content(refs: Sequence[str], checks: str | None = None,
     for doc, ref in zip(docs[1:], refs[1:]):
         if progress:
             progress(f"QA {pivot.lang} → {doc.lang}")
-        report = run_qa(pivot, doc, checks, "cosmetic", None, refs[0], ref)
+        # QA on the workspace's own beads (not a second alignment of the two texts)
+        report = run_qa(pivot, doc, checks, "cosmetic", None, refs[0], ref, alignment=result)
         pairs = {p.id: p for p in report.pairs}
         for f in report.findings:
             b = unit_bead.get((pivot.lang, f.id)) or unit_bead.get((doc.lang, f.id))

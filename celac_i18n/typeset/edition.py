@@ -126,7 +126,7 @@ def build_rows(docs: Sequence[Document], alignment, layout: str) -> list[dict]:
 
 def annotate_rows(rows: list[dict], docs: Sequence[Document], kinds: list[str],
                   score_ref: Document | None = None,
-                  progress: Callable[[str], None] | None = None) -> list[str]:
+                  progress: Callable[[str], None] | None = None, alignment=None) -> list[str]:
     """Add per-clause QA flags and scores to the non-pivot cells; return signatures."""
     pivot, others = docs[0], docs[1:]
     sigs: list[str] = []
@@ -143,10 +143,12 @@ def annotate_rows(rows: list[dict], docs: Sequence[Document], kinds: list[str],
         for doc in others:
             if progress:
                 progress(f"QA {pivot.lang}→{doc.lang}")
-            report = run_qa(pivot, doc)
+            # QA follows the edition's own beads: a finding lands on its row
+            report = run_qa(pivot, doc, alignment=alignment)
             sigs.append(report.signature)
+            by_n = {r["n"]: r for r in rows}
             for f in report.findings:
-                for r in by_id.get(f.id, []):
+                for r in ([by_n[f.bead]] if f.bead in by_n else by_id.get(f.id, [])):
                     r["notes"][doc.lang].append(
                         {"type": "qa", "severity": f.severity,
                          "text": f"{f.check}: {f.message}"})
@@ -195,7 +197,7 @@ def build_edition(docs: Sequence[Document], alignment, layout: str | None = None
     refs = list(refs or [""] * len(docs))
     check_size(docs)
     rows = build_rows(docs, alignment, layout)
-    sigs = annotate_rows(rows, docs, kinds, score_ref, progress) if kinds else []
+    sigs = annotate_rows(rows, docs, kinds, score_ref, progress, alignment) if kinds else []
     plan = plan_of(docs)
     texts = [text_info(d, r) for d, r in zip(docs, refs)]
     main_title = title or texts[0]["title"] or "Untitled"
