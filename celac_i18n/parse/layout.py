@@ -47,6 +47,7 @@ class Line:
     text: str
     blank_before: bool
     starts: bool = True  # starts a new block (paragraph), by the document's layout
+    page_break: bool = False   # a page number or form feed came between it and the line before
 
 
 def normalize_text(text: str) -> str:
@@ -75,21 +76,34 @@ def terminated(text: str) -> bool:
     return text.rstrip().endswith(_TERMINAL)
 
 
+# A list item ends in "; or", "; and", "; y" … before the next item.
+_LIST_JOINT = re.compile(r"[;,；，]\s*(?:or|and|y|o|e|ou|et|u|或|和)$")
+
+
+def ended(text: str) -> bool:
+    """Does ``text`` end a paragraph or a list item ("…is required; or")?"""
+    return terminated(text) or bool(_LIST_JOINT.search(text))
+
+
 def read_lines(text: str) -> list[Line]:
     """Non-blank lines, with page furniture dropped: page numbers ("Página 3 de 9") and,
     in a text with page breaks, running headers and footers (a short line repeated on
     three pages or more)."""
     out: list[Line] = []
-    blank = True
+    blank = page = True
     pages = 0
-    for no, raw in enumerate(normalize_text(text).split("\n"), start=1):
+    # A form feed is kept as a line of its own ("\v") so that the page break is seen.
+    for no, raw in enumerate(normalize_text(text.replace("\f", "\n\v\n")).split("\n"),
+                             start=1):
         s = (_SPACES.sub(" ", raw) if "  " in raw or "\t" in raw else raw).strip()
         if not s or (len(s) <= _NOISE_MAX and _PAGE_NOISE.match(s)):
-            pages += bool(s)
+            noise = bool(s) or "\v" in raw
+            pages += noise
+            page = page or noise
             blank = True
             continue
-        out.append(Line(no, s, blank))
-        blank = False
+        out.append(Line(no, s, blank, page_break=page and bool(out)))
+        blank = page = False
     if pages >= 2:
         counts = Counter(ln.text for ln in out if len(ln.text) <= _HEADER_MAX)
         running = {t for t, n in counts.items()
@@ -132,7 +146,7 @@ def continues(prev: str, line: str) -> bool:
     """Does ``line`` evidently continue ``prev`` (in a one-unit-per-line text)?"""
     if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha():
         return True
-    if prev.endswith(_LINE_END):
+    if prev.endswith(_LINE_END) or _LIST_JOINT.search(prev):
         return False
     first = line[:1]
     if first.islower() or (first and not first.isalnum() and first not in "¿¡\"“«'‘("):
@@ -145,10 +159,15 @@ def continues(prev: str, line: str) -> bool:
 def starts_block(prev: Line, ln: Line, layout: str, width: int) -> bool:
     """Does the unnumbered line ``ln`` (after ``prev``) begin a block of its own?"""
     if ln.blank_before:
-        # A blank line mid-sentence is a page break, not a paragraph end; so is one
-        # before a line that goes on in lower case ("…this resolution, / and thereafter").
-        if ln.text[:1].islower():
+        # A blank line mid-sentence is a page break, not a paragraph end; so is a page
+        # break before a line that goes on in lower case ("…this resolution, / - 3 - /
+        # and thereafter").
+        if ln.page_break and ln.text[:1].islower():
             return False
+        if layout == BLANK_SEPARATED and not ln.page_break:
+            # Blank lines separate paragraphs here: only a lower-case start after an
+            # unfinished line ("…para el / ciberdelito") is the same paragraph.
+            return ended(prev.text) or not ln.text[:1].islower()
         return terminated(prev.text) or prev.text.endswith(_LINE_END)
     if layout == ONE_PER_LINE:
         return not continues(prev.text, ln.text)

@@ -112,7 +112,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("upper-alpha", re.compile(r"(?P<m>(?P<n>[A-Z])\.)\s+(?P<rest>[A-ZÁÉÍÓÚÑ¿\"“(].*)$")),
     ("alpha-dot", re.compile(r"(?P<m>(?P<n>[a-z])\.)\s+(?P<rest>[A-ZÁÉÍÓÚÑ¿\"“(].*)$")),
     ("roman-lower", re.compile(r"(?P<m>(?P<n>[ivxlc]{2,8})[.)）])\s+(?P<rest>.*)$")),
-    ("alpha", re.compile(r"(?P<m>(?P<n>[a-z])[)）])\s+(?P<rest>.*)$")),
+    # "a) …", and "a)el …" as EUR-Lex copies lose the space after the parenthesis.
+    ("alpha", re.compile(r"(?P<m>(?P<n>[a-z])[)）])(?:\s+|(?=[^\W\d_]))(?P<rest>.*)$")),
 ]
 # A single letter that is also a lowercase Roman numeral: "(i)" after "(h)" is a letter.
 _ROMAN_LETTERS = {"i": "roman-lower", "v": "roman-lower", "x": "roman-lower"}

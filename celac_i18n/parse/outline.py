@@ -376,6 +376,12 @@ class Builder:
         self.units.append(unit)
         self.current = unit
 
+    def awaits_title(self) -> bool:
+        """An article line with its number only ("Article 5"): the next short line is
+        its title, not a section heading whose number was lost."""
+        cur = self.current
+        return bool(cur and cur.kind == ARTICLE and not cur.text)
+
     def continue_text(self, line: Line, title_possible: bool = False) -> bool:
         """Add an unnumbered line to the open structure: a continuation of the open unit,
         or, when it starts a paragraph, a paragraph of its own (``art.2.p1``, ``I.p1``).

@@ -28,6 +28,7 @@ from .sentences import split_sentences
 
 __all__ = ["parse", "normalize_text", "join_text"]
 
+_CONJUNCTIONS = {"or", "and", "o", "y", "e", "ou", "et", "u", "ni", "nor"}
 _TITLE_MAX = 400               # EU acts have long titles
 _STRUCTURE_STYLES = ARTICLE_STYLES | CHAPTER_WORD_STYLES | PART_WORD_STYLES | {"roman", "zh-num"}
 _TRANSITORY = re.compile(
@@ -106,6 +107,8 @@ def _unnumbered_heading(ln: Line, prev_text: str, after_heading: bool,
     return (ln.blank_before and (terminated(prev_text) or after_heading)
             and len(ln.text) <= HEADING_MAX
             and not terminated(ln.text) and nxt is not None
+            # "Union law; or" is a list item that lost its letter, not a heading
+            and ";" not in ln.text and ln.text.rsplit(" ", 1)[-1] not in _CONJUNCTIONS
             and (nxt.blank_before or match_marker(nxt.text) is not None))
 
 
@@ -183,8 +186,8 @@ def _parse(text: str, lang: str, provenance: Provenance | None, where: str) -> D
         elif ln.starts and (annex := _ANNEX.match(ln.text)):
             b.open_annex(ln, _annex_number(annex.group("n") or ""))
             after_heading = True
-        elif _unnumbered_heading(ln, prev_text, after_heading,
-                                 lines[i + 1] if i + 1 < len(lines) else None) \
+        elif not b.awaits_title() and _unnumbered_heading(
+                ln, prev_text, after_heading, lines[i + 1] if i + 1 < len(lines) else None) \
                 and b.open_unnumbered_heading(ln):
             after_heading = True
         else:
