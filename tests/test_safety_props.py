@@ -270,7 +270,9 @@ def check_safe(args: list[str], job: dict) -> None:
         target = _target(args)
         assert changed <= ({str(target)} if target else set()), (args, changed)
         if target and str(target) in changed:
-            named = {str((BOX.s / a.split("@")[0]).resolve()) for a in args if a}
+            o = args.index("-o") + 1          # the output itself is named by -o
+            named = {str((BOX.s / a.split("@")[0]).resolve())
+                     for k, a in enumerate(args) if a and k != o}
             assert str(target) not in named, ("overwrote an input", args)
     # what a command wrote is cleared, so every example starts from the same tree
     for p in changed - set(before):
