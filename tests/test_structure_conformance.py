@@ -72,7 +72,8 @@ def _doc(name: str, lang: str):
 def test_kinds_and_parents_of_a_constitution():
     doc = _doc("constitution", "es")
     assert doc["art.3"].kind == "article"
-    assert doc["art.3.p1"].kind == "paragraph" and doc["art.3.p1"].text == "El Congreso tiene facultad:"
+    assert doc["art.3.p1"].kind == "paragraph"
+    assert doc["art.3.p1"].text == "El Congreso tiene facultad:"
     assert doc["art.3.XXIX-A"].kind == "fraction" and doc["art.3.XXIX-A"].number == "XXIX-A."
     assert doc["art.3.III.1"].kind == "item" and doc["art.3.III.1"].parent == "art.3.III"
     assert doc["art.3.IV.a"].parent == "art.3.IV"
