@@ -458,3 +458,111 @@ def test_findings_move_with_a_merge(tmp_path):
     assert moved.src_spans == [[a + shift, b + shift] for a, b in f.src_spans]
     (s, e), (s0, e0) = moved.src_spans[0], f.src_spans[0]
     assert m.texts["es"][s:e] == orig[s0:e0] != ""
+
+
+@pytest.fixture()
+def ws21(tmp_path, docs) -> Store:
+    """A workspace whose Chinese joins clauses II.1.1 and II.1.2 into one: the aligner
+    makes a 2-1 bead of them."""
+    es, zh = docs
+    zh.write_text(zh.read_text(encoding="utf-8").replace("1．促进贸易。\n\n2．鼓励投资。",
+                                                         "1．促进贸易。鼓励投资。"),
+                  encoding="utf-8")
+    return init_workspace(tmp_path / "p21.review", [f"{es}@es", f"{zh}@zh"])
+
+
+def test_split_a_two_one_bead_and_undo_joins_it_again(ws21):
+    ws = ws21
+    b = ws.bead("II.1.1_II.1.2")
+    assert b.ids == {"es": ["II.1.1", "II.1.2"], "zh": ["II.1.1"]}
+    n = len(ws.beads())
+    ws.decide(b.key, "comment", "ana", text="two clauses, one rendering")
+    with pytest.raises(UserError, match="at must be 1 to 1"):
+        ws.decide(b.key, "split", "ana", lang="es", at=2)
+    with pytest.raises(UserError, match="fewer than 2 zh units"):
+        ws.decide(b.key, "split", "ana", lang="zh", at=1)
+    assert len(ws.decisions()) == 1                       # refused: nothing written
+    d = ws.decide(b.key, "split", "ana", lang="es", at=1, keep="second")
+    assert json.loads(d["payload"])["split"] == [b.key, "II.1.1", "II.1.2"]
+    assert d["text_hash"] and d["reviewer"] == "ana" and d["time"].endswith("Z")
+    keys = [x.key for x in ws.beads()]
+    assert len(keys) == n + 1 and b.key not in keys
+    assert keys.index("II.1.2") == keys.index("II.1.1") + 1
+    first, second = ws.bead("II.1.1"), ws.bead("II.1.2")
+    assert (first.texts, first.ids["zh"]) == ({"es": "Promover el comercio.", "zh": ""}, [])
+    assert second.texts == {"es": "Fomentar la inversión.", "zh": "促进贸易。鼓励投资。"}
+    states = ws.states()
+    assert [x["action"] for x in states["II.1.2"].history] == ["split"]
+    ws.decide("II.1.2", "accept", "ana")
+    # undo from either part: first the accept, then the split; the bead and its comment
+    # come back
+    ws.decide("II.1.2", "undo", "ana")
+    assert ws.states()["II.1.2"].verdict is None
+    ws.decide("II.1.1", "undo", "ana")
+    assert len(ws.beads()) == n and ws.bead(b.key).texts == b.texts
+    assert [c["text"] for c in ws.states()[b.key].comments] == ["two clauses, one rendering"]
+
+
+def test_a_split_over_changed_texts_is_stale(ws21, docs):
+    ws, (es, _) = ws21, docs
+    ws.decide("II.1.1_II.1.2", "split", "ana", lang="es", at=1)
+    assert "II.1.2" in [b.key for b in ws.beads()]
+    es.write_text(es.read_text(encoding="utf-8").replace("Fomentar la inversión.",
+                                                         "Fomentar la inversión mutua."),
+                  encoding="utf-8")
+    update_workspace(ws)
+    keys = [b.key for b in ws.beads()]
+    assert "II.1.1_II.1.2" in keys and "II.1.2" not in keys     # not reapplied
+    assert [d["action"] for d in ws.states()["II.1.1_II.1.2"].stale] == ["split"]
+
+
+def test_split_a_merge_at_its_seam_and_export_keeps_clause_ids(ws):
+    m = ws.decide("II.1.1", "merge", "ana")["bead"]
+    api = Api(ws, "bo")
+    # at as one count per language: both sides cut after their first clause
+    body = json.dumps({"action": "split", "at": {"es": 1, "zh": 1}}).encode()
+    status, _, data = api.handle("POST", f"/api/beads/{m}/decisions", {}, body)
+    out = json.loads(data)
+    assert status == 200, out
+    assert out["bead"]["key"] == "II.1.1" and out["decision"]["split"] == [m, "II.1.1", "II.1.2"]
+    assert ws.bead("II.1.2").texts == {"es": "Fomentar la inversión.", "zh": "鼓励投资。"}
+    bad = json.dumps({"action": "split", "lang": "es", "at": "1"}).encode()
+    assert api.handle("POST", "/api/beads/II.1.1/decisions", {}, bad)[0] == 400
+    ws.decide("II.1.2", "accept", "bo")
+    states = _states20(export_bytes(ws, "xliff-2.0")[0])
+    assert states["II.1.2"] == ("final", "鼓励投资。") and m not in states
+    tmx = ET.fromstring(export_bytes(ws, "tmx")[0])
+    assert tmx.find("body/tu[@tuid='II.1.1']") is not None
+    assert api.handle("POST", "/api/beads/II.1.2/undo")[0] == 200     # the accept
+    status, _, data = api.handle("POST", "/api/beads/II.1.2/undo")    # the split
+    assert status == 200 and json.loads(data)["bead"] is None
+    assert m in [b.key for b in ws.beads()]
+
+
+def test_findings_follow_their_clause_into_a_split(tmp_path):
+    ws = init_workspace(tmp_path / "f.review", ["2022-2024:es", "2022-2024:zh"])
+    f = next(f for f in ws.findings() if f.src_spans)
+    keys = [b.key for b in ws.beads()]
+    before = keys[keys.index(f.bead) - 1]
+    orig = ws.bead(f.bead).texts["es"]
+    at = {lang: len(ids) for lang, ids in ws.bead(before).ids.items()}
+    m = ws.decide(before, "merge", "ana")["bead"]
+    ws.decide(m, "split", "ana", at=at)
+    [back] = [x for x in ws.findings() if x.fkey == f.fkey]
+    assert back.bead == f.bead and back.src_spans == f.src_spans
+    (s, e) = back.src_spans[0]
+    assert ws.bead(back.bead).texts["es"][s:e] == orig[s:e] != ""
+
+
+def test_a_workspace_from_before_splits_is_migrated(ws21):
+    ws = ws21
+    with sqlite3.connect(ws.path) as c:                   # as schema 1 wrote it
+        c.execute("ALTER TABLE beads DROP COLUMN units")
+        c.execute("UPDATE meta SET value = '1' WHERE key = 'schema'")
+    old = Store(ws.path)
+    assert old.bead("II.1.1_II.1.2").units is None
+    with pytest.raises(UserError, match="review update"):
+        old.decide("II.1.1_II.1.2", "split", "ana", lang="es", at=1)
+    update_workspace(old)
+    old.decide("II.1.1_II.1.2", "split", "ana", lang="es", at=1)
+    assert "II.1.2" in [b.key for b in Store(ws.path).beads()]

@@ -7,10 +7,13 @@ the HTTP server (``server.py``) adds only transport and the write guard.
     GET  /api/beads[?state=&max_confidence=&severity=&check=]   beads with their state
     GET  /api/beads/KEY                     one bead
     POST /api/beads/KEY/decisions           {"action": "accept"|"reject"|"comment"|"edit"|
-                                             "dismiss"|"merge", "lang", "text", "finding",
-                                             "reason"}
+                                             "dismiss"|"merge"|"split", "lang", "text",
+                                             "finding", "reason", "at", "keep"}
+                                            (split: cut after unit "at" of "lang"; the other
+                                            languages stay with the "first" or "second" part)
     POST /api/beads/KEY/undo                undo the bead's latest decision (on a merged
-                                            bead, first of all the merge: it splits again)
+                                            bead, first of all the merge: it splits again;
+                                            on a part of a split, the split: it joins again)
     GET  /api/export?format=tmx|xliff-1.2|xliff-2.0|jsonl[&target=LANG]
 """
 
@@ -64,7 +67,8 @@ def _decision(d: dict) -> dict:
     out = {k: d[k] for k in ("id", "time", "reviewer", "action", "lang", "finding", "text",
                              "reason", "undoes", "origin") if d.get(k) is not None}
     if d.get("payload"):
-        out.update(json.loads(d["payload"]))       # a merge: {"merge": [KEY, NEXT]}
+        # a merge: {"merge": [KEY, NEXT]}; a split: {"split": [KEY, FIRST, SECOND], "at"}
+        out.update(json.loads(d["payload"]))
     return out
 
 
@@ -187,10 +191,13 @@ class Api:
                     key, _opt_str(req, "action") or "", _opt_str(req, "reviewer") or self.reviewer,
                     lang=_opt_str(req, "lang"), finding=_opt_str(req, "finding"),
                     text=_opt_str(req, "text"), reason=_opt_str(req, "reason"),
-                    origin=_opt_str(req, "origin") or "api")
-                # a merge makes a new bead; undoing one removes it: then "bead" is null
+                    origin=_opt_str(req, "origin") or "api", at=_at(req),
+                    keep=_opt_str(req, "keep") or "first")
+                # a merge or split makes new beads; undoing one removes them: then
+                # "bead" is null (a split: the first part)
                 # and the page reloads the list
-                view = self.views(d["bead"])
+                view = self.views(json.loads(d["payload"])["split"][1]
+                                  if d["action"] == "split" else d["bead"])
                 return self._json(200, {"decision": _decision(d), "bead": view[0] if view else None,
                                         "counts": self.store.counts()})
         if method not in ("GET", "POST"):
@@ -210,6 +217,16 @@ class Api:
     @staticmethod
     def _json(status: int, obj) -> tuple[int, str, bytes]:
         return status, JSON, json.dumps(obj, ensure_ascii=False).encode("utf-8")
+
+
+def _at(req: dict):
+    v = req.get("at")
+    if v is None or (isinstance(v, int) and not isinstance(v, bool)):
+        return v
+    if isinstance(v, dict) and all(isinstance(x, int) and not isinstance(x, bool)
+                                   for x in v.values()):
+        return v
+    raise UserError("at: expected a unit count (or one per language)")
 
 
 def _opt_str(req: dict, k: str) -> str | None:

@@ -34,7 +34,8 @@ def content(refs: Sequence[str], checks: str | None = None,
     for b, key in zip(result.beads, unique_keys(result.beads, langs)):
         ids = {lang: b.ids(lang) for lang in langs}
         texts = {lang: bead_text(b, lang) for lang in langs}
-        beads.append(BeadData(key, b.kind, round(b.confidence, 4), ids, texts))
+        units = {lang: list(b.texts(lang)) for lang in langs}
+        beads.append(BeadData(key, b.kind, round(b.confidence, 4), ids, texts, units))
         for lang in langs:
             for uid in ids[lang]:
                 unit_bead.setdefault((lang, uid), beads[-1])

@@ -16,6 +16,11 @@ def text_hash(*texts: str) -> str:
     return h.hexdigest()[:16]
 
 
+def bead_hash(b: "BeadData", langs: list[str]) -> str:
+    """The hash of a bead's texts, all languages in order (what bead decisions carry)."""
+    return text_hash(*(b.texts.get(lang, "") for lang in langs))
+
+
 @dataclass
 class BeadData:
     """A bead as the workspace holds it (texts as the aligner saw them)."""
@@ -24,6 +29,9 @@ class BeadData:
     confidence: float
     ids: dict[str, list[str]]
     texts: dict[str, str]
+    # lang → each unit's text (as ids): what a split needs; None in a workspace made
+    # before splits existed, until ``review update``
+    units: dict[str, list[str]] | None = None
 
 
 @dataclass

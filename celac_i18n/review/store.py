@@ -8,8 +8,8 @@ threads writing at once both land and a stopped server loses nothing.
 Each decision records its time, its reviewer and the hash of the texts it applies
 to. When the texts change (``update`` after the source was corrected), a decision
 whose hash no longer matches is *stale*: it is shown, never silently reapplied.
-Merges (re-pairing) are decisions too, applied over the aligner's beads on every
-read (``repair.py``).
+Merges and splits (re-pairing) are decisions too, applied over the aligner's beads on
+every read (``repair.py``).
 """
 
 from __future__ import annotations
@@ -23,18 +23,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UserError
-from .records import BeadData, FindingData, text_hash
-from .repair import apply_merges, beads_hash, merged, move_findings, payload
+from .records import BeadData, FindingData, bead_hash, text_hash
+from .repair import (apply_merges, beads_hash, locate, merged, move_findings, payload,
+                     split_parts)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2          # 2: beads.units (each unit's text, for splits)
 BEAD_ACTIONS = ("accept", "reject", "comment")      # on the whole bead
-ACTIONS = BEAD_ACTIONS + ("edit", "dismiss", "merge", "undo")
+ACTIONS = BEAD_ACTIONS + ("edit", "dismiss", "merge", "split", "undo")
 DECISION_COLS = ("id", "time", "reviewer", "bead", "lang", "action", "finding", "text", "reason",
                  "text_hash", "undoes", "origin", "payload")
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE beads(pos INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, kind TEXT NOT NULL,
-                   confidence REAL NOT NULL, ids TEXT NOT NULL, texts TEXT NOT NULL);
+                   confidence REAL NOT NULL, ids TEXT NOT NULL, texts TEXT NOT NULL,
+                   units TEXT);
 CREATE TABLE findings(fkey TEXT PRIMARY KEY, pos INTEGER NOT NULL, bead TEXT NOT NULL,
                       unit TEXT NOT NULL, src_lang TEXT NOT NULL, tgt_lang TEXT NOT NULL,
                       check_id TEXT NOT NULL, severity TEXT NOT NULL, message TEXT NOT NULL,
@@ -73,10 +75,6 @@ def default_reviewer() -> str:
         return "unknown"
 
 
-def bead_hash(b: BeadData, langs: list[str]) -> str:
-    return text_hash(*(b.texts.get(lang, "") for lang in langs))
-
-
 def edit_hash(b: BeadData, pivot: str, lang: str) -> str:
     return text_hash(b.texts.get(pivot, ""), b.texts.get(lang, ""))
 
@@ -95,12 +93,24 @@ class Store:
                 meta = dict(c.execute("SELECT key, value FROM meta"))
         except sqlite3.DatabaseError as e:
             raise UserError(f"{path}: not a review workspace ({e})") from None
+        if int(meta.get("schema", 0)) == 1:
+            meta = self._migrate_1()
         if int(meta.get("schema", 0)) != SCHEMA_VERSION:
             raise UserError(f"{path}: workspace schema {meta.get('schema')!r}, "
                             f"this version reads {SCHEMA_VERSION}")
         self.meta = {k: json.loads(v) for k, v in meta.items()}
         self.langs: list[str] = self.meta["langs"]
         self.pivot = self.langs[0]
+
+    def _migrate_1(self) -> dict:
+        """Schema 1 → 2: a units column, empty until ``review update`` fills it (the
+        joined texts cannot be cut back into units soundly)."""
+        with self._write() as c:
+            cols = [r[1] for r in c.execute("PRAGMA table_info(beads)")]
+            if "units" not in cols:
+                c.execute("ALTER TABLE beads ADD COLUMN units TEXT")
+            c.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
+            return dict(c.execute("SELECT key, value FROM meta"))
 
     # -- connections -------------------------------------------------------------------
     @contextmanager
@@ -196,9 +206,10 @@ class Store:
     # Beads, findings and scores are the aligner's; merge decisions are applied over
     # them (repair.py), so every reader sees the beads the reviewers see.
     def _snapshot(self, c) -> "Snapshot":
-        beads = [BeadData(k, kind, conf, json.loads(ids), json.loads(texts))
-                 for k, kind, conf, ids, texts in c.execute(
-                     "SELECT key, kind, confidence, ids, texts FROM beads ORDER BY pos")]
+        beads = [BeadData(k, kind, conf, json.loads(ids), json.loads(texts),
+                          json.loads(units) if units else None)
+                 for k, kind, conf, ids, texts, units in c.execute(
+                     "SELECT key, kind, confidence, ids, texts, units FROM beads ORDER BY pos")]
         findings = [FindingData(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or "",
                                 r[9] or "", json.loads(r[10] or "[]"), json.loads(r[11] or "[]"),
                                 r[12]) for r in c.execute(
@@ -210,7 +221,8 @@ class Store:
             f"SELECT {', '.join(DECISION_COLS)} FROM decisions ORDER BY id")]
         eff, where, applied, stale = apply_merges(beads, decisions, self.langs)
         return Snapshot(eff, move_findings(findings, where),
-                        [(where.get(b, (b,))[0], *rest) for b, *rest in scores],
+                        [(locate(where, b, lang, unit)[0], lang, unit, *rest)
+                         for b, lang, unit, *rest in scores],
                         decisions, applied, stale, self.langs)
 
     def snapshot(self) -> "Snapshot":
@@ -242,8 +254,12 @@ class Store:
     # -- writing -----------------------------------------------------------------------
     def decide(self, bead: str, action: str, reviewer: str, *, lang: str | None = None,
                finding: str | None = None, text: str | None = None, reason: str | None = None,
-               origin: str = "page") -> dict:
-        """Record one decision in one transaction and return it (with its id)."""
+               origin: str = "page", at: int | dict | None = None,
+               keep: str = "first") -> dict:
+        """Record one decision in one transaction and return it (with its id).
+        A split cuts the bead after unit ``at`` of ``lang``; the other languages' units
+        go with the first part (``keep="first"``) or the second. ``at`` may also be
+        {lang: units in the first part} for every language."""
         if action not in ACTIONS:
             raise UserError(f"unknown action {action!r} (one of {', '.join(ACTIONS)})")
         if not reviewer or not reviewer.strip():
@@ -281,9 +297,19 @@ class Store:
                 payload = json.dumps({"merge": [b.key, n.key]})
                 # the decision belongs to the bead it makes: undo there splits it again
                 bead = merged(b, n, self.langs).key
-            else:  # undo: the latest live decision on this bead
+            elif action == "split":
+                at_map = _split_at(b, lang, at, keep, self.langs)
+                parts = split_parts(b, at_map, self.langs, {x.key for x in snap.beads})
+                if parts is None:
+                    raise UserError(f"{bead}: cannot split here")
+                h = bead_hash(b, self.langs)
+                payload = json.dumps({"split": [b.key, *(x.key for x in parts)],
+                                      "at": at_map})
+            else:  # undo: the latest live decision on this bead (a split on its parts)
                 live = _live([(d["id"], d["action"], d["undoes"]) for d in snap.decisions
-                              if d["bead"] == bead])
+                              if d["bead"] == bead or (d["id"] in snap.applied
+                                                      and bead in _split_keys(d)[1:])
+                              or d["action"] == "undo"])
                 if not live:
                     raise UserError(f"nothing to undo on bead {bead!r}")
                 undoes = live[-1]
@@ -377,11 +403,16 @@ def compute_states(beads, findings, decisions, langs, applied=frozenset(),
             states[f.bead].n_findings += 1
     undone = {d["undoes"] for d in decisions if d["action"] == "undo"}
     for d in decisions:
+        if d["action"] == "split" and d["id"] in applied:
+            for k in _split_keys(d)[1:]:          # shown on both parts, undone from either
+                if k in states:
+                    states[k].history.append(d)
+            continue
         st = states.get(d["bead"])
         if st is None:
             continue        # its bead is gone after an update: kept in the file, not shown
         st.history.append(d)
-        if d["action"] in ("undo", "merge") or d["id"] in undone:
+        if d["action"] in ("undo", "merge", "split") or d["id"] in undone:
             continue            # a merge in force is the bead itself (repair.py)
         b = by_key[d["bead"]]
         if d["action"] in BEAD_ACTIONS:
@@ -401,11 +432,37 @@ def compute_states(beads, findings, decisions, langs, applied=frozenset(),
             st.dismissed[d["finding"]] = d
         else:
             st.comments.append(d)
-    for d in stale_merges:     # shown on the first of the beads it joined, if still there
-        first = states.get(payload(d)["merge"][0])
+    for d in stale_merges:     # on the first of the beads it joined (the bead it split)
+        first = states.get(payload(d)["merge"][0] if d["action"] == "merge" else d["bead"])
         if first is not None:
             first.stale.append(d)
     return states
+
+
+def _split_keys(d: dict) -> list[str]:
+    """[split bead, first part, second part] of a split decision, else []."""
+    return payload(d).get("split", []) if d["action"] == "split" else []
+
+
+def _split_at(b: BeadData, lang: str | None, at, keep: str, langs: list[str]) -> dict:
+    """{lang: units in the first part} from what the reviewer asked."""
+    if b.units is None:
+        raise UserError(f"{b.key}: this workspace was made before splits existed; run "
+                        "`celac-i18n review update` on it first")
+    if isinstance(at, dict):
+        if set(at) != set(langs) or not all(isinstance(v, int) for v in at.values()):
+            raise UserError(f"split: at must give a unit count for each of {', '.join(langs)}")
+        return dict(at)
+    if lang not in langs:
+        raise UserError(f"split: lang must be one of {', '.join(langs)}")
+    n = len(b.ids.get(lang, []))
+    if not isinstance(at, int) or not 1 <= at < n:
+        raise UserError(f"split: {b.key} has {n} {lang} unit(s); at must be 1 to {n - 1}"
+                        if n > 1 else f"split: {b.key} has fewer than 2 {lang} units")
+    if keep not in ("first", "second"):
+        raise UserError("split: keep must be first or second")
+    return {x: at if x == lang else (len(b.ids.get(x, [])) if keep == "first" else 0)
+            for x in langs}
 
 
 def _live(rows) -> list[int]:
@@ -416,9 +473,11 @@ def _live(rows) -> list[int]:
 
 def _insert_content(c, beads: list[BeadData], findings: list[FindingData],
                     scores=()) -> None:
-    c.executemany("INSERT INTO beads VALUES (?,?,?,?,?,?)",
+    c.executemany("INSERT INTO beads VALUES (?,?,?,?,?,?,?)",
                   [(i, b.key, b.kind, b.confidence, json.dumps(b.ids, ensure_ascii=False),
-                    json.dumps(b.texts, ensure_ascii=False)) for i, b in enumerate(beads)])
+                    json.dumps(b.texts, ensure_ascii=False),
+                    None if b.units is None else json.dumps(b.units, ensure_ascii=False))
+                   for i, b in enumerate(beads)])
     c.executemany("INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                   [(f.fkey, i, f.bead, f.unit, f.src_lang, f.tgt_lang, f.check, f.severity,
                     f.message, f.src, f.tgt, json.dumps(f.src_spans), json.dumps(f.tgt_spans),
