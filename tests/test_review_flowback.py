@@ -9,7 +9,7 @@ import subprocess
 
 from hypothesis import given, settings, strategies as st
 
-from conftest import CORPUS, PLAN, run_cli
+from conftest import CORPUS, PLAN, ROOT, run_cli
 from celac_i18n.align.beads import Alignment, Bead, Segment
 from celac_i18n.review.build import init_workspace
 from celac_i18n.review.flowback import Pairing, keep_reviewed_pairs, reviewed_pairs
@@ -171,3 +171,22 @@ def test_align_review_keeps_a_merge_the_reviewer_accepted(tmp_path):
     beads = [json.loads(x) for x in r.stdout.splitlines()][1:]
     assert {"es": ["I.1", "I.2"], "zh": ["I.1", "I.2"]} in [b["ids"] for b in beads]
     assert len(beads) == len(ws.beads())
+
+
+def test_align_review_keeps_a_split_the_reviewer_accepted(tmp_path):
+    es, zh = tmp_path / "plan.es.txt", tmp_path / "plan.zh.txt"
+    fix = ROOT / "tests" / "fixtures" / "structure"
+    es.write_text((fix / "plan.es.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    zh.write_text((fix / "plan.zh.txt").read_text(encoding="utf-8").replace(
+        "1．促进贸易。\n\n2．鼓励投资。", "1．促进贸易。鼓励投资。"), encoding="utf-8")
+    refs = [f"{es}@es", f"{zh}@zh"]
+    ws = init_workspace(tmp_path / "s.review", refs)
+    d = ws.decide("II.1.1_II.1.2", "split", "ana", lang="es", at=1)
+    for key in json.loads(d["payload"])["split"][1:]:
+        ws.decide(key, "accept", "ana")
+    r = run_cli("align", *refs, "--format", "jsonl", "--review", str(ws.path))
+    assert r.returncode == 0, r.stderr
+    assert "2 reviewed pairing(s) kept, 0 skipped" in r.stderr
+    ids = [json.loads(x)["ids"] for x in r.stdout.splitlines()[1:]]
+    assert {"es": ["II.1.1"], "zh": ["II.1.1"]} in ids
+    assert {"es": ["II.1.2"], "zh": []} in ids
