@@ -227,6 +227,22 @@ def test_review_page_on_a_real_document(tmp_path):
                 pg.keyboard.press("j")
                 pg.keyboard.press("m")
                 expect(bead(pg, "I.2_I.3")).to_be_visible()
+                # split it again at the seam (s; both sides cut after I.2 by default; Enter);
+                # a reload shows it kept
+                pg.keyboard.press("s")
+                form = bead(pg, "I.2_I.3").locator(".split-form")
+                expect(form.locator('select[data-lang="en"]')).to_be_focused()
+                expect(form.locator('select[data-lang="es"]')).to_have_value("1")  # after I.2
+                pg.keyboard.press("Enter")
+                expect(bead(pg, "I.3")).to_be_visible()
+                assert bead(pg, "I.2_I.3").count() == 0
+                pg.reload()
+                expect(pg.locator("body")).to_have_attribute("data-ready", "1")
+                expect(bead(pg, "I.3").locator(".split")).to_contain_text(
+                    "split from I.2_I.3 into I.2 + I.3 by ana")
+                expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids)} reviewed")
+                assert bead(pg, "I.2_I.3").count() == 0
+                assert bead(pg, "I.4").locator("button.split").count() == 0
             except Exception as e:
                 shot = tmp_path / "review-real-failure.png"
                 pg.screenshot(path=str(shot))
@@ -237,6 +253,7 @@ def test_review_page_on_a_real_document(tmp_path):
         srv.shutdown()
         srv.server_close()
     st = ws.states()
-    assert st["I.4"].verdict == "reject" and "I.3" not in st
-    # I.3 was merged into I.2 after it was accepted: that acceptance is not the new bead's
-    assert "I.2_I.3" in st and st["I.2_I.3"].verdict is None
+    assert st["I.4"].verdict == "reject" and "I.2_I.3" not in st
+    # I.3 was merged into I.2 after it was accepted, then split off again with its text
+    # unchanged: its acceptance is in force again
+    assert st["I.3"].verdict == "accept" and [d["action"] for d in st["I.3"].history][-1] == "split"

@@ -156,6 +156,9 @@ function beadNode(b) {
   const merge = b.history.filter(d => d.action === "merge").pop();
   if (merge) notes.append(el("div", { class: "merged" },
     `merged from ${merge.merge.join(" + ")} by ${merge.reviewer} (undo splits it again)`));
+  const split = b.history.filter(d => d.action === "split").pop();
+  if (split) notes.append(el("div", { class: "split" },
+    `split from ${split.split[0]} into ${split.split.slice(1).join(" + ")} by ${split.reviewer} (undo joins it again)`));
   sec.append(notes);
 
   sec.append(el("div", { class: "actions" },
@@ -164,6 +167,7 @@ function beadNode(b) {
     el("button", { class: "edit", onclick: (ev) => { ev.stopPropagation(); openEditor(b.key); } }, "Edit (e)"),
     el("button", { class: "comment", onclick: (ev) => { ev.stopPropagation(); askComment(b.key); } }, "Comment (c)"),
     el("button", { class: "merge", onclick: (ev) => { ev.stopPropagation(); decide(b.key, { action: "merge" }); } }, "Merge with next (m)"),
+    splitPoints(b).length ? el("button", { class: "split", onclick: (ev) => { ev.stopPropagation(); askSplit(b.key); } }, "Split (s)") : null,
     el("button", { class: "undo", onclick: (ev) => { ev.stopPropagation(); undo(b.key); } }, "Undo (u)")));
   return sec;
 }
@@ -209,7 +213,7 @@ async function decide(key, body) {
   try {
     const out = await api("POST", `/api/beads/${encodeURIComponent(key)}/decisions`, body);
     showError("");
-    if (body.action === "merge" || !out.bead) await reloadBeads(out.bead && out.bead.key);
+    if (body.action === "merge" || body.action === "split" || !out.bead) await reloadBeads(out.bead && out.bead.key);
     else replaceBead(out.bead);
     return out;
   } catch (e) { showError(`${key}: ${e.message}`); }
@@ -217,11 +221,12 @@ async function decide(key, body) {
 
 async function undo(key) {
   const b = BEADS.find(x => x.key === key);
-  const merge = b && b.history.filter(d => d.action === "merge").pop();
+  const last = b && b.history.filter(d => d.action === "merge" || d.action === "split").pop();
   try {
     const out = await api("POST", `/api/beads/${encodeURIComponent(key)}/undo`);
     showError("");
-    if (!out.bead) await reloadBeads(merge ? merge.merge[0] : null);
+    // undoing a merge brings back its first bead; undoing a split, the bead it split
+    if (!out.bead) await reloadBeads(last ? (last.merge || last.split)[0] : null);
     else replaceBead(out.bead);
   } catch (e) { showError(`${key}: ${e.message}`); }
 }
@@ -251,6 +256,50 @@ function askComment(key) {
   const sec = document.getElementById("bead-" + key);
   if (!sec || sec.querySelector(".notes .inline-form")) return;
   inlineForm(sec.querySelector(".notes"), "comment", (text) => decide(key, { action: "comment", text }));
+}
+
+// Where a bead can be cut: after each unit but the last, of a language with 2+ units.
+function splitPoints(b) {
+  const out = [];
+  for (const lang of WS.langs) {
+    const ids = b.ids[lang] || [];
+    for (let k = 1; k < ids.length; k++) out.push({ lang, at: k });
+  }
+  return out;
+}
+
+// One choice per language: where its units are cut (or which part takes them all);
+// by default after the first unit where there are two or more.
+function askSplit(key) {
+  const sec = document.getElementById("bead-" + key);
+  const b = BEADS.find(x => x.key === key);
+  if (!sec || !b || sec.querySelector(".split-form")) return;
+  if (!splitPoints(b).length) { showError(`${key}: no side has two units to split between`); return; }
+  const selects = WS.langs.map(lang => {
+    const ids = b.ids[lang] || [];
+    const opts = [];
+    for (let k = 0; k <= ids.length; k++) {
+      const label = k === 0 ? (ids.length ? "all to the second part" : "none")
+        : k === ids.length ? "all to the first part" : `after ${ids[k - 1]}`;
+      opts.push(el("option", { value: k, selected: k === (ids.length >= 2 ? 1 : ids.length) ? "" : null }, label));
+    }
+    return el("label", {}, `${lang}: `, el("select", { class: "split-at", "data-lang": lang }, opts));
+  });
+  const go = () => {
+    const at = {};
+    for (const s of form.querySelectorAll("select.split-at")) at[s.dataset.lang] = Number(s.value);
+    decide(key, { action: "split", at });
+  };
+  const form = el("span", { class: "inline-form split-form" }, selects,
+    el("button", { class: "small save", onclick: (ev) => { ev.stopPropagation(); go(); } }, "split"),
+    el("button", { class: "small", onclick: (ev) => { ev.stopPropagation(); form.remove(); } }, "cancel"));
+  form.addEventListener("keydown", (ev) => {
+    ev.stopPropagation();
+    if (ev.key === "Enter") go();
+    if (ev.key === "Escape") form.remove();
+  });
+  sec.querySelector(".notes").append(form);
+  form.querySelector("select").focus();
 }
 
 function openEditor(key) {
@@ -318,6 +367,7 @@ document.addEventListener("keydown", (ev) => {
     e: () => current && openEditor(current),
     c: () => current && askComment(current),
     m: () => current && decide(current, { action: "merge" }),
+    s: () => current && askSplit(current),
     u: () => current && undo(current),
   };
   const f = actions[ev.key];
