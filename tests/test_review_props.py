@@ -78,3 +78,28 @@ def test_decisions_and_undos_add_up(tmp_path_factory, actions):
         assert st_.target(ws.bead(key), "zh") == (edits[-1] if edits else ws.bead(key).texts["zh"])
         assert [c["text"] for c in st_.comments] == [t for a, t in stack if a == "comment"]
         assert st_.reviewed == bool(verdicts or edits)
+
+
+@given(data=st.data(), n_es=st.integers(1, 4), n_zh=st.integers(0, 4))
+def test_a_split_then_a_merge_of_its_parts_gives_the_bead_back(data, n_es, n_zh):
+    """Any cut that leaves both parts something: the parts hold every unit once, in
+    order, and joining them again gives the bead's ids and texts."""
+    from celac_i18n.review.records import BeadData
+    from celac_i18n.review.repair import joiner, merged, split_parts
+
+    langs = ["es", "zh"]
+    units = {"es": [f"Cláusula {k}." for k in range(n_es)],
+             "zh": [f"第{k}条。" for k in range(n_zh)]}
+    ids = {lang: [f"I.{k}" for k in range(len(u))] for lang, u in units.items()}
+    b = BeadData("b", "clause", 0.5, ids,
+                 {lang: joiner(lang).join(u) for lang, u in units.items()}, units)
+    at = {"es": data.draw(st.integers(0, n_es)), "zh": data.draw(st.integers(0, n_zh))}
+    parts = split_parts(b, at, langs)
+    if at["es"] + at["zh"] == 0 or at["es"] + at["zh"] == n_es + n_zh:
+        assert parts is None                  # one part would be empty
+        return
+    first, second = parts
+    assert first.key != second.key
+    assert first.ids == {lang: ids[lang][:at[lang]] for lang in langs}
+    back = merged(first, second, langs)
+    assert (back.ids, back.texts, back.units) == (b.ids, b.texts, b.units)
