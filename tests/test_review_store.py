@@ -566,3 +566,9 @@ def test_a_workspace_from_before_splits_is_migrated(ws21):
     update_workspace(old)
     old.decide("II.1.1_II.1.2", "split", "ana", lang="es", at=1)
     assert "II.1.2" in [b.key for b in Store(ws.path).beads()]
+
+
+def test_a_cut_that_leaves_a_part_empty_is_refused(ws21):
+    with pytest.raises(UserError, match="both parts"):
+        ws21.decide("II.1.1_II.1.2", "split", "ana", at={"es": 2, "zh": 1})
+    assert ws21.decisions() == []

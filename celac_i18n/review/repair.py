@@ -52,13 +52,13 @@ def split_parts(b: BeadData, at: dict[str, int], langs: list[str],
     if b.units is None or set(at) != set(langs):
         return None
     parts = []
-    for lo, hi in ((0, 1), (1, 2)):
+    for second in (False, True):
         ids, units = {}, {}
         for lang in langs:
             u, i = b.units.get(lang, []), b.ids.get(lang, [])
-            if len(u) != len(i) or not 0 <= at[lang] <= len(u):
+            if len(u) != len(i) or not isinstance(at[lang], int) or not 0 <= at[lang] <= len(u):
                 return None
-            cut = (slice(None, at[lang]), slice(at[lang], None))[lo]
+            cut = slice(at[lang], None) if second else slice(None, at[lang])
             ids[lang], units[lang] = i[cut], u[cut]
         texts = {lang: joiner(lang).join(units[lang]) for lang in langs}
         parts.append(BeadData(bead_key(ids, langs), b.kind, b.confidence, ids, texts, units))

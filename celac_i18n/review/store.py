@@ -203,7 +203,7 @@ class Store:
         self.meta.update(meta or {})
 
     # -- reading -----------------------------------------------------------------------
-    # Beads, findings and scores are the aligner's; merge decisions are applied over
+    # Beads, findings and scores are the aligner's; merges and splits are applied over
     # them (repair.py), so every reader sees the beads the reviewers see.
     def _snapshot(self, c) -> "Snapshot":
         beads = [BeadData(k, kind, conf, json.loads(ids), json.loads(texts),
@@ -301,7 +301,8 @@ class Store:
                 at_map = _split_at(b, lang, at, keep, self.langs)
                 parts = split_parts(b, at_map, self.langs, {x.key for x in snap.beads})
                 if parts is None:
-                    raise UserError(f"{bead}: cannot split here")
+                    raise UserError(f"split: {bead}: the cut {at_map} must leave units in both "
+                                    "parts")
                 h = bead_hash(b, self.langs)
                 payload = json.dumps({"split": [b.key, *(x.key for x in parts)],
                                       "at": at_map})
