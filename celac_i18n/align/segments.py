@@ -75,14 +75,15 @@ def split_blocks(text: str) -> tuple[str, list[tuple[int, str]]]:
     lines = read_lines(text)
     if not lines:
         return "", []
-    layout = detect_layout(lines, set())
+    width = wrap_width(lines)
+    layout = detect_layout(lines, set(), width)
     if layout == HARD_WRAPPED and (
-            wrap_width(lines) > WRAP_MAX
+            width > WRAP_MAX
             or sum(terminated(ln.text) for ln in lines[:-1]) >= 0.8 * (len(lines) - 1)):
         # lines wider than anyone wraps text, or nearly all ending a sentence (wrapped
         # lines end mid-sentence): paragraphs one per line, not a hard wrap
         layout = ONE_PER_LINE
-    mark_starts(lines, layout, set())
+    mark_starts(lines, layout, set(), width)
     blocks: list[tuple[int, str]] = []
     prev = None
     for ln in lines:

@@ -124,15 +124,15 @@ def wrap_width(lines: list[Line]) -> int:
     return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 80
 
 
-def detect_layout(lines: list[Line], numbered: set[int]) -> str:
+def detect_layout(lines: list[Line], numbered: set[int], width: int | None = None) -> str:
     """Which of the three layouts ``lines`` are in (``numbered`` holds the numbers of
-    lines, which start a unit in every layout)."""
+    lines, which start a unit in every layout; ``width``: their wrap width if known)."""
     if len(lines) < 2:
         return BLANK_SEPARATED
     glued = [(a, b) for a, b in zip(lines, lines[1:]) if not b.blank_before]
     if len(glued) < 0.3 * (len(lines) - 1):
         return BLANK_SEPARATED
-    width = wrap_width(lines)
+    width = width or wrap_width(lines)
     # Hard-wrapped text: most lines that another line follows are cut near the width.
     cut = [a for a, b in glued if b.no not in numbered]
     if len(cut) >= 3:
@@ -181,13 +181,12 @@ def starts_block(prev: Line, ln: Line, layout: str, width: int) -> bool:
     return False
 
 
-def mark_starts(lines: list[Line], layout: str, numbered: set[int]) -> int:
+def mark_starts(lines: list[Line], layout: str, numbered: set[int],
+                width: int | None = None) -> None:
     """Set ``Line.starts``: does each line begin a block of its own? A numbered line
-    always does (the parser may still reject its marker and call ``starts_block``).
-    Returns the wrap width used."""
-    width = wrap_width(lines)
+    always does (the parser may still reject its marker and call ``starts_block``)."""
+    width = width or wrap_width(lines)
     prev: Line | None = None
     for ln in lines:
         ln.starts = prev is None or ln.no in numbered or starts_block(prev, ln, layout, width)
         prev = ln
-    return width

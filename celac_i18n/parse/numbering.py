@@ -161,7 +161,9 @@ _BOLD_MARK = re.compile(r"^(\*\*|__)(.+?)\1")
 def _number(style: str, raw: str) -> tuple[str, int] | None:
     """(canonical token, order value) of one written number in ``style``."""
     raw = raw.strip()
-    if raw.isdigit() and style != "par-sign":
+    if style == PAR_SIGN:
+        return ("par" + raw, int(raw)) if raw.isdigit() else ("par-unico", 1)
+    if raw.isdigit():
         return str(int(raw)), int(raw)
     low = raw.lower()
     if style in ("chapter-word", "part-word", "article", "ordinal") and low in ORDINAL_WORDS:
@@ -179,8 +181,6 @@ def _number(style: str, raw: str) -> tuple[str, int] | None:
         z = zh_to_int(raw)
         if z is not None:
             return str(z), z
-    if style == "par-sign":
-        return ("par" + raw, int(raw)) if raw.isdigit() else ("par-unico", 1)
     if style in ("paren-alpha", "alpha", "alpha-dot") and len(raw) == 1 and raw.isalpha():
         return raw.lower(), letter_to_int(raw)
     if style == "upper-alpha" and len(raw) == 1:

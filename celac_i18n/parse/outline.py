@@ -70,7 +70,6 @@ class Node:
     ords: tuple[int, ...]
     unit: Unit | None                # None for the root
     parent: "Node | None" = None
-    children: int = 0
     para_count: int = 0              # unnumbered paragraphs and headings under it so far
     leadin: bool = False             # a text before one of its children ends with ":"
     last: dict[str, tuple] = field(default_factory=dict)  # style → last child (ords, tokens)
@@ -78,6 +77,13 @@ class Node:
     @property
     def kind(self) -> str:
         return self.unit.kind if self.unit else ""
+
+
+def _run_base(node: Node) -> Node:
+    """The unit a run of dotted numbers is read below (``II`` for ``1.``, ``1.1``, ``1.2``)."""
+    while node.unit is not None and node.style in _DOTTED_STYLES:
+        node = node.parent
+    return node
 
 
 @dataclass
@@ -258,9 +264,7 @@ class Builder:
             return CHAPTER, f"{pid}.{roman}" if parent.kind == PART else roman
         in_article = self._inside_article(i)
         if m.style in _DOTTED_STYLES:
-            base = parent
-            while base.unit is not None and base.style in _DOTTED_STYLES:
-                base = base.parent
+            base = _run_base(parent)
             bid = base.unit.id if base.unit else ""
             tail = ".".join(m.tokens)
             kind = ITEM if in_article else CLAUSE
@@ -308,15 +312,13 @@ class Builder:
         dotted = m.style in _DOTTED_STYLES
         node = Node(DOTTED if dotted else m.style, m.tokens, m.ords, unit, parent=parent)
         parent.leadin = parent.leadin or self._leadin_open()
-        parent.children += 1
         last = (m.ords, m.tokens)
         if m.style in ARTICLE_STYLES:
             self.last_article = last
+        elif dotted:
+            _run_base(parent).last[DOTTED] = last
         else:
-            base = parent
-            while dotted and base.unit is not None and base.style in _DOTTED_STYLES:
-                base = base.parent
-            base.last[DOTTED if dotted else m.style] = last
+            parent.last[m.style] = last
         self.stack.append(node)
         self.units.append(unit)
         self.current = unit
@@ -345,7 +347,7 @@ class Builder:
             u.id, u.kind = f"rec.{u.id}", PREAMBLE
         self.units, self.seen, self.dup_next = [], set(), {}
         self.stack = [self.root]
-        self.root.last, self.root.children = {}, 0
+        self.root.last = {}
         self.current = None
         return recitals
 
@@ -464,7 +466,6 @@ class Builder:
         uid, _ = self._make_id(f"{parent.unit.id}.{tag}{parent.para_count}", line, _NO_MARKER)
         unit = Unit(id=uid, kind=kind, number="", heading=line.text if kind == SECTION else "",
                     text=line.text, parent=parent.unit.id, line=line.no)
-        parent.children += 1
         self.units.append(unit)
         self.current = unit
         return unit

@@ -137,8 +137,9 @@ def _parse(text: str, lang: str, provenance: Provenance | None, where: str) -> D
         raise UserError(f"{where}: the document is empty")
     markers = [match_marker(ln.text) for ln in lines]
     numbered = {ln.no for ln, m in zip(lines, markers) if m}
-    layout = detect_layout(lines, numbered)
-    width = mark_starts(lines, layout, numbered)
+    width = wrap_width(lines)
+    layout = detect_layout(lines, numbered, width)
+    mark_starts(lines, layout, numbered, width)
     b = Builder(one_per_line=layout == ONE_PER_LINE, blank_separated=layout == BLANK_SEPARATED)
     recitals: list[Unit] = []
     enacting: Line | None = None
@@ -204,7 +205,7 @@ def _parse(text: str, lang: str, provenance: Provenance | None, where: str) -> D
         raise NoNumberingError(f"{where}: no numbering found (no chapters, clauses or articles)")
 
     units: list[Unit] = []
-    paras = _split_front(front, wrap_width(lines))
+    paras = _split_front(front, width)
     if paras and _looks_like_title(paras[0][1]):
         no, t = paras.pop(0)
         units.append(Unit(id="title", kind=TITLE, number="", heading=t, text=t, line=no))
