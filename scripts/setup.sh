@@ -3,7 +3,7 @@
 # (apertium MT, Noto CJK fonts, poppler tools for the PDF tests, Chromium for the review
 # page's browser test (driven by Playwright, never `playwright install`), LibreOffice Writer to
 # read back the diff's tracked-changes DOCX), a virtual
-# environment in .venv, and the package with its test and neural extras.
+# environment in .venv, and the package with its test, neural and cluster extras.
 # Idempotent: packages already installed are not reinstalled.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,5 +25,5 @@ PY=${PYTHON:-python3}
 .venv/bin/python -m pip install -q --upgrade pip
 # torch is pinned to 2.13.0 in the neural extra: that CPU build is on local disk;
 # an open range would pull a multi-GB CUDA build.
-.venv/bin/python -m pip install -q -e '.[test,neural]'
+.venv/bin/python -m pip install -q -e '.[test,neural,cluster]'
 touch .venv/.celac-setup-done

@@ -1,5 +1,6 @@
-"""Run the jobs of a job file: skip what is up to date, build the rest in a process
-pool, write every output atomically, report each failure and carry on."""
+"""Run the jobs of a job file: skip what is up to date, build the rest on an executor
+(a local process pool or a Dask cluster), write every output atomically, report each
+failure and carry on."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from typing import Callable
 
 from ..errors import UserError
 from ..fsutil import atomic_open
+from .executors import Executor, open_executor
 from .jobs import Job, load_jobs
-from .procs import WORKERS_NAME, clean_leftovers, init_worker, output_lock, work_dir
+from .procs import WORKERS_NAME, clean_leftovers, output_lock, work_dir
 from .state import clear_stale, is_up_to_date, job_key, write_state
 
 BUILT, SKIPPED, FAILED = "built", "up to date", "failed"
@@ -134,20 +136,25 @@ def build(job_d: dict, key: str, what: dict) -> dict:
 
 
 def run_batch(jobs_file: str | Path, workers: int = 1, force: bool = False,
-              progress: Callable[[str], None] | None = None) -> list[Outcome]:
+              progress: Callable[[str], None] | None = None,
+              cluster: str | None = None) -> list[Outcome]:
     """Run every job of ``jobs_file``; return one outcome per output, in file order.
 
+    The jobs run on ``workers`` local processes, or on the Dask cluster whose
+    scheduler is at ``cluster`` (connected and checked before anything is written).
     The output folder is locked for the whole run: a second run of the same job file
     waits, then finds what the first built up to date."""
     say = progress or (lambda m: None)
     jobs = load_jobs(jobs_file)
     root = jobs[0].root
-    with output_lock(root, say):
-        clean_leftovers(root, [job.path for job in jobs], say)
-        return _run_locked(jobs, workers, force, say)
+    with open_executor(workers, cluster, root / WORKERS_NAME,
+                       shared=[str(Path(jobs_file).resolve())]) as executor:
+        with output_lock(root, say):
+            clean_leftovers(root, [job.path for job in jobs], say)
+            return _run_locked(jobs, executor, force, say)
 
 
-def _run_locked(jobs: list[Job], workers: int, force: bool,
+def _run_locked(jobs: list[Job], executor: Executor, force: bool,
                 say: Callable[[str], None]) -> list[Outcome]:
     outcomes: dict[int, Outcome] = {}
     todo: list[tuple[int, Job, str, dict]] = []
@@ -164,38 +171,20 @@ def _run_locked(jobs: list[Job], workers: int, force: bool,
         else:
             todo.append((i, job, key, what))
     n = len(todo)
-
-    def done(k: int, i: int, job: Job, res: dict) -> None:
+    if not todo:
+        return [outcomes[i] for i in range(len(jobs))]
+    say(f"building {n} of {len(jobs)} output(s) {executor.describe(n)}")
+    calls = [(job.to_dict(), key, what) for _, job, key, what in todo]
+    for k, (t, res) in enumerate(executor.map_unordered(build, calls), 1):
+        i, job = todo[t][0], todo[t][1]
+        if isinstance(res, BaseException):
+            res = {"status": FAILED, "seconds": 0.0,
+                   "message": f"worker process failed: {type(res).__name__}: {res}"}
+        elif res["status"] == BUILT and not job.path.is_file():
+            # built on a worker that writes elsewhere than this machine reads
+            res = {**res, "status": FAILED, "message": "built on a worker, but not "
+                   f"found here at {job.path}: is the output folder on shared storage?"}
         outcomes[i] = Outcome(job, res["status"], res["seconds"], res["message"])
         tail = f"({res['seconds']:.1f} s)" if res["status"] == BUILT else f"— {res['message']}"
         say(f"[{k}/{n}] {res['status']:<6} {job.path.name} {tail}")
-
-    if todo:
-        say(f"building {n} of {len(jobs)} output(s) with {min(workers, n)} worker(s)")
-    if workers <= 1 or n <= 1:
-        for k, (i, job, key, what) in enumerate(todo, 1):
-            done(k, i, job, build(job.to_dict(), key, what))
-    else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        # spawn: workers start clean (no inherited threads or open Typst/torch state);
-        # init_worker makes them die with this process (kill -9 included)
-        ctx = multiprocessing.get_context("spawn")
-        registry = jobs[0].root / WORKERS_NAME
-        with ProcessPoolExecutor(max_workers=min(workers, n), mp_context=ctx,
-                                 initializer=init_worker,
-                                 initargs=(os.getpid(), str(registry))) as pool:
-            futs = {pool.submit(build, job.to_dict(), key, what): (i, job)
-                    for i, job, key, what in todo}
-            for k, fut in enumerate(as_completed(futs), 1):
-                i, job = futs[fut]
-                try:
-                    res = fut.result()
-                except Exception as e:   # the worker died (killed, out of memory)
-                    res = {"status": FAILED, "seconds": 0.0,
-                           "message": f"worker process failed: {type(e).__name__}: {e}"}
-                done(k, i, job, res)
-        with contextlib.suppress(FileNotFoundError):
-            registry.unlink()
     return [outcomes[i] for i in range(len(jobs))]

@@ -10,16 +10,20 @@ from .options import format_option, pick_format
 @click.command("batch")
 @click.argument("jobs_file", metavar="JOBS.toml", type=click.Path(dir_okay=False))
 @click.option("-j", "--jobs", "workers", type=click.IntRange(1, 64), default=1,
-              show_default=True, help="Parallel worker processes.")
+              show_default=True, help="Parallel worker processes on this machine.")
+@click.option("--cluster", metavar="tcp://HOST:PORT",
+              help="Run the jobs on the workers of this Dask scheduler (needs the "
+                   "'cluster' extra; inputs and outputs on storage shared at the same path).")
 @click.option("--force", is_flag=True, help="Rebuild every output, even those up to date.")
 @format_option("table", "jsonl", "tsv", "json")
-def batch(jobs_file, workers, force, fmt):
+def batch(jobs_file, workers, cluster, force, fmt):
     """Build every output of JOBS.toml (pdf, align, score, qa, diff, translate).
 
     Outputs whose inputs (by content hash), options and toolkit version are unchanged
     are skipped; each output is written atomically; a failed job is reported and the
-    others go on. Progress goes to stderr, the summary to stdout; the exit status is 1
-    if any job failed.
+    others go on. Jobs run on -j local processes, or on the workers of a Dask
+    scheduler with --cluster. Progress goes to stderr, the summary to stdout; the exit
+    status is 1 if any job failed.
     """
     import os
     import sys
@@ -27,10 +31,14 @@ def batch(jobs_file, workers, force, fmt):
     from pathlib import Path
 
     from ..batch.runner import FAILED, run_batch
+    from ..errors import UserError
     from ..render.records import write_records
 
+    if cluster and workers != 1:
+        raise UserError("--jobs sets local worker processes; with --cluster the cluster's "
+                        "workers run the jobs (drop --jobs)")
     t0 = time.perf_counter()
-    outcomes = run_batch(jobs_file, workers=workers, force=force,
+    outcomes = run_batch(jobs_file, workers=workers, force=force, cluster=cluster,
                          progress=lambda m: click.echo(f"batch: {m}", err=True))
     root = Path(os.getcwd())
     records = [o.record(root) for o in outcomes]

@@ -1,0 +1,305 @@
+"""Where the batch runner's builds run: in this process, in a local process pool, or
+on a Dask distributed cluster (``--cluster tcp://host:8786``).
+
+An executor knows nothing about jobs: it calls one picklable top-level function on
+each argument tuple it is given and yields ``(index, result)`` as each call finishes,
+``result`` being what the function returned or the exception that lost the call (a
+worker that died). Dask is imported only when a cluster is asked for (BENCHMARKS.md
+says why Dask rather than Ray).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import re
+import socket
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .. import __version__
+from ..errors import UserError
+from .procs import init_worker
+
+# How long connecting to a cluster may take, all checks included.
+CONNECT_TIMEOUT = 10.0
+# Settings a build reads from the environment that change what it writes: the
+# client's values (or their absence) travel with each task, so a worker builds what
+# the local pool would. Machine-specific ones (fonts, apertium modes, caches) do not.
+FORWARDED_ENV = ("CELAC_I18N_CORPUS", "SOURCE_DATE_EPOCH", "SACREBLEU_SEED")
+
+
+class Executor:
+    """Run calls of ``fn``; the base runs them one after the other in this process."""
+
+    def describe(self, n: int) -> str:
+        return "in this process"
+
+    def map_unordered(self, fn: Callable, calls: list[tuple]) -> Iterator[tuple[int, object]]:
+        for i, args in enumerate(calls):
+            try:
+                yield i, fn(*args)
+            except Exception as e:   # fn should not raise; report it as a lost call
+                yield i, e
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class LocalPool(Executor):
+    """Up to ``workers`` spawned processes that die with this one (procs.init_worker)
+    and record themselves in ``registry`` so that a run after a ``kill -9`` can stop
+    them; one call or one worker runs in this process."""
+
+    def __init__(self, workers: int, registry: Path):
+        self.workers = workers
+        self.registry = registry
+
+    def describe(self, n: int) -> str:
+        return f"with {min(self.workers, n)} worker(s)"
+
+    def map_unordered(self, fn, calls):
+        if self.workers <= 1 or len(calls) <= 1:
+            yield from super().map_unordered(fn, calls)
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        # spawn: workers start clean (no inherited threads or open Typst/torch state)
+        ctx = multiprocessing.get_context("spawn")
+        try:
+            with ProcessPoolExecutor(max_workers=min(self.workers, len(calls)),
+                                     mp_context=ctx, initializer=init_worker,
+                                     initargs=(os.getpid(), str(self.registry))) as pool:
+                futs = {pool.submit(fn, *args): i for i, args in enumerate(calls)}
+                for fut in as_completed(futs):
+                    try:
+                        yield futs[fut], fut.result()
+                    except Exception as e:   # the worker died (killed, out of memory)
+                        yield futs[fut], e
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                self.registry.unlink()
+
+
+# One build at a time per worker process: a build redirects stderr (and stdout for
+# score) while it runs, which two threads of one worker would interleave.
+_BUILD_LOCK = threading.Lock()
+
+
+def run_on_worker(fn: Callable, env: dict, args: tuple) -> tuple[object, str]:
+    """Call ``fn(*args)`` on a cluster worker with the client's ``FORWARDED_ENV``
+    values; return its result and what it wrote to stderr, which the client prints."""
+    with _BUILD_LOCK:
+        saved = {k: os.environ.get(k) for k in env}
+        messages = io.StringIO()
+        try:
+            _set_env(env)
+            with contextlib.redirect_stderr(messages):
+                result = fn(*args)
+        finally:
+            _set_env(saved)
+        return result, messages.getvalue()
+
+
+def _set_env(values: dict) -> None:
+    for k, v in values.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
+def worker_facts(shared: list[str]) -> dict:
+    """What the client checks on each worker before it sends any job: the toolkit's
+    version, and whether the worker sees the client's files at the same paths."""
+    seen = {}
+    for p in shared:
+        try:
+            seen[p] = hashlib.sha256(Path(p).read_bytes()).hexdigest()
+        except OSError:
+            seen[p] = None
+    return {"version": __version__, "host": socket.gethostname(), "seen": seen}
+
+
+_ADDRESS = re.compile(r"^(?:(tcp|tls)://)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$")
+
+
+def parse_address(address: str) -> tuple[str, str, int]:
+    """``tcp://host:port`` (or ``tls://``, or ``host:port``) → (scheme, host, port)."""
+    m = _ADDRESS.match(address.strip())
+    if not m or not 0 < int(m.group(3)) < 65536:
+        raise UserError(f"--cluster {address!r}: not a scheduler address "
+                        "(expected tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786)")
+    return m.group(1) or "tcp", m.group(2).strip("[]"), int(m.group(3))
+
+
+class DaskCluster(Executor):
+    """The workers of a running Dask scheduler. Connecting checks, within
+    ``timeout`` seconds and before anything is written: the address, that a Dask
+    scheduler answers there, that it has workers, and that every worker runs this
+    toolkit version and sees ``shared`` (the job file) at the same path."""
+
+    def __init__(self, address: str, shared: list[str] = (), timeout: float = CONNECT_TIMEOUT):
+        scheme, host, port = parse_address(address)
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            raise UserError("--cluster needs Dask distributed: pip install "
+                            "'celac-i18n[cluster]'") from None
+        self.address = f"{scheme}://{host}:{port}" if ":" not in host else \
+            f"{scheme}://[{host}]:{port}"
+        self.client = None
+        deadline = time.monotonic() + timeout
+        left = lambda: max(0.5, deadline - time.monotonic())  # noqa: E731
+        self._reach(host, port, left())
+        self._identify(left())
+        try:
+            self._connect(shared, left)
+        except BaseException:
+            self.close()
+            raise
+
+    def _say_unreachable(self, why: str):
+        return UserError(f"--cluster {self.address}: cannot reach a Dask scheduler ({why})")
+
+    def _reach(self, host: str, port: int, timeout: float) -> None:
+        # A refused port or an unknown host fails at once here; Dask would retry
+        # until its timeout.
+        try:
+            socket.create_connection((host, port), timeout=timeout).close()
+        except socket.gaierror as e:
+            raise self._say_unreachable(f"unknown host: {e.strerror}") from None
+        except TimeoutError:
+            raise self._say_unreachable(f"no answer within {timeout:.0f} s") from None
+        except OSError as e:
+            raise self._say_unreachable(e.strerror or type(e).__name__) from None
+
+    def _identify(self, timeout: float) -> None:
+        """Ask what listens there, over a connection of our own in a private event
+        loop: a Client that fails to connect leaves threads and a noisy, slow
+        ``__del__`` behind, and a service that is not Dask answers with bytes Dask
+        reads as a huge message length."""
+        import asyncio
+
+        from distributed.comm import connect
+
+        async def identity() -> dict:
+            comm = await connect(self.address, timeout=timeout)
+            try:
+                await comm.write({"op": "identity"})
+                return await comm.read()
+            finally:
+                await comm.close()
+
+        try:
+            ident = asyncio.run(asyncio.wait_for(identity(), timeout))
+        except (TimeoutError, asyncio.TimeoutError):
+            raise self._say_unreachable(f"no answer within {timeout:.0f} s") from None
+        except Exception as e:  # OSError, a protocol error, a bogus length (MemoryError)
+            raise self._say_unreachable(f"is a Dask scheduler listening there? "
+                                        f"{type(e).__name__}") from None
+        kind = ident.get("type") if isinstance(ident, dict) else None
+        if kind != "Scheduler":
+            raise UserError(f"--cluster {self.address}: that is a Dask {kind or 'service'}, "
+                            "not the scheduler (give the scheduler's address)")
+
+    def _connect(self, shared: list[str], left: Callable[[], float]) -> None:
+        import warnings
+
+        from distributed import Client
+
+        with warnings.catch_warnings():     # version mismatches are checked below
+            warnings.simplefilter("ignore")
+            self.client = Client(self.address, timeout=left(), set_as_default=False)
+        try:
+            self.client.wait_for_workers(1, timeout=left())
+        except (TimeoutError, OSError):
+            raise UserError(f"--cluster {self.address}: the scheduler has no workers "
+                            "(start some with `dask worker ADDRESS --nthreads 1`)") from None
+        self._check_versions()
+        facts = self.client.run(worker_facts, list(shared), on_error="return")
+        mine = worker_facts(list(shared))
+        for addr, f in sorted(facts.items()):
+            if isinstance(f, BaseException):
+                raise UserError(f"--cluster {self.address}: worker {addr} cannot run "
+                                f"celac-i18n ({type(f).__name__}: {f}); install the same "
+                                "toolkit version on every worker") from None
+            if f["version"] != mine["version"]:
+                raise UserError(f"--cluster {self.address}: worker {addr} runs celac-i18n "
+                                f"{f['version']}, this client {mine['version']}")
+            for p, digest in f["seen"].items():
+                if digest != mine["seen"][p]:
+                    what = "does not see" if digest is None else "sees another"
+                    raise UserError(f"--cluster {self.address}: worker {addr} ({f['host']}) "
+                                    f"{what} {p}: inputs and the output folder must be on "
+                                    "storage shared at the same path")
+        self.n_workers = len(facts)
+
+    def _check_versions(self) -> None:
+        """Dask's own wire format must agree between this client and the cluster."""
+        v = self.client.get_versions(check=False)
+        here = v["client"]["packages"]
+        for who, info in [("the scheduler", v["scheduler"]),
+                          *((f"worker {a}", w) for a, w in sorted(v["workers"].items()))]:
+            for pkg in ("python", "distributed", "cloudpickle", "msgpack"):
+                theirs = (info or {}).get("packages", {}).get(pkg)
+                if pkg == "python":      # major.minor decides pickles and bytecode
+                    same = str(theirs).split(".")[:2] == str(here.get(pkg)).split(".")[:2]
+                else:
+                    same = theirs == here.get(pkg)
+                if not same:
+                    raise UserError(f"--cluster {self.address}: {who} has {pkg} {theirs}, "
+                                    f"this client {here.get(pkg)}")
+
+    def describe(self, n: int) -> str:
+        return f"on the cluster at {self.address} ({self.n_workers} worker(s))"
+
+    def map_unordered(self, fn, calls):
+        from distributed import as_completed
+
+        env = {k: os.environ.get(k) for k in FORWARDED_ENV}
+        token = os.urandom(4).hex()
+        # no retries: a job that kills its worker is rescheduled by the scheduler up
+        # to its allowed-failures, then fails alone (KilledWorker)
+        futs = {self.client.submit(run_on_worker, fn, env, args, pure=False,
+                                   key=f"celac-{fn.__name__}-{token}-{i}"): i
+                for i, args in enumerate(calls)}
+        try:
+            for fut in as_completed(futs):
+                try:
+                    result, messages = fut.result()
+                except Exception as e:      # KilledWorker, a lost scheduler
+                    yield futs[fut], e
+                    continue
+                if messages:
+                    sys.stderr.write(messages)
+                    sys.stderr.flush()
+                yield futs[fut], result
+        finally:
+            self.client.cancel(list(futs))
+
+    def close(self) -> None:
+        if self.client is not None:
+            with contextlib.suppress(Exception):
+                self.client.close(timeout=5)
+            self.client = None
+
+
+def open_executor(workers: int, cluster: str | None, registry: Path,
+                  shared: list[str] = ()) -> Executor:
+    """The executor a batch run asked for; a cluster is connected (and checked) here."""
+    if cluster:
+        return DaskCluster(cluster, shared)
+    return LocalPool(workers, registry)
