@@ -277,7 +277,7 @@ class DaskCluster(Executor):
                                    key=f"celac-{fn.__name__}-{token}-{i}"): i
                 for i, args in enumerate(calls)}
         try:
-            for fut in as_completed(futs):
+            for fut in as_completed(futs, loop=self.client.loop):
                 try:
                     result, messages = fut.result()
                 except Exception as e:      # KilledWorker, a lost scheduler
