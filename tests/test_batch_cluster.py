@@ -298,15 +298,15 @@ def test_a_silent_listener_times_out_within_the_bound():
         srv.close()
 
 
-def test_workers_must_run_this_toolkit_version_and_see_the_job_file(cluster, tmp_path,
-                                                                     monkeypatch):
+def test_the_cluster_must_run_this_toolkit_version(cluster, tmp_path, monkeypatch):
     job = tmp_path / "jobs.toml"
     job.write_text("# only here\n")
     ex = DaskCluster(cluster, [str(job)])
     assert ex.n_workers == 2
     ex.close()
     monkeypatch.setattr(executors, "__version__", "0.0.0-other")
-    with pytest.raises(UserError, match=r"runs celac-i18n .*, this client 0\.0\.0-other"):
+    with pytest.raises(UserError, match=r"the scheduler runs celac-i18n .*, "
+                                         r"this client 0\.0\.0-other"):
         DaskCluster(cluster, [str(job)])
 
 

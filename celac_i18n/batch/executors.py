@@ -113,6 +113,10 @@ def run_on_worker(fn: Callable, env: dict, args: tuple) -> tuple[object, str]:
         return result, messages.getvalue()
 
 
+def _first_line(e: BaseException) -> str:
+    return (str(e).strip().splitlines() or [""])[0]
+
+
 def _set_env(values: dict) -> None:
     for k, v in values.items():
         if v is None:
@@ -122,15 +126,21 @@ def _set_env(values: dict) -> None:
 
 
 def worker_facts(shared: list[str]) -> dict:
-    """What the client checks on each worker before it sends any job: the toolkit's
-    version, and whether the worker sees the client's files at the same paths."""
+    """What the client checks on the scheduler and each worker before it sends any
+    job: the versions that must agree, and whether it sees the client's files at the
+    same paths (by content)."""
+    from importlib.metadata import version
+
     seen = {}
     for p in shared:
         try:
             seen[p] = hashlib.sha256(Path(p).read_bytes()).hexdigest()
         except OSError:
             seen[p] = None
-    return {"version": __version__, "host": socket.gethostname(), "seen": seen}
+    # Python's major.minor decides pickles and bytecode; Dask's wire format its own
+    versions = {"celac-i18n": __version__, "python": "%d.%d" % sys.version_info[:2],
+                **{pkg: version(pkg) for pkg in ("distributed", "cloudpickle", "msgpack")}}
+    return {"versions": versions, "host": socket.gethostname(), "seen": seen}
 
 
 _ADDRESS = re.compile(r"^(?:(tcp|tls)://)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$")
@@ -228,40 +238,39 @@ class DaskCluster(Executor):
         except (TimeoutError, OSError):
             raise UserError(f"--cluster {self.address}: the scheduler has no workers "
                             "(start some with `dask worker ADDRESS --nthreads 1`)") from None
-        self._check_versions()
-        facts = self.client.run(worker_facts, list(shared), on_error="return")
         mine = worker_facts(list(shared))
-        for addr, f in sorted(facts.items()):
+        facts: dict = {}
+        try:
+            # the scheduler unpickles each task, so it needs the toolkit as well
+            try:
+                facts["the scheduler"] = self.client.run_on_scheduler(
+                    worker_facts, [], callback_timeout=left())
+            except (TimeoutError, OSError):
+                raise
+            except Exception as e:
+                facts["the scheduler"] = e
+            else:
+                facts.update((f"worker {a}", f) for a, f in sorted(self.client.run(
+                    worker_facts, list(shared), on_error="return",
+                    callback_timeout=left()).items()))
+        except (TimeoutError, OSError):
+            raise self._say_unreachable("the cluster did not answer in time") from None
+        for who, f in facts.items():
             if isinstance(f, BaseException):
-                raise UserError(f"--cluster {self.address}: worker {addr} cannot run "
-                                f"celac-i18n ({type(f).__name__}: {f}); install the same "
-                                "toolkit version on every worker") from None
-            if f["version"] != mine["version"]:
-                raise UserError(f"--cluster {self.address}: worker {addr} runs celac-i18n "
-                                f"{f['version']}, this client {mine['version']}")
+                raise UserError(f"--cluster {self.address}: {who} cannot load celac-i18n "
+                                f"({type(f).__name__}: {_first_line(f)}); install the same "
+                                "toolkit version on the scheduler and every worker")
+            for pkg, v in f["versions"].items():
+                if v != mine["versions"][pkg]:
+                    raise UserError(f"--cluster {self.address}: {who} runs {pkg} {v}, "
+                                    f"this client {mine['versions'][pkg]}")
             for p, digest in f["seen"].items():
                 if digest != mine["seen"][p]:
                     what = "does not see" if digest is None else "sees another"
-                    raise UserError(f"--cluster {self.address}: worker {addr} ({f['host']}) "
-                                    f"{what} {p}: inputs and the output folder must be on "
-                                    "storage shared at the same path")
-        self.n_workers = len(facts)
-
-    def _check_versions(self) -> None:
-        """Dask's own wire format must agree between this client and the cluster."""
-        v = self.client.get_versions(check=False)
-        here = v["client"]["packages"]
-        for who, info in [("the scheduler", v["scheduler"]),
-                          *((f"worker {a}", w) for a, w in sorted(v["workers"].items()))]:
-            for pkg in ("python", "distributed", "cloudpickle", "msgpack"):
-                theirs = (info or {}).get("packages", {}).get(pkg)
-                if pkg == "python":      # major.minor decides pickles and bytecode
-                    same = str(theirs).split(".")[:2] == str(here.get(pkg)).split(".")[:2]
-                else:
-                    same = theirs == here.get(pkg)
-                if not same:
-                    raise UserError(f"--cluster {self.address}: {who} has {pkg} {theirs}, "
-                                    f"this client {here.get(pkg)}")
+                    raise UserError(f"--cluster {self.address}: {who} ({f['host']}) {what} "
+                                    f"{p}: inputs and the output folder must be on storage "
+                                    "shared at the same path")
+        self.n_workers = len(facts) - 1
 
     def describe(self, n: int) -> str:
         return f"on the cluster at {self.address} ({self.n_workers} worker(s))"

@@ -178,8 +178,9 @@ def _run_locked(jobs: list[Job], executor: Executor, force: bool,
     for k, (t, res) in enumerate(executor.map_unordered(build, calls), 1):
         i, job = todo[t][0], todo[t][1]
         if isinstance(res, BaseException):
+            first = (str(res).strip().splitlines() or [""])[0]
             res = {"status": FAILED, "seconds": 0.0,
-                   "message": f"worker process failed: {type(res).__name__}: {res}"}
+                   "message": f"worker process failed: {type(res).__name__}: {first}"}
         elif res["status"] == BUILT and not job.path.is_file():
             # built on a worker that writes elsewhere than this machine reads
             res = {**res, "status": FAILED, "message": "built on a worker, but not "
