@@ -91,7 +91,7 @@ def main() -> None:
     print(f"cluster start (scheduler + 2 workers ready): {started:.1f} s")
     print(f"connect and check (DaskCluster(...)), median of 3: "
           f"{statistics.median(connect) * 1e3:.0f} ms\n")
-    print("| executor | wall, median of %d (s) | min–max (s) |" % reps)
+    print(f"| executor | wall, median of {reps} (s) | min–max (s) |")
     print("|---|---|---|")
     for name, ts in times.items():
         print(f"| {name} | {statistics.median(ts):.1f} | {min(ts):.1f}–{max(ts):.1f} |")

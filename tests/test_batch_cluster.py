@@ -234,6 +234,39 @@ def test_a_job_that_kills_its_worker_fails_alone(cluster):
         assert dict(ex.map_unordered(operator.call, [(abs, -5)])) == {0: 5}
 
 
+QA_TB = """
+[[output]]
+path = "ccf3.{n}.qa.json"
+do = "qa"
+inputs = ["ccf3.es.txt@es", "ccf3.en.txt@en"]
+termbase = "terms.tsv"
+format = "json"
+"""
+
+
+def test_long_lived_workers_see_an_edited_termbase(tmp_path, cluster, cache_env):
+    """A worker outlives a run; what it read in one run must not leak into the next
+    (the toolkit caches the termbase by path)."""
+    d = _job_dir(tmp_path)
+    names = [f"ccf3.{n}.qa.json" for n in range(6)]    # so that both workers read it
+    (d / "jobs.toml").write_text('output_dir = "out"\n' + "".join(
+        QA_TB.format(n=n) for n in range(6)), encoding="utf-8")
+    rows = (Path(__file__).parents[1] / "corpora" / "termbase.tsv").read_text(
+        encoding="utf-8").splitlines(keepends=True)
+    tb = d / "terms.tsv"
+    tb.write_text("".join(rows), encoding="utf-8")
+    assert _batch(d, "--cluster", cluster, env=cache_env).returncode == 0
+    before = (d / "out" / names[0]).read_bytes()
+    # the edit drops the Forum's term, which this text names
+    tb.write_text("".join(r for r in rows if not r.startswith("fcc\t")), encoding="utf-8")
+    assert _batch(d, "--cluster", cluster, env=cache_env).returncode == 0
+    on_cluster = [(d / "out" / n).read_bytes() for n in names]
+    assert _batch(d, "--force", env=cache_env).returncode == 0
+    fresh = (d / "out" / names[0]).read_bytes()
+    assert fresh != before          # the edit matters to QA...
+    assert on_cluster == [fresh] * len(names)     # ...and every worker saw it
+
+
 def _listener(answer: bytes | None):
     """A TCP server on loopback that is not Dask: it answers ``answer`` (or nothing)."""
     srv = socket.socket()
@@ -266,7 +299,7 @@ def test_bad_or_unreachable_cluster_is_one_line_exit_2_nothing_written(tmp_path,
     from distributed import Client
 
     with Client(cluster, set_as_default=False) as c:
-        worker = sorted(c.scheduler_info()["workers"])[0]
+        worker = min(c.scheduler_info()["workers"])
     try:
         for address, says in [(f"tcp://127.0.0.1:{port}", "cannot reach a Dask scheduler"),
                               ("nonsense", "not a scheduler address"),

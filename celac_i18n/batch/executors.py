@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from .. import __version__
 from ..errors import UserError
@@ -106,11 +106,27 @@ def run_on_worker(fn: Callable, env: dict, args: tuple) -> tuple[object, str]:
         messages = io.StringIO()
         try:
             _set_env(env)
+            _clear_toolkit_caches()
             with contextlib.redirect_stderr(messages):
                 result = fn(*args)
         finally:
             _set_env(saved)
         return result, messages.getvalue()
+
+
+def _clear_toolkit_caches() -> None:
+    """Empty the toolkit's functools caches. They assume one run per process (the
+    termbase is read once and kept by path; anchors index the default termbase once),
+    which holds for pool workers and not for a cluster worker that serves run after
+    run: without this, an edited termbase or another ``--corpus`` goes unseen."""
+    for name, module in list(sys.modules.items()):
+        if name != "celac_i18n" and not name.startswith("celac_i18n."):
+            continue
+        for obj in list(vars(module).values()):
+            members = vars(obj).values() if isinstance(obj, type) else (obj,)
+            for f in members:
+                if callable(getattr(f, "cache_clear", None)) and hasattr(f, "__wrapped__"):
+                    f.cache_clear()
 
 
 def _first_line(e: BaseException) -> str:
@@ -138,7 +154,7 @@ def worker_facts(shared: list[str]) -> dict:
         except OSError:
             seen[p] = None
     # Python's major.minor decides pickles and bytecode; Dask's wire format its own
-    versions = {"celac-i18n": __version__, "python": "%d.%d" % sys.version_info[:2],
+    versions = {"celac-i18n": __version__, "python": "{}.{}".format(*sys.version_info[:2]),
                 **{pkg: version(pkg) for pkg in ("distributed", "cloudpickle", "msgpack")}}
     return {"versions": versions, "host": socket.gethostname(), "seen": seen}
 
@@ -158,8 +174,9 @@ def parse_address(address: str) -> tuple[str, str, int]:
 class DaskCluster(Executor):
     """The workers of a running Dask scheduler. Connecting checks, within
     ``timeout`` seconds and before anything is written: the address, that a Dask
-    scheduler answers there, that it has workers, and that every worker runs this
-    toolkit version and sees ``shared`` (the job file) at the same path."""
+    scheduler answers there, that it has workers, that the scheduler and every worker
+    run the versions this client runs (toolkit, Python, Dask's wire format) and that
+    every worker sees ``shared`` (the job file) at the same path."""
 
     def __init__(self, address: str, shared: list[str] = (), timeout: float = CONNECT_TIMEOUT):
         scheme, host, port = parse_address(address)
@@ -215,7 +232,7 @@ class DaskCluster(Executor):
 
         try:
             ident = asyncio.run(asyncio.wait_for(identity(), timeout))
-        except (TimeoutError, asyncio.TimeoutError):
+        except TimeoutError:            # asyncio's too, since Python 3.11
             raise self._say_unreachable(f"no answer within {timeout:.0f} s") from None
         except Exception as e:  # OSError, a protocol error, a bogus length (MemoryError)
             raise self._say_unreachable(f"is a Dask scheduler listening there? "
@@ -230,9 +247,12 @@ class DaskCluster(Executor):
 
         from distributed import Client
 
-        with warnings.catch_warnings():     # version mismatches are checked below
-            warnings.simplefilter("ignore")
-            self.client = Client(self.address, timeout=left(), set_as_default=False)
+        try:
+            with warnings.catch_warnings():     # version mismatches are checked below
+                warnings.simplefilter("ignore")
+                self.client = Client(self.address, timeout=left(), set_as_default=False)
+        except (TimeoutError, OSError) as e:
+            raise self._say_unreachable(_first_line(e)) from None
         try:
             self.client.wait_for_workers(1, timeout=left())
         except (TimeoutError, OSError):

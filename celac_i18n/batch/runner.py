@@ -147,11 +147,12 @@ def run_batch(jobs_file: str | Path, workers: int = 1, force: bool = False,
     say = progress or (lambda m: None)
     jobs = load_jobs(jobs_file)
     root = jobs[0].root
+    # a cluster is connected and checked first: a bad address writes nothing
     with open_executor(workers, cluster, root / WORKERS_NAME,
-                       shared=[str(Path(jobs_file).resolve())]) as executor:
-        with output_lock(root, say):
-            clean_leftovers(root, [job.path for job in jobs], say)
-            return _run_locked(jobs, executor, force, say)
+                       shared=[str(Path(jobs_file).resolve())]) as executor, \
+            output_lock(root, say):
+        clean_leftovers(root, [job.path for job in jobs], say)
+        return _run_locked(jobs, executor, force, say)
 
 
 def _run_locked(jobs: list[Job], executor: Executor, force: bool,
