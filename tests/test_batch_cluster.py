@@ -267,8 +267,9 @@ def test_long_lived_workers_see_an_edited_termbase(tmp_path, cluster, cache_env)
     assert on_cluster == [fresh] * len(names)     # ...and every worker saw it
 
 
-def _listener(answer: bytes | None):
-    """A TCP server on loopback that is not Dask: it answers ``answer`` (or nothing)."""
+def _listener(answer: bytes | None, hang_up: bool = False):
+    """A TCP server on loopback that is not Dask: it answers ``answer`` (or nothing),
+    then hangs up if asked to."""
     srv = socket.socket()
     srv.bind(("127.0.0.1", 0))
     srv.listen()
@@ -283,6 +284,8 @@ def _listener(answer: bytes | None):
             conns.append(c)
             if answer is not None:
                 c.sendall(answer)
+            if hang_up:
+                c.close()
 
     threading.Thread(target=serve, daemon=True).start()
     return srv, f"tcp://127.0.0.1:{srv.getsockname()[1]}"
@@ -295,6 +298,7 @@ def test_bad_or_unreachable_cluster_is_one_line_exit_2_nothing_written(tmp_path,
     port = closed.getsockname()[1]
     closed.close()
     http, http_addr = _listener(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+    rude, rude_addr = _listener(b"", hang_up=True)
     worker = None
     from distributed import Client
 
@@ -305,7 +309,8 @@ def test_bad_or_unreachable_cluster_is_one_line_exit_2_nothing_written(tmp_path,
                               ("nonsense", "not a scheduler address"),
                               ("tcp://127.0.0.1:70000", "not a scheduler address"),
                               ("tcp://no-such-host.invalid:8786", "unknown host"),
-                              (http_addr, "is a Dask scheduler listening there"),
+                              (http_addr, "does not speak Dask's protocol"),
+                              (rude_addr, "is a Dask scheduler listening there?"),
                               (worker, "not the scheduler")]:
             r = _batch(d, "--cluster", address, timeout=30)
             assert r.returncode == 2, (address, r.stderr)
@@ -318,6 +323,7 @@ def test_bad_or_unreachable_cluster_is_one_line_exit_2_nothing_written(tmp_path,
         assert r.returncode == 2 and "drop --jobs" in r.stderr
     finally:
         http.close()
+        rude.close()
 
 
 def test_a_silent_listener_times_out_within_the_bound():

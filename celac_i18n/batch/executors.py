@@ -234,9 +234,12 @@ class DaskCluster(Executor):
             ident = asyncio.run(asyncio.wait_for(identity(), timeout))
         except TimeoutError:            # asyncio's too, since Python 3.11
             raise self._say_unreachable(f"no answer within {timeout:.0f} s") from None
-        except Exception as e:  # OSError, a protocol error, a bogus length (MemoryError)
-            raise self._say_unreachable(f"is a Dask scheduler listening there? "
-                                        f"{type(e).__name__}") from None
+        except OSError as e:    # a closed connection, a TLS mismatch
+            raise self._say_unreachable(f"{_first_line(e) or type(e).__name__}; is a Dask "
+                                        "scheduler listening there?") from None
+        except Exception:       # garbage read as a message (a bogus length: MemoryError)
+            raise self._say_unreachable("what answers there does not speak Dask's "
+                                        "protocol") from None
         kind = ident.get("type") if isinstance(ident, dict) else None
         if kind != "Scheduler":
             raise UserError(f"--cluster {self.address}: that is a Dask {kind or 'service'}, "
