@@ -234,6 +234,20 @@ def test_a_job_that_kills_its_worker_fails_alone(cluster):
         assert dict(ex.map_unordered(operator.call, [(abs, -5)])) == {0: 5}
 
 
+def test_a_job_that_kills_its_local_pool_worker_fails_alone(tmp_path):
+    """The local pool does as the cluster: a dead worker breaks the whole pool, and
+    the calls it took with it run again one per fresh process."""
+    import operator
+
+    from celac_i18n.batch.executors import LocalPool
+
+    calls = [(abs, -1), (time.sleep, 0.5), (os._exit, 3), (abs, -3), (abs, -4), (abs, -5)]
+    got = dict(LocalPool(2, tmp_path / "workers").map_unordered(operator.call, calls))
+    assert {i: got[i] for i in (0, 1, 3, 4, 5)} == {0: 1, 1: None, 3: 3, 4: 4, 5: 5}
+    assert type(got[2]).__name__ == "BrokenProcessPool"
+    assert not (tmp_path / "workers").exists()      # the registry goes with the run
+
+
 QA_TB = """
 [[output]]
 path = "ccf3.{n}.qa.json"

@@ -73,24 +73,41 @@ class LocalPool(Executor):
         if self.workers <= 1 or len(calls) <= 1:
             yield from super().map_unordered(fn, calls)
             return
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        # spawn: workers start clean (no inherited threads or open Typst/torch state)
-        ctx = multiprocessing.get_context("spawn")
         try:
-            with ProcessPoolExecutor(max_workers=min(self.workers, len(calls)),
-                                     mp_context=ctx, initializer=init_worker,
-                                     initargs=(os.getpid(), str(self.registry))) as pool:
-                futs = {pool.submit(fn, *args): i for i, args in enumerate(calls)}
-                for fut in as_completed(futs):
-                    try:
-                        yield futs[fut], fut.result()
-                    except Exception as e:   # the worker died (killed, out of memory)
-                        yield futs[fut], e
+            lost = yield from self._pool(fn, calls, range(len(calls)), self.workers)
+            # A worker that dies (killed, out of memory) breaks the whole pool and
+            # every unfinished call with it: run those again, each in a fresh process
+            # of its own, so that only the call that kills its process fails.
+            for i in sorted(lost):
+                again = yield from self._pool(fn, calls, [i], 1)
+                if again:
+                    yield i, again[i]
         finally:
             with contextlib.suppress(FileNotFoundError):
                 self.registry.unlink()
+
+    def _pool(self, fn, calls, which, workers: int):
+        """Yield (index, result) for the calls ``which`` on a fresh pool; return the
+        calls a broken pool lost, with the exception that lost them."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
+        lost = {}
+        # spawn: workers start clean (no inherited threads or open Typst/torch state)
+        with ProcessPoolExecutor(max_workers=min(workers, len(which)),
+                                 mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=init_worker,
+                                 initargs=(os.getpid(), str(self.registry))) as pool:
+            futs = {pool.submit(fn, *calls[i]): i for i in which}
+            for fut in as_completed(futs):
+                try:
+                    yield futs[fut], fut.result()
+                except BrokenProcessPool as e:
+                    lost[futs[fut]] = e
+                except Exception as e:   # fn should not raise; report it as lost
+                    yield futs[fut], e
+        return lost
 
 
 # One build at a time per worker process: a build redirects stderr (and stdout for
