@@ -16,6 +16,7 @@ import numpy as np
 
 from ..errors import UserError
 from ..model import Document
+from ..termbase import default_termbase
 from . import anchors as anc
 from .calibration import VERSION as CALIBRATION, calibrate
 from .beads import CLAUSE_LEVEL, SENTENCE_LEVEL, Alignment, Bead, Segment
@@ -43,6 +44,7 @@ class SideInput:
     positional: bool = False
     mt: list[str] | None = None     # the segments machine-translated into the pivot language
     emb: np.ndarray | None = None   # sentence embeddings of the segments (--embed-model)
+    terms: tuple = ()               # the termbase whose terms are anchors
 
 
 def _id_codes(a: SideInput, b: SideInput) -> tuple[list[int], list[int]]:
@@ -57,8 +59,8 @@ def _id_codes(a: SideInput, b: SideInput) -> tuple[list[int], list[int]]:
 
 
 def _sides(a: SideInput, b: SideInput):
-    ca = [anc.anchor_counts(s.text, a.lang) for s in a.segs]
-    cb = [anc.anchor_counts(s.text, b.lang) for s in b.segs]
+    ca = [anc.anchor_counts(s.text, a.lang, a.terms) for s in a.segs]
+    cb = [anc.anchor_counts(s.text, b.lang, b.terms) for s in b.segs]
     ma, ma2, mb, mb2 = anc.window_masks(ca, cb)
     ia, ib = _id_codes(a, b)
     mta = mtb = None
@@ -173,36 +175,45 @@ def combine(level: str, pivot: SideInput, others: Sequence[SideInput],
 
 
 def signature(level: str, langs: Sequence[str], engine: str | None, params: dict,
-              consistency: bool, embed: str | None = None) -> str:
+              consistency: bool, embed: str | None = None, termbase: str = "none"):
     from .. import __version__
     from ..parse.sentences import SEGMENTER
-    from ..termbase import termbase_fingerprint
+    from ..signature import Signature
     from . import ALIGNER
 
     p = Params()
-    parts = [f"{ALIGNER}:{__version__}", f"level:{level}", f"pivot:{langs[0]}",
-             f"langs:{','.join(langs)}", "units:all", f"segmenter:{SEGMENTER}",
-             f"engine:{engine or 'none'}", f"anchors:{anc.ANCHOR_KINDS}",
-             *([f"embed:{embed}"] if embed else []),
-             f"termbase:{termbase_fingerprint()}",
-             f"weights:anchor={p.w_anchor:g}/{p.w_anchor_miss:g},id={p.w_id:g}/{p.w_id_miss:g},kind={p.w_kind:g},"
-             f"mt={p.w_mt:g}" + (f",emb={p.w_emb:g}" if embed else ""),
-             f"priors:gc93-omit2x,2-2={p.priors[(2, 2)]:g},numbered-merge=+{p.w_merge_numbered:g}",
-             f"length:tail={TAIL:g}x{TAIL_SCALE:g},cap={LEN_CAP:g},var-floor={VAR_FLOOR:g}",
-             "band:auto", f"calibration:{CALIBRATION}",
-             "ratio:" + ",".join(f"{k}={v['ratio']:.3f}" for k, v in params.items()),
-             f"consistency:{'yes' if consistency else 'no'}"]
-    return "|".join(parts)
+    return Signature({
+        ALIGNER: __version__, "level": level, "pivot": langs[0], "langs": list(langs),
+        "units": "all", "segmenter": SEGMENTER, "engine": engine or "none",
+        "anchors": anc.ANCHOR_KINDS, "embed": embed, "termbase": termbase,
+        "weights": f"anchor={p.w_anchor:g}/{p.w_anchor_miss:g},id={p.w_id:g}/{p.w_id_miss:g},"
+                   f"kind={p.w_kind:g},mt={p.w_mt:g}" + (f",emb={p.w_emb:g}" if embed else ""),
+        "priors": f"gc93-omit2x,2-2={p.priors[(2, 2)]:g},numbered-merge=+{p.w_merge_numbered:g}",
+        "length": f"tail={TAIL:g}x{TAIL_SCALE:g},cap={LEN_CAP:g},var-floor={VAR_FLOOR:g}",
+        "band": "auto", "calibration": CALIBRATION,
+        "ratio": ",".join(f"{k}={v['ratio']:.3f}" for k, v in params.items()),
+        "consistency": bool(consistency)},
+        {"level": "l", "pivot": "p", "segmenter": "seg", "engine": "e", "termbase": "tb",
+         "calibration": "cal", "consistency": "cons"})
 
 
 def align_documents(docs: Sequence[Document], level: str = CLAUSE_LEVEL,
                     translator: Translator | None = None, engine: str | None = None,
                     consistency: bool | None = None, sources: Sequence[str] | None = None,
                     progress: Callable[[str], None] | None = None,
-                    embedder=None) -> Alignment:
+                    embedder=None, termbase=None) -> Alignment:
     """Align N documents (the first is the pivot) at clause or sentence level.
 
-    ``embedder`` (``embed.Embedder``): sentence embeddings as one more cue."""
+    ``level``: ``"clause"`` or ``"sentence"`` (sentences inside clause beads).
+    ``translator(texts, src, tgt)``: optional machine translation into the pivot's
+    language, one more cue (``engine`` names it in the signature). ``consistency``:
+    check es→en→zh against es→zh (default: with three or more documents).
+    ``sources``: the names recorded for each document. ``progress(message)``: called
+    at each step. ``embedder`` (``embed.Embedder``): sentence embeddings as one more
+    cue. ``termbase`` (``termbase.Termbase``; default: the shipped one, ``()`` for
+    none): its terms are anchors; its fingerprint goes into the signature.
+
+    Returns an ``Alignment``: N-language beads, each with a confidence, and a signature."""
     if len(docs) < 2:
         raise UserError("align needs at least two documents (the first is the pivot)")
     langs = [d.lang for d in docs]
@@ -210,7 +221,8 @@ def align_documents(docs: Sequence[Document], level: str = CLAUSE_LEVEL,
         raise UserError(f"each language may appear once (got {', '.join(langs)})")
     if level not in (CLAUSE_LEVEL, SENTENCE_LEVEL):
         raise UserError(f"unknown level '{level}' (clause or sentence)")
-    inputs = [SideInput(d.lang, segments(d), positional(d)) for d in docs]
+    termbase = default_termbase() if termbase is None else termbase
+    inputs = [SideInput(d.lang, segments(d), positional(d), terms=termbase) for d in docs]
     for d, s in zip(docs, inputs):
         if not s.segs:
             raise UserError(f"{d.provenance.source}: nothing to align (no units)")
@@ -263,7 +275,8 @@ def align_documents(docs: Sequence[Document], level: str = CLAUSE_LEVEL,
     if translator is not None:
         engine = f"{engine or 'custom'}({'+'.join(with_mt) or 'no pair'})"
     sig = signature(level, langs, engine, params, consistency,
-                    embedder.name if embedder is not None else None)
+                    embedder.name if embedder is not None else None,
+                    getattr(termbase, "fingerprint", "none"))
     return Alignment(langs=langs, level=level, beads=beads, signature=sig,
                      sources={d.lang: (sources[k] if sources else d.provenance.source)
                               for k, d in enumerate(docs)},

@@ -150,7 +150,7 @@ def _empty_counts() -> dict[str, int]:
 
 
 def summarize(changes: list[Change], old: Document, new: Document,
-              cal: Calibration | None = None) -> dict:
+              cal: Calibration | None = None, termbase=()) -> dict:
     cmap = _chapter_map(changes)
     groups: dict[str, list[Change]] = defaultdict(list)
     for c in changes:
@@ -196,7 +196,7 @@ def summarize(changes: list[Change], old: Document, new: Document,
         "old": _doc_info(old), "new": _doc_info(new),
         **stats(changes),
         "chapters": chapters,
-        "key_terms": key_terms(old, new),
+        "key_terms": key_terms(old, new, termbase),
     }
 
 
@@ -223,17 +223,27 @@ def _doc_info(doc: Document) -> dict:
 
 
 def signature(th: Thresholds, cal: Calibration, old: Document, new: Document,
-              via: str | None) -> str:
-    return "|".join([
-        f"{NAME}:{__version__}", f"measure:{MEASURE}", th.signature(), cal.signature(),
-        f"redline:{TOKENIZER}", f"lang:{old.lang}>{new.lang}", f"via:{via or 'none'}",
-        f"old:{(old.provenance.sha256 or 'nohash')[:12]}",
-        f"new:{(new.provenance.sha256 or 'nohash')[:12]}"])
+              via: str | None, termbase: str):
+    from ..signature import Signature
+
+    return Signature({
+        NAME: __version__, "measure": MEASURE, "thresholds": th.signature(),
+        "calibration": cal.signature(), "redline": TOKENIZER,
+        "lang": f"{old.lang}>{new.lang}", "via": via or "none", "termbase": termbase,
+        "old": (old.provenance.sha256 or "nohash")[:12],
+        "new": (new.provenance.sha256 or "nohash")[:12]})
 
 
 def diff_documents(old: Document, new: Document, th: Thresholds | None = None, *,
-                   via: str | None = None, rendered: Document | None = None) -> DiffResult:
+                   via: str | None = None, rendered: Document | None = None,
+                   termbase=None) -> DiffResult:
     """Clause-level diff of two versions of a plan.
+
+    ``th``: matching thresholds (default: calibrated on the two versions). ``termbase``
+    (``termbase.Termbase``; default: the shipped one): the key terms found in only one
+    version. Returns a ``DiffResult``: the changes (unchanged, renumbered, modified,
+    moved, split, merged, added, removed) with word-level redlines, a summary and a
+    signature.
 
     In one language the texts are compared as they are. Across languages pass
     ``rendered``, ``old`` rendered into ``new``'s language by the engine ``via`` (same
@@ -241,7 +251,9 @@ def diff_documents(old: Document, new: Document, th: Thresholds | None = None, *
     change shows ``old``'s own text; the machine redline is kept in ``via_ops``.
     """
     from ..errors import UserError
+    from ..termbase import default_termbase
 
+    termbase = default_termbase() if termbase is None else termbase
     cross = rendered is not None
     if not cross and old.lang != new.lang and "und" not in (old.lang, new.lang):
         raise UserError(f"the versions are in '{old.lang}' and '{new.lang}': compare a "
@@ -253,14 +265,15 @@ def diff_documents(old: Document, new: Document, th: Thresholds | None = None, *
     if cross:
         shown = {it.uid: it.text for part in items_of(old) for it in part}
     changes = [_change(m, shown, cal) for m in matches]
-    summary = summarize(changes, old, new, cal)
+    summary = summarize(changes, old, new, cal, termbase)
     summary["calibration"] = cal.to_dict()
     if cross:
         summary["via"] = {"engine": via or rendered.provenance.extra.get("engine") or "?",
                           "note": "the old version was matched through a machine rendering "
                           "into the new version's language; the old text shown is the "
                           "version as given, the machine text is in via_ops only"}
-    return DiffResult(signature(th, cal, old, new, via), summary, changes, old, new)
+    return DiffResult(signature(th, cal, old, new, via, getattr(termbase, "fingerprint", "none")),
+                      summary, changes, old, new)
 
 
 __all__ = ["Change", "DiffResult", "diff_documents", "summarize", "key_terms", "ADDED",

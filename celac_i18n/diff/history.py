@@ -66,8 +66,12 @@ class History:
     tracks: list[Track]
 
     @property
-    def signature(self) -> str:
-        return f"{NAME}|" + "||".join(d.signature for d in self.diffs)
+    def signature(self):
+        from .. import __version__
+        from ..signature import Signature
+
+        return Signature({NAME: __version__, **{f"step{k}": d.signature
+                                                for k, d in enumerate(self.diffs, 1)}})
 
     def select(self, uid: str) -> list[Track]:
         """The tracks through ``uid``: in the newest version if it has that id, else in

@@ -42,12 +42,17 @@ def run_qa(src_doc, tgt_doc, checks: str | list[str] | None = None,
     Without ``alignment`` the two documents are aligned first (``align_documents``); an
     alignment of more languages (the pivot's, an edition's) is projected onto the two.
     Two texts in one language (which the aligner does not take) are paired by id.
+    ``checks``: names or "all" / "-name" (see ``parse_checks``); ``min_severity``: the
+    least severity reported; ``termbase`` (``termbase.Termbase``; default: the shipped
+    one). Returns a ``QAReport`` (findings sorted by bead, counts, a signature).
     """
-    from ..termbase import load_termbase
+    from ..signature import Signature
+    from ..termbase import default_termbase
     from .beads import bead_pairs, id_pairs
 
+    tb = default_termbase() if termbase is None else termbase
     names = parse_checks(checks) if not isinstance(checks, list) else checks
-    unit = "bead"
+    unit, aligned_with = "bead", None
     if alignment is None and src_doc.lang == tgt_doc.lang:
         pairs = id_pairs(src_doc, tgt_doc)
         unit = "id"
@@ -57,11 +62,10 @@ def run_qa(src_doc, tgt_doc, checks: str | list[str] | None = None,
 
             if progress:
                 progress(f"aligning {src_doc.lang}–{tgt_doc.lang}")
-            alignment = align_documents([src_doc, tgt_doc], consistency=False)
+            alignment = align_documents([src_doc, tgt_doc], consistency=False, termbase=tb)
             alignment_name = "aligned here"
         pairs = bead_pairs(alignment, src_doc, tgt_doc, alignment_name)
-        unit += f"|alignment:{_digest(alignment.signature)}"
-    tb = load_termbase() if termbase is None else termbase
+        aligned_with = _digest(alignment.signature)
     ctx = QAContext(src_doc.lang, tgt_doc.lang, pairs, tb)
     findings: list[Finding] = []
     for n in names:
@@ -71,8 +75,9 @@ def run_qa(src_doc, tgt_doc, checks: str | list[str] | None = None,
     _locate(findings, pairs)
     findings.sort(key=lambda f: (f.bead if f.bead is not None else 1 << 30,
                                  severity_rank(f.severity), f.check))
-    sig = (f"celac-i18n-qa:{__version__}|pair:{src_doc.lang}-{tgt_doc.lang}|unit:{unit}"
-           f"|checks:{','.join(names)}|termbase:{len(tb)}|min:{min_severity}")
+    sig = Signature({"celac-i18n-qa": __version__, "pair": f"{src_doc.lang}-{tgt_doc.lang}",
+                     "unit": unit, "alignment": aligned_with, "checks": names,
+                     "termbase": getattr(tb, "fingerprint", "none"), "min": min_severity})
     return QAReport(src_name, tgt_name, src_doc.lang, tgt_doc.lang, names, findings, pairs, sig)
 
 

@@ -83,14 +83,18 @@ def make_metric(name: str, lang: str, sentence: bool = False):
     raise ValueError(f"unknown metric {name!r} (known: {', '.join(METRICS)})")
 
 
-def signature(metric, name: str, lang: str, zh_norm: bool, extra: dict | None = None) -> str:
-    """sacrebleu's own signature, then ours: norm, package version and anything else."""
-    sig = metric.get_signature().format()
-    parts = [f"celac-i18n:{__version__}", f"metric:{label(name, lang)}", sig]
-    if lang == "zh" and zh_norm and name in NORMALISED:
-        parts.append(f"norm:{ZH_NORM}")
-    parts.extend(f"{k}:{v}" for k, v in (extra or {}).items())
-    return "|".join(parts)
+def signature(metric, name: str, lang: str, zh_norm: bool, extra: dict | None = None):
+    """sacrebleu's own signature fields, then ours: norm, package version and anything
+    else (a ``signature.Signature``; its short form uses sacrebleu's short keys)."""
+    from ..signature import Signature
+
+    theirs = metric.get_signature()
+    info = dict(part.partition(":")[::2] for part in theirs.format().split("|"))
+    short = {long: abbr for long, abbr in zip(
+        info, (p.partition(":")[0] for p in theirs.format(short=True).split("|")))}
+    ours = {"norm": ZH_NORM} if lang == "zh" and zh_norm and name in NORMALISED else {}
+    return Signature({"celac-i18n": __version__, "metric": label(name, lang), **info, **ours,
+                      **(extra or {})}, short)
 
 
 @dataclass

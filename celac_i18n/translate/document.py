@@ -81,7 +81,7 @@ def _provenance(doc: Document, tgt: str, engine) -> Provenance:
                "not an official text and not reviewed."),
         extra={"engine": engine.name, "engine_version": engine.version,
                "model": engine.model_label(doc.lang, tgt), "translated_from": src_ref,
-               "signature": sig, "segmenter": SEGMENTER, "celac_i18n": __version__})
+               "signature": str(sig), "segmenter": SEGMENTER, "celac_i18n": __version__})
 
 
 def render(ref: str, tgt: str, engine_name: str | None = None, *, model: str | None = None,

@@ -12,6 +12,7 @@ from typing import Callable, Sequence
 from .. import __version__
 from ..errors import UserError
 from ..model import Document
+from ..signature import Signature
 from . import ANNOTATIONS, LAYOUTS
 from .compile import _timestamp
 from .labels import ENDONYMS, text_info
@@ -126,7 +127,8 @@ def build_rows(docs: Sequence[Document], alignment, layout: str) -> list[dict]:
 
 def annotate_rows(rows: list[dict], docs: Sequence[Document], kinds: list[str],
                   score_ref: Document | None = None,
-                  progress: Callable[[str], None] | None = None, alignment=None) -> list[str]:
+                  progress: Callable[[str], None] | None = None, alignment=None,
+                  termbase=None) -> list[str]:
     """Add per-clause QA flags and scores to the non-pivot cells; return signatures."""
     pivot, others = docs[0], docs[1:]
     sigs: list[str] = []
@@ -144,7 +146,7 @@ def annotate_rows(rows: list[dict], docs: Sequence[Document], kinds: list[str],
             if progress:
                 progress(f"QA {pivot.lang}→{doc.lang}")
             # QA follows the edition's own beads: a finding lands on its row
-            report = run_qa(pivot, doc, alignment=alignment)
+            report = run_qa(pivot, doc, alignment=alignment, termbase=termbase)
             sigs.append(report.signature)
             by_n = {r["n"]: r for r in rows}
             for f in report.findings:
@@ -187,7 +189,7 @@ def plan_of(docs: Sequence[Document]) -> str:
 def build_edition(docs: Sequence[Document], alignment, layout: str | None = None,
                   refs: Sequence[str] | None = None, annotate=None,
                   score_ref: Document | None = None, title: str | None = None,
-                  progress: Callable[[str], None] | None = None) -> dict:
+                  progress: Callable[[str], None] | None = None, termbase=None) -> dict:
     """The JSON data of an edition (see templates/edition.typ)."""
     layout = check_layout(layout, len(docs))
     kinds = parse_annotations(annotate)
@@ -197,16 +199,17 @@ def build_edition(docs: Sequence[Document], alignment, layout: str | None = None
     refs = list(refs or [""] * len(docs))
     check_size(docs)
     rows = build_rows(docs, alignment, layout)
-    sigs = annotate_rows(rows, docs, kinds, score_ref, progress, alignment) if kinds else []
+    sigs = annotate_rows(rows, docs, kinds, score_ref, progress, alignment,
+                         termbase) if kinds else []
     plan = plan_of(docs)
     texts = [text_info(d, r) for d, r in zip(docs, refs)]
     main_title = title or texts[0]["title"] or "Untitled"
     edition = {"side-by-side": "Bilingual edition, side by side",
                "interleaved": "Bilingual edition, interleaved",
                "table": f"{len(docs)}-language edition"}[layout]
-    signature = "|".join([f"{NAME}:{__version__}", f"layout:{layout}",
-                          f"langs:{','.join(langs)}", f"annotate:{','.join(kinds) or 'none'}",
-                          "fonts:libertinus+noto-cjk"])
+    signature = Signature({NAME: __version__, "layout": layout, "langs": langs,
+                           "annotate": ",".join(kinds) or "none",
+                           "fonts": "libertinus+noto-cjk"})
     return {
         "meta": {
             "title": plain(main_title), "plan": plan, "layout": layout, "langs": langs,
@@ -229,9 +232,15 @@ def build_edition(docs: Sequence[Document], alignment, layout: str | None = None
 def render_pdf(docs: Sequence[Document], output, layout: str | None = None,
                refs: Sequence[str] | None = None, annotate=None,
                score_ref: Document | None = None, title: str | None = None,
-               alignment=None, progress: Callable[[str], None] | None = None) -> dict:
+               alignment=None, progress: Callable[[str], None] | None = None,
+               termbase=None) -> dict:
     """Align ``docs`` (the first is the pivot), typeset them and write ``output``
-    atomically. Returns a small report: pages, bytes, signature."""
+    atomically (``output=None``: the report's ``pdf`` holds the bytes).
+
+    ``layout``: side-by-side, interleaved or table (default by the number of texts);
+    ``refs``: the references named on the title page; ``annotate``: "qa", "scores" or
+    both (scores need ``score_ref``); ``termbase``: the aligner's and QA's (default:
+    the shipped one). Returns a small report: bytes, rows, layout, signatures."""
     from ..fsutil import write_bytes_atomic
     from .compile import compile_pdf
 
@@ -242,8 +251,9 @@ def render_pdf(docs: Sequence[Document], output, layout: str | None = None,
         if progress:
             progress("aligning " + ", ".join(d.lang for d in docs))
         check_layout(layout, len(docs))
-        alignment = align_documents(list(docs), consistency=False)
-    data = build_edition(docs, alignment, layout, refs, annotate, score_ref, title, progress)
+        alignment = align_documents(list(docs), consistency=False, termbase=termbase)
+    data = build_edition(docs, alignment, layout, refs, annotate, score_ref, title, progress,
+                         termbase)
     if progress:
         progress(f"typesetting {len(data['rows'])} rows ({data['meta']['layout']})")
     pdf = compile_pdf("edition.typ", data)
