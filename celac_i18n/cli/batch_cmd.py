@@ -30,8 +30,11 @@ def batch(jobs_file, workers, force, fmt):
     from ..render.records import write_records
 
     t0 = time.perf_counter()
+    from .settings import context
+
     outcomes = run_batch(jobs_file, workers=workers, force=force,
-                         progress=lambda m: click.echo(f"batch: {m}", err=True))
+                         progress=lambda m: click.echo(f"batch: {m}", err=True),
+                         context=context())
     root = Path(os.getcwd())
     records = [o.record(root) for o in outcomes]
     failed = sum(o.status == FAILED for o in outcomes)

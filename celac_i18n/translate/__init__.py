@@ -10,24 +10,22 @@ import contextlib
 
 from .registry import ENGINES, get_engine
 
-__all__ = ["ENGINES", "get_engine", "session", "translate_document", "document_text", "render"]
+__all__ = ["ENGINES", "get_engine", "session", "translate_document", "document_text"]
 
 
 @contextlib.contextmanager
-def session(engine_name: str, model: str | None = None, *, use_cache: bool = True,
-            **engine_options):
-    """``with session("apertium") as (engine, cache):`` an engine and the translation
-    cache (None when off), both closed on leaving, whatever happens."""
-    from .cache import TranslationCache
-
+def session(engine_name: str, model: str | None = None, *, cache=None, **engine_options):
+    """``with session("apertium", cache=TranslationCache(path)) as (engine, cache):`` an
+    engine and the translation cache it goes through (None: no cache), both closed on
+    leaving, whatever happens. ``ops.Context.engine`` opens one with the context's
+    cache."""
     if model:
         engine_options["model"] = model
-    cache = TranslationCache.open_default() if use_cache else None
     try:
         with get_engine(engine_name, **engine_options) as engine:
             yield engine, cache
     finally:
-        if cache is not None:      # None when CELAC_I18N_CACHE=off or --no-cache
+        if cache is not None:
             cache.close()
 
 
@@ -35,12 +33,6 @@ def translate_document(*args, **kwargs):
     from .document import translate_document as _t
 
     return _t(*args, **kwargs)
-
-
-def render(*args, **kwargs):
-    from .document import render as _r
-
-    return _r(*args, **kwargs)
 
 
 def document_text(*args, **kwargs):

@@ -84,32 +84,26 @@ def _provenance(doc: Document, tgt: str, engine) -> Provenance:
                "signature": str(sig), "segmenter": SEGMENTER, "celac_i18n": __version__})
 
 
-def render(ref: str, tgt: str, engine_name: str | None = None, *, model: str | None = None,
-           use_cache: bool = True, progress: Callable[[int], None] | None = None,
-           on_total: Callable[[int], None] | None = None, **engine_options) -> Document:
-    """Load ``ref``, translate it into ``tgt`` and return the rendering."""
-    from ..corpus.refs import load
-    from . import session
+def pick_engine(src_lang: str, tgt: str, engine_name: str | None,
+                model: str | None) -> str:
+    """The engine to translate ``src_lang`` into ``tgt`` with: the one named, else hf
+    when a model is given, else apertium; a clear error where none can."""
     from .registry import DEFAULT_ENGINE
 
     tgt = check_lang(tgt)
-    doc = load(ref)
-    if doc.lang == tgt:
-        raise UserError(f"{ref} is already in '{tgt}'")
+    if src_lang == tgt:
+        raise UserError(f"the text is already in '{tgt}'")
     if engine_name is None and model is None and tgt == "zh":
-        raise UserError(f"no engine for {doc.lang}→zh without a model: Apertium has no "
+        raise UserError(f"no engine for {src_lang}→zh without a model: Apertium has no "
                         "Chinese. Get a MarianMT or NLLB model on a connected machine "
                         "(e.g. `huggingface-cli download Helsinki-NLP/opus-mt-es-zh`), then "
                         "run with --engine hf --model PATH")
-    if engine_name is None:
-        engine_name = "hf" if model else DEFAULT_ENGINE
-    with session(engine_name, model, use_cache=use_cache, **engine_options) as (engine, cache):
-        return translate_document(doc, tgt, engine, cache=cache, progress=progress,
-                                  on_total=on_total)
+    return engine_name or ("hf" if model else DEFAULT_ENGINE)
 
 
-def save(rendering: Document, *, force: bool = True):
-    """Store a rendering in corpora/ as kind "machine" with engine and version."""
+def save(rendering: Document, *, force: bool = True, manifest=None):
+    """Store a rendering in the corpus of ``manifest`` (default: the shipped one) as
+    kind "machine" with engine and version."""
     from ..corpus.importer import store_text
     from .layout import document_text
 
@@ -120,4 +114,4 @@ def save(rendering: Document, *, force: bool = True):
                                           "translated_from", "signature") if prov.extra.get(k)}
     return store_text(document_text(rendering), prov, plan=prov.plan, lang=rendering.lang,
                       kind="machine", extra=extra, force=force, notes=prov.notes,
-                      title=rendering.title or None)
+                      title=rendering.title or None, manifest=manifest)

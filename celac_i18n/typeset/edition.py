@@ -233,7 +233,7 @@ def render_pdf(docs: Sequence[Document], output, layout: str | None = None,
                refs: Sequence[str] | None = None, annotate=None,
                score_ref: Document | None = None, title: str | None = None,
                alignment=None, progress: Callable[[str], None] | None = None,
-               termbase=None) -> dict:
+               termbase=None, font_dirs: Sequence[str] = ()) -> dict:
     """Align ``docs`` (the first is the pivot), typeset them and write ``output``
     atomically (``output=None``: the report's ``pdf`` holds the bytes).
 
@@ -256,7 +256,7 @@ def render_pdf(docs: Sequence[Document], output, layout: str | None = None,
                          termbase)
     if progress:
         progress(f"typesetting {len(data['rows'])} rows ({data['meta']['layout']})")
-    pdf = compile_pdf("edition.typ", data)
+    pdf = compile_pdf("edition.typ", data, tuple(font_dirs))
     if output is not None:
         write_bytes_atomic(output, pdf)
     return {"output": str(output) if output is not None else None, "bytes": len(pdf),

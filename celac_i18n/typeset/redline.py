@@ -92,13 +92,14 @@ def build_redline(result, old_ref: str = "OLD", new_ref: str = "NEW",
 
 
 def render_redline_pdf(result, path, old_ref: str = "OLD", new_ref: str = "NEW",
-                       only: set[str] | None = None) -> bytes:
+                       only: set[str] | None = None, font_dirs=()) -> bytes:
     """Typeset ``result`` (a DiffResult) and write it atomically to ``path`` (if given);
     returns the PDF bytes."""
     from ..fsutil import write_bytes_atomic
     from .compile import compile_pdf
 
-    pdf = compile_pdf("redline.typ", build_redline(result, old_ref, new_ref, only))
+    pdf = compile_pdf("redline.typ", build_redline(result, old_ref, new_ref, only),
+                      tuple(font_dirs))
     if path is not None:
         write_bytes_atomic(path, pdf)
     return pdf
