@@ -157,10 +157,13 @@ def test_session_closes_engine_and_cache_on_error(monkeypatch, private_cache):
     from celac_i18n import translate
     from celac_i18n.translate.apertium import ApertiumEngine
 
+    from celac_i18n.translate.cache import TranslationCache
+
     closed = []
     monkeypatch.setattr(ApertiumEngine, "close", lambda self: closed.append(self.name))
     with pytest.raises(RuntimeError):
-        with translate.session("apertium") as (engine, cache):
+        with translate.session("apertium", cache=TranslationCache(private_cache)) as (
+                engine, cache):
             assert cache is not None and cache.count() == 0
             raise RuntimeError("boom")
     assert closed == ["apertium"]

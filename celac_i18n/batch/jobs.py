@@ -139,16 +139,16 @@ def load_jobs(path: str | Path) -> list[Job]:
                     str(Path(v) if Path(v).is_absolute() else base / v)
         job = Job(out, do, [_input(i, base) for i in inputs], options, base, out_dir)
         op = op_cls(job.inputs, options, where=where)     # every key and value checked
+        # Nothing the run reads may be written over: the job file, inputs, termbase.
+        try:
+            refuse_overwriting_inputs(out, [str(path), *op.declared_inputs()], "path")
+        except UserError as err:
+            raise UserError(f"{where}: path {e['path']!r}: {err}") from None
         fmt = e.get("format")
         if fmt is not None and not isinstance(fmt, str):
             raise UserError(f"{where}: 'format' must be a string")
         try:
             job.fmt = op.output_format(fmt, str(out), tty=False)
-        except UserError as err:
-            raise UserError(f"{where}: {err}") from None
-        # Nothing the run reads may be written over: the job file, inputs, termbase.
-        try:
-            refuse_overwriting_inputs(out, [str(path), *op.declared_inputs()], "path")
         except UserError as err:
             raise UserError(f"{where}: path {e['path']!r}: {err}") from None
         jobs.append(job)

@@ -51,6 +51,7 @@ def _run_operation(job: Job, settings: dict) -> None:
     save(op, result, job.fmt, job.path)
     for line in result.notes:
         say(line)
+    say(f"wrote {job.path}")
     sys.stderr.flush()
     if result.exit_code:
         raise UserError(f"{job.do} exited with status {result.exit_code} "
@@ -136,9 +137,9 @@ def _run_locked(jobs: list[Job], workers: int, force: bool,
 
         # spawn: workers start clean (no inherited threads or open Typst/torch state);
         # init_worker makes them die with this process (kill -9 included)
-        ctx = multiprocessing.get_context("spawn")
+        spawn = multiprocessing.get_context("spawn")
         registry = jobs[0].root / WORKERS_NAME
-        with ProcessPoolExecutor(max_workers=min(workers, n), mp_context=ctx,
+        with ProcessPoolExecutor(max_workers=min(workers, n), mp_context=spawn,
                                  initializer=init_worker,
                                  initargs=(os.getpid(), str(registry))) as pool:
             futs = {pool.submit(build, _payload(job, ctx), key, what): (i, job)

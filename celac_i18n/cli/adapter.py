@@ -16,8 +16,8 @@ def _param(opt) -> click.Option:
     kw = {"help": opt.help, "metavar": opt.metavar, "show_default": False}
     if opt.type is bool:
         decl = f"{opt.cli_flag}/{opt.off_flag}" if opt.off_flag else opt.cli_flag
-        return click.Option([decl, opt.name], is_flag=not opt.off_flag, default=opt.default,
-                            help=opt.help)
+        flag = {} if opt.off_flag else {"is_flag": True}
+        return click.Option([decl, opt.name], default=opt.default, help=opt.help, **flag)
     if opt.type is list:
         return click.Option([opt.cli_flag, opt.name], multiple=True, **kw)
     ptype = {int: click.INT, float: click.FLOAT}.get(opt.type, click.STRING)
@@ -35,8 +35,9 @@ def command(op_cls, extra_params=(), before=None) -> click.Command:
     params = []
     for i, arg in enumerate(op_cls.arguments):
         many = arg.endswith("...")
-        params.append(click.Argument([f"arg{i}"], nargs=-1 if many else 1, required=True,
-                                     metavar=arg))
+        # a variadic argument may be empty for click: the operation says how many
+        params.append(click.Argument([f"arg{i}"], nargs=-1 if many else 1,
+                                     required=not many, metavar=arg))
     params += [_param(o) for o in op_cls.options]
     params.append(click.Option(["-o", "--output"], type=click.Path(dir_okay=False),
                                help="Write to FILE (atomically) instead of stdout; its suffix ("
@@ -71,8 +72,8 @@ def run(op, output, fmt, extra=None, before=None) -> None:
     from .settings import context, progress_bar
 
     ctx = context()
-    fmt = op.output_format(fmt, output, sys.stdout.isatty())
     refuse_overwriting_inputs(output, op.declared_inputs())
+    fmt = op.output_format(fmt, output, sys.stdout.isatty())
     if before is not None and before(op, extra or {}, ctx):
         return
     with progress_bar(ctx):

@@ -50,11 +50,11 @@ def progress_bar(ctx):
     """While an operation runs, its progress(what, done, total) draws a bar on stderr
     (on a terminal only; gone when the step ends)."""
     if not sys.stderr.isatty():
-        # piped: one line per step, so a long run is never silent
+        # piped: one line per step once it is under way, so a long run is never silent
         seen = set()
 
         def step(what, done, total):
-            if what not in seen:
+            if done and what not in seen:
                 seen.add(what)
                 click.echo(f"{what}…" + (f" ({total:,})" if total else ""), err=True)
 

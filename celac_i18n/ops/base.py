@@ -112,8 +112,12 @@ class Operation:
         inputs = list(inputs)
         lo, hi = self.arity()
         if not lo <= len(inputs) <= (hi if hi is not None else len(inputs)):
-            want = str(lo) if lo == hi else (f"{lo} to {hi}" if hi else f"at least {lo}")
-            raise UserError(f"{prefix}{self.name} takes {want} document(s), got {len(inputs)}")
+            words = {1: "one", 2: "two", 3: "three", 4: "four"}
+            want = words[lo] if lo == hi else f"at least {words[lo]}"
+            most = f", at most {words[hi]}" if hi and lo != hi else ""
+            raise UserError(f"{prefix}{self.name} needs {want} document"
+                            f"{'s' if lo > 1 else ''} ({' '.join(self.arguments)}{most}), "
+                            f"got {len(inputs)}")
         for i in inputs:
             if not isinstance(i, str) or not i or "\0" in i:
                 raise UserError(f"{prefix}{self.name}: inputs must be document references")
@@ -176,10 +180,11 @@ class Operation:
         if fmt and by_suffix and fmt != by_suffix and by_suffix not in ("table", "text"):
             raise UserError(f"--format {fmt} does not fit -o {PurePath(output).name} "
                             f"(a {by_suffix} file name); drop one of them")
+        fmt = fmt or by_suffix
+        if fmt in ("pdf", "docx") and not output:
+            raise UserError(f"--format {fmt} needs -o FILE.{fmt}")
         if fmt:
             return fmt
-        if by_suffix:
-            return by_suffix
         if output:
             raise UserError(f"-o {PurePath(output).name}: cannot tell the format from the "
                             f"suffix (known: {', '.join('.' + s for s in self.suffixes)}); "

@@ -103,8 +103,13 @@ class Context:
     def engine(self, name: str | None, model: str | None = None, *, use_cache: bool = True,
                **options):
         """``with ctx.engine("apertium") as (engine, cache):`` both closed on leaving."""
-        from ..translate import session
+        try:
+            from ..translate import session
+        except ImportError as e:
+            from ..errors import UserError
 
+            raise UserError(f"this needs a translation engine, and the translate stage "
+                            f"cannot be loaded ({e})") from None
         if name == "ct2" and self.ct2_dir:
             options.setdefault("ct2_dir", self.ct2_dir)
         with session(name, model, cache=self.open_cache(use_cache), **options) as pair:
