@@ -4,4 +4,4 @@ Importing the package is cheap on purpose: heavy libraries (lingua, lxml, pypdf,
 torch, ...) are imported inside the functions that need them.
 """
 
-__version__ = "0.1.0"
+from .version import __version__

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import __version__
+from ..version import __version__
 from .base import SEVERITIES, Finding, QAContext, severity_rank
 from .registry import get_check, parse_checks
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable
 
-from .. import __version__
+from ..version import __version__
 from ..errors import UserError
 from ..fsutil import sha256_text
 from ..langs import check_lang
@@ -89,8 +89,7 @@ def render(ref: str, tgt: str, engine_name: str | None = None, *, model: str | N
            on_total: Callable[[int], None] | None = None, **engine_options) -> Document:
     """Load ``ref``, translate it into ``tgt`` and return the rendering."""
     from ..corpus.refs import load
-    from . import session
-    from .registry import DEFAULT_ENGINE
+    from .registry import DEFAULT_ENGINE, session
 
     tgt = check_lang(tgt)
     doc = load(ref)

@@ -29,7 +29,7 @@ def pick_source(plan: str, tgt: str, engine, manifest=None):
 
 
 def machine_rendering(plan: str, tgt: str, engine_name: str, *, model: str | None = None):
-    from . import session
+    from .registry import session
     from .document import translate_document
     from ..corpus.refs import load
 

@@ -1,7 +1,9 @@
-"""Engine names → "module:Class", imported only when an engine is asked for."""
+"""Engine names → "module:Class", imported only when an engine is asked for, and
+``session``: an engine with the translation cache, both closed on leaving."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 
 from ..errors import UserError
@@ -24,3 +26,25 @@ def engine_class(name: str):
 def get_engine(name: str = DEFAULT_ENGINE, **options):
     """An engine instance; ``options`` go to its constructor (model=..., beams=...)."""
     return engine_class(name)(**options)
+
+
+@contextlib.contextmanager
+def session(engine_name: str, model: str | None = None, *, use_cache: bool = True,
+            **engine_options):
+    """``with session("apertium") as (engine, cache):`` an engine and the translation
+    cache (None when off), both closed on leaving, whatever happens.
+
+    ``engine_name``: a name in ``ENGINES``; ``model``: a local model directory for the
+    neural engines; ``use_cache``: False to translate without the SQLite cache;
+    ``engine_options`` go to the engine's constructor."""
+    from .cache import TranslationCache
+
+    if model:
+        engine_options["model"] = model
+    cache = TranslationCache.open_default() if use_cache else None
+    try:
+        with get_engine(engine_name, **engine_options) as engine:
+            yield engine, cache
+    finally:
+        if cache is not None:      # None when CELAC_I18N_CACHE=off or --no-cache
+            cache.close()

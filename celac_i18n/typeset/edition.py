@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from .. import __version__
+from ..version import __version__
 from ..errors import UserError
 from ..model import Document
-from . import ANNOTATIONS, LAYOUTS
 from .compile import _timestamp
 from .labels import ENDONYMS, text_info
 from .runs import number_as_written, plain, runs
 
 NAME = "celac-typeset"
+LAYOUTS = ("side-by-side", "interleaved", "table")
+ANNOTATIONS = ("scores", "qa")
 HEADING_LEVEL = {"chapter": 1, "section": 2}
 
 # Rough capacity of a text column, used only to let a row longer than a page break

@@ -3,7 +3,7 @@ insertions and deletions styled. Takes a :class:`celac_i18n.diff.DiffResult`."""
 
 from __future__ import annotations
 
-from .. import __version__
+from ..version import __version__
 from .labels import status
 
 NAME = "celac-typeset-redline"
