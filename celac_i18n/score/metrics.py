@@ -77,7 +77,7 @@ def make_metric(name: str, lang: str, sentence: bool = False):
         return CHRF(word_order=0 if zh else 2)
     if name == "ter":
         # sacrebleu's TER with our exact, faster segment statistics (score/ter.py)
-        from .ter_metric import ExactTER
+        from .sacrebleu_compat import ExactTER
 
         return ExactTER(asian_support=zh, normalized=zh)
     raise ValueError(f"unknown metric {name!r} (known: {', '.join(METRICS)})")
@@ -152,13 +152,16 @@ def score_metric(name: str, hyps: list[str], refs: list[str], lang: str, zh_norm
                  progress: Progress | None = None) -> tuple[Score, list[float], str]:
     """Corpus score, per-segment scores (when asked) and the per-segment signature.
 
-    TER's metric remembers each segment's statistics, so its sentence scores after the
-    corpus score cost no second shift search. chrF's segment statistics are extracted
-    once and serve both levels (a sentence score is sacrebleu's aggregate of one
-    segment's statistics). BLEU is scored twice: clause-level BLEU needs
-    effective_order, corpus BLEU must not use it (it is cheap). ``progress`` hears of
-    each TER segment (the costliest metric per segment) and of the start of the others.
+    Each segment's statistics (tokens, n-grams, TER's shift search) are extracted once
+    and serve both levels: the corpus score is sacrebleu's aggregate of all rows, a
+    segment's score the aggregate of its own row (sacrebleu_compat.py, held to
+    sacrebleu's public scores by tests/test_sacrebleu_contract.py). Clause-level BLEU
+    scores the same rows with effective_order, as sacrebleu recommends for sentences;
+    corpus BLEU must not use it. ``progress`` hears of each TER segment (the costliest
+    metric per segment) and of the start of the others.
     """
+    from . import sacrebleu_compat as sb
+
     h = [normalise(x, lang, zh_norm, name) for x in hyps]
     r = [normalise(x, lang, zh_norm, name) for x in refs]
     m = make_metric(name, lang)
@@ -168,22 +171,17 @@ def score_metric(name: str, hyps: list[str], refs: list[str], lang: str, zh_norm
         if name == "ter":
             done = itertools.count(1)
             m.on_segment = lambda: progress(what, min(next(done), len(h)), len(h))
-    if name == "chrf" and per_segment:
-        # sacrebleu's private API, only here: chrF costs twice as much through the
-        # public corpus_score + sentence_score
-        stats = m._extract_corpus_statistics(h, [r])
-        s = m._aggregate_and_compute(stats)
-        seg = [m._aggregate_and_compute([row]).score for row in stats]
-        return (Score(name, s.score, signature(m, name, lang, zh_norm, extra), str(s),
-                      label(name, lang)), seg, signature(m, name, lang, zh_norm, seg_extra))
-    s = m.corpus_score(h, [r])
+    stats = sb.segment_statistics(m, h, r)
+    s = sb.score(m, stats)
     score = Score(name, s.score, signature(m, name, lang, zh_norm, extra), str(s),
                   label(name, lang))
     if not per_segment:
         return score, [], ""
-    sm = make_metric(name, lang, sentence=True) if name == "bleu" else m
-    seg = [sm.sentence_score(a, [b]).score for a, b in zip(h, r)]
-    return score, seg, signature(sm, name, lang, zh_norm, seg_extra)
+    sm = m
+    if name == "bleu":
+        sm = make_metric(name, lang, sentence=True)
+        sb.share_reference_count(m, sm)
+    return score, sb.segment_scores(sm, stats), signature(sm, name, lang, zh_norm, seg_extra)
 
 
 @dataclass

@@ -8,7 +8,7 @@ absent or not yet able to translate this pair: then a UserError says so.
 
 from __future__ import annotations
 
-from .metrics import corpus_scores, sentence_scores
+from .metrics import score_metric
 
 
 def _back_translate(texts: list[str], src_lang: str, tgt_lang: str, engine: str) -> tuple[list[str], str]:
@@ -48,6 +48,7 @@ def roundtrip(hyp_doc, src_doc, engine: str = "apertium"):
                                     src_doc.lang, engine)
     srcs = [p.src_text for p in pairs]
     extra = {"roundtrip": f"{hyp_doc.lang}-{src_doc.lang}", "engine": eng_sig}
-    (score,) = corpus_scores(back, srcs, src_doc.lang, ("chrf",), extra=extra)
-    rows, _ = sentence_scores(back, srcs, src_doc.lang, ("chrf",))
-    return score, {p.id: r["chrf"] for p, r in zip(pairs, rows)}, score.signature
+    # one extraction of chrF statistics gives the corpus and the per-unit scores
+    score, per_unit, _ = score_metric("chrf", back, srcs, src_doc.lang, per_segment=True,
+                                      extra=extra)
+    return score, {p.id: v for p, v in zip(pairs, per_unit)}, score.signature
