@@ -55,7 +55,27 @@ def align_documents(docs: Sequence[Document], level: str = CLAUSE_LEVEL,
                     embedder=None) -> Alignment:
     """Align N documents (the first is the pivot) at clause or sentence level.
 
-    ``embedder`` (``embed.Embedder``): sentence embeddings as one more cue."""
+    Args:
+        docs: two or more ``Document``s, one per language; the first is the pivot.
+        level: ``"clause"`` or ``"sentence"`` (sentences aligned inside clause beads).
+        translator: optional ``f(texts, source_lang, target_lang) -> texts``; each
+            other document is translated into the pivot's language as one more cue.
+        engine: the translator's name, recorded in the signature.
+        consistency: check pairwise alignments against composition through the pivot
+            (default: with three or more documents).
+        sources: names of the documents for the result (default: their provenance).
+        progress: called with a line of text at each step.
+        embedder: an ``align.embed.Embedder``: sentence embeddings as one more cue.
+
+    Returns:
+        An ``Alignment``: beads (1-1, 1-2, 2-1, 2-2, 1-0, 0-1) with their segments per
+        language and a calibrated confidence, the length model per pair, the
+        consistency report and a signature.
+
+    Raises:
+        UserError: fewer than two documents, a language given twice, an unknown level,
+            or a document with no units.
+    """
     if len(docs) < 2:
         raise UserError("align needs at least two documents (the first is the pivot)")
     langs = [d.lang for d in docs]

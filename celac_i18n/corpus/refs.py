@@ -70,7 +70,25 @@ def resolve_entry(ref: Ref, manifest=None):
 
 
 def load(raw: str) -> Document:
-    """Read and parse the document a reference names."""
+    """Read and parse the document a reference names.
+
+    Args:
+        raw: ``PLAN:LANG[:KIND]`` for a corpus entry (``2022-2024:es``, the official
+            text else the reference; ``2022-2024:zh:reference``; an engine as kind,
+            ``2022-2024:en:apertium``, is a machine rendering, made on demand through the
+            translation cache when none is shipped), or a file path (txt, md, html,
+            pdf, docx), optionally ``path@LANG``; without ``@LANG`` the language is
+            detected.
+
+    Returns:
+        The parsed ``Document``: its units with canonical ids, its language and its
+        provenance (source, sha256, reader, encoding, and for a corpus entry its plan,
+        kind and notes).
+
+    Raises:
+        UserError: a missing or unreadable file, an unknown plan or language, a text
+            not shipped, an empty document or one whose language cannot be told.
+    """
     from ..ingest import read_path
     from ..parse import parse
 

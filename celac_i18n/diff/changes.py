@@ -233,12 +233,24 @@ def signature(th: Thresholds, cal: Calibration, old: Document, new: Document,
 
 def diff_documents(old: Document, new: Document, th: Thresholds | None = None, *,
                    via: str | None = None, rendered: Document | None = None) -> DiffResult:
-    """Clause-level diff of two versions of a plan.
+    """Clause-level diff of two versions of a plan, with a word-level redline.
 
     In one language the texts are compared as they are. Across languages pass
     ``rendered``, ``old`` rendered into ``new``'s language by the engine ``via`` (same
     ids): matching runs on it, with thresholds calibrated for that pair, while every
     change shows ``old``'s own text; the machine redline is kept in ``via_ops``.
+
+    Args:
+        old, new: the two versions (``Document``s).
+        th: matching ``Thresholds`` (default: calibrated on the pair).
+        via: the engine that made ``rendered`` (recorded in the signature).
+        rendered: ``old`` translated into ``new``'s language, for a diff across
+            languages.
+
+    Returns:
+        A ``DiffResult``: one ``Change`` per matched group (unchanged, renumbered,
+        modified, moved, split, merged, added, removed) with the old and new ids, the
+        similarity and the redline operations; a summary by kind; and a signature.
     """
     from ..errors import UserError
 

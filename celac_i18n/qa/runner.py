@@ -37,11 +37,31 @@ def run_qa(src_doc, tgt_doc, checks: str | list[str] | None = None,
            min_severity: str = "cosmetic", termbase=None, src_name: str = "",
            tgt_name: str = "", alignment=None, alignment_name: str = "alignment",
            progress=None) -> QAReport:
-    """Run the checks over the pairs of an alignment of ``src_doc`` and ``tgt_doc``.
+    """Run the translator's QA checks over the pairs of an alignment of ``src_doc``
+    and ``tgt_doc``.
 
     Without ``alignment`` the two documents are aligned first (``align_documents``); an
     alignment of more languages (the pivot's, an edition's) is projected onto the two.
     Two texts in one language (which the aligner does not take) are paired by id.
+
+    Args:
+        src_doc: the source text; tgt_doc: its rendering.
+        checks: check names (``numbers``, ``acronyms``, ``terms``, ``untranslated``,
+            ``omissions``, ``consistency``, ``punctuation``) as a list, or a string:
+            ``"numbers,terms"``, ``"-punctuation"`` (all but), ``None``/``"all"``.
+        min_severity: keep findings at least this serious: ``"critical"``,
+            ``"functional"`` or ``"cosmetic"`` (all).
+        termbase: the terms to check (default: the shipped ``corpora/termbase.tsv``).
+        src_name, tgt_name: names used in the report.
+        alignment: an ``Alignment`` to pair the units by; alignment_name: its name.
+        progress: called with a line of text at each step.
+
+    Returns:
+        A ``QAReport``: the findings (check, severity, unit id, bead, message), the
+        pairs checked, counts by severity and check, and a signature.
+
+    Raises:
+        UserError: an unknown check name.
     """
     from ..termbase import load_termbase
     from .beads import bead_pairs, id_pairs

@@ -202,6 +202,26 @@ def score_documents(hyp_doc, ref_doc, metrics=METRICS, per_segment: bool = False
 
     A reference unit the hypothesis lacks counts as an empty hypothesis (an omission
     costs score); a hypothesis unit with no reference cannot be scored and is reported.
+
+    Args:
+        hyp_doc: the rendering to score.
+        ref_doc: the reference, in the same language.
+        metrics: any of ``"bleu"``, ``"chrf"`` (chrF++; plain chrF on Chinese),
+            ``"ter"``.
+        per_segment: also score each unit (clause-level BLEU uses effective order).
+        zh_norm: on Chinese, fold typographic punctuation before BLEU (sacrebleu
+            issue #298); the signature says so.
+        hyp_name, ref_name: names used in messages and the report.
+        kinds: unit kinds to score (default: the units that carry text).
+        progress: ``f(what, done, total)``, called as each metric runs.
+
+    Returns:
+        A ``ScoreReport``: corpus scores (``Score``: value, sacrebleu's signature plus
+        ours, sacrebleu's one-line detail), per-unit scores when asked, their
+        signatures, and warnings about missing or extra units.
+
+    Raises:
+        UserError: the two documents are in different languages, or nothing to score.
     """
     from ..errors import UserError
     from .pairing import TEXT_KINDS, pair_units

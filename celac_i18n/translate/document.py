@@ -32,7 +32,27 @@ def _join(pieces: list[str], lang: str) -> str:
 def translate_document(doc: Document, tgt: str, engine, *, cache=None,
                        progress: Callable[[int], None] | None = None,
                        on_total: Callable[[int], None] | None = None) -> Document:
-    """The rendering of ``doc`` in ``tgt`` by ``engine``: a Document with the same ids."""
+    """The rendering of ``doc`` in ``tgt`` by ``engine``: a Document with the same ids.
+
+    Numbering is never translated: each unit keeps its id and number, only its text
+    (heading, sentences) goes through the engine.
+
+    Args:
+        doc: the document to translate.
+        tgt: the target language.
+        engine: an engine from ``translation_session`` (or ``translate.get_engine``).
+        cache: a ``TranslationCache`` (from the session); ``None`` translates every
+            segment.
+        progress: ``f(done)``, called as segments are translated; on_total:
+            ``f(total)``, called once with the number of segments.
+
+    Returns:
+        A ``Document`` in ``tgt`` whose provenance says it is a MACHINE rendering (engine,
+        version, model, signature), never an official text.
+
+    Raises:
+        UserError: the engine has no ``doc.lang`` → ``tgt`` pair.
+    """
     tgt = check_lang(tgt)
     src = doc.lang
     engine.check_pair(src, tgt)
@@ -87,7 +107,26 @@ def _provenance(doc: Document, tgt: str, engine) -> Provenance:
 def render(ref: str, tgt: str, engine_name: str | None = None, *, model: str | None = None,
            use_cache: bool = True, progress: Callable[[int], None] | None = None,
            on_total: Callable[[int], None] | None = None, **engine_options) -> Document:
-    """Load ``ref``, translate it into ``tgt`` and return the rendering."""
+    """Load ``ref``, translate it into ``tgt`` and return the rendering.
+
+    Args:
+        ref: a document reference, as ``load`` takes it.
+        tgt: the target language.
+        engine_name: ``"apertium"`` (default), ``"hf"`` (the default with ``model``)
+            or ``"ct2"``.
+        model: a local model directory for the neural engines.
+        use_cache: translate through the SQLite translation cache.
+        progress, on_total: as in ``translate_document``.
+        engine_options: passed to the engine's constructor (``beams=...``).
+
+    Returns:
+        The rendering, a ``Document`` with the source's ids (see
+        ``translate_document``); ``document_text`` gives its text.
+
+    Raises:
+        UserError: the document is already in ``tgt``, no engine for the pair (Chinese
+            needs a neural model), or a bad reference.
+    """
     from ..corpus.refs import load
     from .registry import DEFAULT_ENGINE, session
 

@@ -32,11 +32,18 @@ def get_engine(name: str = DEFAULT_ENGINE, **options):
 def session(engine_name: str, model: str | None = None, *, use_cache: bool = True,
             **engine_options):
     """``with session("apertium") as (engine, cache):`` an engine and the translation
-    cache (None when off), both closed on leaving, whatever happens.
+    cache, both closed on leaving, whatever happens.
 
-    ``engine_name``: a name in ``ENGINES``; ``model``: a local model directory for the
-    neural engines; ``use_cache``: False to translate without the SQLite cache;
-    ``engine_options`` go to the engine's constructor."""
+    Args:
+        engine_name: ``"apertium"``, ``"hf"`` or ``"ct2"`` (``ENGINES``).
+        model: a local model directory for the neural engines.
+        use_cache: False to translate without the SQLite cache.
+        engine_options: passed to the engine's constructor.
+
+    Yields:
+        ``(engine, cache)``, for ``translate_document``; ``cache`` is None when off
+        (``use_cache=False`` or ``CELAC_I18N_CACHE=off``).
+    """
     from .cache import TranslationCache
 
     if model:

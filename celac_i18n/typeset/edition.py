@@ -231,8 +231,30 @@ def render_pdf(docs: Sequence[Document], output, layout: str | None = None,
                refs: Sequence[str] | None = None, annotate=None,
                score_ref: Document | None = None, title: str | None = None,
                alignment=None, progress: Callable[[str], None] | None = None) -> dict:
-    """Align ``docs`` (the first is the pivot), typeset them and write ``output``
-    atomically. Returns a small report: pages, bytes, signature."""
+    """Align ``docs`` (the first is the pivot), typeset them with Typst and write the
+    PDF to ``output`` atomically.
+
+    Args:
+        docs: two to four ``Document``s, one per language; the first is the pivot.
+        output: the PDF's path, or ``None`` to get the bytes back.
+        layout: ``"side-by-side"`` or ``"interleaved"`` (two languages), ``"table"``
+            (default with three or four).
+        refs: the documents' references, printed with their provenance.
+        annotate: ``"scores"`` and/or ``"qa"`` (a list or ``"scores,qa"``): per-clause
+            scores against ``score_ref`` and QA findings, printed with each row.
+        score_ref: the reference the scores are computed against.
+        title: the edition's title (default: the pivot's).
+        alignment: an ``Alignment`` of ``docs`` to use instead of aligning here.
+        progress: called with a line of text at each step.
+
+    Returns:
+        A dict: ``output``, ``bytes``, ``rows``, ``layout``, the edition's ``signature``,
+        the ``alignment``'s signature, and ``pdf`` (the bytes) when ``output`` is None.
+
+    Raises:
+        UserError: an unknown layout or annotation, a layout that does not fit the
+            number of documents, or more text than an edition may hold.
+    """
     from ..fsutil import write_bytes_atomic
     from .compile import compile_pdf
 

@@ -93,8 +93,17 @@ def build_redline(result, old_ref: str = "OLD", new_ref: str = "NEW",
 
 def render_redline_pdf(result, path, old_ref: str = "OLD", new_ref: str = "NEW",
                        only: set[str] | None = None) -> bytes:
-    """Typeset ``result`` (a DiffResult) and write it atomically to ``path`` (if given);
-    returns the PDF bytes."""
+    """Typeset a diff as a redline PDF: each change with its deleted and inserted words.
+
+    Args:
+        result: a ``DiffResult`` from ``diff_documents``.
+        path: the PDF's path (written atomically), or ``None``.
+        old_ref, new_ref: the two versions' names, printed in the heading.
+        only: change kinds to show (default: all).
+
+    Returns:
+        The PDF's bytes.
+    """
     from ..fsutil import write_bytes_atomic
     from .compile import compile_pdf
 
