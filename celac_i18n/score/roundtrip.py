@@ -44,6 +44,10 @@ def roundtrip(hyp_doc, src_doc, engine: str = "apertium"):
     from .pairing import TEXT_KINDS, pair_units
 
     pairs = [p for p in pair_units(src_doc, hyp_doc, TEXT_KINDS) if p.complete]
+    if not pairs:
+        from ..errors import UserError
+
+        raise UserError("round trip: no unit of the rendering has the id of a source unit")
     back, eng_sig = _back_translate([p.tgt_text for p in pairs], hyp_doc.lang,
                                     src_doc.lang, engine)
     srcs = [p.src_text for p in pairs]
