@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 PACKAGE = "celac_i18n"
 ROOT = Path(__file__).resolve().parents[1] / PACKAGE
@@ -179,6 +180,34 @@ def test_cycle_finder_finds_planted_cycles():
     chain["5000"] = {"0"}
     assert [len(c) for c in cycles(chain)] == [5001]
 
+
+
+def _cycles_by_reachability(g: dict[str, set[str]]) -> list[list[str]]:
+    """The same answer by brute force: u and v share a component iff each reaches the
+    other."""
+    reach = {u: set(g[u]) for u in g}
+    changed = True
+    while changed:
+        changed = False
+        for u in g:
+            more = set().union(*(reach[v] for v in reach[u])) - reach[u]
+            if more:
+                reach[u] |= more
+                changed = True
+    comps = {frozenset([u] + [v for v in g if v in reach[u] and u in reach[v]]) for u in g}
+    return sorted(sorted(c) for c in comps if len(c) > 1 or next(iter(c)) in g[next(iter(c))])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 9).flatmap(lambda n: st.lists(
+    st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=20)
+    .map(lambda edges: (n, edges))))
+def test_cycle_finder_agrees_with_reachability(graph_spec):
+    n, edges = graph_spec
+    g = {str(i): set() for i in range(n)}
+    for a, b in edges:
+        g[str(a)].add(str(b))
+    assert cycles(g) == _cycles_by_reachability(g)
 
 def test_import_reader_on_a_synthetic_package(tmp_path):
     pkg = tmp_path / "pkg"
