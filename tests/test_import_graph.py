@@ -39,9 +39,8 @@ LEAD_FIXES_IN_OPS = {
 # Stage packages and the helper modules under them: none may reach up to a front end.
 STAGES = ("ingest", "parse", "translate", "align", "score", "qa", "diff", "typeset",
           "export", "render", "corpus", "review",
-          "model", "errors", "fsutil", "langs", "termbase")
+          "model", "errors", "fsutil", "langs", "termbase", "version", "lazy")
 FRONT_ENDS = ("cli", "ops")
-
 
 
 def package_modules(root: Path = ROOT, package: str = PACKAGE) -> dict[str, tuple[Path, bool]]:
