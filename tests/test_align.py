@@ -213,7 +213,7 @@ def test_sentence_level_inside_clause_beads(plan):
 
 
 def test_consistency_report_flags_disagreement(plan):
-    from celac_i18n.align.clause import PairBead, SideInput, combine
+    from celac_i18n.align.pair import PairBead, SideInput, combine
     from celac_i18n.align.consistency import check
     from celac_i18n.align.segments import segments
 

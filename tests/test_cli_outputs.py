@@ -88,7 +88,7 @@ def test_output_onto_a_corpus_text_is_refused_even_by_corpus_reference():
 
 def test_refuse_overwriting_inputs_through_another_spelling(plan_copy, monkeypatch):
     from celac_i18n.corpus.refs import load
-    from celac_i18n.fsutil import refuse_overwriting_inputs
+    from celac_i18n.corpus.guard import refuse_overwriting_inputs
 
     doc = load(f"{plan_copy}@es")
     monkeypatch.chdir(plan_copy.parent)

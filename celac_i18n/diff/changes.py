@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .. import __version__
+from ..version import __version__
 from ..model import Document
 from .calibrate import Calibration
 from .match import (ADDED, KINDS, MEASURE, MERGED, MODIFIED, MOVED, REMOVED, SPLIT,
@@ -237,18 +237,26 @@ def signature(th: Thresholds, cal: Calibration, old: Document, new: Document,
 def diff_documents(old: Document, new: Document, th: Thresholds | None = None, *,
                    via: str | None = None, rendered: Document | None = None,
                    termbase=None) -> DiffResult:
-    """Clause-level diff of two versions of a plan.
-
-    ``th``: matching thresholds (default: calibrated on the two versions). ``termbase``
-    (``termbase.Termbase``; default: the shipped one): the key terms found in only one
-    version. Returns a ``DiffResult``: the changes (unchanged, renumbered, modified,
-    moved, split, merged, added, removed) with word-level redlines, a summary and a
-    signature.
+    """Clause-level diff of two versions of a plan, with a word-level redline.
 
     In one language the texts are compared as they are. Across languages pass
     ``rendered``, ``old`` rendered into ``new``'s language by the engine ``via`` (same
     ids): matching runs on it, with thresholds calibrated for that pair, while every
     change shows ``old``'s own text; the machine redline is kept in ``via_ops``.
+
+    Args:
+        old, new: the two versions (``Document``s).
+        th: matching ``Thresholds`` (default: calibrated on the pair).
+        via: the engine that made ``rendered`` (recorded in the signature).
+        rendered: ``old`` translated into ``new``'s language, for a diff across
+            languages.
+        termbase: a ``termbase.Termbase`` for the key terms found in only one version
+            (default: the shipped one).
+
+    Returns:
+        A ``DiffResult``: one ``Change`` per matched group (unchanged, renumbered,
+        modified, moved, split, merged, added, removed) with the old and new ids, the
+        similarity and the redline operations; a summary by kind; and a signature.
     """
     from ..errors import UserError
     from ..termbase import default_termbase

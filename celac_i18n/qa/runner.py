@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import __version__
+from ..version import __version__
 from .base import SEVERITIES, Finding, QAContext, severity_rank
 from .registry import get_check, parse_checks
 
@@ -37,14 +37,32 @@ def run_qa(src_doc, tgt_doc, checks: str | list[str] | None = None,
            min_severity: str = "cosmetic", termbase=None, src_name: str = "",
            tgt_name: str = "", alignment=None, alignment_name: str = "alignment",
            progress=None) -> QAReport:
-    """Run the checks over the pairs of an alignment of ``src_doc`` and ``tgt_doc``.
+    """Run the translator's QA checks over the pairs of an alignment of ``src_doc``
+    and ``tgt_doc``.
 
     Without ``alignment`` the two documents are aligned first (``align_documents``); an
     alignment of more languages (the pivot's, an edition's) is projected onto the two.
     Two texts in one language (which the aligner does not take) are paired by id.
-    ``checks``: names or "all" / "-name" (see ``parse_checks``); ``min_severity``: the
-    least severity reported; ``termbase`` (``termbase.Termbase``; default: the shipped
-    one). Returns a ``QAReport`` (findings sorted by bead, counts, a signature).
+
+    Args:
+        src_doc: the source text; tgt_doc: its rendering.
+        checks: check names (``numbers``, ``acronyms``, ``terms``, ``untranslated``,
+            ``omissions``, ``consistency``, ``punctuation``) as a list, or a string:
+            ``"numbers,terms"``, ``"-punctuation"`` (all but), ``None``/``"all"``.
+        min_severity: keep findings at least this serious: ``"critical"``,
+            ``"functional"`` or ``"cosmetic"`` (all).
+        termbase: the ``termbase.Termbase`` to check terms with (default: the shipped
+            ``corpora/termbase.tsv``).
+        src_name, tgt_name: names used in the report.
+        alignment: an ``Alignment`` to pair the units by; alignment_name: its name.
+        progress: called with a line of text at each step.
+
+    Returns:
+        A ``QAReport``: the findings (check, severity, unit id, bead, message), the
+        pairs checked, counts by severity and check, and a signature.
+
+    Raises:
+        UserError: an unknown check name.
     """
     from ..signature import Signature
     from ..termbase import default_termbase

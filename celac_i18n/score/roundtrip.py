@@ -8,7 +8,7 @@ absent or not yet able to translate this pair: then a UserError says so.
 
 from __future__ import annotations
 
-from .metrics import corpus_scores, sentence_scores
+from .metrics import score_metric
 
 
 def _back_translate(texts: list[str], src_lang: str, tgt_lang: str, engine: str,
@@ -48,10 +48,15 @@ def roundtrip(hyp_doc, src_doc, engine: str = "apertium", open_engine=None):
     from .pairing import TEXT_KINDS, pair_units
 
     pairs = [p for p in pair_units(src_doc, hyp_doc, TEXT_KINDS) if p.complete]
+    if not pairs:
+        from ..errors import UserError
+
+        raise UserError("round trip: no unit of the rendering has the id of a source unit")
     back, eng_sig = _back_translate([p.tgt_text for p in pairs], hyp_doc.lang,
                                     src_doc.lang, engine, open_engine)
     srcs = [p.src_text for p in pairs]
     extra = {"roundtrip": f"{hyp_doc.lang}-{src_doc.lang}", "engine": eng_sig}
-    (score,) = corpus_scores(back, srcs, src_doc.lang, ("chrf",), extra=extra)
-    rows, _ = sentence_scores(back, srcs, src_doc.lang, ("chrf",))
-    return score, {p.id: r["chrf"] for p, r in zip(pairs, rows)}, score.signature
+    # one extraction of chrF statistics gives the corpus and the per-unit scores
+    score, per_unit, _ = score_metric("chrf", back, srcs, src_doc.lang, per_segment=True,
+                                      extra=extra)
+    return score, {p.id: v for p, v in zip(pairs, per_unit)}, score.signature

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .. import __version__
+from ..version import __version__
 from ..errors import UserError
 from ..langs import NAMES
 

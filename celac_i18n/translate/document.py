@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable
 
-from .. import __version__
+from ..version import __version__
 from ..errors import UserError
 from ..fsutil import sha256_text
 from ..langs import check_lang
@@ -32,7 +32,27 @@ def _join(pieces: list[str], lang: str) -> str:
 def translate_document(doc: Document, tgt: str, engine, *, cache=None,
                        progress: Callable[[int], None] | None = None,
                        on_total: Callable[[int], None] | None = None) -> Document:
-    """The rendering of ``doc`` in ``tgt`` by ``engine``: a Document with the same ids."""
+    """The rendering of ``doc`` in ``tgt`` by ``engine``: a Document with the same ids.
+
+    Numbering is never translated: each unit keeps its id and number, only its text
+    (heading, sentences) goes through the engine.
+
+    Args:
+        doc: the document to translate.
+        tgt: the target language.
+        engine: an engine from ``translation_session`` (or ``translate.get_engine``).
+        cache: a ``TranslationCache`` (from the session); ``None`` translates every
+            segment.
+        progress: ``f(done)``, called as segments are translated; on_total:
+            ``f(total)``, called once with the number of segments.
+
+    Returns:
+        A ``Document`` in ``tgt`` whose provenance says it is a MACHINE rendering (engine,
+        version, model, signature), never an official text.
+
+    Raises:
+        UserError: the engine has no ``doc.lang`` → ``tgt`` pair.
+    """
     tgt = check_lang(tgt)
     src = doc.lang
     engine.check_pair(src, tgt)

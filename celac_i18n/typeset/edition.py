@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from .. import __version__
+from ..version import __version__
 from ..errors import UserError
 from ..model import Document
 from ..signature import Signature
-from . import ANNOTATIONS, LAYOUTS
 from .compile import _timestamp
 from .labels import ENDONYMS, text_info
 from .runs import number_as_written, plain, runs
 
 NAME = "celac-typeset"
+LAYOUTS = ("side-by-side", "interleaved", "table")
+ANNOTATIONS = ("scores", "qa")
 HEADING_LEVEL = {"chapter": 1, "section": 2}
 
 # Rough capacity of a text column, used only to let a row longer than a page break
@@ -234,13 +235,32 @@ def render_pdf(docs: Sequence[Document], output, layout: str | None = None,
                score_ref: Document | None = None, title: str | None = None,
                alignment=None, progress: Callable[[str], None] | None = None,
                termbase=None, font_dirs: Sequence[str] = ()) -> dict:
-    """Align ``docs`` (the first is the pivot), typeset them and write ``output``
-    atomically (``output=None``: the report's ``pdf`` holds the bytes).
+    """Align ``docs`` (the first is the pivot), typeset them with Typst and write the
+    PDF to ``output`` atomically.
 
-    ``layout``: side-by-side, interleaved or table (default by the number of texts);
-    ``refs``: the references named on the title page; ``annotate``: "qa", "scores" or
-    both (scores need ``score_ref``); ``termbase``: the aligner's and QA's (default:
-    the shipped one). Returns a small report: bytes, rows, layout, signatures."""
+    Args:
+        docs: two to four ``Document``s, one per language; the first is the pivot.
+        output: the PDF's path, or ``None`` to get the bytes back.
+        layout: ``"side-by-side"`` or ``"interleaved"`` (two languages), ``"table"``
+            (default with three or four).
+        refs: the documents' references, printed with their provenance.
+        annotate: ``"scores"`` and/or ``"qa"`` (a list or ``"scores,qa"``): per-clause
+            scores against ``score_ref`` and QA findings, printed with each row.
+        score_ref: the reference the scores are computed against.
+        title: the edition's title (default: the pivot's).
+        alignment: an ``Alignment`` of ``docs`` to use instead of aligning here.
+        progress: called with a line of text at each step.
+        termbase: the aligner's and QA's ``termbase.Termbase`` (default: the shipped one).
+        font_dirs: folders searched for fonts before Debian's.
+
+    Returns:
+        A dict: ``output``, ``bytes``, ``rows``, ``layout``, the edition's ``signature``,
+        the ``alignment``'s signature, and ``pdf`` (the bytes) when ``output`` is None.
+
+    Raises:
+        UserError: an unknown layout or annotation, a layout that does not fit the
+            number of documents, or more text than an edition may hold.
+    """
     from ..fsutil import write_bytes_atomic
     from .compile import compile_pdf
 
