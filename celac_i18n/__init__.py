@@ -30,7 +30,6 @@ _EXPORTS = {
     "history": "celac_i18n.diff.history:history",
     "translation_session": "celac_i18n.translate.registry:session",
     "translate_document": "celac_i18n.translate.document:translate_document",
-    "translate_reference": "celac_i18n.translate.document:render",
     "document_text": "celac_i18n.translate.layout:document_text",
     "render_pdf": "celac_i18n.typeset.edition:render_pdf",
     "render_redline_pdf": "celac_i18n.typeset.redline:render_redline_pdf",
@@ -39,4 +38,4 @@ __getattr__, __dir__ = exports(globals(), _EXPORTS)
 __all__ = ["Document", "UserError", "__version__", "align_documents", "compare_documents",
            "diff_documents", "document_text", "history", "load", "parse_text",
            "render_pdf", "render_redline_pdf", "run_qa", "score_documents",
-           "translate_document", "translate_reference", "translation_session"]
+           "translate_document", "translation_session"]

@@ -55,19 +55,7 @@ def is_inside(path: str | os.PathLike, root: str | os.PathLike) -> bool:
     return Path(path).resolve().is_relative_to(Path(root).resolve())
 
 
-# The output guards need the corpus (its directory, the reference syntax), which
-# itself writes through this module: they live in corpus/guard.py. cli/* and batch/
-# still import them from here; they move to corpus.guard with the operations layer,
-# and this forwarding goes (tests/test_import_graph.py LEAD_FIXES_IN_OPS).
-_MOVED = {"refuse_overwriting_inputs", "refuse_corpus_path"}
-
-
-def __getattr__(name: str):
-    if name in _MOVED:
-        from .corpus import guard
-
-        return getattr(guard, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# (the output guards, which need the corpus, live in corpus/guard.py)
 
 
 @contextlib.contextmanager

@@ -23,18 +23,7 @@ ROOT = Path(__file__).resolve().parents[1] / PACKAGE
 
 # Edges tolerated for now: the lead's operations layer (celac_i18n/ops) removes them,
 # and the lead empties this set then (test_tolerated_edges_still_exist says when).
-LEAD_FIXES_IN_OPS = {
-    # loading a PLAN:LANG:ENGINE reference runs an engine (corpus/refs ↔ translate/ondemand);
-    # the ops layer makes the rendering and hands corpus a plain document
-    ("celac_i18n.corpus.refs", "celac_i18n.translate.ondemand"),
-    ("celac_i18n.corpus.refs", "celac_i18n.translate.registry"),
-    # batch runs every job through the CLI
-    ("celac_i18n.batch.runner", "celac_i18n.cli"),
-    # cli/* and batch/jobs.py still import the output guards from fsutil, which forwards
-    # them to corpus/guard.py; once they import celac_i18n.corpus.guard, delete the
-    # forwarding (fsutil.__getattr__) and this edge
-    ("celac_i18n.fsutil", "celac_i18n.corpus.guard"),
-}
+LEAD_FIXES_IN_OPS: set = set()
 
 # Stage packages and the helper modules under them: none may reach up to a front end.
 STAGES = ("ingest", "parse", "translate", "align", "score", "qa", "diff", "typeset",

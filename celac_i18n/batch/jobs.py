@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UserError
-from ..fsutil import refuse_corpus_path, refuse_overwriting_inputs
+from ..corpus.guard import refuse_corpus_path, refuse_overwriting_inputs
 
 _RESERVED = {"path", "do", "inputs", "format"}
 # the output is 'path'; writing into the corpus is not a job's to ask

@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from .. import __version__
+from ..version import __version__
 from ..errors import UserError
 
 # name → (module:attr, one-line help shown by --help without importing the module)

@@ -67,7 +67,7 @@ def command(op_cls, extra_params=(), before=None) -> click.Command:
 
 def run(op, output, fmt, extra=None, before=None) -> None:
     """Check the output, run the operation in the CLI's context, write the result."""
-    from ..fsutil import refuse_overwriting_inputs
+    from ..corpus.guard import refuse_overwriting_inputs
     from ..ops.output import save, to_stream
     from .settings import context, progress_bar
 

@@ -46,7 +46,7 @@ def review():
 def init(workspace, refs, checks, references):
     """Align REFs (the first is the pivot) and run QA into a new WORKSPACE file."""
     from ..errors import UserError
-    from ..fsutil import refuse_corpus_path
+    from ..corpus.guard import refuse_corpus_path
     from ..review.build import init_workspace
     from .settings import context
 
@@ -146,7 +146,8 @@ def export(workspace, output, fmt, target, lang_code):
     """Write the reviewed workspace for CAT tools: clause ids as unit ids, states from
     the decisions, QA findings and comments as notes."""
     from ..export.codes import lang_codes
-    from ..fsutil import refuse_corpus_path, refuse_overwriting_inputs, write_bytes_atomic
+    from ..corpus.guard import refuse_corpus_path, refuse_overwriting_inputs
+    from ..fsutil import write_bytes_atomic
     from ..review.exchange import export_bytes, format_for
     from ..review.store import Store
 

@@ -77,10 +77,26 @@ ENGINE_KINDS = ("apertium", "hf", "ct2")
 def load(raw: str, manifest=None, machine=None) -> Document:
     """Read and parse the document a reference names.
 
-    ``manifest``: the corpus to resolve ``PLAN:LANG[:KIND]`` in (default: the shipped
-    one). ``machine(plan, lang, engine)``: makes a machine rendering named
-    ``PLAN:LANG:ENGINE`` that is not shipped (``ops.Context.machine_rendering``);
-    without it such a reference is an error."""
+    Args:
+        raw: ``PLAN:LANG[:KIND]`` for a corpus entry (``2022-2024:es``, the official
+            text else the reference; ``2022-2024:zh:reference``; an engine as kind,
+            ``2022-2024:en:apertium``, is a machine rendering), or a file path (txt,
+            md, html, pdf, docx), optionally ``path@LANG``; without ``@LANG`` the
+            language is detected.
+        manifest: the corpus to resolve references in (default: the shipped one).
+        machine: ``machine(plan, lang, engine)`` makes a machine rendering that is not
+            shipped (``ops.Context.machine_rendering``); without it such a reference
+            is an error. ``ops.Context().load`` passes both.
+
+    Returns:
+        The parsed ``Document``: its units with canonical ids, its language and its
+        provenance (source, sha256, reader, encoding, and for a corpus entry its plan,
+        kind and notes).
+
+    Raises:
+        UserError: a missing or unreadable file, an unknown plan or language, a text
+            not shipped, an empty document or one whose language cannot be told.
+    """
     from ..ingest import read_path
     from ..parse import parse
     from .manifest import Manifest

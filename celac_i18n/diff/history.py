@@ -67,8 +67,8 @@ class History:
 
     @property
     def signature(self):
-        from .. import __version__
         from ..signature import Signature
+        from ..version import __version__
 
         return Signature({NAME: __version__, **{f"step{k}": d.signature
                                                 for k, d in enumerate(self.diffs, 1)}})

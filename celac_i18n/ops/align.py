@@ -187,7 +187,7 @@ class AlignEval(Operation):
     def run(self, ctx) -> Records:
         from ..align.evaluate import evaluate_files
         from ..signature import Signature
-        from .. import __version__
+        from ..version import __version__
 
         rows = evaluate_files(self.inputs[0], self.inputs[1], self.pairs or None, self.level)
         return Records(rows, self.COLUMNS, title="alignment scores (vecalign strict / lax)",

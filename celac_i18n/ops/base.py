@@ -159,7 +159,7 @@ class Operation:
     def config(self) -> dict:
         """The operation as data: name, inputs, options that differ from their default
         (what a batch key and a job's state record)."""
-        from .. import __version__
+        from ..version import __version__
 
         return {"do": self.name, "inputs": list(self.inputs), "toolkit": __version__,
                 "options": {k: v for k, v in self.values.items()
