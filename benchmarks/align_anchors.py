@@ -309,7 +309,7 @@ def _unit_blocks(doc, line_to_block: dict[int, int], n_lines: int) -> list[list[
 def run_celac(src_path: Path, tgt_path: Path, src_lang: str, tgt_lang: str,
               n_src: int, n_tgt: int, line_maps: tuple[dict[int, int], dict[int, int]]):
     from celac_i18n.align import align_documents
-    from celac_i18n.align.segments import load
+    from celac_i18n.align.segments import load_paragraphs as load
 
     t0 = time.perf_counter()
     a = load(f"{src_path}@{src_lang}")

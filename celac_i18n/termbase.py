@@ -28,17 +28,44 @@ class Term:
         return tuple(f for f in (main, *self.variants.get(lang, ())) if f)
 
 
-def default_path() -> Path:
-    from .corpus.manifest import corpus_dir
+class Termbase(tuple):
+    """The terms of one termbase file, with the file's ``fingerprint`` (the first 12
+    hex digits of its sha256) that every result depending on it records in its
+    signature. Equal and hashed by fingerprint, so caches keyed on it stay valid."""
 
-    return corpus_dir() / "termbase.tsv"
+    path: str
+    fingerprint: str
+
+    def __new__(cls, terms=(), path: str = "", fingerprint: str = "none"):
+        self = super().__new__(cls, terms)
+        self.path, self.fingerprint = path, fingerprint
+        return self
+
+    def __getnewargs__(self):
+        return (tuple(self), self.path, self.fingerprint)
+
+    def __hash__(self) -> int:
+        return hash(self.fingerprint)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, Termbase):
+            return self.fingerprint == other.fingerprint
+        return tuple.__eq__(self, other)
+
+
+NO_TERMBASE = Termbase()
+
+
+def default_path() -> Path:
+    """The shipped corpus's termbase (a context names another)."""
+    from .corpus.manifest import shipped_corpus_dir
+
+    return shipped_corpus_dir() / "termbase.tsv"
 
 
 @lru_cache(maxsize=4)
-def load_termbase(path: str | None = None) -> tuple[Term, ...]:
-    p = Path(path) if path else default_path()
-    if not p.exists():
-        raise UserError(f"{p}: no termbase")
+def _load(path: str, sha: str) -> Termbase:
+    p = Path(path)
     with p.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     missing = {"id", *LANGS} - set(rows[0] if rows else {})
@@ -50,13 +77,24 @@ def load_termbase(path: str | None = None) -> tuple[Term, ...]:
                                 if v.strip()) for lang in LANGS}
         out.append(Term(row["id"], {lang: (row.get(lang) or "").strip() for lang in LANGS},
                         variants, (row.get("note") or "").strip()))
-    return tuple(out)
+    return Termbase(out, str(p), sha[:12])
 
 
-def termbase_fingerprint(path: str | None = None) -> str:
-    """The first 12 hex digits of the termbase's sha256 ("none" without one), for the
-    signatures of results that depend on it (alignment anchors)."""
+def load_termbase(path: str | Path | None = None) -> Termbase:
+    """The termbase at ``path`` (default: the shipped corpus's), read once per content."""
     from .fsutil import sha256_file
 
     p = Path(path) if path else default_path()
-    return sha256_file(p)[:12] if p.exists() else "none"
+    if not p.is_file():
+        raise UserError(f"{p}: no termbase")
+    return _load(str(p), sha256_file(p))
+
+
+
+def default_termbase() -> Termbase:
+    """The shipped termbase, or none when the shipped corpus has none: what a library
+    call uses when the caller names no termbase."""
+    try:
+        return load_termbase()
+    except UserError:
+        return NO_TERMBASE

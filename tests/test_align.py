@@ -213,7 +213,7 @@ def test_sentence_level_inside_clause_beads(plan):
 
 
 def test_consistency_report_flags_disagreement(plan):
-    from celac_i18n.align.clause import PairBead, SideInput, combine
+    from celac_i18n.align.pair import PairBead, SideInput, combine
     from celac_i18n.align.consistency import check
     from celac_i18n.align.segments import segments
 
@@ -339,7 +339,13 @@ def test_machine_translation_hook_adds_similarity(plan):
 
 
 def test_anchors_shared_across_languages():
-    from celac_i18n.align.anchors import anchors, numbers
+    from celac_i18n.align.anchors import anchors as anchors_of, numbers
+    from celac_i18n.termbase import load_termbase
+
+    tb = load_termbase()
+
+    def anchors(text, lang):
+        return anchors_of(text, lang, tb)
 
     es = anchors("la Resolución 1540 (2004) del Consejo de Seguridad y la OPANAL", "es")
     zh = anchors("联合国安理会第1540（2004）号决议，拉美和加勒比禁止核武器组织（OPANAL）", "zh")

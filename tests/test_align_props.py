@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from celac_i18n.align import dp
 from celac_i18n.align.beads import Segment
-from celac_i18n.align.clause import SideInput, align_pair, combine
+from celac_i18n.align.pair import SideInput, align_pair, combine
 from celac_i18n.align.segments import split_paragraphs
 
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)

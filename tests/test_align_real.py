@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from celac_i18n.align import align_documents
-from celac_i18n.align.segments import load, split_blocks
+from celac_i18n.align.segments import load_paragraphs as load, split_blocks
 from celac_i18n.model import Provenance
 from celac_i18n.parse.parser import parse
 from celac_i18n.qa import run_qa

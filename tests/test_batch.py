@@ -136,7 +136,7 @@ def test_killed_run_resumes_without_partial_outputs(tmp_path):
 
 @pytest.mark.parametrize("body, message", [
     ("[[output]]\npath = 'x.pdf'\ndo = 'bake'\ninputs = ['a', 'b']\n", "unknown do"),
-    ("[[output]]\npath = 'x.pdf'\ndo = 'pdf'\ninputs = ['2022-2024:es']\n", "takes 2 to 4"),
+    ("[[output]]\npath = 'x.pdf'\ndo = 'pdf'\ninputs = ['2022-2024:es']\n", "needs at least two documents"),
     ("[[output]]\ndo = 'pdf'\ninputs = ['a', 'b']\n", "missing 'path'"),
     ("output = [", "not valid TOML"),
 ])

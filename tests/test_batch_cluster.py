@@ -259,8 +259,8 @@ format = "json"
 
 
 def test_long_lived_workers_see_an_edited_termbase(tmp_path, cluster, cache_env):
-    """A worker outlives a run; what it read in one run must not leak into the next
-    (the toolkit caches the termbase by path)."""
+    """A worker outlives a run; what it read in one run must not leak into the next:
+    a termbase edited between two runs is read again by every worker."""
     d = _job_dir(tmp_path)
     names = [f"ccf3.{n}.qa.json" for n in range(6)]    # so that both workers read it
     (d / "jobs.toml").write_text('output_dir = "out"\n' + "".join(

@@ -88,7 +88,7 @@ def test_output_onto_a_corpus_text_is_refused_even_by_corpus_reference():
 
 def test_refuse_overwriting_inputs_through_another_spelling(plan_copy, monkeypatch):
     from celac_i18n.corpus.refs import load
-    from celac_i18n.fsutil import refuse_overwriting_inputs
+    from celac_i18n.corpus.guard import refuse_overwriting_inputs
 
     doc = load(f"{plan_copy}@es")
     monkeypatch.chdir(plan_copy.parent)
@@ -157,10 +157,13 @@ def test_session_closes_engine_and_cache_on_error(monkeypatch, private_cache):
     from celac_i18n import translate
     from celac_i18n.translate.apertium import ApertiumEngine
 
+    from celac_i18n.translate.cache import TranslationCache
+
     closed = []
     monkeypatch.setattr(ApertiumEngine, "close", lambda self: closed.append(self.name))
     with pytest.raises(RuntimeError):
-        with translate.session("apertium") as (engine, cache):
+        with translate.session("apertium", cache=TranslationCache(private_cache)) as (
+                engine, cache):
             assert cache is not None and cache.count() == 0
             raise RuntimeError("boom")
     assert closed == ["apertium"]

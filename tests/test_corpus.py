@@ -296,7 +296,7 @@ def test_forced_import_keeps_the_old_file_when_the_manifest_update_fails(
 
     dest = corpus_copy / "2019-2021" / "en.official.txt"
     store_text(PLAN_TEXT, Provenance(source="a.txt"), plan="2019-2021", lang="en",
-               kind="official")
+               kind="official", manifest=manifest_mod.Manifest(corpus_copy))
     old = dest.read_bytes()
 
     def broken(self, entry):
@@ -306,7 +306,7 @@ def test_forced_import_keeps_the_old_file_when_the_manifest_update_fails(
     with pytest.raises(OSError):
         store_text(PLAN_TEXT.replace("Hold the Forum", "Hold the Summit"),
                    Provenance(source="b.txt"), plan="2019-2021", lang="en",
-                   kind="official", force=True)
+                   kind="official", force=True, manifest=manifest_mod.Manifest(corpus_copy))
     assert dest.read_bytes() == old                    # the shipped text survives
     assert sorted(p.name for p in dest.parent.iterdir()) == ["en.official.txt"]  # no temp
     m = tomllib.loads((corpus_copy / "manifest.toml").read_text(encoding="utf-8"))

@@ -93,7 +93,7 @@ def cross():
 
     en, es = load("2022-2024:en"), load("2022-2024:es")
     new, planted, untouched = build_spanish_variant(es)
-    with session("apertium", use_cache=False) as (engine, _):
+    with session("apertium") as (engine, _):
         mt = translate_document(en, "es", engine)
     return en, new, planted, untouched, diff_documents(en, new, via="apertium", rendered=mt)
 

@@ -124,7 +124,7 @@ def test_summary_and_min_confidence_agree_at_the_threshold():
     both inclusive, and the wording says so."""
     from celac_i18n.align.beads import Alignment, Bead, Segment
     from celac_i18n.align.records import select
-    from celac_i18n.cli.align_cmd import summary
+    from celac_i18n.ops.align import summary
 
     seg = lambda i: [Segment(i, "clause", "x")]  # noqa: E731
     beads = [Bead(1, "clause", {"es": seg("1"), "en": seg("1")}, 0.5),

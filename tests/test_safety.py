@@ -160,6 +160,7 @@ def test_case3_import_names_cannot_leave_corpora(corpus_copy, tmp_path, capsys, 
 
 def test_case4_concurrent_imports_one_refused(corpus_copy, tmp_path, monkeypatch):
     import celac_i18n.corpus.importer as importer
+    from celac_i18n.corpus.manifest import Manifest
 
     real = importer.atomic_open
 
@@ -176,7 +177,8 @@ def test_case4_concurrent_imports_one_refused(corpus_copy, tmp_path, monkeypatch
         f.write_text(zh, encoding="utf-8")
         try:
             results[i] = importer.import_file(str(f), plan="2015-2019", lang="zh",
-                                              kind="reference", notes=f"import {i}")
+                                              kind="reference", notes=f"import {i}",
+                                              manifest=Manifest(corpus_copy))
         except UserError as e:
             results[i] = e
 
@@ -188,7 +190,6 @@ def test_case4_concurrent_imports_one_refused(corpus_copy, tmp_path, monkeypatch
     errors = [r for r in results if isinstance(r, UserError)]
     assert len(errors) == 1 and "already in the corpus" in str(errors[0]), results
     [winner] = [r for r in results if not isinstance(r, UserError)]
-    from celac_i18n.corpus.manifest import Manifest
 
     [entry] = Manifest(corpus_copy).find("2015-2019", "zh", "reference")
     assert entry.notes == winner.notes and entry.file == "2015-2019/zh.reference.txt"

@@ -211,3 +211,12 @@ def test_compare_documents_pairs_on_the_reference_and_warns_about_extras():
     assert any("b: 1 unit(s) missing" in w and "I.12" in w for w in warnings)
     assert any("b: 1 unit(s) with no reference" in w and "IX.1" in w for w in warnings)
     assert 80 < comps[0].sys2 < 100 and comps[0].sys1 < 60
+
+
+def test_roundtrip_without_shared_ids_is_a_user_error_not_a_crash():
+    from celac_i18n.score.roundtrip import roundtrip
+
+    src = doc("es", ["Fortalecer los contactos."], ["I.1"])
+    hyp = doc("en", ["Strengthen contacts."], ["II.9"])
+    with pytest.raises(UserError, match="no unit of the rendering"):
+        roundtrip(hyp, src, engine="apertium")

@@ -47,11 +47,11 @@ def test_score_json_per_clause(weak_en):
     assert "missing from the hypothesis" in r.stderr
 
 
-def test_score_zh_and_csv():
-    r = run(["score", "2022-2024:zh:reference", "2022-2024:zh:reference", "--format", "csv",
+def test_score_zh_and_tsv():
+    r = run(["score", "2022-2024:zh:reference", "2022-2024:zh:reference", "--format", "tsv",
              "--per-clause", "--metrics", "bleu"])
     assert r.exit_code == 0
-    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    rows = list(csv.DictReader(io.StringIO(r.stdout), delimiter="\t"))
     assert rows[0]["scope"] == "corpus" and float(rows[0]["score"]) == 100
     assert "tok:zh" in rows[0]["signature"] and "norm:zh-punct" in rows[0]["signature"]
     assert len([x for x in rows if x["scope"] == "unit"]) == 138
@@ -113,7 +113,7 @@ def test_roundtrip_with_an_engine(monkeypatch):
              "2022-2024:es", "--roundtrip", "fake", "--format", "json"])
     assert r.exit_code == 0, r.output
     rt = next(c for c in json.loads(r.stdout)["corpus"] if c["metric"] == "roundtrip-chrF2++")
-    assert rt["score"] == 100 and "roundtrip:en-es" in rt["signature"] and "engine:fake:1;src:en" in rt["signature"]
+    assert rt["score"] == 100 and "roundtrip:en-es" in rt["signature"] and "engine:fake:1|src:en" in rt["signature"]
 
 
 def test_roundtrip_without_engine_module(monkeypatch, capsys):
@@ -182,11 +182,12 @@ def test_progress_bar_on_a_terminal_only():
     assert p.returncode == 0
     assert "TER" in err and "138/138" in err      # the bar counted the units
     assert {c["metric"] for c in json.loads(out)["corpus"]} == {"BLEU", "chrF2++", "TER"}
-    # piped: no bar, nothing on stderr
+    # piped: no bar (no terminal codes), one line per step
     r = subprocess.run([sys.executable, "-m", "celac_i18n", "score", "2022-2024:pt:apertium",
                         "2022-2024:pt:reference", "--format", "json"], capture_output=True,
                        text=True, timeout=120)
-    assert r.returncode == 0 and r.stderr == ""
+    assert r.returncode == 0 and "\x1b" not in r.stderr
+    assert r.stderr.splitlines() == [f"{m}… (138)" for m in ("BLEU", "chrF2++", "TER")]
 
 
 def test_progress_callbacks_count_every_unit_and_test():

@@ -228,13 +228,17 @@ def test_cache_hit_miss_and_key_parts(tmp_path):
 
 
 def test_cache_location_from_env(monkeypatch, tmp_path):
-    from celac_i18n.translate.cache import default_cache_path
+    # the CLI reads the environment into its context; nothing below it does
+    from celac_i18n.cli.settings import from_environment
 
     monkeypatch.setenv("CELAC_I18N_CACHE", "off")
-    assert default_cache_path() is None and TranslationCache.open_default() is None
+    ctx = from_environment()
+    assert ctx.cache_path is None and ctx.open_cache() is None
+    monkeypatch.setenv("CELAC_I18N_CACHE", str(tmp_path / "c.sqlite"))
+    assert from_environment().cache_path == tmp_path / "c.sqlite"
     monkeypatch.delenv("CELAC_I18N_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert default_cache_path() == tmp_path / "celac-i18n" / "translations.sqlite"
+    assert from_environment().cache_path == tmp_path / "celac-i18n" / "translations.sqlite"
 
 
 def test_cache_two_concurrent_writers(tmp_path):
@@ -349,7 +353,9 @@ def test_cli_save_records_machine_entry(corpus_copy):
 
 @needs_apertium
 def test_engine_reference_made_on_demand(corpus_copy):
-    from celac_i18n.corpus.refs import load
+    from celac_i18n.ops import Context
+
+    load = Context(corpus=corpus_copy).load
 
     # No es machine rendering is shipped: made from the plan's best text in another
     # language that apertium reads (the en reference), never from a machine rendering.
@@ -363,7 +369,9 @@ def test_engine_reference_made_on_demand(corpus_copy):
 
 @needs_apertium
 def test_engine_reference_reuses_shipped_rendering(corpus_copy):
-    from celac_i18n.corpus.refs import load
+    from celac_i18n.ops import Context
+
+    load = Context(corpus=corpus_copy).load
 
     path = corpus_copy / PLAN / "en.apertium.txt"
     if not path.exists():

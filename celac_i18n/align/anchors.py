@@ -59,7 +59,7 @@ def acronyms(text: str) -> set[str]:
 
 
 @lru_cache(maxsize=8)
-def _term_index(lang: str):
+def _term_index(terms, lang: str):
     """One regex for all of a language's term forms; form → term ids; form → the
     shorter forms it starts with.
 
@@ -69,13 +69,6 @@ def _term_index(lang: str):
     → "中国—拉共体" → "中国") come from the prefix table. One pass over the text
     instead of one search per term.
     """
-    from ..errors import UserError
-    from ..termbase import load_termbase
-
-    try:
-        terms = load_termbase()
-    except UserError:
-        return None, {}, {}
     index: dict[str, list[str]] = {}      # a form may belong to several terms (中拉)
     for t in terms:
         for f in t.forms(lang):
@@ -98,8 +91,9 @@ def _term_index(lang: str):
     return pat, index, prefixes
 
 
-def term_counts(text: str, lang: str) -> Counter:
-    pat, index, prefixes = _term_index(lang)
+def term_counts(text: str, lang: str, terms=()) -> Counter:
+    """Occurrences of the termbase ``terms`` (a ``termbase.Termbase``) in ``text``."""
+    pat, index, prefixes = _term_index(terms, lang)
     out: Counter = Counter()
     if pat is None:
         return out
@@ -125,8 +119,8 @@ def term_counts(text: str, lang: str) -> Counter:
     return out
 
 
-def terms(text: str, lang: str) -> set[str]:
-    return set(term_counts(text, lang))
+def terms(text: str, lang: str, termbase=()) -> set[str]:
+    return set(term_counts(text, lang, termbase))
 
 
 _PUNCT = str.maketrans("（）；：？！", "();:?!")
@@ -143,15 +137,16 @@ def punctuation(text: str) -> set[str]:
 
 
 @lru_cache(maxsize=200_000)
-def anchor_counts(text: str, lang: str) -> tuple[tuple[str, int], ...]:
-    """Each anchor of the text with the number of times it occurs."""
-    c = number_counts(text, lang) + acronym_counts(text) + term_counts(text, lang)
+def anchor_counts(text: str, lang: str, terms=()) -> tuple[tuple[str, int], ...]:
+    """Each anchor of the text with the number of times it occurs (``terms``: the
+    termbase whose terms count as anchors)."""
+    c = number_counts(text, lang) + acronym_counts(text) + term_counts(text, lang, terms)
     c.update(punctuation(text))
     return tuple(sorted(c.items()))
 
 
-def anchors(text: str, lang: str) -> frozenset[str]:
-    return frozenset(tok for tok, _ in anchor_counts(text, lang))
+def anchors(text: str, lang: str, terms=()) -> frozenset[str]:
+    return frozenset(tok for tok, _ in anchor_counts(text, lang, terms))
 
 
 def _expand(counts, keep: set[str]) -> set[str]:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from itertools import combinations
 
 from .beads import Bead
-from .clause import PairBead, SideInput, align_pair
+from .pair import PairBead, SideInput, align_pair
 
 
 def _partners(beads: list[PairBead]) -> tuple[dict[int, set[int]], dict[int, set[int]]]:

@@ -121,11 +121,14 @@ def paragraph_document(text: str, lang: str, prov: Provenance) -> Document:
                     warnings=[f"no numbering found: aligned as plain {what} (p1, p2, ...)"])
 
 
-def load(ref: str) -> Document:
-    """A document reference, parsed; an unnumbered file falls back to plain paragraphs."""
-    from ..corpus.refs import load as load_ref, parse_ref
+def load_paragraphs(ref: str, load_ref=None) -> Document:
+    """A document reference, parsed (by ``load_ref``, default ``corpus.refs.load``); an
+    unnumbered file falls back to plain paragraphs."""
+    from ..corpus.refs import parse_ref
     from ..errors import NoNumberingError, UserError
 
+    if load_ref is None:
+        from ..corpus.refs import load as load_ref
     try:
         return load_ref(ref)
     except NoNumberingError:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..parse.sentences import split_sentences
 from .beads import SENTENCE_LEVEL, Bead, Segment
-from .clause import PairBead, SideInput, align_pair, combine
+from .pair import PairBead, SideInput, align_pair, combine
 from .dp import Params, estimate
 
 

@@ -4,30 +4,29 @@
 
     [[output]]
     path = "2022-2024.es-en.pdf"   # relative to output_dir
-    do = "pdf"                     # pdf, align, score, qa, diff, translate
+    do = "pdf"                     # any operation: pdf, align, score, qa, diff, ...
     inputs = ["2022-2024:es", "2022-2024:en"]
-    layout = "side-by-side"        # any other key is an option of that command
+    layout = "side-by-side"        # any other key is an option of that operation
+    # format = "json"              # optional: else from the path's suffix
 
-Input paths (not PLAN:LANG references) and path-valued options (termbase, score_ref
-when a path) are relative to the job file.
+Every entry becomes an operation (celac_i18n.ops) when the file is read: an unknown
+key, a bad value or a wrong number of inputs is a UserError naming the entry and the
+key, before anything runs. Input paths (not PLAN:LANG references) and the options
+that name files or documents (termbase, alignment, review, score_ref, src) are
+relative to the job file.
 """
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UserError
-from ..fsutil import refuse_corpus_path, refuse_overwriting_inputs
+from ..corpus.guard import refuse_corpus_path, refuse_overwriting_inputs
 
-# command → (least inputs, most inputs)
-ARITY = {"pdf": (2, 4), "align": (2, 4), "score": (2, 2), "qa": (2, 2), "diff": (2, 2),
-         "translate": (1, 1)}
-_RESERVED = {"path", "do", "inputs"}
-# an option becomes a command-line flag (--key); the output is set by the runner
-_OPTION = re.compile(r"^[a-z][a-z0-9_-]{0,40}$")
+_RESERVED = {"path", "do", "inputs", "format"}
+# the output is 'path'; writing into the corpus is not a job's to ask
 _FORBIDDEN = {"output", "o", "save", "corpus"}
 
 
@@ -39,6 +38,13 @@ class Job:
     options: dict = field(default_factory=dict)
     base: Path = Path(".")
     root: Path = Path(".")      # the job file's output_dir, which holds every output
+    fmt: str = ""               # the output format (from 'format' or the path's suffix)
+
+    def operation(self):
+        """The job as a validated operation."""
+        from ..ops import build
+
+        return build(self.do, self.inputs, self.options, where=self.name)
 
     @property
     def name(self) -> str:
@@ -46,12 +52,13 @@ class Job:
 
     def to_dict(self) -> dict:
         return {"path": str(self.path), "do": self.do, "inputs": self.inputs,
-                "options": self.options, "base": str(self.base), "root": str(self.root)}
+                "options": self.options, "base": str(self.base), "root": str(self.root),
+                "fmt": self.fmt}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Job":
         return cls(Path(d["path"]), d["do"], list(d["inputs"]), dict(d["options"]),
-                   Path(d["base"]), Path(d["root"]))
+                   Path(d["base"]), Path(d["root"]), d["fmt"])
 
 
 def _input(ref: str, base: Path) -> str:
@@ -103,44 +110,45 @@ def load_jobs(path: str | Path) -> list[Job]:
         for key in ("path", "do"):
             if not isinstance(e[key], str) or not e[key]:
                 raise UserError(f"{where}: '{key}' must be a non-empty string")
+        from ..ops import OPERATIONS, get
+
         do = e["do"]
-        if do not in ARITY:
-            raise UserError(f"{where}: unknown do = '{do}' (known: {', '.join(ARITY)})")
+        if do not in OPERATIONS:
+            raise UserError(f"{where}: unknown do = '{do}' (known: {', '.join(OPERATIONS)})")
+        op_cls = get(do)
         inputs = e["inputs"]
         if isinstance(inputs, str):
             inputs = [inputs]
         if not isinstance(inputs, list) or not all(isinstance(i, str) and i and "\0" not in i
                                                    for i in inputs):
             raise UserError(f"{where}: inputs must be a list of document references")
-        lo, hi = ARITY[do]
-        if not lo <= len(inputs) <= hi:
-            want = str(lo) if lo == hi else f"{lo} to {hi}"
-            raise UserError(f"{where}: {do} takes {want} input(s), got {len(inputs)}")
         out = _output_path(e["path"], out_dir, where)
         if out in seen:
             raise UserError(f"{where}: output {out} is listed twice")
         seen.add(out)
         options = {key: v for key, v in e.items() if key not in _RESERVED}
-        for key, v in options.items():
-            if not _OPTION.match(key) or key in _FORBIDDEN:
+        for key in options:
+            if key in _FORBIDDEN:
                 raise UserError(f"{where}: '{key}' is not an option a job may set"
-                                + (" (the output is 'path')" if key in _FORBIDDEN else ""))
-            if not isinstance(v, (str, int, float, bool, list)):
-                raise UserError(f"{where}: option '{key}' must be a string, number, "
-                                "boolean or list")
-            if any("\0" in str(x) for x in (v if isinstance(v, list) else [v])):
-                raise UserError(f"{where}: option '{key}' contains a NUL character")
-        if isinstance(options.get("termbase"), str):
-            tb = Path(options["termbase"])
-            options["termbase"] = str(tb if tb.is_absolute() else base / tb)
-        if isinstance(options.get("score_ref"), str):
-            options["score_ref"] = _input(options["score_ref"], base)
+                                + (" (the output is 'path')" if key in _FORBIDDEN else
+                                   " (it writes into the corpus)"))
+        for o in op_cls.options:         # documents and files are relative to the job file
+            v = options.get(o.name)
+            if o.input and isinstance(v, str) and v and "\0" not in v:
+                options[o.name] = _input(v, base) if o.input == "ref" else \
+                    str(Path(v) if Path(v).is_absolute() else base / v)
         job = Job(out, do, [_input(i, base) for i in inputs], options, base, out_dir)
+        op = op_cls(job.inputs, options, where=where)     # every key and value checked
         # Nothing the run reads may be written over: the job file, inputs, termbase.
-        read = [path, *job.inputs, options.get("termbase"), options.get("score_ref")]
         try:
-            refuse_overwriting_inputs(out, [r for r in read if isinstance(r, (str, Path))],
-                                      "path")
+            refuse_overwriting_inputs(out, [str(path), *op.declared_inputs()], "path")
+        except UserError as err:
+            raise UserError(f"{where}: path {e['path']!r}: {err}") from None
+        fmt = e.get("format")
+        if fmt is not None and not isinstance(fmt, str):
+            raise UserError(f"{where}: 'format' must be a string")
+        try:
+            job.fmt = op.output_format(fmt, str(out), tty=False)
         except UserError as err:
             raise UserError(f"{where}: path {e['path']!r}: {err}") from None
         jobs.append(job)

@@ -5,8 +5,6 @@ failure and carry on."""
 from __future__ import annotations
 
 import contextlib
-import io
-import os
 import shutil
 import sys
 import time
@@ -16,7 +14,6 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import UserError
-from ..fsutil import atomic_open
 from .executors import Executor, open_executor
 from .jobs import Job, load_jobs
 from .procs import WORKERS_NAME, clean_leftovers, output_lock, work_dir
@@ -40,75 +37,31 @@ class Outcome:
                 "seconds": round(self.seconds, 2), "message": self.message}
 
 
-def _option_args(options: dict) -> list[str]:
-    args = []
-    for key, v in options.items():
-        flag = "--" + key.replace("_", "-")
-        if v is True:
-            args.append(flag)
-        elif v is False:
-            continue
-        elif isinstance(v, list):
-            for item in v:
-                args += [flag, str(item)]
-        else:
-            args += [flag, str(v)]
-    return args
+def _run_operation(job: Job, settings: dict) -> None:
+    """Run the job's operation in this process (a worker) and write its output
+    atomically; its messages go to stderr, naming the output."""
+    from ..ops.context import Context
+    from ..ops.output import save
+
+    def say(msg: str) -> None:
+        sys.stderr.write(f"{job.path.name}: {msg}\n")
+
+    ctx = Context.from_settings(settings, say=say)
+    op = job.operation()
+    result = op.run(ctx)
+    save(op, result, job.fmt, job.path)
+    for line in result.notes:
+        say(line)
+    say(f"wrote {job.path}")
+    sys.stderr.flush()
+    if result.exit_code:
+        raise UserError(f"{job.do} exited with status {result.exit_code} "
+                        "(see its output)")
 
 
-def _run_command(job: Job) -> None:
-    """Run a celac-i18n command in this process; its output goes to a private temp
-    folder (``-o``) or, for commands that print, into a temp file, then is renamed.
-
-    The command's messages name that temp file; they are passed on naming the output."""
-    from ..cli import cli
-
-    work = work_dir(job.path)
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    tmp = work / job.path.name
-    messages = io.StringIO()
-    try:
-        args = [job.do, *job.inputs, *_option_args(job.options)]
-        try:
-            with contextlib.redirect_stderr(messages):
-                if job.do == "score":        # prints its report: capture stdout
-                    with atomic_open(tmp, "w") as fh, contextlib.redirect_stdout(fh):
-                        code = cli.main(args=args, prog_name="celac-i18n",
-                                        standalone_mode=False)
-                else:
-                    code = cli.main(args=args + ["-o", str(tmp)], prog_name="celac-i18n",
-                                    standalone_mode=False)
-        except SystemExit as e:          # qa --fail-on and the like
-            code = e.code if isinstance(e.code, int) else 1
-        except UserError as e:
-            raise UserError(str(e).replace(str(tmp), str(job.path))) from None
-        finally:
-            sys.stderr.write(messages.getvalue().replace(str(tmp), str(job.path)))
-            sys.stderr.flush()
-        if isinstance(code, int) and code != 0:
-            raise UserError(f"celac-i18n {job.do} exited with status {code}")
-        if not tmp.is_file():
-            raise RuntimeError(f"celac-i18n {job.do} wrote no output")
-        os.replace(tmp, job.path)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
-def _run_pdf(job: Job) -> None:
-    from ..corpus.refs import load
-    from ..typeset import render_pdf
-
-    opts = dict(job.options)
-    known = {"layout", "annotate", "score_ref", "title"}
-    unknown = set(opts) - known
-    if unknown:
-        raise UserError(f"pdf: unknown option(s) {', '.join(sorted(unknown))} "
-                        f"(known: {', '.join(sorted(known))})")
-    docs = [load(r) for r in job.inputs]
-    score_ref = load(opts["score_ref"]) if opts.get("score_ref") else None
-    render_pdf(docs, job.path, layout=opts.get("layout"), refs=job.inputs,
-               annotate=opts.get("annotate"), score_ref=score_ref, title=opts.get("title"))
+def _payload(job: Job, ctx) -> dict:
+    """What a worker gets: the job and the context's settings, as plain data."""
+    return {**job.to_dict(), "context": ctx.settings()}
 
 
 def build(job_d: dict, key: str, what: dict) -> dict:
@@ -119,10 +72,7 @@ def build(job_d: dict, key: str, what: dict) -> dict:
         clear_stale(job)
         shutil.rmtree(work_dir(job.path), ignore_errors=True)
         job.path.parent.mkdir(parents=True, exist_ok=True)
-        if job.do == "pdf":
-            _run_pdf(job)
-        else:
-            _run_command(job)
+        _run_operation(job, job_d.get("context", {}))
         seconds = time.perf_counter() - t0
         write_state(job, key, what, seconds)
         return {"status": BUILT, "seconds": seconds, "message": ""}
@@ -136,15 +86,20 @@ def build(job_d: dict, key: str, what: dict) -> dict:
 
 
 def run_batch(jobs_file: str | Path, workers: int = 1, force: bool = False,
-              progress: Callable[[str], None] | None = None,
+              progress: Callable[[str], None] | None = None, context=None,
               cluster: str | None = None) -> list[Outcome]:
     """Run every job of ``jobs_file``; return one outcome per output, in file order.
+    ``context`` (``ops.Context``, default: the shipped corpus, no translation cache):
+    the settings every job runs with, rebuilt in each worker.
 
     The jobs run on ``workers`` local processes, or on the Dask cluster whose
     scheduler is at ``cluster`` (connected and checked before anything is written).
     The output folder is locked for the whole run: a second run of the same job file
     waits, then finds what the first built up to date."""
     say = progress or (lambda m: None)
+    from ..ops.context import Context
+
+    ctx = context or Context()
     jobs = load_jobs(jobs_file)
     root = jobs[0].root
     # a cluster is connected and checked first: a bad address writes nothing
@@ -152,16 +107,16 @@ def run_batch(jobs_file: str | Path, workers: int = 1, force: bool = False,
                        shared=[str(Path(jobs_file).resolve())]) as executor, \
             output_lock(root, say):
         clean_leftovers(root, [job.path for job in jobs], say)
-        return _run_locked(jobs, executor, force, say)
+        return _run_locked(jobs, executor, force, say, ctx)
 
 
 def _run_locked(jobs: list[Job], executor: Executor, force: bool,
-                say: Callable[[str], None]) -> list[Outcome]:
+                say: Callable[[str], None], ctx) -> list[Outcome]:
     outcomes: dict[int, Outcome] = {}
     todo: list[tuple[int, Job, str, dict]] = []
     for i, job in enumerate(jobs):
         try:
-            key, what = job_key(job)
+            key, what = job_key(job, ctx)
         except UserError as e:
             outcomes[i] = Outcome(job, FAILED, 0.0, str(e))
             say(f"failed  {job.path.name}: {e}")
@@ -175,7 +130,7 @@ def _run_locked(jobs: list[Job], executor: Executor, force: bool,
     if not todo:
         return [outcomes[i] for i in range(len(jobs))]
     say(f"building {n} of {len(jobs)} output(s) {executor.describe(n)}")
-    calls = [(job.to_dict(), key, what) for _, job, key, what in todo]
+    calls = [(_payload(job, ctx), key, what) for _, job, key, what in todo]
     for k, (t, res) in enumerate(executor.map_unordered(build, calls), 1):
         i, job = todo[t][0], todo[t][1]
         if isinstance(res, BaseException):

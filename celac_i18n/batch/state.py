@@ -13,7 +13,6 @@ import hashlib
 import json
 from pathlib import Path
 
-from .. import __version__
 from ..errors import UserError
 from ..fsutil import sha256_file, write_text_atomic
 from .jobs import Job
@@ -23,56 +22,51 @@ def state_path(output: Path) -> Path:
     return output.parent / f".{output.name}.celac-state.json"
 
 
-def _plan_files(plan: str) -> list[str]:
-    from ..corpus.manifest import Manifest
-
-    m = Manifest()
-    return sorted(str(e.path(m.root)) for e in m.find(plan) if e.file)
+def _plan_files(plan: str, manifest) -> list[str]:
+    return sorted(str(e.path(manifest.root)) for e in manifest.find(plan) if e.file)
 
 
-def _plan_metadata(plan: str) -> list[dict]:
+def _plan_metadata(plan: str, manifest) -> list[dict]:
     """The manifest entries of a plan (kind, title, notes... appear on PDF title pages)."""
     import dataclasses
 
-    from ..corpus.manifest import Manifest
-
     return [json.loads(json.dumps(dataclasses.asdict(e), default=str, sort_keys=True))
-            for e in Manifest().find(plan)]
+            for e in manifest.find(plan)]
 
 
-def _engine_signature(plan: str, lang: str, engine_name: str) -> str:
+def _engine_signature(plan: str, lang: str, engine_name: str, manifest) -> str:
     """Engine, version, model and source of a machine rendering made on demand."""
     try:
         from ..translate import get_engine
         from ..translate.ondemand import pick_source
 
         with get_engine(engine_name) as engine:
-            entry = pick_source(plan, lang, engine)
+            entry = pick_source(plan, lang, engine, manifest)
             return f"{entry.ref}|{engine.signature(entry.lang, lang)}"
     except Exception as e:  # no engine installed: the build reports it; key on that
         return f"unavailable: {type(e).__name__}: {e}"
 
 
-def fingerprint(ref: str) -> dict:
+def fingerprint(ref: str, ctx) -> dict:
     """What an input resolves to, the hash of its content and, for corpus references,
     the manifest metadata (and the engine signature for machine renderings)."""
     from ..corpus.refs import KIND_PREFERENCE, parse_ref, resolve_entry
 
     r = parse_ref(ref)
     extra: dict = {}
+    m = ctx.manifest if r.plan else None
     if r.plan:
-        extra["manifest"] = _plan_metadata(r.plan)
+        extra["manifest"] = _plan_metadata(r.plan, m)
         if r.kind and r.kind not in KIND_PREFERENCE:
-            extra["engine"] = _engine_signature(r.plan, r.lang, r.kind)
-        if r.kind and r.kind not in KIND_PREFERENCE:
+            extra["engine"] = _engine_signature(r.plan, r.lang, r.kind, m)
             try:
-                entry, m = resolve_entry(r)
-                files = [str(entry.path(m.root))] if entry.file else _plan_files(r.plan)
+                entry, m = resolve_entry(r, m)
+                files = [str(entry.path(m.root))] if entry.file else _plan_files(r.plan, m)
             except UserError:
                 # made on demand from the plan's texts: any of them may be the source
-                files = _plan_files(r.plan)
+                files = _plan_files(r.plan, m)
         else:
-            entry, m = resolve_entry(r)
+            entry, m = resolve_entry(r, m)
             if not entry.file:
                 raise UserError(f"{ref}: {entry.ref} is known but not shipped")
             files = [str(entry.path(m.root))]
@@ -87,24 +81,16 @@ def fingerprint(ref: str) -> dict:
     return {"ref": ref, "files": hashes, **extra}
 
 
-def _uses_termbase(job: Job) -> bool:
-    """qa checks terms; the aligner (align, and pdf, which aligns) and diff's key terms
-    read the termbase too."""
-    return job.do in ("qa", "align", "pdf", "diff")
-
-
-def job_key(job: Job) -> tuple[str, dict]:
-    inputs = [fingerprint(i) for i in job.inputs]
-    what = {"do": job.do, "inputs": inputs, "options": job.options,
-            "toolkit": __version__}
-    if _uses_termbase(job):
-        from ..termbase import default_path
-
-        tb = Path(job.options.get("termbase") or default_path())
-        what["termbase"] = {str(tb): sha256_file(tb) if tb.is_file() else None}
-    if job.options.get("score_ref"):
-        what["score_ref"] = fingerprint(str(job.options["score_ref"]))
-    if job.do == "pdf":
+def job_key(job: Job, ctx) -> tuple[str, dict]:
+    """The operation as data (name, options, toolkit version) plus the hashes of its
+    declared inputs, and of what the context adds: the termbase for operations that
+    read one, the templates for typeset outputs."""
+    op = job.operation()
+    what = {**op.config(), "format": job.fmt,
+            "inputs": [fingerprint(i, ctx) for i in op.declared_inputs()]}
+    if op.uses_termbase:
+        what["termbase"] = ctx.termbase.fingerprint
+    if job.fmt == "pdf":
         from ..typeset.compile import templates_hash
 
         what["templates"] = templates_hash()

@@ -14,38 +14,42 @@ import sys
 
 import click
 
-from .. import __version__
+from ..version import __version__
 from ..errors import UserError
 
 # name → (module:attr, one-line help shown by --help without importing the module)
 COMMANDS = {
-    "clauses": ("celac_i18n.cli.clauses_cmd:clauses",
+    "clauses": ("ops:clauses",
                 "List a plan's units (clauses, sections, chapters) with their ids."),
     "corpus": ("celac_i18n.cli.corpus_cmd:corpus",
                "The corpus of plans: list, show, import and fetch documents."),
-    "translate": ("celac_i18n.cli.translate_cmd:translate",
+    "translate": ("ops:translate",
                   "Machine-translate a plan, keeping its structure and ids."),
-    "align": ("celac_i18n.cli.align_cmd:align",
+    "align": ("ops:align",
               "Align a plan with its renderings, clause by clause or sentence by sentence."),
-    "align-eval": ("celac_i18n.cli.align_cmd:align_eval",
+    "align-eval": ("ops:align-eval",
                    "Precision/recall/F1 of a predicted alignment against a gold one."),
-    "score": ("celac_i18n.cli.score_cmd:score",
+    "score": ("ops:score",
               "BLEU, chrF++ and TER of a rendering against a reference."),
-    "compare": ("celac_i18n.cli.score_cmd:compare",
+    "compare": ("ops:compare",
                 "Paired significance test between two renderings."),
-    "qa": ("celac_i18n.cli.qa_cmd:qa",
+    "qa": ("ops:qa",
            "Translator's QA checks: numbers, terms, untranslated text, omissions..."),
-    "diff": ("celac_i18n.cli.diff_cmd:diff",
+    "diff": ("ops:diff",
              "Clause-level diff between two versions of a plan, with a word redline."),
-    "history": ("celac_i18n.cli.history_cmd:history",
+    "history": ("ops:history",
                 "Follow each clause through several versions: changes, moves, when it appeared."),
-    "pdf": ("celac_i18n.cli.pdf_cmd:pdf",
+    "pdf": ("ops:pdf",
             "Typeset a bilingual (or 3-4 language) edition of a plan as PDF."),
     "review": ("celac_i18n.cli.review_cmd:review",
                "A review workspace for translators: decisions, a local web page, XLIFF/TMX."),
     "batch": ("celac_i18n.cli.batch_cmd:batch",
               "Run a job file of outputs (pdf, align, score, qa, diff, translate) in parallel."),
 }
+
+# CLI-only flags of an operation (they act outside an output folder, so no job may set
+# them): "module:function" returning (click params, before(op, values, ctx) hook)
+CLI_EXTRAS = {"translate": "celac_i18n.cli.translate_cmd:save_option"}
 
 
 class LazyGroup(click.Group):
@@ -56,6 +60,17 @@ class LazyGroup(click.Group):
         if name not in COMMANDS:
             return None
         target = COMMANDS[name][0]
+        if target.startswith("ops:"):
+            # an operation: the command is made from its declaration
+            from ..ops import get
+            from .adapter import command
+
+            extra = CLI_EXTRAS.get(name)
+            if extra:
+                mod, attr = extra.split(":")
+                params, before = getattr(importlib.import_module(mod), attr)()
+                return command(get(target[4:]), params, before)
+            return command(get(target[4:]))
         mod, attr = target.split(":")
         return getattr(importlib.import_module(mod), attr)
 
@@ -69,14 +84,17 @@ class LazyGroup(click.Group):
 @click.version_option(__version__, prog_name="celac-i18n")
 @click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False), envvar="CELAC_I18N_CORPUS",
               help="corpora/ directory to use (default: the one shipped with the toolkit).")
-def cli(corpus_dir):
+@click.pass_context
+def cli(click_ctx, corpus_dir):
     """celac-i18n: read, align, score, diff and typeset China-CELAC plans.
 
     Documents are named PLAN:LANG[:KIND] (2022-2024:es, 2022-2024:zh:reference) or by
     path, optionally path@LANG (plan.pdf@pt).
     """
-    if corpus_dir:
-        os.environ["CELAC_I18N_CORPUS"] = corpus_dir
+    from .settings import from_environment
+
+    # the one context of this command line: every command reads its settings here
+    click_ctx.obj = from_environment(corpus_dir)
 
 
 def _unwritable(e: OSError) -> None:

@@ -38,8 +38,11 @@ def batch(jobs_file, workers, cluster, force, fmt):
         raise UserError("--jobs sets local worker processes; with --cluster the cluster's "
                         "workers run the jobs (drop --jobs)")
     t0 = time.perf_counter()
+    from .settings import context
+
     outcomes = run_batch(jobs_file, workers=workers, force=force, cluster=cluster,
-                         progress=lambda m: click.echo(f"batch: {m}", err=True))
+                         progress=lambda m: click.echo(f"batch: {m}", err=True),
+                         context=context())
     root = Path(os.getcwd())
     records = [o.record(root) for o in outcomes]
     failed = sum(o.status == FAILED for o in outcomes)

@@ -16,10 +16,10 @@ def corpus():
 @format_option("table", "jsonl", "tsv", "json")
 def list_cmd(fmt):
     """Every document in the manifest: plan, language, kind, shipped or not, source."""
-    from ..corpus.manifest import Manifest
     from ..render.records import write_records
+    from .settings import context
 
-    m = Manifest()
+    m = context().manifest
     records = [{"ref": e.ref, "plan": e.plan, "lang": e.lang, "kind": e.kind,
                 "shipped": bool(e.file), "file": e.file or "", "title": e.title,
                 "source": e.sources[0] if e.sources else ("cited: " + e.extra["cited_in"][0]
@@ -38,11 +38,11 @@ def list_cmd(fmt):
 @format_option("table", "jsonl")
 def show(ref, fmt):
     """The outline of REF: title, preamble, chapters and sections with their ids."""
-    from ..corpus.refs import load
+    from .settings import context
     from ..render.outline import outline_records, print_outline
     from ..render.records import write_records
 
-    doc = load(ref)
+    doc = context().load(ref)
     fmt = pick_format(fmt)
     if fmt == "table":
         print_outline(doc, ref)
@@ -67,10 +67,11 @@ def import_cmd(file, plan, lang, kind, source, title, notes, engine, translator,
     """Import FILE (txt, md, html, pdf, docx) into corpora/ and record its provenance."""
     from ..corpus.importer import import_file
     from ..corpus.refs import SINGLE_BYTE
+    from .settings import context
 
     extra = {k: v for k, v in (("engine", engine), ("translator", translator)) if v}
     entry = import_file(file, plan=plan, lang=lang, kind=kind, source=source, title=title,
-                        notes=notes, force=force, extra=extra)
+                        notes=notes, force=force, extra=extra, manifest=context().manifest)
     enc = entry.extra.get("imported", {}).get("encoding")
     click.echo(f"imported {file} as {entry.ref} → corpora/{entry.file} "
                f"(sha256 {entry.sha256[:12]}"
@@ -92,8 +93,10 @@ def fetch(plan, lang, timeout, max_bytes, force):
     """Download PLAN's known sources (manifest URLs), extract the text and import it."""
     from ..corpus.fetch import fetch as do_fetch
     from ..errors import UserError
+    from .settings import context
 
-    results = do_fetch(plan, lang, timeout=timeout, max_bytes=max_bytes, force=force)
+    results = do_fetch(plan, lang, timeout=timeout, max_bytes=max_bytes, force=force,
+                       manifest=context().manifest)
     for r in results:
         if r.entry:
             click.echo(f"fetched {r.url} → corpora/{r.entry.file}", err=True)

@@ -46,8 +46,9 @@ def review():
 def init(workspace, refs, checks, references):
     """Align REFs (the first is the pivot) and run QA into a new WORKSPACE file."""
     from ..errors import UserError
-    from ..fsutil import refuse_corpus_path
+    from ..corpus.guard import refuse_corpus_path
     from ..review.build import init_workspace
+    from .settings import context
 
     if len(refs) < 2:
         raise UserError("review init needs at least two documents: PIVOT OTHER [OTHER ...]")
@@ -59,8 +60,9 @@ def init(workspace, refs, checks, references):
             raise UserError(f"--reference {item!r}: expected LANG=REF, e.g. "
                             "en=2022-2024:en:reference")
         scored[lang.strip()] = ref.strip()
-    store = init_workspace(workspace, refs, checks,
-                           progress=lambda m: click.echo(m, err=True), references=scored)
+    ctx = context()
+    store = init_workspace(workspace, refs, checks, progress=ctx.say, references=scored,
+                           load=ctx.load_aligned, termbase=ctx.termbase)
     c = store.counts()
     click.echo(f"{workspace}: {c['beads']} beads in {', '.join(store.langs)}, "
                f"{c['findings']} QA findings", err=True)
@@ -72,8 +74,11 @@ def update(workspace):
     """Re-read the workspace's documents; decisions on changed texts become stale."""
     from ..review.build import update_workspace
     from ..review.store import Store
+    from .settings import context
 
-    store = update_workspace(Store(workspace), progress=lambda m: click.echo(m, err=True))
+    ctx = context()
+    store = update_workspace(Store(workspace), progress=ctx.say, load=ctx.load_aligned,
+                             termbase=ctx.termbase)
     c = store.counts()
     click.echo(f"{workspace}: {c['beads']} beads, {c['stale']} with stale decisions", err=True)
 
@@ -141,7 +146,8 @@ def export(workspace, output, fmt, target, lang_code):
     """Write the reviewed workspace for CAT tools: clause ids as unit ids, states from
     the decisions, QA findings and comments as notes."""
     from ..export.codes import lang_codes
-    from ..fsutil import refuse_corpus_path, refuse_overwriting_inputs, write_bytes_atomic
+    from ..corpus.guard import refuse_corpus_path, refuse_overwriting_inputs
+    from ..fsutil import write_bytes_atomic
     from ..review.exchange import export_bytes, format_for
     from ..review.store import Store
 
@@ -191,6 +197,7 @@ def save(workspace, lang, force):
     from ..ingest import read_path
     from ..review.flowback import reviewed_text
     from ..review.store import Store, now
+    from .settings import context
 
     store = Store(workspace)
     if lang not in store.langs[1:]:
@@ -200,7 +207,7 @@ def save(workspace, lang, force):
     if not ref.plan:
         raise UserError(f"{raw}: not a corpus document; `review save` stores reviewed texts of "
                         "corpus documents (PLAN:LANG) only")
-    entry, manifest = resolve_entry(ref)
+    entry, manifest = resolve_entry(ref, context().manifest)
     if entry.kind == "reviewed":
         raise UserError(f"{raw}: is itself a reviewed text; review its source instead")
     text, prov = read_path(entry.path(manifest.root))
@@ -216,7 +223,8 @@ def save(workspace, lang, force):
                      notes=f"Reviewed edition of {entry.ref}, not an official text: {applied} "
                            f"clause(s) edited by {', '.join(reviewers)}.",
                      extra={"based_on": entry.ref, "based_on_sha256": entry.sha256,
-                            "reviewers": reviewers, "edits": applied, "saved": now()})
+                            "reviewers": reviewers, "edits": applied, "saved": now()},
+                     manifest=manifest)
     click.echo(f"saved {new.ref} ({new.file}): {applied} edit(s) applied"
                + (f", {len(skipped)} not placed: {', '.join(skipped[:10])}" if skipped else ""),
                err=True)

@@ -69,28 +69,55 @@ def resolve_entry(ref: Ref, manifest=None):
     return found[0], manifest
 
 
-def load(raw: str) -> Document:
-    """Read and parse the document a reference names."""
+# engines a reference may name for a rendering made on demand (translate/registry.py
+# has the same names; the corpus does not import the translate stage)
+ENGINE_KINDS = ("apertium", "hf", "ct2")
+
+
+def load(raw: str, manifest=None, machine=None) -> Document:
+    """Read and parse the document a reference names.
+
+    Args:
+        raw: ``PLAN:LANG[:KIND]`` for a corpus entry (``2022-2024:es``, the official
+            text else the reference; ``2022-2024:zh:reference``; an engine as kind,
+            ``2022-2024:en:apertium``, is a machine rendering), or a file path (txt,
+            md, html, pdf, docx), optionally ``path@LANG``; without ``@LANG`` the
+            language is detected.
+        manifest: the corpus to resolve references in (default: the shipped one).
+        machine: ``machine(plan, lang, engine)`` makes a machine rendering that is not
+            shipped (``ops.Context.machine_rendering``); without it such a reference
+            is an error. ``ops.Context().load`` passes both.
+
+    Returns:
+        The parsed ``Document``: its units with canonical ids, its language and its
+        provenance (source, sha256, reader, encoding, and for a corpus entry its plan,
+        kind and notes).
+
+    Raises:
+        UserError: a missing or unreadable file, an unknown plan or language, a text
+            not shipped, an empty document or one whose language cannot be told.
+    """
     from ..ingest import read_path
     from ..parse import parse
+    from .manifest import Manifest
 
     ref = parse_ref(raw)
+    if ref.plan:
+        manifest = manifest or Manifest()
     if ref.plan and ref.kind and ref.kind not in KIND_PREFERENCE:
         # PLAN:LANG:ENGINE (2022-2024:en:apertium): the shipped machine rendering if
         # there is one, else made on demand from the plan's best text (and cached).
-        from ..translate.registry import ENGINES
-        from .manifest import Manifest
-
-        manifest = Manifest()
         manifest.check_plan(ref.plan)
         shipped = [e for e in manifest.find(ref.plan, ref.lang, "machine")
                    if e.file and e.extra.get("engine") == ref.kind]
-        if ref.kind in ENGINES and not shipped:
-            from ..translate.ondemand import machine_rendering
-
-            return machine_rendering(ref.plan, ref.lang, ref.kind)
+        if ref.kind in ENGINE_KINDS and not shipped:
+            if machine is None:
+                raise UserError(f"{raw}: no shipped {ref.kind} rendering; one is made on "
+                                "demand only through an operations context "
+                                "(celac_i18n.ops.Context().load)")
+            return machine(ref.plan, ref.lang, ref.kind)
     if ref.plan:
-        entry, manifest = resolve_entry(ref)
+        entry, manifest = resolve_entry(ref, manifest)
         if not entry.file:
             srcs = " ".join(entry.sources) or "no known source"
             raise UserError(f"{raw}: {entry.ref} is known but not shipped ({srcs}); "

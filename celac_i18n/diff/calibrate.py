@@ -64,11 +64,13 @@ class Calibration:
         # not above it)
         return round(1.0 - bisect_right(self.scores, sim + 1e-9) / len(self.scores), 3)
 
-    def signature(self) -> str:
-        heads = f"|heads:{self.heads.reword:.3f}" if self.heads else ""
-        return (f"cal:{'cross' if self.cross else 'same'}{heads}|match:{self.match:.3f}"
-                f"|floor:{self.floor:.3f}|reword:{self.reword:.3f}|split:{self.split:.3f}"
-                f"|contain:{self.contain:.3f}")
+    def signature(self):
+        from ..signature import Signature
+
+        return Signature({"cal": "cross" if self.cross else "same",
+                          "heads": f"{self.heads.reword:.3f}" if self.heads else None,
+                          **{k: f"{getattr(self, k):.3f}"
+                             for k in ("match", "floor", "reword", "split", "contain")}})
 
     def to_dict(self) -> dict:
         d = self._dict()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .. import __version__
+from ..version import __version__
 from ..model import Document
 from .calibrate import Calibration
 from .match import (ADDED, KINDS, MEASURE, MERGED, MODIFIED, MOVED, REMOVED, SPLIT,
@@ -150,7 +150,7 @@ def _empty_counts() -> dict[str, int]:
 
 
 def summarize(changes: list[Change], old: Document, new: Document,
-              cal: Calibration | None = None) -> dict:
+              cal: Calibration | None = None, termbase=()) -> dict:
     cmap = _chapter_map(changes)
     groups: dict[str, list[Change]] = defaultdict(list)
     for c in changes:
@@ -196,7 +196,7 @@ def summarize(changes: list[Change], old: Document, new: Document,
         "old": _doc_info(old), "new": _doc_info(new),
         **stats(changes),
         "chapters": chapters,
-        "key_terms": key_terms(old, new),
+        "key_terms": key_terms(old, new, termbase),
     }
 
 
@@ -223,25 +223,45 @@ def _doc_info(doc: Document) -> dict:
 
 
 def signature(th: Thresholds, cal: Calibration, old: Document, new: Document,
-              via: str | None) -> str:
-    return "|".join([
-        f"{NAME}:{__version__}", f"measure:{MEASURE}", th.signature(), cal.signature(),
-        f"redline:{TOKENIZER}", f"lang:{old.lang}>{new.lang}", f"via:{via or 'none'}",
-        f"old:{(old.provenance.sha256 or 'nohash')[:12]}",
-        f"new:{(new.provenance.sha256 or 'nohash')[:12]}"])
+              via: str | None, termbase: str):
+    from ..signature import Signature
+
+    return Signature({
+        NAME: __version__, "measure": MEASURE, "thresholds": th.signature(),
+        "calibration": cal.signature(), "redline": TOKENIZER,
+        "lang": f"{old.lang}>{new.lang}", "via": via or "none", "termbase": termbase,
+        "old": (old.provenance.sha256 or "nohash")[:12],
+        "new": (new.provenance.sha256 or "nohash")[:12]})
 
 
 def diff_documents(old: Document, new: Document, th: Thresholds | None = None, *,
-                   via: str | None = None, rendered: Document | None = None) -> DiffResult:
-    """Clause-level diff of two versions of a plan.
+                   via: str | None = None, rendered: Document | None = None,
+                   termbase=None) -> DiffResult:
+    """Clause-level diff of two versions of a plan, with a word-level redline.
 
     In one language the texts are compared as they are. Across languages pass
     ``rendered``, ``old`` rendered into ``new``'s language by the engine ``via`` (same
     ids): matching runs on it, with thresholds calibrated for that pair, while every
     change shows ``old``'s own text; the machine redline is kept in ``via_ops``.
+
+    Args:
+        old, new: the two versions (``Document``s).
+        th: matching ``Thresholds`` (default: calibrated on the pair).
+        via: the engine that made ``rendered`` (recorded in the signature).
+        rendered: ``old`` translated into ``new``'s language, for a diff across
+            languages.
+        termbase: a ``termbase.Termbase`` for the key terms found in only one version
+            (default: the shipped one).
+
+    Returns:
+        A ``DiffResult``: one ``Change`` per matched group (unchanged, renumbered,
+        modified, moved, split, merged, added, removed) with the old and new ids, the
+        similarity and the redline operations; a summary by kind; and a signature.
     """
     from ..errors import UserError
+    from ..termbase import default_termbase
 
+    termbase = default_termbase() if termbase is None else termbase
     cross = rendered is not None
     if not cross and old.lang != new.lang and "und" not in (old.lang, new.lang):
         raise UserError(f"the versions are in '{old.lang}' and '{new.lang}': compare a "
@@ -253,14 +273,15 @@ def diff_documents(old: Document, new: Document, th: Thresholds | None = None, *
     if cross:
         shown = {it.uid: it.text for part in items_of(old) for it in part}
     changes = [_change(m, shown, cal) for m in matches]
-    summary = summarize(changes, old, new, cal)
+    summary = summarize(changes, old, new, cal, termbase)
     summary["calibration"] = cal.to_dict()
     if cross:
         summary["via"] = {"engine": via or rendered.provenance.extra.get("engine") or "?",
                           "note": "the old version was matched through a machine rendering "
                           "into the new version's language; the old text shown is the "
                           "version as given, the machine text is in via_ops only"}
-    return DiffResult(signature(th, cal, old, new, via), summary, changes, old, new)
+    return DiffResult(signature(th, cal, old, new, via, getattr(termbase, "fingerprint", "none")),
+                      summary, changes, old, new)
 
 
 __all__ = ["Change", "DiffResult", "diff_documents", "summarize", "key_terms", "ADDED",

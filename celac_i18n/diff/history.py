@@ -66,8 +66,12 @@ class History:
     tracks: list[Track]
 
     @property
-    def signature(self) -> str:
-        return f"{NAME}|" + "||".join(d.signature for d in self.diffs)
+    def signature(self):
+        from ..signature import Signature
+        from ..version import __version__
+
+        return Signature({NAME: __version__, **{f"step{k}": d.signature
+                                                for k, d in enumerate(self.diffs, 1)}})
 
     def select(self, uid: str) -> list[Track]:
         """The tracks through ``uid``: in the newest version if it has that id, else in
@@ -99,7 +103,18 @@ class History:
 
 def history(docs: list[Document], diffs: list[DiffResult],
             names: list[str] | None = None) -> History:
-    """Chain the diffs of consecutive versions (``diffs[k]`` is docs[k] → docs[k+1])."""
+    """Follow each clause through several versions of a plan.
+
+    Args:
+        docs: the versions, oldest first.
+        diffs: ``diff_documents(docs[k], docs[k + 1])`` for each consecutive pair.
+        names: the versions' names (default: from their provenance).
+
+    Returns:
+        A ``History``: one track per clause, with the version it appeared in, its id in
+        each version, and each change (renumbered, modified, moved, split, merged,
+        removed) on the way.
+    """
     names = names or [document_name(d) for d in docs]
     # per version: unit id -> the track(s) holding it
     live: dict[str, list[Track]] = {}

@@ -81,10 +81,13 @@ class Thresholds:
     candidates: int = 10      # candidates kept per unit (each way) when blocking
     all_pairs: int = 40_000   # below this many pairs, compare all of them (no blocking)
 
-    def signature(self) -> str:
-        return (f"match:{'cal' if self.match is None else self.match}|split:{self.split}"
-                f"|contain:{self.contain}|margin:{self.margin}|prior:{self.same_id}/"
-                f"{self.in_place}|pair:{self.pair_cost}|cand:{self.candidates}|assign:lapjv")
+    def signature(self):
+        from ..signature import Signature
+
+        return Signature({"match": "cal" if self.match is None else self.match,
+                          "split": self.split, "contain": self.contain, "margin": self.margin,
+                          "prior": f"{self.same_id}/{self.in_place}", "pair": self.pair_cost,
+                          "cand": self.candidates, "assign": "lapjv"})
 
 
 @dataclass

@@ -190,7 +190,7 @@ def term_counts(base, text: str, lang: str, first: bool = False) -> Counter:
     return out
 
 
-def key_terms(old: Document, new: Document, top: int = 15) -> dict:
+def key_terms(old: Document, new: Document, termbase=(), top: int = 15) -> dict:
     """Termbase terms and frequent content words that occur in only one version.
 
     A term is counted inside units (a clause's last words and the next one's first are
@@ -198,17 +198,10 @@ def key_terms(old: Document, new: Document, top: int = 15) -> dict:
     them is in both versions; any other term has all its occurrences in the texts
     only one version has, a small part of a large diff.
     """
-    from ..errors import UserError
-    from ..termbase import load_termbase
-
     olds, news = _texts(old), _texts(new)
     shared = set(olds) & set(news) if old.lang == new.lang else set()
     terms = {"only_old": [], "only_new": []}
-    try:
-        base = load_termbase()
-    except UserError:
-        base = ()
-    base = [t for t in base if t.forms(old.lang) and t.forms(new.lang)]
+    base = [t for t in termbase if t.forms(old.lang) and t.forms(new.lang)]
     # the first occurrence settles that a term is in both
     in_both = term_counts(base, _UNIT.join(t for t in olds if t in shared), old.lang,
                           first=True)

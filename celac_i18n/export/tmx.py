@@ -36,7 +36,7 @@ def _prop(parent, type_: str, text: str) -> None:
 
 
 def to_tmx(alignment: Alignment, beads: list[Bead], codes: dict[str, str]) -> bytes:
-    from .. import __version__
+    from ..version import __version__
 
     langs = alignment.langs
     root = ET.Element("tmx", {"version": "1.4"})

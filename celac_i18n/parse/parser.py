@@ -118,7 +118,24 @@ def _looks_like_title(text: str) -> bool:
 
 def parse(text: str, lang: str = "und", provenance: Provenance | None = None,
           *, where: str = "<text>") -> Document:
-    """Parse plain text into a Document. Raises UserError when no numbering is found."""
+    """Parse plain text into a Document: its numbered structure with canonical ids.
+
+    Args:
+        text: the plan's plain text (as a reader in ``celac_i18n.ingest`` gives it).
+        lang: its language (``es``, ``en``, ``zh``, ``pt``); ``und`` when unknown.
+        provenance: where the text came from, kept on the document (a bare one
+            naming ``where`` when not given).
+        where: the name used in warnings and errors (a path).
+
+    Returns:
+        A ``Document`` whose units (title, preamble, chapters, sections, clauses,
+        articles, items, paragraphs) carry language-independent ids (``II.1.6``,
+        ``art.5.2``), the numbers as written and any warnings (out-of-sequence or
+        duplicate numbers).
+
+    Raises:
+        NoNumberingError: (a ``UserError``) no numbering the parser recognises.
+    """
     # The parser allocates millions of small objects and makes no reference cycles;
     # Python's cyclic collector, scanning an ever larger heap, costs a quarter of the
     # time on 100,000 clauses. Pause it while parsing.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .. import __version__
+from ..version import __version__
 from .base import SEVERITIES, Finding, QAContext, severity_rank
 from .registry import get_check, parse_checks
 
@@ -37,17 +37,40 @@ def run_qa(src_doc, tgt_doc, checks: str | list[str] | None = None,
            min_severity: str = "cosmetic", termbase=None, src_name: str = "",
            tgt_name: str = "", alignment=None, alignment_name: str = "alignment",
            progress=None) -> QAReport:
-    """Run the checks over the pairs of an alignment of ``src_doc`` and ``tgt_doc``.
+    """Run the translator's QA checks over the pairs of an alignment of ``src_doc``
+    and ``tgt_doc``.
 
     Without ``alignment`` the two documents are aligned first (``align_documents``); an
     alignment of more languages (the pivot's, an edition's) is projected onto the two.
     Two texts in one language (which the aligner does not take) are paired by id.
+
+    Args:
+        src_doc: the source text; tgt_doc: its rendering.
+        checks: check names (``numbers``, ``acronyms``, ``terms``, ``untranslated``,
+            ``omissions``, ``consistency``, ``punctuation``) as a list, or a string:
+            ``"numbers,terms"``, ``"-punctuation"`` (all but), ``None``/``"all"``.
+        min_severity: keep findings at least this serious: ``"critical"``,
+            ``"functional"`` or ``"cosmetic"`` (all).
+        termbase: the ``termbase.Termbase`` to check terms with (default: the shipped
+            ``corpora/termbase.tsv``).
+        src_name, tgt_name: names used in the report.
+        alignment: an ``Alignment`` to pair the units by; alignment_name: its name.
+        progress: called with a line of text at each step.
+
+    Returns:
+        A ``QAReport``: the findings (check, severity, unit id, bead, message), the
+        pairs checked, counts by severity and check, and a signature.
+
+    Raises:
+        UserError: an unknown check name.
     """
-    from ..termbase import load_termbase
+    from ..signature import Signature
+    from ..termbase import default_termbase
     from .beads import bead_pairs, id_pairs
 
+    tb = default_termbase() if termbase is None else termbase
     names = parse_checks(checks) if not isinstance(checks, list) else checks
-    unit = "bead"
+    unit, aligned_with = "bead", None
     if alignment is None and src_doc.lang == tgt_doc.lang:
         pairs = id_pairs(src_doc, tgt_doc)
         unit = "id"
@@ -57,11 +80,10 @@ def run_qa(src_doc, tgt_doc, checks: str | list[str] | None = None,
 
             if progress:
                 progress(f"aligning {src_doc.lang}–{tgt_doc.lang}")
-            alignment = align_documents([src_doc, tgt_doc], consistency=False)
+            alignment = align_documents([src_doc, tgt_doc], consistency=False, termbase=tb)
             alignment_name = "aligned here"
         pairs = bead_pairs(alignment, src_doc, tgt_doc, alignment_name)
-        unit += f"|alignment:{_digest(alignment.signature)}"
-    tb = load_termbase() if termbase is None else termbase
+        aligned_with = _digest(alignment.signature)
     ctx = QAContext(src_doc.lang, tgt_doc.lang, pairs, tb)
     findings: list[Finding] = []
     for n in names:
@@ -71,8 +93,9 @@ def run_qa(src_doc, tgt_doc, checks: str | list[str] | None = None,
     _locate(findings, pairs)
     findings.sort(key=lambda f: (f.bead if f.bead is not None else 1 << 30,
                                  severity_rank(f.severity), f.check))
-    sig = (f"celac-i18n-qa:{__version__}|pair:{src_doc.lang}-{tgt_doc.lang}|unit:{unit}"
-           f"|checks:{','.join(names)}|termbase:{len(tb)}|min:{min_severity}")
+    sig = Signature({"celac-i18n-qa": __version__, "pair": f"{src_doc.lang}-{tgt_doc.lang}",
+                     "unit": unit, "alignment": aligned_with, "checks": names,
+                     "termbase": getattr(tb, "fingerprint", "none"), "min": min_severity})
     return QAReport(src_name, tgt_name, src_doc.lang, tgt_doc.lang, names, findings, pairs, sig)
 
 

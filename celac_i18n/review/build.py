@@ -14,21 +14,25 @@ SCORE_METRICS = ("chrf", "bleu")   # TER is most of the scoring time and adds li
 
 def content(refs: Sequence[str], checks: str | None = None,
             progress: Callable[[str], None] | None = None,
-            references: dict[str, str] | None = None):
+            references: dict[str, str] | None = None, load=None, termbase=None):
     """(meta, findings, beads, scores) for the documents ``refs`` name (the first is the
     pivot). ``references``: lang → a reference text that rendering is scored against,
-    clause by clause (for a machine rendering under review)."""
+    clause by clause (for a machine rendering under review). ``load(ref)``: how a
+    reference is read (default ``align.segments.load_paragraphs``); ``termbase``: the
+    aligner's and QA's (default: the shipped one)."""
     from ..align.clause import align_documents
     from ..align.records import bead_text
-    from ..align.segments import load
+    from ..align.segments import load_paragraphs
     from ..qa import run_qa
+
+    load = load or load_paragraphs
 
     docs = []
     for ref in refs:
         if progress:
             progress(f"reading {ref}")
         docs.append(load(ref))
-    result = align_documents(docs, sources=list(refs), progress=progress)
+    result = align_documents(docs, sources=list(refs), progress=progress, termbase=termbase)
     langs = result.langs
     beads, unit_bead = [], {}
     for b, key in zip(result.beads, unique_keys(result.beads, langs)):
@@ -45,7 +49,8 @@ def content(refs: Sequence[str], checks: str | None = None,
         if progress:
             progress(f"QA {pivot.lang} → {doc.lang}")
         # QA on the workspace's own beads (not a second alignment of the two texts)
-        report = run_qa(pivot, doc, checks, "cosmetic", None, refs[0], ref, alignment=result)
+        report = run_qa(pivot, doc, checks, "cosmetic", termbase, refs[0], ref,
+                        alignment=result)
         pairs = {p.id: p for p in report.pairs}
         for f in report.findings:
             b = unit_bead.get((pivot.lang, f.id)) or unit_bead.get((doc.lang, f.id))
@@ -59,7 +64,7 @@ def content(refs: Sequence[str], checks: str | None = None,
                 _shift(f.src_spans, s_text, b.texts[pivot.lang]),
                 _shift(f.tgt_spans, t_text, b.texts[doc.lang]),
                 text_hash(s_text, t_text)))
-    scores, score_sigs = _scores(docs, references or {}, unit_bead, progress)
+    scores, score_sigs = _scores(docs, references or {}, unit_bead, progress, load)
     # one key per finding: the same message twice on one clause is one decision
     unique = {f.fkey: f for f in findings}
     meta = {"langs": langs, "refs": list(refs), "sources": result.sources,
@@ -69,10 +74,9 @@ def content(refs: Sequence[str], checks: str | None = None,
     return meta, list(unique.values()), beads, scores
 
 
-def _scores(docs, references: dict[str, str], unit_bead, progress):
+def _scores(docs, references: dict[str, str], unit_bead, progress, load):
     """Per-clause scores of each rendering that has a reference: rows for the scores
     table, and the metrics' signatures by language."""
-    from ..align.segments import load
     from ..errors import UserError
     from ..score.metrics import label, score_documents
 
@@ -123,18 +127,22 @@ def _absolute(ref: str) -> str:
 
 
 def init_workspace(path, refs: Sequence[str], checks: str | None = None,
-                   progress=None, references: dict[str, str] | None = None) -> Store:
+                   progress=None, references: dict[str, str] | None = None,
+                   load=None, termbase=None) -> Store:
+    """A new workspace at ``path``: ``refs`` aligned (the first is the pivot), QA run,
+    ``references`` (lang → reference) scored clause by clause."""
     Store.check_new(path)          # before the aligning, not after
     references = {lang: _absolute(r) for lang, r in (references or {}).items()}
     meta, findings, beads, scores = content([_absolute(r) for r in refs], checks, progress,
-                                            references)
+                                            references, load, termbase)
     return Store.create(path, meta, beads, findings, scores)
 
 
-def update_workspace(store: Store, progress=None) -> Store:
+def update_workspace(store: Store, progress=None, load=None, termbase=None) -> Store:
     """Re-read the workspace's documents; decisions stay, stale where texts changed."""
     meta, findings, beads, scores = content(store.meta["refs"], store.meta.get("checks"),
-                                            progress, store.meta.get("references"))
+                                            progress, store.meta.get("references"), load,
+                                            termbase)
     if meta["langs"] != store.langs:
         from ..errors import UserError
 

@@ -124,7 +124,7 @@ def _pick_target(store: Store, target: str | None) -> str:
 
 
 def to_tmx(store: Store, codes: dict[str, str]) -> bytes:
-    from .. import __version__
+    from ..version import __version__
 
     langs, created = store.langs, _tmx_date(store.meta.get("created"))
     root = ET.Element("tmx", {"version": "1.4"})

@@ -48,7 +48,7 @@ def drop_ignored(report, ws: Store) -> tuple[int, int]:
             stale += 1
             kept.append(f)
     report.findings = kept
-    report.signature += f"|review-ignored:{dropped}"
+    report.signature = report.signature.extend({"review-ignored": dropped})
     return dropped, stale
 
 
@@ -118,7 +118,7 @@ def keep_reviewed_pairs(alignment, pairs: list[Pairing]) -> tuple[int, int]:
         kept += 1
     for n, b in enumerate(alignment.beads, start=1):
         b.n = n
-    alignment.signature += f"|review-kept:{kept}"
+    alignment.signature = _signature(alignment.signature).extend({"review-kept": kept})
     return kept, skipped
 
 
@@ -141,3 +141,10 @@ def reviewed_text(ws: Store, lang: str, original: str) -> tuple[str, int, list[s
         else:
             skipped.append(b.key)
     return text, applied, skipped
+
+
+def _signature(sig):
+    """An alignment read from a file carries its signature as text."""
+    from ..signature import Signature
+
+    return sig if isinstance(sig, Signature) else Signature.parse(sig)

@@ -44,7 +44,7 @@ def comet_scores(src: list[str], hyp: list[str], ref: list[str] | None,
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from comet import load_from_checkpoint
 
-    from .. import __version__
+    from ..version import __version__
 
     model = load_from_checkpoint(str(ckpt))
     data = [{"src": s, "mt": h, **({"ref": r} if ref is not None else {})}

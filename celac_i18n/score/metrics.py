@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .. import __version__
+from ..version import __version__
 
 METRICS = ("bleu", "chrf", "ter")
 LABELS = {"bleu": "BLEU", "chrf": "chrF2++", "ter": "TER"}
@@ -77,20 +77,24 @@ def make_metric(name: str, lang: str, sentence: bool = False):
         return CHRF(word_order=0 if zh else 2)
     if name == "ter":
         # sacrebleu's TER with our exact, faster segment statistics (score/ter.py)
-        from .ter_metric import ExactTER
+        from .sacrebleu_compat import ExactTER
 
         return ExactTER(asian_support=zh, normalized=zh)
     raise ValueError(f"unknown metric {name!r} (known: {', '.join(METRICS)})")
 
 
-def signature(metric, name: str, lang: str, zh_norm: bool, extra: dict | None = None) -> str:
-    """sacrebleu's own signature, then ours: norm, package version and anything else."""
-    sig = metric.get_signature().format()
-    parts = [f"celac-i18n:{__version__}", f"metric:{label(name, lang)}", sig]
-    if lang == "zh" and zh_norm and name in NORMALISED:
-        parts.append(f"norm:{ZH_NORM}")
-    parts.extend(f"{k}:{v}" for k, v in (extra or {}).items())
-    return "|".join(parts)
+def signature(metric, name: str, lang: str, zh_norm: bool, extra: dict | None = None):
+    """sacrebleu's own signature fields, then ours: norm, package version and anything
+    else (a ``signature.Signature``; its short form uses sacrebleu's short keys)."""
+    from ..signature import Signature
+
+    theirs = metric.get_signature()
+    info = dict(part.partition(":")[::2] for part in theirs.format().split("|"))
+    short = {long: abbr for long, abbr in zip(
+        info, (p.partition(":")[0] for p in theirs.format(short=True).split("|")))}
+    ours = {"norm": ZH_NORM} if lang == "zh" and zh_norm and name in NORMALISED else {}
+    return Signature({"celac-i18n": __version__, "metric": label(name, lang), **info, **ours,
+                      **(extra or {})}, short)
 
 
 @dataclass
@@ -152,13 +156,16 @@ def score_metric(name: str, hyps: list[str], refs: list[str], lang: str, zh_norm
                  progress: Progress | None = None) -> tuple[Score, list[float], str]:
     """Corpus score, per-segment scores (when asked) and the per-segment signature.
 
-    TER's metric remembers each segment's statistics, so its sentence scores after the
-    corpus score cost no second shift search. chrF's segment statistics are extracted
-    once and serve both levels (a sentence score is sacrebleu's aggregate of one
-    segment's statistics). BLEU is scored twice: clause-level BLEU needs
-    effective_order, corpus BLEU must not use it (it is cheap). ``progress`` hears of
-    each TER segment (the costliest metric per segment) and of the start of the others.
+    Each segment's statistics (tokens, n-grams, TER's shift search) are extracted once
+    and serve both levels: the corpus score is sacrebleu's aggregate of all rows, a
+    segment's score the aggregate of its own row (sacrebleu_compat.py, held to
+    sacrebleu's public scores by tests/test_sacrebleu_contract.py). Clause-level BLEU
+    scores the same rows with effective_order, as sacrebleu recommends for sentences;
+    corpus BLEU must not use it. ``progress`` hears of each TER segment (the costliest
+    metric per segment) and of the start of the others.
     """
+    from . import sacrebleu_compat as sb
+
     h = [normalise(x, lang, zh_norm, name) for x in hyps]
     r = [normalise(x, lang, zh_norm, name) for x in refs]
     m = make_metric(name, lang)
@@ -168,22 +175,17 @@ def score_metric(name: str, hyps: list[str], refs: list[str], lang: str, zh_norm
         if name == "ter":
             done = itertools.count(1)
             m.on_segment = lambda: progress(what, min(next(done), len(h)), len(h))
-    if name == "chrf" and per_segment:
-        # sacrebleu's private API, only here: chrF costs twice as much through the
-        # public corpus_score + sentence_score
-        stats = m._extract_corpus_statistics(h, [r])
-        s = m._aggregate_and_compute(stats)
-        seg = [m._aggregate_and_compute([row]).score for row in stats]
-        return (Score(name, s.score, signature(m, name, lang, zh_norm, extra), str(s),
-                      label(name, lang)), seg, signature(m, name, lang, zh_norm, seg_extra))
-    s = m.corpus_score(h, [r])
+    stats = sb.segment_statistics(m, h, r)
+    s = sb.score(m, stats)
     score = Score(name, s.score, signature(m, name, lang, zh_norm, extra), str(s),
                   label(name, lang))
     if not per_segment:
         return score, [], ""
-    sm = make_metric(name, lang, sentence=True) if name == "bleu" else m
-    seg = [sm.sentence_score(a, [b]).score for a, b in zip(h, r)]
-    return score, seg, signature(sm, name, lang, zh_norm, seg_extra)
+    sm = m
+    if name == "bleu":
+        sm = make_metric(name, lang, sentence=True)
+        sb.share_reference_count(m, sm)
+    return score, sb.segment_scores(sm, stats), signature(sm, name, lang, zh_norm, seg_extra)
 
 
 @dataclass
@@ -204,6 +206,26 @@ def score_documents(hyp_doc, ref_doc, metrics=METRICS, per_segment: bool = False
 
     A reference unit the hypothesis lacks counts as an empty hypothesis (an omission
     costs score); a hypothesis unit with no reference cannot be scored and is reported.
+
+    Args:
+        hyp_doc: the rendering to score.
+        ref_doc: the reference, in the same language.
+        metrics: any of ``"bleu"``, ``"chrf"`` (chrF++; plain chrF on Chinese),
+            ``"ter"``.
+        per_segment: also score each unit (clause-level BLEU uses effective order).
+        zh_norm: on Chinese, fold typographic punctuation before BLEU (sacrebleu
+            issue #298); the signature says so.
+        hyp_name, ref_name: names used in messages and the report.
+        kinds: unit kinds to score (default: the units that carry text).
+        progress: ``f(what, done, total)``, called as each metric runs.
+
+    Returns:
+        A ``ScoreReport``: corpus scores (``Score``: value, sacrebleu's signature plus
+        ours, sacrebleu's one-line detail), per-unit scores when asked, their
+        signatures, and warnings about missing or extra units.
+
+    Raises:
+        UserError: the two documents are in different languages, or nothing to score.
     """
     from ..errors import UserError
     from .pairing import TEXT_KINDS, pair_units

@@ -8,21 +8,23 @@ absent or not yet able to translate this pair: then a UserError says so.
 
 from __future__ import annotations
 
-from .metrics import corpus_scores, sentence_scores
+from .metrics import score_metric
 
 
-def _back_translate(texts: list[str], src_lang: str, tgt_lang: str, engine: str) -> tuple[list[str], str]:
+def _back_translate(texts: list[str], src_lang: str, tgt_lang: str, engine: str,
+                    open_engine=None):
     """``texts`` (in ``src_lang``) translated into ``tgt_lang`` with the named engine,
     through the translation cache when there is one; and the engine's signature."""
     from ..errors import UserError
 
+    if open_engine is None:
+        try:
+            from ..translate import session as open_engine
+        except ImportError:
+            raise UserError("round trip needs a translation engine; celac_i18n.translate "
+                            "is not available in this build") from None
     try:
-        from ..translate import session
-    except ImportError:
-        raise UserError("round trip needs a translation engine; celac_i18n.translate is "
-                        "not available in this build") from None
-    try:
-        with session(engine) as (eng, cache):
+        with open_engine(engine) as (eng, cache):
             try:
                 out = list(eng.translate(texts, src_lang, tgt_lang, cache=cache))
             except UserError:
@@ -35,19 +37,26 @@ def _back_translate(texts: list[str], src_lang: str, tgt_lang: str, engine: str)
         raise
     except Exception as e:  # an engine that cannot start is the user's setup: say so
         raise UserError(f"round trip: engine {engine!r} unavailable: {e}") from None
-    return out, str(sig).replace("|", ";")   # nested inside our signature
+    return out, sig          # nested inside our signature
 
 
-def roundtrip(hyp_doc, src_doc, engine: str = "apertium"):
+def roundtrip(hyp_doc, src_doc, engine: str = "apertium", open_engine=None):
     """Corpus chrF++ and per-unit chrF++ of back(hyp) against the source, paired by id.
+    ``open_engine(name)``: a context manager giving (engine, cache), e.g.
+    ``ops.Context.engine`` (default: ``translate.session``, no cache).
     Returns (score, per_unit {id: chrF}, signature)."""
     from .pairing import TEXT_KINDS, pair_units
 
     pairs = [p for p in pair_units(src_doc, hyp_doc, TEXT_KINDS) if p.complete]
+    if not pairs:
+        from ..errors import UserError
+
+        raise UserError("round trip: no unit of the rendering has the id of a source unit")
     back, eng_sig = _back_translate([p.tgt_text for p in pairs], hyp_doc.lang,
-                                    src_doc.lang, engine)
+                                    src_doc.lang, engine, open_engine)
     srcs = [p.src_text for p in pairs]
     extra = {"roundtrip": f"{hyp_doc.lang}-{src_doc.lang}", "engine": eng_sig}
-    (score,) = corpus_scores(back, srcs, src_doc.lang, ("chrf",), extra=extra)
-    rows, _ = sentence_scores(back, srcs, src_doc.lang, ("chrf",))
-    return score, {p.id: r["chrf"] for p, r in zip(pairs, rows)}, score.signature
+    # one extraction of chrF statistics gives the corpus and the per-unit scores
+    score, per_unit, _ = score_metric("chrf", back, srcs, src_doc.lang, per_segment=True,
+                                      extra=extra)
+    return score, {p.id: v for p, v in zip(pairs, per_unit)}, score.signature

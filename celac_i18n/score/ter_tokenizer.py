@@ -52,15 +52,23 @@ _DIGIT_DASH = re.compile(r"([0-9])(-)")
 
 
 class TercomTokenizer(_SacreTercom):
-    """Drop-in for sacrebleu's (same options, signature and output)."""
+    """Drop-in for sacrebleu's (same options, signature and output). The options are
+    kept in our own attributes: sacrebleu's are private."""
+
+    def __init__(self, normalized: bool = False, no_punct: bool = False,
+                 asian_support: bool = False, case_sensitive: bool = False):
+        super().__init__(normalized=normalized, no_punct=no_punct,
+                         asian_support=asian_support, case_sensitive=case_sensitive)
+        self.normalized, self.no_punct = normalized, no_punct
+        self.asian_support, self.case_sensitive = asian_support, case_sensitive
 
     @lru_cache(maxsize=2 ** 16)
     def __call__(self, sent: str) -> str:
         if not sent:
             return ""
-        if not self._case_sensitive:
+        if not self.case_sensitive:
             sent = sent.lower()
-        if self._normalized:
+        if self.normalized:
             sent = sent.replace("\n-", "").replace("\n", " ").replace("&quot;", '"') \
                 .replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
             sent = f" {sent} ".translate(_WESTERN).replace("'s ", " 's ")
@@ -68,10 +76,10 @@ class TercomTokenizer(_SacreTercom):
             sent = _BEFORE_MARK.sub(r"\1 \2 ", sent)
             sent = _AFTER_MARK.sub(r" \1 \2", sent)
             sent = _DIGIT_DASH.sub(r"\1 \2 ", sent)
-            if self._asian_support:
+            if self.asian_support:
                 sent = sent.translate(_ASIAN)
-        if self._no_punct:
+        if self.no_punct:
             sent = sent.translate(_NO_PUNCT)
-            if self._asian_support:
+            if self.asian_support:
                 sent = sent.translate(_NO_ASIAN_PUNCT)
         return " ".join(sent.split())

@@ -203,10 +203,9 @@ class ApertiumEngine(Engine):
     def model_label(self, src: str, tgt: str) -> str:
         return f"{self.mode_name(src, tgt)} ({self.data_version(src, tgt)})"
 
-    def signature(self, src: str, tgt: str) -> str:
-        base, _, rest = super().signature(src, tgt).partition("|")
-        data = self.data_version(src, tgt).replace(" ", ":")
-        return f"{base}|mode:{self.mode_name(src, tgt)}|data:{data}|{rest}"
+    def model_fields(self, src: str, tgt: str) -> dict[str, str]:
+        return {"mode": self.mode_name(src, tgt),
+                "data": self.data_version(src, tgt).replace(" ", ":")}
 
     def cache_key(self, src: str, tgt: str):
         # The language data and the mode are part of what produced the text.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .. import __version__
+from ..version import __version__
 from ..errors import UserError
 from ..langs import NAMES
 
@@ -57,14 +57,19 @@ class Engine:
     def pair_hint(self, src: str, tgt: str) -> str:
         return ""
 
-    def signature(self, src: str, tgt: str) -> str:
-        parts = [f"{self.name}:{self.version}"]
-        if self.model_id:
-            parts.append(f"model:{self.model_id}")
-        parts += [f"src:{src}", f"tgt:{tgt}", f"segment:{self.segment}",
-                  *(f"{k}:{v}" for k, v in self.options().items()),
-                  f"celac-i18n:{__version__}"]
-        return "|".join(parts)
+    def signature(self, src: str, tgt: str):
+        """Engine and version, model, language data, pair, segmenting and options: a
+        ``signature.Signature``."""
+        from ..signature import Signature
+
+        return Signature({self.name: self.version, "model": self.model_id or None,
+                          **self.model_fields(src, tgt), "src": src, "tgt": tgt,
+                          "segment": self.segment, **self.options(),
+                          "celac-i18n": __version__})
+
+    def model_fields(self, src: str, tgt: str) -> dict[str, str]:
+        """What an engine adds after its model in the signature (language data...)."""
+        return {}
 
     def options(self) -> dict[str, object]:
         """Settings that change the output (beams, ...): part of signature and cache key."""

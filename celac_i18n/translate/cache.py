@@ -26,14 +26,10 @@ CREATE TABLE IF NOT EXISTS translation (
     PRIMARY KEY (engine, model, version, src, tgt, text_sha256)
 ) WITHOUT ROWID;
 """
-_OFF = {"", "0", "off", "none", "no"}
 
 
-def default_cache_path() -> Path | None:
-    """CELAC_I18N_CACHE (a file; "off" disables), else $XDG_CACHE_HOME/celac-i18n/."""
-    env = os.environ.get("CELAC_I18N_CACHE")
-    if env is not None:
-        return None if env.strip().lower() in _OFF else Path(env).expanduser()
+def default_cache_path() -> Path:
+    """Where the translation cache lives unless the caller names another file."""
     return user_cache_dir() / "translations.sqlite"
 
 
@@ -84,11 +80,6 @@ class TranslationCache:
                     raise
                 time.sleep(min(0.01 * (attempt + 1), 0.25))
         raise sqlite3.OperationalError(f"{self.path}: translation cache stays locked")
-
-    @classmethod
-    def open_default(cls) -> "TranslationCache | None":
-        path = default_cache_path()
-        return cls(path) if path else None
 
     def get_many(self, key: tuple[str, str, str, str, str], texts: list[str]) -> dict[str, str]:
         """Cached translations of ``texts`` under ``key`` = (engine, model, version, src, tgt)."""

@@ -29,7 +29,8 @@ _EMBEDDING_KEYS = ("model.shared.weight", "model.encoder.embed_tokens.weight",
 
 
 def ct2_cache_dir() -> Path:
-    return Path(os.environ.get("CELAC_I18N_CT2_DIR") or user_cache_dir() / "ct2")
+    """Where conversions are kept unless the engine is given ``ct2_dir``."""
+    return user_cache_dir() / "ct2"
 
 
 def is_ct2_dir(path: Path) -> bool:
@@ -129,10 +130,11 @@ class CT2Engine(HFEngine):
 
     def __init__(self, model: str | None = None, beams: int = 4, batch_size: int = 16,
                  device: str | None = None, max_length: int | None = None,
-                 zero_pad: bool = False, threads: int = 0):
+                 zero_pad: bool = False, threads: int = 0, ct2_dir: str | None = None):
         super().__init__(model, beams=beams, batch_size=batch_size, device=device,
                          max_length=max_length)
         self.zero_pad = zero_pad
+        self.ct2_dir = Path(ct2_dir) if ct2_dir else ct2_cache_dir()
         self.threads = threads
 
     @property
@@ -166,7 +168,7 @@ class CT2Engine(HFEngine):
             ct2_path, hf_config = path, path / "hf_config.json"
         else:
             zp = "-zeropad" if self.zero_pad else ""
-            ct2_path = ct2_cache_dir() / f"{path.name}-{model_revision(path)}{zp}"
+            ct2_path = self.ct2_dir / f"{path.name}-{model_revision(path)}{zp}"
             if not is_ct2_dir(ct2_path):
                 ct2_path.parent.mkdir(parents=True, exist_ok=True)
                 convert(path, ct2_path, zero_pad=self.zero_pad)

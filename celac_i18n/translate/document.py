@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable
 
-from .. import __version__
+from ..version import __version__
 from ..errors import UserError
 from ..fsutil import sha256_text
 from ..langs import check_lang
@@ -32,7 +32,27 @@ def _join(pieces: list[str], lang: str) -> str:
 def translate_document(doc: Document, tgt: str, engine, *, cache=None,
                        progress: Callable[[int], None] | None = None,
                        on_total: Callable[[int], None] | None = None) -> Document:
-    """The rendering of ``doc`` in ``tgt`` by ``engine``: a Document with the same ids."""
+    """The rendering of ``doc`` in ``tgt`` by ``engine``: a Document with the same ids.
+
+    Numbering is never translated: each unit keeps its id and number, only its text
+    (heading, sentences) goes through the engine.
+
+    Args:
+        doc: the document to translate.
+        tgt: the target language.
+        engine: an engine from ``translation_session`` (or ``translate.get_engine``).
+        cache: a ``TranslationCache`` (from the session); ``None`` translates every
+            segment.
+        progress: ``f(done)``, called as segments are translated; on_total:
+            ``f(total)``, called once with the number of segments.
+
+    Returns:
+        A ``Document`` in ``tgt`` whose provenance says it is a MACHINE rendering (engine,
+        version, model, signature), never an official text.
+
+    Raises:
+        UserError: the engine has no ``doc.lang`` → ``tgt`` pair.
+    """
     tgt = check_lang(tgt)
     src = doc.lang
     engine.check_pair(src, tgt)
@@ -81,35 +101,29 @@ def _provenance(doc: Document, tgt: str, engine) -> Provenance:
                "not an official text and not reviewed."),
         extra={"engine": engine.name, "engine_version": engine.version,
                "model": engine.model_label(doc.lang, tgt), "translated_from": src_ref,
-               "signature": sig, "segmenter": SEGMENTER, "celac_i18n": __version__})
+               "signature": str(sig), "segmenter": SEGMENTER, "celac_i18n": __version__})
 
 
-def render(ref: str, tgt: str, engine_name: str | None = None, *, model: str | None = None,
-           use_cache: bool = True, progress: Callable[[int], None] | None = None,
-           on_total: Callable[[int], None] | None = None, **engine_options) -> Document:
-    """Load ``ref``, translate it into ``tgt`` and return the rendering."""
-    from ..corpus.refs import load
-    from . import session
+def pick_engine(src_lang: str, tgt: str, engine_name: str | None,
+                model: str | None) -> str:
+    """The engine to translate ``src_lang`` into ``tgt`` with: the one named, else hf
+    when a model is given, else apertium; a clear error where none can."""
     from .registry import DEFAULT_ENGINE
 
     tgt = check_lang(tgt)
-    doc = load(ref)
-    if doc.lang == tgt:
-        raise UserError(f"{ref} is already in '{tgt}'")
+    if src_lang == tgt:
+        raise UserError(f"the text is already in '{tgt}'")
     if engine_name is None and model is None and tgt == "zh":
-        raise UserError(f"no engine for {doc.lang}→zh without a model: Apertium has no "
+        raise UserError(f"no engine for {src_lang}→zh without a model: Apertium has no "
                         "Chinese. Get a MarianMT or NLLB model on a connected machine "
                         "(e.g. `huggingface-cli download Helsinki-NLP/opus-mt-es-zh`), then "
                         "run with --engine hf --model PATH")
-    if engine_name is None:
-        engine_name = "hf" if model else DEFAULT_ENGINE
-    with session(engine_name, model, use_cache=use_cache, **engine_options) as (engine, cache):
-        return translate_document(doc, tgt, engine, cache=cache, progress=progress,
-                                  on_total=on_total)
+    return engine_name or ("hf" if model else DEFAULT_ENGINE)
 
 
-def save(rendering: Document, *, force: bool = True):
-    """Store a rendering in corpora/ as kind "machine" with engine and version."""
+def save(rendering: Document, *, force: bool = True, manifest=None):
+    """Store a rendering in the corpus of ``manifest`` (default: the shipped one) as
+    kind "machine" with engine and version."""
     from ..corpus.importer import store_text
     from .layout import document_text
 
@@ -120,4 +134,4 @@ def save(rendering: Document, *, force: bool = True):
                                           "translated_from", "signature") if prov.extra.get(k)}
     return store_text(document_text(rendering), prov, plan=prov.plan, lang=rendering.lang,
                       kind="machine", extra=extra, force=force, notes=prov.notes,
-                      title=rendering.title or None)
+                      title=rendering.title or None, manifest=manifest)

@@ -15,6 +15,9 @@ def _line(number: str, text: str) -> str:
 
 
 def document_text(doc: Document) -> str:
+    """The plain text of ``doc`` (a rendering) laid out so that the parser reads back the
+    same ids: one line per clause with its number as written, headings on their own
+    lines, blank lines between blocks. Returns the text, ending with a newline."""
     lines: list[str] = []
     for u in doc.units:
         if u.kind == CLAUSE:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from ..corpus.refs import KIND_PREFERENCE
 from ..errors import UserError
 
+# (the corpus never imports this module: ``corpus.refs.load`` is handed a callback)
+
 
 def pick_source(plan: str, tgt: str, engine, manifest=None):
     """The manifest entry to translate from: shipped, not machine, a pair the engine has."""
@@ -28,11 +30,10 @@ def pick_source(plan: str, tgt: str, engine, manifest=None):
     return found[0]
 
 
-def machine_rendering(plan: str, tgt: str, engine_name: str, *, model: str | None = None):
-    from . import session
+def machine_rendering(plan: str, tgt: str, engine, cache, manifest, load):
+    """Plan ``plan`` rendered into ``tgt`` by ``engine`` (through ``cache``) from its best
+    shipped text in ``manifest``, read with ``load(ref)``."""
     from .document import translate_document
-    from ..corpus.refs import load
 
-    with session(engine_name, model) as (engine, cache):
-        entry = pick_source(plan, tgt, engine)
-        return translate_document(load(entry.ref), tgt, engine, cache=cache)
+    entry = pick_source(plan, tgt, engine, manifest)
+    return translate_document(load(entry.ref), tgt, engine, cache=cache)

@@ -34,18 +34,19 @@ def templates_hash() -> str:
     return h.hexdigest()[:16]
 
 
-def font_dirs() -> list[str]:
-    extra = os.environ.get("CELAC_I18N_FONT_DIRS", "")
-    dirs = [d for d in extra.split(os.pathsep) if d] + list(FONT_DIRS)
+def font_dirs(extra: tuple[str, ...] = ()) -> list[str]:
+    """``extra`` folders (the context's, from CELAC_I18N_FONT_DIRS in the CLI) first,
+    then Debian's."""
+    dirs = [d for d in extra if d] + list(FONT_DIRS)
     return [d for d in dirs if Path(d).is_dir()]
 
 
-@lru_cache(maxsize=1)
-def fonts():
+@lru_cache(maxsize=4)
+def fonts(extra: tuple[str, ...] = ()):
     import typst
 
     f = typst.Fonts(include_system_fonts=False, include_embedded_fonts=True,
-                    font_paths=font_dirs())
+                    font_paths=font_dirs(extra))
     missing = [fam for fam in REQUIRED_FAMILIES if fam not in f.families()]
     if missing:
         raise UserError(f"fonts not found: {', '.join(missing)} (install Debian's "
@@ -73,13 +74,14 @@ def _timestamp() -> _dt.datetime:
     return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
 
 
-def compile_pdf(template: str, data: dict) -> bytes:
-    """Render ``templates/<template>`` with ``data`` (passed as JSON) to PDF bytes."""
+def compile_pdf(template: str, data: dict, font_dirs: tuple[str, ...] = ()) -> bytes:
+    """Render ``templates/<template>`` with ``data`` (passed as JSON) to PDF bytes;
+    ``font_dirs``: folders searched for fonts before Debian's."""
     import typst
 
     tdir = template_dir()
     try:
-        return typst.compile(str(tdir / template), root=str(tdir), font_paths=fonts(),
+        return typst.compile(str(tdir / template), root=str(tdir), font_paths=fonts(tuple(font_dirs)),
                              format="pdf", timestamp=_timestamp(),
                              sys_inputs={"data": json.dumps(data, ensure_ascii=False)})
     except typst.TypstError as e:  # a template bug, not a user mistake: keep the detail

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from .. import __version__
+from ..version import __version__
 from ..errors import UserError
 from ..model import Document
-from . import ANNOTATIONS, LAYOUTS
+from ..signature import Signature
 from .compile import _timestamp
 from .labels import ENDONYMS, text_info
 from .runs import number_as_written, plain, runs
 
 NAME = "celac-typeset"
+LAYOUTS = ("side-by-side", "interleaved", "table")
+ANNOTATIONS = ("scores", "qa")
 HEADING_LEVEL = {"chapter": 1, "section": 2}
 
 # Rough capacity of a text column, used only to let a row longer than a page break
@@ -126,7 +128,8 @@ def build_rows(docs: Sequence[Document], alignment, layout: str) -> list[dict]:
 
 def annotate_rows(rows: list[dict], docs: Sequence[Document], kinds: list[str],
                   score_ref: Document | None = None,
-                  progress: Callable[[str], None] | None = None, alignment=None) -> list[str]:
+                  progress: Callable[[str], None] | None = None, alignment=None,
+                  termbase=None) -> list[str]:
     """Add per-clause QA flags and scores to the non-pivot cells; return signatures."""
     pivot, others = docs[0], docs[1:]
     sigs: list[str] = []
@@ -144,7 +147,7 @@ def annotate_rows(rows: list[dict], docs: Sequence[Document], kinds: list[str],
             if progress:
                 progress(f"QA {pivot.lang}→{doc.lang}")
             # QA follows the edition's own beads: a finding lands on its row
-            report = run_qa(pivot, doc, alignment=alignment)
+            report = run_qa(pivot, doc, alignment=alignment, termbase=termbase)
             sigs.append(report.signature)
             by_n = {r["n"]: r for r in rows}
             for f in report.findings:
@@ -187,7 +190,7 @@ def plan_of(docs: Sequence[Document]) -> str:
 def build_edition(docs: Sequence[Document], alignment, layout: str | None = None,
                   refs: Sequence[str] | None = None, annotate=None,
                   score_ref: Document | None = None, title: str | None = None,
-                  progress: Callable[[str], None] | None = None) -> dict:
+                  progress: Callable[[str], None] | None = None, termbase=None) -> dict:
     """The JSON data of an edition (see templates/edition.typ)."""
     layout = check_layout(layout, len(docs))
     kinds = parse_annotations(annotate)
@@ -197,16 +200,17 @@ def build_edition(docs: Sequence[Document], alignment, layout: str | None = None
     refs = list(refs or [""] * len(docs))
     check_size(docs)
     rows = build_rows(docs, alignment, layout)
-    sigs = annotate_rows(rows, docs, kinds, score_ref, progress, alignment) if kinds else []
+    sigs = annotate_rows(rows, docs, kinds, score_ref, progress, alignment,
+                         termbase) if kinds else []
     plan = plan_of(docs)
     texts = [text_info(d, r) for d, r in zip(docs, refs)]
     main_title = title or texts[0]["title"] or "Untitled"
     edition = {"side-by-side": "Bilingual edition, side by side",
                "interleaved": "Bilingual edition, interleaved",
                "table": f"{len(docs)}-language edition"}[layout]
-    signature = "|".join([f"{NAME}:{__version__}", f"layout:{layout}",
-                          f"langs:{','.join(langs)}", f"annotate:{','.join(kinds) or 'none'}",
-                          "fonts:libertinus+noto-cjk"])
+    signature = Signature({NAME: __version__, "layout": layout, "langs": langs,
+                           "annotate": ",".join(kinds) or "none",
+                           "fonts": "libertinus+noto-cjk"})
     return {
         "meta": {
             "title": plain(main_title), "plan": plan, "layout": layout, "langs": langs,
@@ -229,9 +233,34 @@ def build_edition(docs: Sequence[Document], alignment, layout: str | None = None
 def render_pdf(docs: Sequence[Document], output, layout: str | None = None,
                refs: Sequence[str] | None = None, annotate=None,
                score_ref: Document | None = None, title: str | None = None,
-               alignment=None, progress: Callable[[str], None] | None = None) -> dict:
-    """Align ``docs`` (the first is the pivot), typeset them and write ``output``
-    atomically. Returns a small report: pages, bytes, signature."""
+               alignment=None, progress: Callable[[str], None] | None = None,
+               termbase=None, font_dirs: Sequence[str] = ()) -> dict:
+    """Align ``docs`` (the first is the pivot), typeset them with Typst and write the
+    PDF to ``output`` atomically.
+
+    Args:
+        docs: two to four ``Document``s, one per language; the first is the pivot.
+        output: the PDF's path, or ``None`` to get the bytes back.
+        layout: ``"side-by-side"`` or ``"interleaved"`` (two languages), ``"table"``
+            (default with three or four).
+        refs: the documents' references, printed with their provenance.
+        annotate: ``"scores"`` and/or ``"qa"`` (a list or ``"scores,qa"``): per-clause
+            scores against ``score_ref`` and QA findings, printed with each row.
+        score_ref: the reference the scores are computed against.
+        title: the edition's title (default: the pivot's).
+        alignment: an ``Alignment`` of ``docs`` to use instead of aligning here.
+        progress: called with a line of text at each step.
+        termbase: the aligner's and QA's ``termbase.Termbase`` (default: the shipped one).
+        font_dirs: folders searched for fonts before Debian's.
+
+    Returns:
+        A dict: ``output``, ``bytes``, ``rows``, ``layout``, the edition's ``signature``,
+        the ``alignment``'s signature, and ``pdf`` (the bytes) when ``output`` is None.
+
+    Raises:
+        UserError: an unknown layout or annotation, a layout that does not fit the
+            number of documents, or more text than an edition may hold.
+    """
     from ..fsutil import write_bytes_atomic
     from .compile import compile_pdf
 
@@ -242,11 +271,12 @@ def render_pdf(docs: Sequence[Document], output, layout: str | None = None,
         if progress:
             progress("aligning " + ", ".join(d.lang for d in docs))
         check_layout(layout, len(docs))
-        alignment = align_documents(list(docs), consistency=False)
-    data = build_edition(docs, alignment, layout, refs, annotate, score_ref, title, progress)
+        alignment = align_documents(list(docs), consistency=False, termbase=termbase)
+    data = build_edition(docs, alignment, layout, refs, annotate, score_ref, title, progress,
+                         termbase)
     if progress:
         progress(f"typesetting {len(data['rows'])} rows ({data['meta']['layout']})")
-    pdf = compile_pdf("edition.typ", data)
+    pdf = compile_pdf("edition.typ", data, tuple(font_dirs))
     if output is not None:
         write_bytes_atomic(output, pdf)
     return {"output": str(output) if output is not None else None, "bytes": len(pdf),

@@ -3,7 +3,7 @@ insertions and deletions styled. Takes a :class:`celac_i18n.diff.DiffResult`."""
 
 from __future__ import annotations
 
-from .. import __version__
+from ..version import __version__
 from .labels import status
 
 NAME = "celac-typeset-redline"
@@ -92,13 +92,24 @@ def build_redline(result, old_ref: str = "OLD", new_ref: str = "NEW",
 
 
 def render_redline_pdf(result, path, old_ref: str = "OLD", new_ref: str = "NEW",
-                       only: set[str] | None = None) -> bytes:
-    """Typeset ``result`` (a DiffResult) and write it atomically to ``path`` (if given);
-    returns the PDF bytes."""
+                       only: set[str] | None = None, font_dirs=()) -> bytes:
+    """Typeset a diff as a redline PDF: each change with its deleted and inserted words.
+
+    Args:
+        result: a ``DiffResult`` from ``diff_documents``.
+        path: the PDF's path (written atomically), or ``None``.
+        old_ref, new_ref: the two versions' names, printed in the heading.
+        only: change kinds to show (default: all).
+        font_dirs: folders searched for fonts before Debian's.
+
+    Returns:
+        The PDF's bytes.
+    """
     from ..fsutil import write_bytes_atomic
     from .compile import compile_pdf
 
-    pdf = compile_pdf("redline.typ", build_redline(result, old_ref, new_ref, only))
+    pdf = compile_pdf("redline.typ", build_redline(result, old_ref, new_ref, only),
+                      tuple(font_dirs))
     if path is not None:
         write_bytes_atomic(path, pdf)
     return pdf

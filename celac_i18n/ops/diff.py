@@ -1,0 +1,254 @@
+"""diff (two versions, clause by clause, with a redline) and history (several)."""
+
+from __future__ import annotations
+
+from ..errors import UserError
+from .base import Operation, Option
+from .results import Text
+
+KINDS = ("unchanged", "renumbered", "modified", "moved", "split", "merged", "added", "removed")
+_VIA_MODEL = Option("via_model", metavar="PATH", help="Model for --via hf/ct2.")
+
+
+def via_rendering(ctx, old, new, engine_name: str, model: str | None):
+    """OLD rendered into NEW's language by a translation engine (a machine text)."""
+    ctx.say(f"translating {len(old.units)} units of OLD ({old.lang}) into {new.lang} "
+            f"with {engine_name} to match clauses across languages (cached)")
+    from ..translate import translate_document
+
+    with ctx.engine(engine_name, model) as (engine, cache):
+        return translate_document(old, new.lang, engine, cache=cache)
+
+
+class Diff(Operation):
+    """Compare two versions of a plan clause by clause, whatever their numbering.
+
+    OLD and NEW are PLAN:LANG[:KIND] or file paths (path@LANG). Reports unchanged,
+    renumbered, modified, moved, split, merged, added and removed clauses, with a
+    word-level redline of each. Across languages (--via) a faithfully translated clause
+    is unchanged, and "modified" carries a confidence.
+    """
+
+    name = "diff"
+    uses_termbase = True
+    summary = "Clause-level diff between two versions of a plan, with a word redline."
+    arguments = ("OLD", "NEW")
+    options = (
+        Option("only", metavar="KINDS",
+               help="Comma-separated kinds to list (unchanged, renumbered, modified, moved, "
+                    "split, merged, added, removed); the summary still counts everything. "
+                    "The table leaves out unchanged clauses unless asked for."),
+        Option("via", metavar="ENGINE",
+               help="OLD is in another language: match clauses through a machine rendering "
+                    "of OLD into NEW's language by ENGINE (apertium, hf, ct2). OLD's own "
+                    "text is what the report shows."),
+        _VIA_MODEL,
+        Option("match", type=float, min=0, max=1,
+               help="Least similarity for two clauses with different ids and places to be "
+                    "one clause (default: calibrated on the two versions' own similarity "
+                    "distribution; see the summary's calibration)."),
+    )
+    formats = ("table", "json", "jsonl", "html", "pdf", "docx")
+    piped = "json"
+    suffixes = {"json": "json", "jsonl": "jsonl", "html": "html", "htm": "html", "pdf": "pdf",
+                "docx": "docx", "txt": "table"}
+    binary = frozenset({"pdf", "docx"})
+
+    def check(self) -> None:
+        self.kinds = None
+        if self.only:
+            kinds = {k.strip() for k in self.only.split(",") if k.strip()}
+            bad = sorted(kinds - set(KINDS))
+            if bad:
+                raise UserError(f"--only: unknown kind {', '.join(bad)} (known: {', '.join(KINDS)})")
+            self.kinds = kinds
+
+    def run(self, ctx) -> Text:
+        from ..diff import Thresholds, diff_documents
+        from ..diff.changes import document_name
+
+        old, new = self.inputs
+        old_doc, new_doc = ctx.load(old), ctx.load(new)
+        rendered = None
+        if old_doc.lang != new_doc.lang:
+            if not self.via:
+                raise UserError(f"{old} is '{old_doc.lang}' and {new} is '{new_doc.lang}': add "
+                                "--via ENGINE to compare through a machine rendering of OLD")
+            rendered = via_rendering(ctx, old_doc, new_doc, self.via, self.via_model)
+        elif self.via:
+            raise UserError(f"--via: {old} and {new} are both '{new_doc.lang}'; nothing to "
+                            "translate")
+        ctx.say(f"diffing {len(old_doc.units):,} against {len(new_doc.units):,} units")
+        result = diff_documents(old_doc, new_doc, Thresholds(match=self.match),
+                                via=self.via or None, rendered=rendered, termbase=ctx.termbase)
+        names = document_name(old_doc), document_name(new_doc)
+        out = Text({f: (lambda f=f: render_result(result, f, self.kinds, *names, ctx.font_dirs))
+                    for f in self.formats}, result.signature)
+        out.diff = result
+        if "via" in result.summary:
+            out.notes.append(f"note: clauses were matched through a machine rendering "
+                             f"({self.via}); the old text shown is the version as given")
+        return out
+
+
+class History(Operation):
+    """Follow each clause through several versions of a plan, oldest first.
+
+    VERSIONS are PLAN:LANG[:KIND] or file paths (path@LANG), e.g. 2015-2019:en
+    2019-2021:es 2022-2024:es. Shows, at each step, what changed, where a clause
+    moved, and when it appeared or was dropped.
+    """
+
+    name = "history"
+    uses_termbase = True
+    summary = "Follow each clause through several versions: changes, moves, when it appeared."
+    arguments = ("OLDEST", "VERSION...")
+    options = (
+        Option("clause", metavar="ID",
+               help="Follow only the lineage through this id (in the newest version if it "
+                    "has it, else in any), with its text in each version."),
+        Option("all", type=bool, default=False,
+               help="List every lineage in the table, not only those that changed."),
+        Option("via", metavar="ENGINE", default="apertium",
+               help="Engine for steps between versions in different languages: each older "
+                    "version is matched through a machine rendering into the next one's "
+                    "language (cached); the texts shown are the versions as given."),
+        _VIA_MODEL,
+    )
+    formats = ("table", "json", "html")
+    piped = "json"
+    suffixes = {"json": "json", "html": "html", "htm": "html", "txt": "table"}
+
+    def run(self, ctx) -> Text:
+        import json
+
+        from ..diff import Thresholds, diff_documents
+        from ..diff.changes import document_name
+        from ..diff.history import history as build
+
+        docs = [ctx.load(v) for v in self.inputs]
+        diffs = []
+        for a, b in zip(docs, docs[1:]):
+            rendered = via_rendering(ctx, a, b, self.via, self.via_model) \
+                if a.lang != b.lang else None
+            diffs.append(diff_documents(a, b, Thresholds(), via=self.via if rendered else None,
+                                        rendered=rendered, termbase=ctx.termbase))
+        h = build(docs, diffs, [document_name(d) for d in docs])
+        tracks = h.tracks
+        if self.clause:
+            tracks = h.select(self.clause)
+            if not tracks:
+                raise UserError(f"--clause {self.clause}: no such id in any of the versions")
+
+        def html():
+            from ..diff.history_html import render_history_html
+            return render_history_html(h, tracks, self.clause)
+
+        return Text({"json": lambda: json.dumps(h.to_dict(tracks, with_text=bool(self.clause)),
+                                                ensure_ascii=False, indent=1) + "\n",
+                     "html": html,
+                     "table": lambda: _history_table(h, tracks, self.all or bool(self.clause))},
+                    h.signature)
+
+
+def render_result(result, fmt: str, kinds, old_name: str, new_name: str,
+                  font_dirs=()) -> str | bytes:
+    if fmt == "pdf":
+        from ..typeset.redline import render_redline_pdf
+        return render_redline_pdf(result, None, old_name, new_name, kinds, font_dirs)
+    if fmt == "docx":
+        from ..diff.docx import render_docx
+        return render_docx(result, old_name, new_name, kinds)
+    if fmt == "json":
+        import json
+        return json.dumps(result.to_dict(kinds), ensure_ascii=False, indent=1) + "\n"
+    if fmt == "jsonl":
+        import json
+        d = result.to_dict(kinds)
+        lines = [{"signature": d["signature"], "summary": d["summary"]}] + d["changes"]
+        return "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines)
+    if fmt == "html":
+        from ..diff.html import render_html
+        return render_html(result, kinds, old_name, new_name)
+    return _table(result, kinds, old_name, new_name)
+
+
+def _table(result, kinds, old_ref, new_ref) -> str:
+    import io
+
+    from ..diff.redline import wdiff
+    from ..render.records import write_records
+
+    s = result.summary
+    buf = io.StringIO()
+    rows = []
+    for ch in s["chapters"]:
+        rows.append({"chapter": ch["chapter"], "was": " ".join(ch["old_chapters"]),
+                     "heading": ch["heading"],
+                     "changes": ", ".join(f"{k} {n}" for k, n in ch["counts"].items() if n),
+                     "changed": f"{ch['changed_share']:.1%}"})
+    total = ", ".join(f"{k} {n}" for k, n in s["counts"].items() if n)
+    write_records(rows, "table", ["chapter", "was", "heading", "changes", "changed"], out=buf,
+                  title=f"{old_ref} → {new_ref}: {total}; {s['changed_share']:.1%} of the "
+                        "text changed", wrap=("heading", "changes"))
+    show = kinds or set(KINDS) - {"unchanged"}
+    records = []
+    for c in result.changes:
+        if c.kind not in show:
+            continue
+        same = all(op == "=" for op, _ in c.ops)
+        records.append({"kind": c.kind,
+                        "old → new": f"{', '.join(c.old) or '—'} → {', '.join(c.new) or '—'}",
+                        "sim": f"{c.similarity:.2f}" if c.old and c.new else "",
+                        "redline": "(same text)" if same and c.kind != "unchanged"
+                        else wdiff(c.ops).replace("\n", " ¶ ")})
+    write_records(records, "table", ["kind", "old → new", "sim", "redline"], out=buf,
+                  title=f"{len(records)} changes", wrap=("redline",))
+    kt = s["key_terms"]
+    for side in ("only_old", "only_new"):
+        terms = "; ".join(f"{t['term']} ({t['count']})" for t in kt["terms"][side]) or "none"
+        words = ", ".join(f"{w} ({n})" for w, n in kt["words"][side]) or "none"
+        buf.write(f"{side.replace('_', ' in ')}: terms: {terms}; words: {words}\n")
+    if "via" in s:
+        buf.write(f"NOTE: {s['via']['note']} (engine {s['via']['engine']}).\n")
+    buf.write(f"signature: {result.signature}\n")
+    return buf.getvalue()
+
+
+def _cell(step) -> str:
+    if step is None:
+        return ""
+    ids = ", ".join(step.ids)
+    if step.kind in (None, "unchanged"):
+        return ids
+    sim = f" {step.similarity:.2f}" if step.similarity is not None and step.kind == "modified" else ""
+    return f"{ids} ({step.kind}{sim})"
+
+
+def _history_table(h, tracks, show_all: bool) -> str:
+    import io
+
+    from ..render.records import write_records
+
+    n = len(h.names)
+    rows = []
+    for t in tracks:
+        if not show_all and not t.changed() and t.first == 0 and t.last == n - 1:
+            continue
+        at = {s.version: s for s in t.steps}
+        row = {name: _cell(at.get(v)) for v, name in enumerate(h.names)}
+        if t.last < n - 1:
+            row[h.names[t.last + 1]] = "(dropped)"
+        rows.append(row)
+    buf = io.StringIO()
+    steps = "; ".join(f"{h.names[k]} → {h.names[k + 1]}: " +
+                      ", ".join(f"{kind} {c}" for kind, c in d.summary["counts"].items()
+                                if c and kind != "unchanged")
+                      for k, d in enumerate(h.diffs))
+    write_records(rows, "table", list(h.names), out=buf,
+                  title=f"{len(rows)} lineages{'' if show_all else ' that changed'} · {steps}")
+    if len(tracks) <= 3:
+        for t in tracks:
+            for s in t.steps:
+                buf.write(f"{h.names[s.version]} {', '.join(s.ids)}: {h.text(s)}\n")
+    return buf.getvalue()
