@@ -7,7 +7,8 @@ Each run is the real command, ``celac-i18n batch demo.toml --force`` (so every o
 is rebuilt), timed from start to exit: interpreter start, job keys, connecting to the
 cluster and typesetting included. The cluster is started as README says (``dask
 scheduler``, ``dask worker --nworkers 2 --nthreads 1``) before the runs; its start-up
-time is reported apart, and so is the client's connect-and-check time. Prints a markdown table; the figures are in BENCHMARKS.md.
+time is reported apart, and so is the client's connect-and-check time. Prints a
+markdown table; the figures are in BENCHMARKS.md.
 """
 
 from __future__ import annotations

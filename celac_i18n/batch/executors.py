@@ -19,11 +19,11 @@ import socket
 import sys
 import threading
 import time
-from pathlib import Path
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
-from ..version import __version__
 from ..errors import UserError
+from ..version import __version__
 from .procs import init_worker
 
 # How long connecting to a cluster may take, all checks included.
