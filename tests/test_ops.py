@@ -227,3 +227,27 @@ def test_compare_says_what_it_is_doing_when_piped():
     assert r.returncode == 0, r.stderr
     assert "chrF2++ paired bootstrap…" in r.stderr.splitlines()
     assert "\x1b" not in r.stderr                     # no bar drawn into a log
+
+
+def test_readme_lists_every_job_key():
+    from celac_i18n.ops.reference import job_keys_markdown
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- job-keys:start -->\n")[1].split("<!-- job-keys:end -->")[0]
+    assert section == job_keys_markdown(), \
+        "README's job keys are stale: paste `python -m celac_i18n.ops.reference` there"
+
+
+def test_a_misspelt_job_key_fails_before_anything_runs(tmp_path):
+    jobs = tmp_path / "jobs.toml"
+    jobs.write_text('output_dir = "out"\n'
+                    '[[output]]\npath = "a.jsonl"\ndo = "align"\n'
+                    'inputs = ["2022-2024:es", "2022-2024:zh"]\n'
+                    '[[output]]\npath = "b.jsonl"\ndo = "qa"\n'
+                    'inputs = ["2022-2024:es", "2022-2024:zh"]\nseverty = "critical"\n',
+                    encoding="utf-8")
+    r = run_cli("batch", str(jobs))
+    assert r.returncode == 2
+    [line] = r.stderr.splitlines()
+    assert "output #2" in line and "'severty'" in line and "severity" in line
+    assert not (tmp_path / "out").exists()             # nothing ran, nothing written
