@@ -251,3 +251,26 @@ def test_a_misspelt_job_key_fails_before_anything_runs(tmp_path):
     [line] = r.stderr.splitlines()
     assert "output #2" in line and "'severty'" in line and "severity" in line
     assert not (tmp_path / "out").exists()             # nothing ran, nothing written
+
+
+@pytest.mark.parametrize("args", [["corpus", "list"], ["corpus", "show", f"{PLAN}:zh"]])
+def test_other_commands_follow_the_same_convention(args, tmp_path):
+    r = run_cli(*args)                                   # piped: JSONL
+    assert r.returncode == 0 and [json.loads(x) for x in r.stdout.splitlines()]
+    out = tmp_path / "o.tsv"
+    r = run_cli(*args, "-o", str(out))
+    assert r.returncode == 0 and "\t" in out.read_text(encoding="utf-8").splitlines()[0]
+    r = run_cli(*args, "-o", str(tmp_path / "o.csv"))
+    assert r.returncode == 2 and "cannot tell the format" in r.stderr
+
+
+def test_batch_summary_takes_o(tmp_path):
+    jobs = tmp_path / "jobs.toml"
+    jobs.write_text('output_dir = "out"\n[[output]]\npath = "zh.jsonl"\ndo = "clauses"\n'
+                    'inputs = ["2022-2024:zh"]\nkind = "chapter"\n', encoding="utf-8")
+    r = run_cli("batch", str(jobs), "-o", str(tmp_path / "summary.json"))
+    assert r.returncode == 0, r.stderr
+    [rec] = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert rec["status"] == "built" and rec["do"] == "clauses"
+    lines = (tmp_path / "out" / "zh.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(x)["id"] for x in lines] == ["I", "II", "III", "IV", "V", "VI", "VII"]

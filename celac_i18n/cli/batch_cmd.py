@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 
-from .options import format_option, pick_format
+from .options import choose_format, emit, output_options
+
+FORMATS = ("table", "jsonl", "tsv", "json")
 
 
 @click.command("batch")
@@ -12,9 +14,9 @@ from .options import format_option, pick_format
 @click.option("-j", "--jobs", "workers", type=click.IntRange(1, 64), default=1,
               show_default=True, help="Parallel worker processes.")
 @click.option("--force", is_flag=True, help="Rebuild every output, even those up to date.")
-@format_option("table", "jsonl", "tsv", "json")
-def batch(jobs_file, workers, force, fmt):
-    """Build every output of JOBS.toml (pdf, align, score, qa, diff, translate).
+@output_options(*FORMATS)
+def batch(jobs_file, workers, force, fmt, output):
+    """Build every output of JOBS.toml (each an operation: pdf, align, qa, diff, ...).
 
     Outputs whose inputs (by content hash), options and toolkit version are unchanged
     are skipped; each output is written atomically; a failed job is reported and the
@@ -27,11 +29,13 @@ def batch(jobs_file, workers, force, fmt):
     from pathlib import Path
 
     from ..batch.runner import FAILED, run_batch
-    from ..render.records import write_records
-
-    t0 = time.perf_counter()
+    from ..corpus.guard import refuse_overwriting_inputs
+    from ..ops.results import Records
     from .settings import context
 
+    refuse_overwriting_inputs(output, [jobs_file])
+    fmt = choose_format("batch", fmt, output, FORMATS)     # before any job runs
+    t0 = time.perf_counter()
     outcomes = run_batch(jobs_file, workers=workers, force=force,
                          progress=lambda m: click.echo(f"batch: {m}", err=True),
                          context=context())
@@ -41,8 +45,8 @@ def batch(jobs_file, workers, force, fmt):
     built = sum(o.status == "built" for o in outcomes)
     title = (f"{jobs_file}: {built} built, {len(outcomes) - built - failed} up to date, "
              f"{failed} failed in {time.perf_counter() - t0:.1f} s")
-    write_records(records, pick_format(fmt), ["output", "do", "status", "seconds", "message"],
-                  title=title, wrap=("message",))
+    emit(Records(records, ["output", "do", "status", "seconds", "message"], title=title,
+                 wrap=("message",)), "batch", fmt, output, FORMATS)
     click.echo(f"batch: {title}", err=True)
     if failed:
         sys.exit(1)
