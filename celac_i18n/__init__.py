@@ -33,9 +33,12 @@ _EXPORTS = {
     "document_text": "celac_i18n.translate.layout:document_text",
     "render_pdf": "celac_i18n.typeset.edition:render_pdf",
     "render_redline_pdf": "celac_i18n.typeset.redline:render_redline_pdf",
+    # operations: what the CLI and batch run
+    "Context": "celac_i18n.ops.context:Context",
+    "build_operation": "celac_i18n.ops:build",
 }
 __getattr__, __dir__ = exports(globals(), _EXPORTS)
-__all__ = ["Document", "UserError", "__version__", "align_documents", "compare_documents",
+__all__ = ["Context", "Document", "UserError", "__version__", "build_operation", "align_documents", "compare_documents",
            "diff_documents", "document_text", "history", "load", "parse_text",
            "render_pdf", "render_redline_pdf", "run_qa", "score_documents",
            "translate_document", "translation_session"]

@@ -19,7 +19,8 @@ import celac_i18n
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("sacrebleu", "lingua", "lxml", "torch", "typst", "transformers", "numpy", "pypdf",
          "docx", "celac_i18n.align.clause")
-FUNCTIONS = sorted(n for n in celac_i18n.__all__ if n not in ("Document", "UserError", "__version__"))
+FUNCTIONS = sorted(n for n in celac_i18n.__all__
+                   if n not in ("Context", "Document", "UserError", "__version__"))
 
 
 def _imported_after(code: str) -> list[str]:

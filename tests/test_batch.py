@@ -111,7 +111,9 @@ def test_failure_between_write_and_rename_leaves_nothing(tmp_path, monkeypatch):
 
 
 def test_killed_run_resumes_without_partial_outputs(tmp_path):
-    names = [f"k{i}.pdf" for i in range(3)]
+    # eight outputs built one after the other: the kill lands after the first and long
+    # before the last, even when a loaded machine is slow to notice the first
+    names = [f"k{i}.pdf" for i in range(8)]
     f = jobs_file(tmp_path, [PDF.format(name=n, layout="side-by-side") for n in names])
     out = tmp_path / "out"
     exe = Path(sys.executable).with_name("celac-i18n")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 
-from .options import format_option, pick_format
+from .options import choose_format, emit, output_options
+
+FORMATS = ("table", "jsonl", "tsv", "json")
 
 
 @click.command("batch")
@@ -15,9 +17,9 @@ from .options import format_option, pick_format
               help="Run the jobs on the workers of this Dask scheduler (needs the "
                    "'cluster' extra; inputs and outputs on storage shared at the same path).")
 @click.option("--force", is_flag=True, help="Rebuild every output, even those up to date.")
-@format_option("table", "jsonl", "tsv", "json")
-def batch(jobs_file, workers, cluster, force, fmt):
-    """Build every output of JOBS.toml (pdf, align, score, qa, diff, translate).
+@output_options(*FORMATS)
+def batch(jobs_file, workers, cluster, force, fmt, output):
+    """Build every output of JOBS.toml (each an operation: pdf, align, qa, diff, ...).
 
     Outputs whose inputs (by content hash), options and toolkit version are unchanged
     are skipped; each output is written atomically; a failed job is reported and the
@@ -31,15 +33,17 @@ def batch(jobs_file, workers, cluster, force, fmt):
     from pathlib import Path
 
     from ..batch.runner import FAILED, run_batch
+    from ..corpus.guard import refuse_overwriting_inputs
     from ..errors import UserError
-    from ..render.records import write_records
+    from ..ops.results import Records
+    from .settings import context
 
     if cluster and workers != 1:
         raise UserError("--jobs sets local worker processes; with --cluster the cluster's "
                         "workers run the jobs (drop --jobs)")
+    refuse_overwriting_inputs(output, [jobs_file])
+    fmt = choose_format("batch", fmt, output, FORMATS)     # before any job runs
     t0 = time.perf_counter()
-    from .settings import context
-
     outcomes = run_batch(jobs_file, workers=workers, force=force, cluster=cluster,
                          progress=lambda m: click.echo(f"batch: {m}", err=True),
                          context=context())
@@ -49,8 +53,8 @@ def batch(jobs_file, workers, cluster, force, fmt):
     built = sum(o.status == "built" for o in outcomes)
     title = (f"{jobs_file}: {built} built, {len(outcomes) - built - failed} up to date, "
              f"{failed} failed in {time.perf_counter() - t0:.1f} s")
-    write_records(records, pick_format(fmt), ["output", "do", "status", "seconds", "message"],
-                  title=title, wrap=("message",))
+    emit(Records(records, ["output", "do", "status", "seconds", "message"], title=title,
+                 wrap=("message",)), "batch", fmt, output, FORMATS)
     click.echo(f"batch: {title}", err=True)
     if failed:
         sys.exit(1)

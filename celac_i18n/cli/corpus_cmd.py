@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import format_option, pick_format
+from .options import emit, output_options
 
 
 @click.group()
@@ -13,10 +13,10 @@ def corpus():
 
 
 @corpus.command("list")
-@format_option("table", "jsonl", "tsv", "json")
-def list_cmd(fmt):
+@output_options("table", "jsonl", "tsv", "json")
+def list_cmd(fmt, output):
     """Every document in the manifest: plan, language, kind, shipped or not, source."""
-    from ..render.records import write_records
+    from ..ops.results import Records
     from .settings import context
 
     m = context().manifest
@@ -26,28 +26,43 @@ def list_cmd(fmt):
                                                            if e.extra.get("cited_in") else ""),
                 "engine": e.extra.get("engine", ""), "translator": e.extra.get("translator", "")}
                for e in sorted(m.entries, key=lambda e: (e.plan, e.lang, e.kind))]
-    fmt = pick_format(fmt)
-    cols = (["ref", "shipped", "title", "source"] if fmt == "table" else
-            ["ref", "plan", "lang", "kind", "shipped", "file", "title", "source", "engine",
-             "translator"])
-    write_records(records, fmt, cols, title=f"corpus: {m.root}", wrap=("title", "source"))
+    cols = ["ref", "plan", "lang", "kind", "shipped", "file", "title", "source", "engine",
+            "translator"]
+    emit(Records(records, cols, title=f"corpus: {m.root}", wrap=("title", "source"),
+                 table_columns=["ref", "shipped", "title", "source"]),
+         "corpus list", fmt, output, ("table", "jsonl", "tsv", "json"))
+
+
+class _Outline:
+    """corpus show's result: the outline as a tree (table) or as records."""
+
+    def __init__(self, doc, ref) -> None:
+        from ..render.outline import outline_records
+
+        self.doc, self.ref, self.records = doc, ref, outline_records(doc)
+
+    def write(self, fmt, out) -> None:
+        from ..render.outline import print_outline
+        from ..render.records import write_records
+
+        if fmt == "table":
+            print_outline(self.doc, self.ref, out)
+        else:
+            write_records(self.records, fmt, ["id", "kind", "number", "heading", "clauses",
+                                              "span"], out=out)
 
 
 @corpus.command()
 @click.argument("ref")
-@format_option("table", "jsonl")
-def show(ref, fmt):
+@output_options("table", "jsonl", "json", "tsv")
+def show(ref, fmt, output):
     """The outline of REF: title, preamble, chapters and sections with their ids."""
+    from ..corpus.guard import refuse_overwriting_inputs
     from .settings import context
-    from ..render.outline import outline_records, print_outline
-    from ..render.records import write_records
 
+    refuse_overwriting_inputs(output, [ref])
     doc = context().load(ref)
-    fmt = pick_format(fmt)
-    if fmt == "table":
-        print_outline(doc, ref)
-    else:
-        write_records(outline_records(doc), fmt, [])
+    emit(_Outline(doc, ref), "corpus show", fmt, output, ("table", "jsonl", "json", "tsv"))
     for w in doc.warnings:
         click.echo(f"warning: {w}", err=True)
 

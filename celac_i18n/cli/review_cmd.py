@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .options import pick_format
+from .options import emit, output_options
 
 reviewer_option = click.option(
     "--reviewer", default=None,
@@ -115,22 +115,23 @@ def serve(workspace, port, no_browser, reviewer):
 
 @review.command("status")
 @click.argument("workspace", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default=None,
-              help="Output format (default: table on a terminal, json when piped).")
-def status(workspace, fmt):
+@output_options("table", "json")
+def status(workspace, fmt, output):
     """Count beads by state (reviewed, accepted, rejected, edited, stale)."""
     import json
 
+    from ..corpus.guard import refuse_overwriting_inputs
+    from ..ops.results import Text
     from ..review.store import Store
 
+    refuse_overwriting_inputs(output, [workspace])
     c = Store(workspace).counts()
-    if pick_format(fmt, ("table", "json")) == "json":
-        click.echo(json.dumps(c))
-        return
-    click.echo(f"{c['reviewed']} of {c['beads']} reviewed: {c['accepted']} accepted, "
-               f"{c['rejected']} rejected, {c['edited']} edited; {c['unreviewed']} unreviewed; "
-               f"{c['stale']} with stale decisions; {c['dismissed']} of {c['findings']} QA "
-               f"findings dismissed; {c['comments']} comments")
+    emit(Text({"json": json.dumps(c) + "\n",
+               "table": f"{c['reviewed']} of {c['beads']} reviewed: {c['accepted']} accepted, "
+                        f"{c['rejected']} rejected, {c['edited']} edited; {c['unreviewed']} "
+                        f"unreviewed; {c['stale']} with stale decisions; {c['dismissed']} of "
+                        f"{c['findings']} QA findings dismissed; {c['comments']} comments\n"}),
+         "review status", fmt, output, ("table", "json"))
 
 
 @review.command("export")

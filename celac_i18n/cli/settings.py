@@ -50,13 +50,14 @@ def progress_bar(ctx):
     """While an operation runs, its progress(what, done, total) draws a bar on stderr
     (on a terminal only; gone when the step ends)."""
     if not sys.stderr.isatty():
-        # piped: one line per step once it is under way, so a long run is never silent
+        # piped: one line as each step starts, so a long run is never silent (a step
+        # first heard of when complete is not news)
         seen = set()
 
         def step(what, done, total):
-            if done and what not in seen:
+            if what not in seen and not (total and done >= total):
                 seen.add(what)
-                click.echo(f"{what}…" + (f" ({total:,})" if total else ""), err=True)
+                click.echo(f"{what}…", err=True)
 
         old, ctx.progress = ctx.progress, step
         try:

@@ -39,7 +39,23 @@ def get(name: str) -> type[Operation]:
 
 
 def build(name: str, inputs, options: dict | None = None, *, where: str = "") -> Operation:
-    """The operation ``name`` on ``inputs`` with ``options`` (job-file keys), validated."""
+    """An operation, validated before anything runs.
+
+    Args:
+        name: the operation (``OPERATIONS``: clauses, translate, align, align-eval,
+            score, compare, qa, diff, history, pdf).
+        inputs: its document references (``2022-2024:es``, ``plan.pdf@pt``).
+        options: its options by job-file key (``{"level": "sentence"}``).
+        where: names the place the values come from in error messages.
+
+    Returns:
+        The ``Operation``; ``op.run(Context())`` gives its result, which writes itself
+        in each of ``op.formats`` (``result.write(fmt, stream)``, ``to_bytes``).
+
+    Raises:
+        UserError: an unknown operation or option, a bad value, a wrong number of
+            inputs.
+    """
     return get(name)(inputs, options, where=where)
 
 

@@ -171,22 +171,7 @@ class Operation:
     # -- output ------------------------------------------------------------------------
     def output_format(self, fmt: str | None, output: str | None, tty: bool) -> str:
         """--format, else -o's suffix, else a table on a terminal and ``piped`` when not."""
-        from pathlib import PurePath
+        from .output import resolve_format
 
-        if fmt and fmt not in self.formats:
-            raise UserError(f"{self.name} writes {', '.join(self.formats)}, not {fmt}")
-        suffix = PurePath(output).suffix.lower().lstrip(".") if output else ""
-        by_suffix = self.suffixes.get(suffix) if output else None
-        if fmt and by_suffix and fmt != by_suffix and by_suffix not in ("table", "text"):
-            raise UserError(f"--format {fmt} does not fit -o {PurePath(output).name} "
-                            f"(a {by_suffix} file name); drop one of them")
-        fmt = fmt or by_suffix
-        if fmt in ("pdf", "docx") and not output:
-            raise UserError(f"--format {fmt} needs -o FILE.{fmt}")
-        if fmt:
-            return fmt
-        if output:
-            raise UserError(f"-o {PurePath(output).name}: cannot tell the format from the "
-                            f"suffix (known: {', '.join('.' + s for s in self.suffixes)}); "
-                            "add --format")
-        return self.formats[0] if tty else self.piped
+        return resolve_format(self.name, fmt, output, tty, self.formats, self.piped,
+                              self.suffixes)

@@ -90,9 +90,8 @@ class Translate(Operation):
             state["done"] += n
             progress("translating", state["done"], state["total"])
 
-        def total(n):
+        def total(n):           # the bar shows it from the first segment on
             state["total"] = n
-            progress("translating", state["done"], n)
 
         with ctx.engine(name, self.model, use_cache=not self.no_cache,
                         **self.engine_options) as (engine, cache):
