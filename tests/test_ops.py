@@ -274,3 +274,44 @@ def test_batch_summary_takes_o(tmp_path):
     assert rec["status"] == "built" and rec["do"] == "clauses"
     lines = (tmp_path / "out" / "zh.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(x)["id"] for x in lines] == ["I", "II", "III", "IV", "V", "VI", "VII"]
+
+
+def test_a_job_file_over_a_real_public_text(tmp_path):
+    """The UN Charter, chapters I–II, in es/en/zh (tests/fixtures/parallel/README.md):
+    align, QA, clauses and a PDF built by batch from one job file, each output in the
+    format its suffix names; the figures are the ones the stages give when called
+    directly, so the operations add nothing and lose nothing."""
+    par = Path(__file__).parent / "fixtures" / "parallel"
+    refs = [f"{par / f'un-charter.{lang}.txt'}@{lang}" for lang in ("es", "en", "zh")]
+    jobs = tmp_path / "jobs.toml"
+    body = 'output_dir = "out"\n'
+    for path, do, ins, extra in [("charter.jsonl", "align", refs, ""),
+                                 ("charter.tmx", "align", refs[:2], ""),
+                                 ("qa.json", "qa", refs[:2], 'severity = "critical"\n'),
+                                 ("clauses.tsv", "clauses", refs[2:], 'kind = "all"\n'),
+                                 ("charter.pdf", "pdf", refs[:2], "")]:
+        body += (f'[[output]]\npath = "{path}"\ndo = "{do}"\ninputs = {json.dumps(ins)}\n'
+                 + extra)
+    jobs.write_text(body, encoding="utf-8")
+    r = run_cli("batch", str(jobs), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    assert [x["status"] for x in json.loads(r.stdout)] == ["built"] * 5
+    out = tmp_path / "out"
+    lines = [json.loads(x) for x in (out / "charter.jsonl").read_text(encoding="utf-8").splitlines()]
+    header, beads = lines[0], lines[1:]
+    assert header["langs"] == ["es", "en", "zh"]
+    direct = Context().load_aligned
+    from celac_i18n.align.clause import align_documents
+
+    same = align_documents([direct(r) for r in refs], consistency=True, sources=refs)
+    assert [b["ids"] for b in beads] == [b.record(same.langs)["ids"] for b in same.beads]
+    assert all(b["shape"] == "1-1-1" for b in beads if b["kind"] != "title")
+    assert (out / "charter.tmx").read_bytes().startswith(b"<?xml")
+    qa = json.loads((out / "qa.json").read_text(encoding="utf-8"))
+    assert qa["counts"]["by_severity"]["critical"] == 0
+    rows = (out / "clauses.tsv").read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("id\tkind") and len(rows) - 1 == len(direct(refs[2]).units)
+    assert (out / "charter.pdf").read_bytes().startswith(b"%PDF")
+    # a second run finds everything up to date
+    r = run_cli("batch", str(jobs), "--format", "json")
+    assert [x["status"] for x in json.loads(r.stdout)] == ["up to date"] * 5
