@@ -73,6 +73,8 @@ def _input(ref: str, base: Path) -> str:
 
 
 def load_jobs(path: str | Path) -> list[Job]:
+    from ..ops import OPERATIONS, get
+
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -110,8 +112,6 @@ def load_jobs(path: str | Path) -> list[Job]:
         for key in ("path", "do"):
             if not isinstance(e[key], str) or not e[key]:
                 raise UserError(f"{where}: '{key}' must be a non-empty string")
-        from ..ops import OPERATIONS, get
-
         do = e["do"]
         if do not in OPERATIONS:
             raise UserError(f"{where}: unknown do = '{do}' (known: {', '.join(OPERATIONS)})")
@@ -130,8 +130,8 @@ def load_jobs(path: str | Path) -> list[Job]:
         for key in options:
             if key in _FORBIDDEN:
                 raise UserError(f"{where}: '{key}' is not an option a job may set"
-                                + (" (the output is 'path')" if key in _FORBIDDEN else
-                                   " (it writes into the corpus)"))
+                                + (" (the output is 'path')" if key in ("output", "o") else
+                                   " (a job writes only its output)"))
         for o in op_cls.options:         # documents and files are relative to the job file
             v = options.get(o.name)
             if o.input and isinstance(v, str) and v and "\0" not in v:
