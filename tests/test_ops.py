@@ -169,6 +169,8 @@ def test_every_operation_has_a_command_with_o_and_format():
 
     ops = {name for name, (target, _) in COMMANDS.items() if target.startswith("ops:")}
     assert ops == set(OPERATIONS)
+    # --help lists each command without importing it: the line must be the operation's
+    assert all(COMMANDS[name][1] == get(name).summary for name in ops)
     for name in OPERATIONS:
         cmd = cli.get_command(click.Context(cli), name)
         flags = {f for p in cmd.params for f in getattr(p, "opts", [])}

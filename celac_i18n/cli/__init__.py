@@ -44,7 +44,7 @@ COMMANDS = {
     "review": ("celac_i18n.cli.review_cmd:review",
                "A review workspace for translators: decisions, a local web page, XLIFF/TMX."),
     "batch": ("celac_i18n.cli.batch_cmd:batch",
-              "Run a job file of outputs (pdf, align, score, qa, diff, translate) in parallel."),
+              "Run a job file of outputs (any operation: pdf, align, qa, diff...) in parallel."),
 }
 
 # CLI-only flags of an operation (they act outside an output folder, so no job may set

@@ -11,7 +11,6 @@ import sys
 import click
 
 
-
 def _param(opt) -> click.Option:
     kw = {"help": opt.help, "metavar": opt.metavar, "show_default": False}
     if opt.type is bool:
@@ -30,8 +29,9 @@ def _param(opt) -> click.Option:
 
 
 def command(op_cls, extra_params=(), before=None) -> click.Command:
-    """The click command for ``op_cls``. ``before(op, params)`` may act on CLI-only
-    flags (``extra_params``) and return True when it has handled the output itself."""
+    """The click command for ``op_cls``. ``before(op, values, ctx)`` may act on the
+    CLI-only flags (``extra_params``; ``values`` by name) and return True when it has
+    handled the output itself."""
     params = []
     for i, arg in enumerate(op_cls.arguments):
         many = arg.endswith("...")
