@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from celac_i18n.batch.procs import LOCK_NAME
 from celac_i18n.cli import main
+from celac_i18n.ops import OPERATIONS
 from conftest import CORPUS
 
 FIX = Path(__file__).parent / "fixtures" / "pdf"
@@ -161,7 +162,9 @@ def invocations(draw, cmd: str):
 
 OPTION_KEYS = ["layout", "format", "level", "units", "checks", "severity", "termbase",
                "score_ref", "title", "metrics", "only", "annotate", "to", "fail_on",
-               "output", "save", "corpus", "o", "Bad Key", "per_clause"]
+               "output", "save", "corpus", "o", "Bad Key", "per_clause",
+               # keys that name files: relative to the job file, never written
+               "alignment", "review", "src", "kind", "pair", "clause"]
 
 
 @st.composite
@@ -177,8 +180,7 @@ def job_files(draw):
     for _ in range(draw(st.integers(1, 2))):
         e = {"path": draw(st.one_of(st.sampled_from(["a.json", "b.pdf", "c.tsv", "sub/d.txt"]),
                                     outputs(), junk(), st.just(5), st.just("jobs.toml"))),
-             "do": draw(st.sampled_from(["align", "qa", "diff", "score", "pdf", "translate",
-                                         "bake", ""])),
+             "do": draw(st.sampled_from([*OPERATIONS, "bake", ""])),
              "inputs": draw(st.one_of(
                  st.just([f"../in/{n}" for n in ("mini.es.txt@es", "mini.zh.txt@zh")]),
                  st.lists(refs(), max_size=3), refs()))}
