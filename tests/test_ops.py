@@ -317,3 +317,12 @@ def test_a_job_file_over_a_real_public_text(tmp_path):
     # a second run finds everything up to date
     r = run_cli("batch", str(jobs), "--format", "json")
     assert [x["status"] for x in json.loads(r.stdout)] == ["up to date"] * 5
+
+
+def test_corpus_knows_the_engines_the_registry_has():
+    # corpus.refs keeps its own list (the corpus does not import translate): the two
+    # must name the same engines, or PLAN:LANG:ENGINE would be read as a file kind
+    from celac_i18n.corpus.refs import ENGINE_KINDS
+    from celac_i18n.translate.registry import ENGINES
+
+    assert set(ENGINE_KINDS) == set(ENGINES)

@@ -49,7 +49,7 @@ def _run_operation(job: Job, settings: dict) -> None:
     ctx = Context.from_settings(settings, say=say)
     op = job.operation()
     result = op.run(ctx)
-    save(op, result, job.fmt, job.path)
+    save(result, job.fmt, job.path, op.binary)
     for line in result.notes:
         say(line)
     say(f"wrote {job.path}")

@@ -79,9 +79,9 @@ def run(op, output, fmt, extra=None, before=None) -> None:
     with progress_bar(ctx):
         result = op.run(ctx)
     if output:
-        save(op, result, fmt, output)
+        save(result, fmt, output, op.binary)
     else:
-        to_stream(op, result, fmt, sys.stdout)
+        to_stream(result, fmt, sys.stdout, op.binary)
     for line in result.notes:
         click.echo(line, err=True)
     if output:

@@ -23,10 +23,6 @@ def output_options(*formats: str):
     return decorator
 
 
-class _Plain:
-    binary: frozenset = frozenset()
-
-
 def choose_format(name: str, fmt: str | None, output: str | None, formats) -> str:
     """The format the convention gives (call it before the work, to fail early)."""
     from ..ops.output import resolve_format
@@ -42,7 +38,7 @@ def emit(result, name: str, fmt: str | None, output: str | None, formats) -> Non
 
     fmt = choose_format(name, fmt, output, formats)
     if output:
-        save(_Plain, result, fmt, output)
+        save(result, fmt, output)
         click.echo(f"wrote {output}", err=True)
     else:
-        to_stream(_Plain, result, fmt, sys.stdout)
+        to_stream(result, fmt, sys.stdout)

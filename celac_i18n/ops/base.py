@@ -31,7 +31,6 @@ class Option:
     flag: str | None = None             # CLI spelling, e.g. "--no-zh-norm"
     off_flag: str | None = None         # bool with an explicit "no" (--no-consistency)
     input: str | None = None            # "ref" or "file": a declared input
-    cli_only: bool = False              # not a job key (writes outside the output dir)
 
     @property
     def cli_flag(self) -> str:
@@ -107,7 +106,6 @@ class Operation:
 
     def __init__(self, inputs: Sequence[str], options: dict | None = None, *,
                  where: str = "") -> None:
-        self.where = where
         prefix = f"{where}: " if where else ""
         inputs = list(inputs)
         lo, hi = self.arity()
@@ -162,8 +160,8 @@ class Operation:
         from ..version import __version__
 
         return {"do": self.name, "inputs": list(self.inputs), "toolkit": __version__,
-                "options": {k: v for k, v in self.values.items()
-                            if v != next(o.default for o in self.options if o.name == k)}}
+                "options": {o.name: self.values[o.name] for o in self.options
+                            if self.values[o.name] != o.default}}
 
     def run(self, ctx) -> Result:
         raise NotImplementedError

@@ -32,22 +32,22 @@ def resolve_format(name: str, fmt: str | None, output: str | None, tty: bool,
     return formats[0] if tty else piped
 
 
-def save(op, result, fmt: str, path: str | Path) -> None:
+def save(result, fmt: str, path: str | Path, binary=frozenset()) -> None:
     """``result`` in ``fmt`` written to ``path`` through a temp file and a rename
-    (``op``: anything with ``binary``, the formats written as bytes)."""
+    (``binary``: the formats written as bytes, an operation's ``binary``)."""
     from ..fsutil import atomic_open, write_bytes_atomic
 
-    if fmt in op.binary:
+    if fmt in binary:
         write_bytes_atomic(path, result.to_bytes(fmt))
     else:
         with atomic_open(path) as fh:
             result.write(fmt, fh)
 
 
-def to_stream(op, result, fmt: str, stream) -> None:
+def to_stream(result, fmt: str, stream, binary=frozenset()) -> None:
     """``result`` on a text stream (stdout); a binary format only where it is not a
     terminal."""
-    if fmt in op.binary:
+    if fmt in binary:
         if stream.isatty():
             raise UserError(f"{fmt} is a binary format: give -o FILE")
         stream.flush()

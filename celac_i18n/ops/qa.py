@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from .base import Operation, Option
 from .results import Records
 
@@ -22,10 +20,6 @@ class QAReportResult(Records):
             from ..qa.report_html import render_html
 
             out.write(render_html(self.report))
-        elif fmt == "json":
-            json.dump({**self.envelope, "findings": self.records}, out, ensure_ascii=False,
-                      indent=2)
-            out.write("\n")
         else:
             super().write(fmt, out)
 

@@ -28,12 +28,14 @@ def metric_names(spec: str) -> tuple[str, ...]:
 
 class ScoreResult(Result):
     def __init__(self, head: dict, corpus_rows, seg_rows, seg_sigs, seg_cols, per_clause,
-                 title) -> None:
+                 title, warnings: list[str]) -> None:
         super().__init__()
         self.head, self.corpus_rows, self.seg_rows = head, corpus_rows, seg_rows
         self.seg_sigs, self.seg_cols, self.per_clause, self.title = \
             seg_sigs, seg_cols, per_clause, title
-        self.notes_warnings: list[str] = []
+        self.warnings = warnings
+        self.notes = [f"warning: {m}" for m in warnings]
+        self.signature = corpus_rows[0]["signature"] if corpus_rows else ""
 
     def write(self, fmt: str, out) -> None:
         from ..render.records import write_records
@@ -41,7 +43,7 @@ class ScoreResult(Result):
         if fmt == "json":
             json.dump({**self.head, "corpus": self.corpus_rows,
                        **({"segments": self.seg_rows, "segment_signatures": self.seg_sigs}
-                          if self.per_clause else {}), "warnings": self.notes_warnings},
+                          if self.per_clause else {}), "warnings": self.warnings},
                       out, ensure_ascii=False, indent=2)
             out.write("\n")
         elif fmt == "tsv":
@@ -131,13 +133,10 @@ class Score(Operation):
         seg_sigs = {label(k, rep.lang): v for k, v in rep.sentence_signatures.items()}
         seg_cols = ["id", "kind", "status"] + [label(n, rep.lang) for n in self.names] + \
             [m for m, _, _ in extra]
-        res = ScoreResult({"hyp": hyp, "ref": ref, "lang": rep.lang}, corpus_rows, seg_rows,
-                          seg_sigs, seg_cols, self.per_clause,
-                          f"{hyp} vs {ref} ({rep.lang}, {len(ref_doc.units)} units)")
-        res.notes_warnings = list(rep.warnings)
-        res.notes = [f"warning: {m}" for m in rep.warnings]
-        res.signature = corpus_rows[0]["signature"] if corpus_rows else ""
-        return res
+        return ScoreResult({"hyp": hyp, "ref": ref, "lang": rep.lang}, corpus_rows, seg_rows,
+                           seg_sigs, seg_cols, self.per_clause,
+                           f"{hyp} vs {ref} ({rep.lang}, {len(ref_doc.units)} units)",
+                           list(rep.warnings))
 
     def _comet(self, src_doc, hyp_doc, ref_doc, seg_extra):
         from ..score import comet
