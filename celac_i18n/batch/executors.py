@@ -148,7 +148,7 @@ def _clear_toolkit_caches() -> None:
                     f.cache_clear()
 
 
-def _first_line(e: BaseException) -> str:
+def first_line(e: BaseException) -> str:
     return (str(e).strip().splitlines() or [""])[0]
 
 
@@ -254,7 +254,7 @@ class DaskCluster(Executor):
         except TimeoutError:            # asyncio's too, since Python 3.11
             raise self._say_unreachable(f"no answer within {timeout:.0f} s") from None
         except OSError as e:    # a closed connection, a TLS mismatch
-            raise self._say_unreachable(f"{_first_line(e) or type(e).__name__}; is a Dask "
+            raise self._say_unreachable(f"{first_line(e) or type(e).__name__}; is a Dask "
                                         "scheduler listening there?") from None
         except Exception:       # garbage read as a message (a bogus length: MemoryError)
             raise self._say_unreachable("what answers there does not speak Dask's "
@@ -274,7 +274,7 @@ class DaskCluster(Executor):
                 warnings.simplefilter("ignore")
                 self.client = Client(self.address, timeout=left(), set_as_default=False)
         except (TimeoutError, OSError) as e:
-            raise self._say_unreachable(_first_line(e)) from None
+            raise self._say_unreachable(first_line(e)) from None
         try:
             self.client.wait_for_workers(1, timeout=left())
         except (TimeoutError, OSError):
@@ -300,7 +300,7 @@ class DaskCluster(Executor):
         for who, f in facts.items():
             if isinstance(f, BaseException):
                 raise UserError(f"--cluster {self.address}: {who} cannot load celac-i18n "
-                                f"({type(f).__name__}: {_first_line(f)}); install the same "
+                                f"({type(f).__name__}: {first_line(f)}); install the same "
                                 "toolkit version on the scheduler and every worker")
             for pkg, v in f["versions"].items():
                 if v != mine["versions"][pkg]:

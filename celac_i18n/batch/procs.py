@@ -112,5 +112,6 @@ def clean_leftovers(out_dir: Path, outputs: list[Path], say: Callable[[str], Non
 
 
 def work_dir(output: Path) -> Path:
-    """The private folder a command writes ``output`` into before it is renamed."""
+    """The private folder runs before the operations layer wrote ``output`` into (an
+    operation now writes a temp file beside it); a killed old run may have left one."""
     return output.parent / f".{output.name}.celac-tmp"

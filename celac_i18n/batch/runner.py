@@ -5,7 +5,6 @@ failure and carry on."""
 from __future__ import annotations
 
 import contextlib
-import shutil
 import sys
 import time
 import traceback
@@ -14,9 +13,9 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import UserError
-from .executors import Executor, open_executor
+from .executors import Executor, first_line, open_executor
 from .jobs import Job, load_jobs
-from .procs import WORKERS_NAME, clean_leftovers, output_lock, work_dir
+from .procs import WORKERS_NAME, clean_leftovers, output_lock
 from .state import clear_stale, is_up_to_date, job_key, write_state
 
 BUILT, SKIPPED, FAILED = "built", "up to date", "failed"
@@ -70,7 +69,6 @@ def build(job_d: dict, key: str, what: dict) -> dict:
     t0 = time.perf_counter()
     try:
         clear_stale(job)
-        shutil.rmtree(work_dir(job.path), ignore_errors=True)
         job.path.parent.mkdir(parents=True, exist_ok=True)
         _run_operation(job, job_d.get("context", {}))
         seconds = time.perf_counter() - t0
@@ -134,9 +132,9 @@ def _run_locked(jobs: list[Job], executor: Executor, force: bool,
     for k, (t, res) in enumerate(executor.map_unordered(build, calls), 1):
         i, job = todo[t][0], todo[t][1]
         if isinstance(res, BaseException):
-            first = (str(res).strip().splitlines() or [""])[0]
             res = {"status": FAILED, "seconds": 0.0,
-                   "message": f"worker process failed: {type(res).__name__}: {first}"}
+                   "message": f"worker process failed: {type(res).__name__}: "
+                              f"{first_line(res)}"}
         elif res["status"] == BUILT and not job.path.is_file():
             # built on a worker that writes elsewhere than this machine reads
             res = {**res, "status": FAILED, "message": "built on a worker, but not "
