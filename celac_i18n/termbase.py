@@ -91,10 +91,13 @@ def load_termbase(path: str | Path | None = None) -> Termbase:
 
 
 
+def corpus_termbase(path: str | Path) -> Termbase:
+    """A corpus's own termbase file, which may be missing (then no terms); one that is
+    there must read."""
+    return load_termbase(path) if Path(path).is_file() else NO_TERMBASE
+
+
 def default_termbase() -> Termbase:
-    """The shipped termbase, or none when the shipped corpus has none: what a library
-    call uses when the caller names no termbase."""
-    try:
-        return load_termbase()
-    except UserError:
-        return NO_TERMBASE
+    """The shipped corpus's termbase: what a library call uses when the caller names
+    no termbase."""
+    return corpus_termbase(default_path())

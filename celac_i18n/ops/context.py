@@ -71,10 +71,10 @@ class Context:
     def termbase(self):
         """The termbase every operation uses: a named one must exist; the corpus's own
         may be missing (then no terms)."""
-        from ..termbase import NO_TERMBASE, load_termbase
+        from ..termbase import corpus_termbase, load_termbase
 
-        if self.termbase_path is None and not self.termbase_file.is_file():
-            return NO_TERMBASE
+        if self.termbase_path is None:
+            return corpus_termbase(self.termbase_file)
         return load_termbase(self.termbase_file)
 
     def load(self, ref: str):
