@@ -48,35 +48,31 @@ def context():
 @contextlib.contextmanager
 def progress_bar(ctx):
     """While an operation runs, its progress(what, done, total) draws a bar on stderr
-    (on a terminal only; gone when the step ends)."""
-    if not sys.stderr.isatty():
-        # piped: one line as each step starts, so a long run is never silent (a step
-        # first heard of when complete is not news)
-        seen = set()
+    on a terminal (gone when the step ends); piped, it writes one line as each step
+    starts, so a long run is never silent (a step first heard of when complete is not
+    news)."""
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                   TimeElapsedColumn)
 
-        def step(what, done, total):
+        live = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+        task = live.add_task("", total=None)
+
+        def show(what, done, total):
+            live.update(task, description=what, completed=done, total=total)
+    else:
+        live, seen = contextlib.nullcontext(), set()
+
+        def show(what, done, total):
             if what not in seen and not (total and done >= total):
                 seen.add(what)
                 click.echo(f"{what}…", err=True)
 
-        old, ctx.progress = ctx.progress, step
-        try:
-            yield
-        finally:
-            ctx.progress = old
-        return
-    from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                               TimeElapsedColumn)
-
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn(), console=Console(stderr=True), transient=True)
-    task = bar.add_task("", total=None)
-    old = ctx.progress
-    ctx.progress = lambda what, done, total: bar.update(task, description=what,
-                                                        completed=done, total=total)
+    old, ctx.progress = ctx.progress, show
     try:
-        with bar:
+        with live:
             yield
     finally:
         ctx.progress = old

@@ -6,7 +6,6 @@ from ..errors import UserError
 from .base import Operation, Option
 from .results import Text
 
-KINDS = ("unchanged", "renumbered", "modified", "moved", "split", "merged", "added", "removed")
 _VIA_MODEL = Option("via_model", metavar="PATH", help="Model for --via hf/ct2.")
 
 
@@ -57,6 +56,8 @@ class Diff(Operation):
     def check(self) -> None:
         self.kinds = None
         if self.only:
+            from ..diff.match import KINDS
+
             kinds = {k.strip() for k in self.only.split(",") if k.strip()}
             bad = sorted(kinds - set(KINDS))
             if bad:
@@ -191,7 +192,9 @@ def _table(result, kinds, old_ref, new_ref) -> str:
     write_records(rows, "table", ["chapter", "was", "heading", "changes", "changed"], out=buf,
                   title=f"{old_ref} → {new_ref}: {total}; {s['changed_share']:.1%} of the "
                         "text changed", wrap=("heading", "changes"))
-    show = kinds or set(KINDS) - {"unchanged"}
+    from ..diff.match import KINDS, UNCHANGED
+
+    show = kinds or set(KINDS) - {UNCHANGED}
     records = []
     for c in result.changes:
         if c.kind not in show:
