@@ -66,7 +66,9 @@ def align_documents(docs: Sequence[Document], level: str = CLAUSE_LEVEL,
             (default: with three or more documents).
         sources: names of the documents for the result (default: their provenance).
         progress: called with a line of text at each step.
-        embedder: an ``align.embed.Embedder``: sentence embeddings as one more cue.
+        embedder: a ``semantic.Semantic`` (or anything with ``name`` and
+            ``embed(texts, lang)``): sentence similarity as one more cue, for the
+            languages its encoder covers; its name goes into the signature.
         termbase: a ``termbase.Termbase`` whose terms are anchors (default: the
             shipped one; ``()`` for none); its fingerprint goes into the signature.
 
@@ -107,9 +109,7 @@ def align_documents(docs: Sequence[Document], level: str = CLAUSE_LEVEL,
                 raise UserError(f"translator returned {len(o.mt)} segments for {len(o.segs)}")
     if embedder is not None:
         for d_in in inputs:
-            if progress:
-                progress(f"embedding {d_in.lang} ({len(d_in.segs)} units, {embedder.name})")
-            d_in.emb = embedder.encode([s.text for s in d_in.segs])
+            d_in.emb = embedder.embed([s.text for s in d_in.segs], d_in.lang)
     pairs, params = [], {}
     for o in others:
         if progress:
@@ -131,7 +131,7 @@ def align_documents(docs: Sequence[Document], level: str = CLAUSE_LEVEL,
         if progress:
             progress("aligning sentences inside clause beads")
         beads = sentence_beads(beads, langs, {o.lang: params[f"{pivot.lang}-{o.lang}"]
-                                              for o in others})
+                                              for o in others}, embedder)
         # the check ran on clause beads, and the output lists sentence beads: name the
         # number for what it is (a sentence bead's "parent")
         report = [{("clause_bead" if k == "bead" else k): v for k, v in r.items()}

@@ -14,6 +14,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ..semantic.similarity import unrelated_level
 from . import anchors as anc
 from .beads import Bead, Segment
 from .calibration import calibrate
@@ -37,7 +38,7 @@ class SideInput:
     segs: list[Segment]
     positional: bool = False
     mt: list[str] | None = None     # the segments machine-translated into the pivot language
-    emb: np.ndarray | None = None   # sentence embeddings of the segments (--embed-model)
+    emb: np.ndarray | None = None   # sentence embeddings of the segments (semantic layer)
     terms: tuple = ()               # the termbase whose terms are anchors
 
 
@@ -74,15 +75,6 @@ def _sides(a: SideInput, b: SideInput):
     return src, tgt
 
 
-def emb_base(a: np.ndarray, b: np.ndarray, samples: int = 2000) -> float:
-    """The cosine of unrelated pairs for this model and language pair: the mean over
-    random pairs (fixed seed), nearly all of which do not translate each other."""
-    rng = np.random.default_rng(0)
-    i = rng.integers(0, len(a), samples)
-    j = rng.integers(0, len(b), samples)
-    return float(np.einsum("nd,nd->n", a[i], b[j]).mean())
-
-
 def align_pair(a: SideInput, b: SideInput, params: Params | None = None,
                refine: bool = True) -> tuple[list[PairBead], Params]:
     """Align ``b`` to ``a``. Without ``params`` the length model is estimated from the
@@ -90,7 +82,7 @@ def align_pair(a: SideInput, b: SideInput, params: Params | None = None,
     when none do), then ratio and variance re-estimated from that pass's 1-1 beads and
     a second pass."""
     src, tgt = _sides(a, b)
-    base = emb_base(src.emb, tgt.emb) if src.emb is not None else 0.0
+    base = unrelated_level(src.emb, tgt.emb) if src.emb is not None else 0.0
     if params is None:
         ratio, var = estimate(src.lengths, tgt.lengths, ids=(src.ids, tgt.ids))
         params = Params(ratio=ratio, variance=var, emb_base=base)

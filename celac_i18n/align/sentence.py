@@ -7,7 +7,10 @@ clause-level ratio and re-estimates the variance on sentences.
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..parse.sentences import split_sentences
+from ..semantic.similarity import unrelated_level
 from .beads import SENTENCE_LEVEL, Bead, Segment
 from .pair import PairBead, SideInput, align_pair, combine
 from .dp import Params, estimate
@@ -45,17 +48,46 @@ def _sentence_params(clause_beads: list[Bead], pivot_lang: str, lang: str,
     return Params(ratio=ratio, variance=var)
 
 
-def sentence_beads(clause_beads: list[Bead], langs: list[str], params: dict) -> list[Bead]:
+def _sentence_embeddings(clause_beads: list[Bead], langs: list[str], embedder):
+    """Per language, an iterator giving each clause bead's sentence embeddings (all the
+    document's sentences encoded in one batch), or None where the cue is off."""
+    if embedder is None:
+        return {}
+    out = {}
+    for lang in langs:
+        per_bead = [sentence_segments(cb.segs.get(lang, []), lang) for cb in clause_beads]
+        emb = embedder.embed([s.text for segs in per_bead for s in segs], lang)
+        if emb is None:
+            continue
+        bounds = np.cumsum([0] + [len(segs) for segs in per_bead])
+        out[lang] = [emb[bounds[k]:bounds[k + 1]] for k in range(len(per_bead))]
+    return out
+
+
+def sentence_beads(clause_beads: list[Bead], langs: list[str], params: dict,
+                   embedder=None) -> list[Bead]:
     pivot_lang, others = langs[0], langs[1:]
     sparams = {lang: _sentence_params(clause_beads, pivot_lang, lang, params[lang])
                for lang in others}
+    embs = _sentence_embeddings(clause_beads, langs, embedder)
+    if pivot_lang in embs:
+        for lang in others:
+            if lang in embs:
+                # the unrelated level over the whole document: inside one clause bead
+                # nearly every pair is related
+                sparams[lang].emb_base = unrelated_level(np.concatenate(embs[pivot_lang]),
+                                                         np.concatenate(embs[lang]))
     out: list[Bead] = []
-    for cb in clause_beads:
+    for n_cb, cb in enumerate(clause_beads):
         pivot = SideInput(pivot_lang, sentence_segments(cb.segs.get(pivot_lang, []), pivot_lang),
                           positional=True)
+        if pivot_lang in embs:
+            pivot.emb = embs[pivot_lang][n_cb]
         sides, pairs = [], []
         for lang in others:
             side = SideInput(lang, sentence_segments(cb.segs.get(lang, []), lang), positional=True)
+            if lang in embs and pivot.emb is not None:
+                side.emb = embs[lang][n_cb]
             if len(pivot.segs) == 1 and len(side.segs) == 1:
                 # one sentence each: nothing to decide (and no DP to pay for)
                 beads = [PairBead([0], [0], 0.9, {})]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import UserError
-from .base import Operation, Option, Result
+from .base import EMBED_MODEL, Operation, Option, Result
 from .results import Records
 
 UNCERTAIN = 0.5     # a bead at or below this confidence is worth a look
@@ -79,9 +79,7 @@ class Align(Operation):
         Option("engine", help="Also compare a machine translation of each text into the pivot "
                               "language with the pivot (e.g. apertium); languages the engine "
                               "cannot translate are aligned without it."),
-        Option("embed_model", metavar="DIR",
-               help="A local sentence-embedding model (a transformers directory, e.g. LaBSE): "
-                    "its similarity is one more cue (GPU when torch sees one)."),
+        EMBED_MODEL,
         Option("review", metavar="WORKSPACE", input="file",
                help="Review workspace: keep the pairings its reviewers accepted (clause level)."),
     )
@@ -115,12 +113,7 @@ class Align(Operation):
             d = ctx.load_aligned(ref)
             notes += [f"warning: {ref}: {w}" for w in d.warnings]
             docs.append(d)
-        embedder = None
-        if self.embed_model:
-            from ..align.embed import Embedder
-
-            ctx.say(f"loading {self.embed_model}")
-            embedder = Embedder(self.embed_model)
+        embedder = ctx.semantic(self.embed_model)
 
         def align(translator=None, label=None):
             return align_documents(docs, level=self.level, consistency=self.consistency,

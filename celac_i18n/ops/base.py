@@ -67,6 +67,15 @@ class Option:
         return value
 
 
+# The sentence encoder, an option of every operation that judges meaning across
+# languages (align, diff, qa, score, search); the context opens it (Context.semantic).
+EMBED_MODEL = Option(
+    "embed_model", metavar="DIR|none",
+    help="Sentence encoder for the meaning cue: the embedded multilingual encoder by "
+         "default (USE multilingual v3, offline), 'none' to turn the cue off, or a local "
+         "transformers model directory (LaBSE, multilingual-e5; GPU when torch sees one).")
+
+
 class Result:
     """What an operation returns: data in one or more output formats, a signature,
     notes for stderr and an exit status (``qa --fail-on``)."""

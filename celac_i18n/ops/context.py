@@ -32,11 +32,14 @@ class Context:
     ct2_dir: Path | None = None         # where CTranslate2 conversions are kept
     font_dirs: tuple[str, ...] = ()     # extra font folders for the PDF renderer
     reviewer: str | None = None         # who records review decisions
+    embed_model: str | None = None      # sentence encoder: None = embedded default,
+    #                                     "none" = off, else a transformers directory
     say: Say = field(default=_quiet, repr=False, compare=False)
     progress: Progress | None = field(default=None, repr=False, compare=False)
 
     # -- what a worker needs to rebuild this context ------------------------------------
-    _SETTINGS = ("corpus", "termbase_path", "cache_path", "ct2_dir", "font_dirs", "reviewer")
+    _SETTINGS = ("corpus", "termbase_path", "cache_path", "ct2_dir", "font_dirs", "reviewer",
+                 "embed_model")
 
     def settings(self) -> dict:
         return {k: (str(v) if isinstance(v, Path) else v) for k, v in
@@ -90,6 +93,35 @@ class Context:
         from ..align.segments import load_paragraphs
 
         return load_paragraphs(ref, self.load)
+
+    # -- the semantic layer ----------------------------------------------------------------
+    def semantic(self, spec: str | None = None):
+        """The semantic layer (``semantic.Semantic``) for the encoder ``spec`` names
+        (default: this context's ``embed_model``), or None when the cue is off. One per
+        encoder per context: its vectors are remembered across operations, and kept in
+        the cache file (``cache_path``) across runs."""
+        spec = spec if spec is not None else self.embed_model
+        layers = self.__dict__.setdefault("_semantic", {})
+        if spec not in layers:
+            from ..semantic import EmbeddingCache, Semantic, load_encoder
+
+            encoder = load_encoder(spec)
+            if encoder is None:
+                layers[spec] = None
+            else:
+                cache = EmbeddingCache(self.cache_path, warn=self.say) \
+                    if self.cache_path is not None else None
+                # through the context, so a front end that swaps say/progress later
+                # (the CLI's bar) is followed
+                layers[spec] = Semantic(encoder, cache, say=lambda m: self.say(m),
+                                        progress=self._semantic_progress)
+        return layers[spec]
+
+    def _semantic_progress(self, what: str, done: int, total) -> None:
+        if self.progress is not None:
+            self.progress(what, done, total)
+        elif done == 0:
+            self.say(what)
 
     # -- engines and the translation cache -----------------------------------------------
     def open_cache(self, use: bool = True):

@@ -1,9 +1,9 @@
 """A persistent translation cache in SQLite, shared by every job and process.
 
 Key: (engine, model, version, src, tgt, sha256(text)); the engine version and model
-revision are part of the key, so an upgraded engine never serves stale output. WAL mode
-and a busy timeout let several processes read and write at once; each write is one
-short transaction and ``INSERT OR IGNORE`` makes two writers of the same segment agree.
+revision are part of the key, so an upgraded engine never serves stale output. The file
+is opened by ``cachedb.connect`` (WAL, busy timeout); the embedding cache
+(``semantic.cache``) keeps its table in the same file.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import time
 from pathlib import Path
 
+from ..cachedb import connect
 from ..errors import UserError
 from ..fsutil import sha256_text as text_key, user_cache_dir
 
@@ -39,13 +39,8 @@ class TranslationCache:
         self.hits = self.misses = 0
         self._db = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            self._db.execute("PRAGMA busy_timeout = 60000")
-            self._setup()
+            self._db = connect(self.path, _SCHEMA)
         except (OSError, sqlite3.DatabaseError) as e:
-            if self._db is not None:
-                self._db.close()
             raise self._unusable(e) from None
 
     def _unusable(self, e: Exception) -> UserError:
@@ -64,22 +59,6 @@ class TranslationCache:
             raise                       # our misuse (a closed cache), not the file
         except sqlite3.DatabaseError as e:
             raise self._unusable(e) from None
-
-    def _setup(self) -> None:
-        # WAL: readers never block the writer. Switching the journal mode while another
-        # process opens the same new file can fail with "database is locked" without
-        # waiting for the busy timeout (seen in the two-writer test), so retry it.
-        for attempt in range(200):
-            try:
-                self._db.execute("PRAGMA journal_mode = WAL")
-                self._db.execute("PRAGMA synchronous = NORMAL")
-                self._db.execute(_SCHEMA)
-                return
-            except sqlite3.OperationalError as e:
-                if "locked" not in str(e) and "busy" not in str(e):
-                    raise
-                time.sleep(min(0.01 * (attempt + 1), 0.25))
-        raise sqlite3.OperationalError(f"{self.path}: translation cache stays locked")
 
     def get_many(self, key: tuple[str, str, str, str, str], texts: list[str]) -> dict[str, str]:
         """Cached translations of ``texts`` under ``key`` = (engine, model, version, src, tgt)."""

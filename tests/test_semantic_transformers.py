@@ -1,4 +1,4 @@
-"""Optional sentence-embedding similarity (`align --embed-model PATH`), tested on a tiny
+"""A transformers sentence encoder (`--embed-model PATH`), tested on a tiny
 BERT-like encoder the test builds offline from a config, with random weights: such a
 model knows no language, but it maps a text to the same vector every time and two
 different texts to different vectors, which is what these tests need."""
@@ -55,9 +55,10 @@ def model_dir(tmp_path_factory, texts):
 
 
 def test_encode_is_mean_pooled_normalised_and_padding_free(model_dir, texts):
-    from celac_i18n.align.embed import Embedder, similarity
+    from celac_i18n.semantic import Semantic
+    from celac_i18n.semantic.transformers_encoder import TransformersEncoder
 
-    e = Embedder(model_dir)
+    e = TransformersEncoder(model_dir)
     assert e.device == ("cuda" if torch.cuda.is_available() else "cpu")
     alone = e.encode([texts[0]])
     # batched with a longer text (so padded): the same vector
@@ -65,7 +66,7 @@ def test_encode_is_mean_pooled_normalised_and_padding_free(model_dir, texts):
     assert np.allclose(alone[0], batched[0], atol=1e-5)
     assert np.allclose(np.linalg.norm(batched, axis=1), 1.0, atol=1e-5)
     assert not np.any(e.encode(["", texts[1]])[0])          # an empty text: zero vector
-    sim = similarity(texts[:3], texts[:3], model_dir)
+    sim = Semantic(e).similarity(texts[:3], texts[:3])
     assert sim.shape == (3, 3) and np.allclose(np.diag(sim), 1.0, atol=1e-5)
     assert (sim[~np.eye(3, dtype=bool)] < 0.9999).all()
 
@@ -81,7 +82,8 @@ def test_embeddings_place_a_dropped_paragraph_that_lengths_cannot(model_dir, tex
     """The "translation" is the same text (the tiny model knows no languages) with
     paragraph 9 dropped and no numbering: every paragraph has the same length, so
     Gale–Church cannot tell where the gap is; identical embeddings can."""
-    from celac_i18n.align.embed import Embedder
+    from celac_i18n.semantic import Semantic
+    from celac_i18n.semantic.transformers_encoder import TransformersEncoder
 
     src = _doc("es", texts)
     tgt = _doc("pt", texts[:8] + texts[9:], positional=True)
@@ -91,7 +93,7 @@ def test_embeddings_place_a_dropped_paragraph_that_lengths_cannot(model_dir, tex
     def beads(res):
         return {(tuple(b.ids("es")), tuple(b.ids("pt"))) for b in res.beads}
 
-    with_emb = align_documents([src, tgt], embedder=Embedder(model_dir))
+    with_emb = align_documents([src, tgt], embedder=Semantic(TransformersEncoder(model_dir)))
     assert beads(with_emb) == set(gold)
     assert "embed:" + model_dir.name in with_emb.signature
     without = align_documents([src, tgt])
@@ -108,8 +110,10 @@ def test_cli_embed_model(model_dir, texts, tmp_path):
     lines = [json.loads(x) for x in r.stdout.splitlines()]
     assert "|embed:" in lines[0]["signature"]
     assert [b["ids"]["pt"] for b in lines[1:] if b["ids"]["es"] == ["9"]] == [[]]
-    from celac_i18n.align.embed import Embedder
     from celac_i18n.errors import UserError
+    from celac_i18n.semantic.transformers_encoder import TransformersEncoder
 
     with pytest.raises(UserError, match="no config.json"):      # exit 2, one line
-        Embedder(tmp_path)
+        TransformersEncoder(tmp_path)
+    r = run_cli("align", f"{a}@es", f"{b}@pt", "--embed-model", str(tmp_path))
+    assert r.returncode == 2 and "no config.json" in r.stderr and "Traceback" not in r.stderr
