@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Operation, Option
+from .base import EMBED_MODEL, Operation, Option
 from .results import Records
 
 COLUMNS = ("bead", "id", "tgt_id", "check", "severity", "message", "src", "tgt")
@@ -36,12 +36,12 @@ class QA(Operation):
 
     name = "qa"
     uses_termbase = True
-    summary = "Translator's QA checks: numbers, terms, untranslated text, omissions..."
+    summary = "Translator's QA checks: numbers, terms, untranslated text, omissions, meaning..."
     arguments = ("SRC", "TGT")
     options = (
         Option("checks", default="all",
                help="Comma-separated checks to run (numbers, acronyms, terms, untranslated, "
-                    "omissions, consistency, punctuation), or -name to leave one out."),
+                    "omissions, consistency, punctuation, meaning), or -name to leave one out."),
         Option("severity", default="cosmetic", choices=SEVERITY,
                help="Report findings of this severity and more serious ones."),
         Option("termbase", metavar="FILE", input="file",
@@ -53,6 +53,7 @@ class QA(Operation):
                help="Exit with status 1 when a finding of this severity (or worse) is reported."),
         Option("review", metavar="WORKSPACE", input="file",
                help="Review workspace: leave out findings its reviewers marked as not an issue."),
+        EMBED_MODEL,
     )
     formats = ("table", "jsonl", "json", "tsv", "html")
     piped = "jsonl"
@@ -82,7 +83,8 @@ class QA(Operation):
         tb = load_termbase(self.termbase) if self.termbase else ctx.termbase
         report = run_qa(src_doc, tgt_doc, self.checks, self.severity, tb, src, tgt,
                         alignment=alignment, alignment_name=self.alignment or "alignment",
-                        progress=ctx.say)
+                        progress=ctx.say, semantic=ctx.semantic(self.embed_model))
+        notes += report.warnings
         if self.review:
             from ..review.flowback import drop_ignored
             from ..review.store import Store

@@ -25,6 +25,7 @@ class Finding:
     tgt: str = ""
     bead: int | None = None     # the alignment bead the pair came from
     tgt_id: str = ""            # the target's own ids, where they are not the source's
+    detail: dict = field(default_factory=dict)  # a check's figures (meaning: similarity...)
 
     def record(self) -> dict:
         r = {"id": self.id, "check": self.check, "severity": self.severity,
@@ -35,6 +36,7 @@ class Finding:
             r["bead"] = self.bead
         if self.tgt_id:
             r["tgt_id"] = self.tgt_id
+        r.update(self.detail)
         return r
 
 
@@ -45,6 +47,8 @@ class QAContext:
     pairs: list               # list[celac_i18n.score.pairing.Pair]
     termbase: tuple = ()
     stats: dict = field(default_factory=dict)   # checks share estimates here
+    semantic: object = None   # the semantic layer (semantic.Semantic); None: cue off
+    notes: list = field(default_factory=list)   # what a check says of itself (skipped...)
 
 
 class Check:

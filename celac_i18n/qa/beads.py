@@ -26,6 +26,8 @@ class BeadPair(Pair):
     src_ids: tuple[str, ...] = ()
     tgt_ids: tuple[str, ...] = ()
     confidence: float = 1.0
+    src_units: tuple[Unit, ...] = ()    # the bead's own units of each side, unmerged
+    tgt_units: tuple[Unit, ...] = ()
 
     @property
     def renumbered(self) -> bool:
@@ -84,7 +86,8 @@ def bead_pairs(alignment, src: Document, tgt: Document, where: str = "alignment"
         if not s and not t:
             continue
         pairs.append(BeadPair((s or t)[0].id, _merge(s, src.lang), _merge(t, tgt.lang), b.n,
-                              tuple(u.id for u in s), tuple(u.id for u in t), b.confidence))
+                              tuple(u.id for u in s), tuple(u.id for u in t), b.confidence,
+                              tuple(s), tuple(t)))
     return pairs
 
 
@@ -94,5 +97,6 @@ def id_pairs(src: Document, tgt: Document) -> list[BeadPair]:
     from ..score.pairing import pair_units
 
     return [BeadPair(p.id, p.src, p.tgt, n, (p.src.id,) if p.src else (),
-                     (p.tgt.id,) if p.tgt else (), 1.0)
+                     (p.tgt.id,) if p.tgt else (), 1.0, (p.src,) if p.src else (),
+                     (p.tgt,) if p.tgt else ())
             for n, p in enumerate(pair_units(src, tgt), start=1)]

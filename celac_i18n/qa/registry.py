@@ -14,6 +14,7 @@ CHECKS = {
     "omissions": "celac_i18n.qa.omissions:OmissionsCheck",
     "consistency": "celac_i18n.qa.consistency:ConsistencyCheck",
     "punctuation": "celac_i18n.qa.punctuation:PunctuationCheck",
+    "meaning": "celac_i18n.qa.meaning:MeaningCheck",
 }
 
 

@@ -36,7 +36,7 @@ class QAReport:
 def run_qa(src_doc, tgt_doc, checks: str | list[str] | None = None,
            min_severity: str = "cosmetic", termbase=None, src_name: str = "",
            tgt_name: str = "", alignment=None, alignment_name: str = "alignment",
-           progress=None) -> QAReport:
+           progress=None, semantic=None) -> QAReport:
     """Run the translator's QA checks over the pairs of an alignment of ``src_doc``
     and ``tgt_doc``.
 
@@ -47,7 +47,7 @@ def run_qa(src_doc, tgt_doc, checks: str | list[str] | None = None,
     Args:
         src_doc: the source text; tgt_doc: its rendering.
         checks: check names (``numbers``, ``acronyms``, ``terms``, ``untranslated``,
-            ``omissions``, ``consistency``, ``punctuation``) as a list, or a string:
+            ``omissions``, ``consistency``, ``punctuation``, ``meaning``) as a list, or a string:
             ``"numbers,terms"``, ``"-punctuation"`` (all but), ``None``/``"all"``.
         min_severity: keep findings at least this serious: ``"critical"``,
             ``"functional"`` or ``"cosmetic"`` (all).
@@ -56,6 +56,9 @@ def run_qa(src_doc, tgt_doc, checks: str | list[str] | None = None,
         src_name, tgt_name: names used in the report.
         alignment: an ``Alignment`` to pair the units by; alignment_name: its name.
         progress: called with a line of text at each step.
+        semantic: the semantic layer (``semantic.Semantic``, ``Context.semantic()``):
+            the ``meaning`` check needs it (skipped, and said so in the report's
+            warnings, without it), and an alignment made here uses it as a cue.
 
     Returns:
         A ``QAReport``: the findings (check, severity, unit id, bead, message), the
@@ -80,11 +83,12 @@ def run_qa(src_doc, tgt_doc, checks: str | list[str] | None = None,
 
             if progress:
                 progress(f"aligning {src_doc.lang}–{tgt_doc.lang}")
-            alignment = align_documents([src_doc, tgt_doc], consistency=False, termbase=tb)
+            alignment = align_documents([src_doc, tgt_doc], consistency=False, termbase=tb,
+                                        embedder=semantic)
             alignment_name = "aligned here"
         pairs = bead_pairs(alignment, src_doc, tgt_doc, alignment_name)
         aligned_with = _digest(alignment.signature)
-    ctx = QAContext(src_doc.lang, tgt_doc.lang, pairs, tb)
+    ctx = QAContext(src_doc.lang, tgt_doc.lang, pairs, tb, semantic=semantic)
     findings: list[Finding] = []
     for n in names:
         findings.extend(get_check(n).run(ctx))
@@ -95,8 +99,10 @@ def run_qa(src_doc, tgt_doc, checks: str | list[str] | None = None,
                                  severity_rank(f.severity), f.check))
     sig = Signature({"celac-i18n-qa": __version__, "pair": f"{src_doc.lang}-{tgt_doc.lang}",
                      "unit": unit, "alignment": aligned_with, "checks": names,
-                     "termbase": getattr(tb, "fingerprint", "none"), "min": min_severity})
-    return QAReport(src_name, tgt_name, src_doc.lang, tgt_doc.lang, names, findings, pairs, sig)
+                     "termbase": getattr(tb, "fingerprint", "none"), "min": min_severity,
+                     "encoder": semantic.name if semantic is not None else "none"})
+    return QAReport(src_name, tgt_name, src_doc.lang, tgt_doc.lang, names, findings, pairs, sig,
+                    list(ctx.notes))
 
 
 def _digest(text: str) -> str:
