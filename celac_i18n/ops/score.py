@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ..errors import UserError
-from .base import Operation, Option, Result
+from .base import EMBED_MODEL, Operation, Option, Result
 from .results import Records
 
 _METRICS = Option("metrics", default="bleu,chrf,ter", help="Comma-separated: bleu, chrf (chrF++), ter.")
@@ -60,6 +60,8 @@ class ScoreResult(Result):
         else:
             write_records(self.corpus_rows, "table", ("metric", "score", "signature"), out=out,
                           title=self.title, wrap=("signature",))
+            if "similarity" in self.head:
+                out.write(f"xsim: {self.head['similarity']['what']}\n")
             if self.per_clause:
                 write_records(self.seg_rows, "table", self.seg_cols, out=out, title="per unit")
                 for k, v in self.seg_sigs.items():
@@ -70,7 +72,11 @@ class Score(Operation):
     """BLEU, chrF++ and TER of the rendering HYP against the reference REF.
 
     Units are paired by id; a reference unit HYP lacks counts as an empty hypothesis.
-    Every score carries sacrebleu's signature plus ours.
+    Every score carries sacrebleu's signature plus ours. With --src, also xsim: the
+    cross-lingual similarity of each source unit and HYP's unit (the semantic layer's
+    cosine; the document's is the mean), reference-free and not a quality metric: it
+    says whether HYP is about what the source says (a swapped or rewritten clause
+    stands out), per unit with --per-clause; --embed-model none leaves it out.
     """
 
     name = "score"
@@ -78,7 +84,8 @@ class Score(Operation):
     arguments = ("HYP", "REF")
     options = (
         Option("src", metavar="REF", input="ref",
-               help="The source document (needed by --comet and --roundtrip)."),
+               help="The source document: adds xsim, the cross-lingual similarity of source "
+                    "and HYP (not a quality metric); needed by --comet and --roundtrip."),
         Option("per_clause", type=bool, default=False,
                help="Also score every unit (clause, heading) on its own."),
         _METRICS, _NORM,
@@ -87,6 +94,7 @@ class Score(Operation):
         Option("roundtrip", metavar="ENGINE",
                help="Also translate HYP back into the source language with ENGINE and report "
                     "chrF++ against --src (reference-free estimate)."),
+        EMBED_MODEL,
     )
     formats = ("table", "json", "tsv")
     piped = "json"
@@ -120,23 +128,52 @@ class Score(Operation):
                 extra.append(("roundtrip-chrF2++", s.score, sig))
                 for uid, v in per.items():
                     seg_extra.setdefault(uid, {})["roundtrip-chrF2++"] = v
+        head = {"hyp": hyp, "ref": ref, "lang": rep.lang}
+        notes = []
+        if self.src:
+            notes = self._xsim(ctx, src_doc, hyp_doc, ref_doc, extra, seg_extra, head)
         corpus_rows = [{"metric": s.label or label(s.metric, rep.lang),
                         "score": round(s.score, 2), "signature": s.signature} for s in rep.corpus]
-        corpus_rows += [{"metric": m, "score": round(v, 2), "signature": sig}
+        corpus_rows += [{"metric": m, "score": round(v, _digits(m)), "signature": sig}
                         for m, v, sig in extra]
         seg_rows = []
         for seg in rep.segments:
             row = {"id": seg.id, "kind": seg.kind, "status": seg.status}
             row.update({label(k, rep.lang): round(v, 2) for k, v in seg.scores.items()})
-            row.update({k: round(v, 2) for k, v in seg_extra.get(seg.id, {}).items()})
+            row.update({k: round(v, _digits(k)) for k, v in seg_extra.get(seg.id, {}).items()})
             seg_rows.append(row)
         seg_sigs = {label(k, rep.lang): v for k, v in rep.sentence_signatures.items()}
+        seg_sigs.update({m: sig for m, _, sig in extra if m == "xsim" and self.per_clause})
         seg_cols = ["id", "kind", "status"] + [label(n, rep.lang) for n in self.names] + \
             [m for m, _, _ in extra]
-        return ScoreResult({"hyp": hyp, "ref": ref, "lang": rep.lang}, corpus_rows, seg_rows,
-                           seg_sigs, seg_cols, self.per_clause,
-                           f"{hyp} vs {ref} ({rep.lang}, {len(ref_doc.units)} units)",
-                           list(rep.warnings))
+        res = ScoreResult(head, corpus_rows, seg_rows, seg_sigs, seg_cols, self.per_clause,
+                          f"{hyp} vs {ref} ({rep.lang}, {len(ref_doc.units)} units)",
+                          list(rep.warnings))
+        res.notes += notes
+        return res
+
+    def _xsim(self, ctx, src_doc, hyp_doc, ref_doc, extra, seg_extra, head) -> list[str]:
+        """xsim of HYP against --src over the units scored: a corpus row, a per-unit
+        column and the JSON's ``similarity`` block; what it says on stderr."""
+        from ..score.pairing import TEXT_KINDS
+        from ..score.similarity import LABEL, WHAT, xsim
+
+        sem = ctx.semantic(self.embed_model)
+        if sem is None:
+            return [f"{LABEL}: left out (the meaning cue is off: --embed-model none)"]
+        x = xsim(src_doc, hyp_doc, [u.id for u in ref_doc.units if u.kind in TEXT_KINDS], sem)
+        if x is None:
+            return [f"{LABEL}: left out ({sem.name} does not cover {src_doc.lang}-"
+                    f"{hyp_doc.lang}, or no unit of the reference is in --src)"]
+        extra.append((LABEL, x.score, x.signature))
+        for uid, v in x.per_unit.items():
+            seg_extra.setdefault(uid, {})[LABEL] = v
+        head["similarity"] = {"label": LABEL, "what": WHAT, "encoder": sem.name,
+                              "pair": f"{src_doc.lang}-{hyp_doc.lang}",
+                              "mean": round(x.score, 4), "median": round(x.median, 4),
+                              "units": x.n}
+        return [f"{LABEL} = {x.score:.3f} (mean over {x.n} units, {src_doc.lang}-"
+                f"{hyp_doc.lang}, {sem.name}): {WHAT}"]
 
     def _comet(self, src_doc, hyp_doc, ref_doc, seg_extra):
         from ..score import comet
@@ -149,6 +186,11 @@ class Score(Operation):
         for u, v in zip(units, segs):
             seg_extra.setdefault(u.id, {})["COMET"] = v
         return ("COMET", sys_s, sig)
+
+
+def _digits(metric: str) -> int:
+    # xsim is a cosine (-1..1); the metrics are on a 0-100 scale
+    return 3 if metric == "xsim" else 2
 
 
 class Compare(Operation):
