@@ -36,7 +36,7 @@ class QA(Operation):
 
     name = "qa"
     uses_termbase = True
-    summary = "Translator's QA checks: numbers, terms, untranslated text, omissions, meaning..."
+    summary = "Translator's QA checks: numbers, terms, untranslated text, omissions..."
     arguments = ("SRC", "TGT")
     options = (
         Option("checks", default="all",
