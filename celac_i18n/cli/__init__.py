@@ -41,6 +41,8 @@ COMMANDS = {
                 "Follow each clause through several versions: changes, moves, when it appeared."),
     "pdf": ("ops:pdf",
             "Typeset a bilingual (or 3-4 language) edition of a plan as PDF."),
+    "search": ("ops:search",
+               "Find the clauses closest in meaning to a query, in every text and language."),
     "review": ("celac_i18n.cli.review_cmd:review",
                "A review workspace for translators: decisions, a local web page, XLIFF/TMX."),
     "batch": ("celac_i18n.cli.batch_cmd:batch",

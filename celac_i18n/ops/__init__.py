@@ -26,6 +26,7 @@ OPERATIONS = {
     "diff": "celac_i18n.ops.diff:Diff",
     "history": "celac_i18n.ops.diff:History",
     "pdf": "celac_i18n.ops.pdf:Pdf",
+    "search": "celac_i18n.ops.search:Search",
 }
 
 
@@ -43,7 +44,7 @@ def build(name: str, inputs, options: dict | None = None, *, where: str = "") ->
 
     Args:
         name: the operation (``OPERATIONS``: clauses, translate, align, align-eval,
-            score, compare, qa, diff, history, pdf).
+            score, compare, qa, diff, history, pdf, search).
         inputs: its document references (``2022-2024:es``, ``plan.pdf@pt``).
         options: its options by job-file key (``{"level": "sentence"}``).
         where: names the place the values come from in error messages.

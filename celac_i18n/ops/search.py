@@ -1,0 +1,221 @@
+"""search: the clauses closest in meaning to a query, in every text and language."""
+
+from __future__ import annotations
+
+import html
+
+from ..errors import UserError
+from .base import EMBED_MODEL, Operation, Option
+from .results import Records
+
+COLUMNS = ("rank", "score", "similarity", "words", "plan", "lang", "kind", "id", "ref",
+           "via", "text")
+TABLE = ("rank", "score", "similarity", "words", "plan", "lang", "kind", "id", "text")
+
+
+class SearchResult(Records):
+    def __init__(self, records, envelope, title, signature) -> None:
+        super().__init__(records, COLUMNS, signature=signature, title=title, wrap=("text",),
+                         table_columns=TABLE, envelope=envelope, key="hits")
+
+    def write(self, fmt: str, out) -> None:
+        if fmt == "html":
+            out.write(render_html(self.title or "", self.envelope, self.records))
+        else:
+            super().write(fmt, out)
+
+
+def render_html(title: str, envelope: dict, records: list[dict]) -> str:
+    e = html.escape
+    rows = []
+    for r in records:
+        cells = [r["rank"], f"{r['score']:.3f}",
+                 "" if r["similarity"] is None else f"{r['similarity']:.3f}",
+                 "" if r["words"] is None else f"{r['words']:.2f}"
+                 + (f" (via {r['via']})" if r["via"] else ""),
+                 r["plan"] or "", r["lang"], r["kind"], r["id"]]
+        rows.append("<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in cells)
+                    + f'<td lang="{e(r["lang"])}">{e(r["text"])}</td></tr>')
+    head = "".join(f"<th>{c}</th>" for c in
+                   ("#", "score", "similarity", "words", "plan", "lang", "kind", "id", "text"))
+    how = e(envelope.get("scoring", ""))
+    return (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{e(title)}</title>'
+            "<style>body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse}"
+            "td,th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top;text-align:left}"
+            "td:last-child{max-width:60em}</style></head><body>\n"
+            f"<h1>{e(title)}</h1>\n<p>{how}</p>\n<p><small>{e(envelope['signature'])}"
+            f"</small></p>\n<table><thead><tr>{head}</tr></thead><tbody>\n"
+            + "\n".join(rows) + "\n</tbody></table></body></html>\n")
+
+
+class Search(Operation):
+    """Find the clauses closest in meaning to QUERY in REFs (default: every text the
+    corpus ships, official, reference and machine, in every language).
+
+    A sentence is matched by meaning (the sentence encoder's cosine, across languages).
+    A query of a word or two is also matched by its words in the texts of its own
+    script, and a hit in one rendering of a clause counts for the same clause (same
+    plan, same id) in the plan's other texts. score = similarity + words.
+
+    \b
+      celac-i18n search "becas"
+      celac-i18n search 奖学金 --lang es
+      celac-i18n search "peaceful settlement of disputes" charter.en.txt charter.zh.txt
+      celac-i18n search --like 2022-2024:es#IV.4.2
+    """
+
+    name = "search"
+    summary = "Find the clauses closest in meaning to a query, in every text and language."
+    arguments = ("QUERY [REF]...",)
+    options = (
+        Option("top", type=int, default=10, min=1, max=100000, metavar="N",
+               help="How many clauses to return, best first."),
+        Option("lang", metavar="LANG", help="Return clauses in this language only."),
+        Option("like", metavar="REF#ID", input="ref",
+               help="Search with the clause ID of REF as the query (2022-2024:es#IV.4.2); "
+                    "every argument is then a REF."),
+        EMBED_MODEL,
+    )
+    formats = ("table", "jsonl", "json", "tsv", "html")
+    piped = "jsonl"
+    suffixes = {"jsonl": "jsonl", "json": "json", "tsv": "tsv", "html": "html", "htm": "html",
+                "txt": "table"}
+
+    def __init__(self, inputs, options: dict | None = None, *, where: str = "") -> None:
+        inputs = list(inputs)
+        if inputs and isinstance(inputs[0], str) and not inputs[0].strip() and \
+                not (options or {}).get("like"):
+            raise UserError(f"{where + ': ' if where else ''}search: the query is empty")
+        super().__init__(inputs, options, where=where)
+
+    @classmethod
+    def arity(cls) -> tuple[int, int | None]:
+        return 0, None                  # QUERY may be absent with --like (check says)
+
+    def check(self) -> None:
+        from ..langs import check_lang
+
+        if self.lang:
+            self.values["lang"] = check_lang(self.lang, "--lang")
+        if self.like:
+            ref, sep, uid = self.like.rpartition("#")
+            if not sep or not ref or not uid:
+                raise UserError(f"--like {self.like!r}: expected REF#ID, e.g. "
+                                "2022-2024:es#IV.4.2")
+            self.like_ref, self.like_id = ref, uid
+            self.query, self.refs = None, list(self.inputs)
+            return
+        if not self.inputs:
+            raise UserError("search needs a QUERY (or --like REF#ID)")
+        self.query, self.refs = self.inputs[0], list(self.inputs[1:])
+        if not self.query.strip():
+            raise UserError("search: the query is empty")
+        from ..semantic.search import query_words
+
+        if not query_words(self.query):
+            raise UserError(f"search: the query {self.query!r} has no words")
+
+    def declared_inputs(self) -> list[str]:
+        return [*self.refs, *([self.like_ref] if self.like else [])]
+
+    # -- the texts searched ----------------------------------------------------------------
+    def _texts(self, ctx) -> list[str]:
+        if self.refs:
+            return self.refs
+        refs = []
+        for e in ctx.manifest.entries:
+            if e.file and (ctx.corpus_root / e.file).is_file():
+                # a machine rendering is named by its engine (2022-2024:en:apertium)
+                kind = (e.extra.get("engine") or e.kind) if e.kind == "machine" else e.kind
+                refs.append(f"{e.plan}:{e.lang}:{kind}")
+        if not refs:
+            raise UserError(f"{ctx.corpus_root}: the corpus ships no texts to search")
+        return list(dict.fromkeys(refs))
+
+    def run(self, ctx) -> SearchResult:
+        from ..semantic.search import (WORD_WEIGHT, Passage, families, is_short, rank,
+                                       word_scores)
+        from ..signature import Signature
+        from ..version import __version__
+
+        notes: list[str] = []
+        loaded = {ref: ctx.load(ref) for ref in self._texts(ctx)}
+        family = families({ref: (d.provenance.plan, d.lang, [u.id for u in d.clauses()])
+                           for ref, d in loaded.items()})
+        passages = []
+        for ref, doc in loaded.items():
+            kind = doc.provenance.kind or "file"
+            passages += [Passage(ref, doc.provenance.plan, doc.lang, kind, u.id, u.text,
+                                 family[ref]) for u in doc.clauses()]
+            notes += [f"warning: {w}" for w in doc.warnings]
+        exclude: set = set()
+        if self.like:
+            doc = loaded.get(self.like_ref) or ctx.load(self.like_ref)
+            unit = next((u for u in doc.units if u.id == self.like_id and u.text), None)
+            if unit is None:
+                ids = ", ".join(u.id for u in doc.clauses()[:4])
+                raise UserError(f"--like {self.like}: {self.like_ref} has no unit "
+                                f"'{self.like_id}' (its ids: {ids}, ...)")
+            query, query_lang = unit.text, doc.lang
+            # the clause itself, in whichever of the searched texts is its document
+            same = (doc.lang, doc.provenance.sha256)
+            exclude = {(r, self.like_id) for r, d in loaded.items()
+                       if (d.lang, d.provenance.sha256) == same} | {(self.like_ref, self.like_id)}
+        else:
+            from ..semantic.search import script
+
+            query = self.query
+            query_lang = "zh" if script(query) == "han" else None
+        layer = ctx.semantic(self.embed_model)
+        sims = None
+        if layer is not None:
+            sims = self._similarities(layer, query, query_lang, passages)
+        else:
+            notes.append("note: --embed-model none: clauses matched by their words only "
+                         "(lexical), in the texts of the query's script and their renderings")
+        short = self.query is not None and is_short(query)
+        words = word_scores(query, passages, exclude) if (short or sims is None) else None
+        hits = rank(passages, sims, words, top=self.top,
+                    langs={self.lang} if self.lang else None, exclude=exclude)
+        records = [{"rank": k, "score": round(h.score, 4), "similarity": h.similarity,
+                    "words": h.words, "plan": h.passage.plan, "lang": h.passage.lang,
+                    "kind": h.passage.kind, "id": h.passage.id, "ref": h.passage.ref,
+                    "via": h.via, "text": h.passage.text} for k, h in enumerate(hits, 1)]
+        sig = Signature({"celac-search": __version__,
+                         "encoder": layer.name if layer is not None else "none",
+                         "words": words is not None, "word_weight": WORD_WEIGHT})
+        scoring = ("score = similarity + words; words: lexical match of the query's words "
+                   "(a hit in one rendering counts for the same clause in the others)"
+                   if words is not None and sims is not None else
+                   "score = words (lexical only: the encoder is off)" if sims is None else
+                   "score = similarity (cosine of sentence embeddings)")
+        what = f"--like {self.like}" if self.like else repr(self.query)
+        envelope = {"query": self.query, "like": self.like, "top": self.top,
+                    "lang": self.lang, "texts": list(loaded), "clauses": len(passages),
+                    "scoring": scoring, "signature": str(sig)}
+        res = SearchResult(records, envelope, f"search {what}: {len(records)} of "
+                           f"{len(passages)} clauses in {len(loaded)} texts", sig)
+        res.table_footer = [scoring, str(sig)]
+        res.notes += list(dict.fromkeys(notes))
+        if not records:
+            res.notes.append(f"search {what}: no clause matched")
+        return res
+
+    @staticmethod
+    def _similarities(layer, query, query_lang, passages):
+        """The query's cosine with every passage (None where the encoder does not
+        cover a passage's language)."""
+        qv = layer.embed([query], query_lang)
+        sims: list = [None] * len(passages)
+        if qv is None:
+            return sims
+        by_lang: dict[str, list[int]] = {}
+        for i, p in enumerate(passages):
+            by_lang.setdefault(p.lang, []).append(i)
+        for lang, idx in by_lang.items():
+            emb = layer.embed([passages[i].text for i in idx], lang)
+            if emb is None:
+                continue
+            for i, s in zip(idx, (emb @ qv[0]).tolist()):
+                sims[i] = s
+        return sims
