@@ -142,8 +142,28 @@ def detect_layout(lines: list[Line], numbered: set[int], width: int | None = Non
     return ONE_PER_LINE
 
 
-def continues(prev: str, line: str) -> bool:
-    """Does ``line`` evidently continue ``prev`` (in a one-unit-per-line text)?"""
+def cjk_wrapped(lines: list[Line], numbered: set[int] = frozenset()) -> bool:
+    """In a one-unit-per-line text, are unfinished Chinese lines cut at a width (a wrap
+    inside a unit) rather than whole units without final punctuation (a list of targets
+    or indicators pasted from a table)?
+
+    Cut lines have about the same length (the width they were cut at); units vary. So
+    the lines that would be joined (unfinished, Chinese at the end, followed by an
+    unnumbered Chinese line) count as wraps only when most are within 15 % of their
+    median length. With fewer than three such lines there is nothing to measure: they
+    are taken as wraps, as before."""
+    cut = [len(a.text) for a, b in zip(lines, lines[1:])
+           if not b.blank_before and b.no not in numbered and not a.text.endswith(_LINE_END)
+           and CJK.match(a.text[-1:]) and CJK.match(b.text[:1])]
+    if len(cut) < 3:
+        return True
+    med = sorted(cut)[len(cut) // 2]
+    return sum(abs(n - med) <= 0.15 * med for n in cut) >= 0.7 * len(cut)
+
+
+def continues(prev: str, line: str, cjk_wrap: bool = True) -> bool:
+    """Does ``line`` evidently continue ``prev`` (in a one-unit-per-line text)?
+    ``cjk_wrap``: Chinese lines of this text may be cut inside a unit (``cjk_wrapped``)."""
     if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha():
         return True
     if prev.endswith(_LINE_END) or _LIST_JOINT.search(prev):
@@ -151,12 +171,13 @@ def continues(prev: str, line: str) -> bool:
     first = line[:1]
     if first.islower() or (first and not first.isalnum() and first not in "¿¡\"“«'‘("):
         return True
-    # Chinese has no capitals: an unfinished line goes on unless the next one is short
-    # enough to be a heading of its own.
-    return bool(CJK.match(prev[-1:]) and CJK.match(first) and len(line) > 20)
+    # Chinese has no capitals: where this text's Chinese lines are cut at a width, an
+    # unfinished line goes on unless the next one is short enough to be a heading.
+    return bool(cjk_wrap and CJK.match(prev[-1:]) and CJK.match(first) and len(line) > 20)
 
 
-def starts_block(prev: Line, ln: Line, layout: str, width: int) -> bool:
+def starts_block(prev: Line, ln: Line, layout: str, width: int,
+                 cjk_wrap: bool = True) -> bool:
     """Does the unnumbered line ``ln`` (after ``prev``) begin a block of its own?"""
     if ln.blank_before:
         # A blank line mid-sentence is a page break, not a paragraph end; so is a page
@@ -170,7 +191,7 @@ def starts_block(prev: Line, ln: Line, layout: str, width: int) -> bool:
             return ended(prev.text) or not ln.text[:1].islower()
         return terminated(prev.text) or prev.text.endswith(_LINE_END)
     if layout == ONE_PER_LINE:
-        return not continues(prev.text, ln.text)
+        return not continues(prev.text, ln.text, cjk_wrap)
     if layout == HARD_WRAPPED:
         if not ln.text[:1].isupper():
             return terminated(prev.text) and len(prev.text) < 0.8 * width
@@ -182,11 +203,15 @@ def starts_block(prev: Line, ln: Line, layout: str, width: int) -> bool:
 
 
 def mark_starts(lines: list[Line], layout: str, numbered: set[int],
-                width: int | None = None) -> None:
+                width: int | None = None) -> bool:
     """Set ``Line.starts``: does each line begin a block of its own? A numbered line
-    always does (the parser may still reject its marker and call ``starts_block``)."""
+    always does (the parser may still reject its marker and call ``starts_block``).
+    Returns whether Chinese lines may be wraps (``cjk_wrapped``), for such calls."""
     width = width or wrap_width(lines)
+    wrap = layout != ONE_PER_LINE or cjk_wrapped(lines, numbered)
     prev: Line | None = None
     for ln in lines:
-        ln.starts = prev is None or ln.no in numbered or starts_block(prev, ln, layout, width)
+        ln.starts = prev is None or ln.no in numbered or starts_block(prev, ln, layout, width,
+                                                                      wrap)
         prev = ln
+    return wrap

@@ -156,7 +156,7 @@ def _parse(text: str, lang: str, provenance: Provenance | None, where: str) -> D
     numbered = {ln.no for ln, m in zip(lines, markers) if m}
     width = wrap_width(lines)
     layout = detect_layout(lines, numbered, width)
-    mark_starts(lines, layout, numbered, width)
+    cjk_wrap = mark_starts(lines, layout, numbered, width)
     b = Builder(one_per_line=layout == ONE_PER_LINE, blank_separated=layout == BLANK_SEPARATED)
     recitals: list[Unit] = []
     enacting: Line | None = None
@@ -190,7 +190,7 @@ def _parse(text: str, lang: str, provenance: Provenance | None, where: str) -> D
             prev_text = ln.text
             continue
         if m and i:                      # a rejected marker: an ordinary line after all
-            ln.starts = starts_block(lines[i - 1], ln, layout, width)
+            ln.starts = starts_block(lines[i - 1], ln, layout, width, cjk_wrap)
         if ln.starts and b.last_article is not None and _TRANSITORY.match(ln.text):
             b.open_transitory(ln)
             after_heading = True
