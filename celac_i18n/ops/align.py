@@ -107,13 +107,14 @@ class Align(Operation):
             from ..review.store import Store
 
             reviewed = reviewed_pairs(Store(self.review))
+        # the encoder first: a bad --embed-model fails before any reading
+        embedder = ctx.semantic(self.embed_model)
         notes, docs = [], []
         for ref in self.inputs:
             ctx.say(f"reading {ref}")
             d = ctx.load_aligned(ref)
             notes += [f"warning: {ref}: {w}" for w in d.warnings]
             docs.append(d)
-        embedder = ctx.semantic(self.embed_model)
 
         def align(translator=None, label=None):
             return align_documents(docs, level=self.level, consistency=self.consistency,
