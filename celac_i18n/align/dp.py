@@ -237,6 +237,13 @@ def _bead_terms(a, b, src, tgt, I, J, p):
 def _rowdot(A: np.ndarray, B: np.ndarray, I, J) -> np.ndarray:
     """A[I]·B[J] for broadcast index arrays, in slices that bound the memory used."""
     I, J = np.broadcast_arrays(I, J)
+    if I.size:
+        i0, i1, j0, j1 = int(I.min()), int(I.max()) + 1, int(J.min()), int(J.max()) + 1
+        if (i1 - i0) * (j1 - j0) <= max(4 * I.size, 1 << 16):
+            # the cells fill most of their rectangle (a short text, whose band is the
+            # whole matrix): one matrix product beats gathering 512 floats per cell
+            block = A[i0:i1] @ B[j0:j1].T
+            return block[I - i0, J - j0].astype(np.float64)
     out = np.empty(I.shape, dtype=np.float64)
     flat_i, flat_j, flat_o = I.reshape(-1), J.reshape(-1), out.reshape(-1)
     step = max(1, 4_000_000 // max(1, A.shape[1]))
