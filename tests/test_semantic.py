@@ -200,3 +200,24 @@ def test_alignment_with_the_cue_holds_every_unit_once(encoder, a, b):
         seen = [s.id for bead in res.beads for s in bead.segs.get(lang, [])]
         assert len(seen) == n and len(set(seen)) == n
     assert all(0.0 <= bead.confidence <= 1.0 for bead in res.beads)
+
+
+def test_batch_key_follows_the_encoder(tmp_path, monkeypatch):
+    """A batch output made with one encoder is out of date under another (or an upgrade)."""
+    from celac_i18n.batch import state
+    from celac_i18n.batch.jobs import Job
+
+    def key(opts):
+        job = Job(tmp_path / "a.jsonl", "align", ["2022-2024:es", "2022-2024:zh"], opts,
+                  fmt="jsonl")
+        return state.job_key(job, Context())
+
+    default, off = key({}), key({"embed_model": "none"})
+    assert default[1]["encoder"] == "use-m3@0.2.1" and off[1]["encoder"] == "none"
+    assert default[0] != off[0]
+    import importlib.metadata as md
+
+    real = md.version
+    monkeypatch.setattr(md, "version", lambda name: "9.9" if "sentence-encoder" in name
+                        else real(name))
+    assert key({})[0] != default[0]

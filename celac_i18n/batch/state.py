@@ -84,12 +84,17 @@ def fingerprint(ref: str, ctx) -> dict:
 def job_key(job: Job, ctx) -> tuple[str, dict]:
     """The operation as data (name, options, toolkit version) plus the hashes of its
     declared inputs, and of what the context adds: the termbase for operations that
-    read one, the templates for typeset outputs."""
+    read one, the sentence encoder for operations that judge meaning, the templates for
+    typeset outputs."""
     op = job.operation()
     what = {**op.config(), "format": job.fmt,
             "inputs": [fingerprint(i, ctx) for i in op.declared_inputs()]}
     if op.uses_termbase:
         what["termbase"] = ctx.termbase.fingerprint
+    if "embed_model" in op.values:
+        from ..semantic.load import encoder_id
+
+        what["encoder"] = encoder_id(op.values["embed_model"] or ctx.embed_model)
     if job.fmt == "pdf":
         from ..typeset.compile import templates_hash
 

@@ -5,14 +5,14 @@ Two scores per clause, both shown:
 - ``similarity``: the cosine of the query's embedding with the clause's (any language;
   None when the encoder is off or does not cover the clause's language).
 - ``words``: a lexical score in [0, 1], used for a short query (``is_short``: a word or
-  two, or at most ``SHORT_HAN`` Chinese characters) and for every query when the
-  encoder is off. It is computed in the texts written in the query's script (Han
-  → Chinese texts, Latin → Spanish, English, Portuguese: one or two words cannot tell
-  Spanish from Portuguese): 1.0 when the whole normalised query occurs in the clause
-  (at a word start for Latin script), else ``PARTIAL`` × the share of the query's
-  words found (a Latin word matches a word it begins, plural -s/-es dropped, so
-  "beca" and "becas" match; Chinese is compared by character bigrams), and 0 unless
-  more than half of them are. A clause scored in one text lends its score to the
+  two of three letters or more, "bolsas de estudo" too, or at most ``SHORT_HAN``
+  Chinese characters) and for every query when the encoder is off. It is computed in
+  the texts written in the query's script (Han → Chinese texts, Latin → Spanish,
+  English, Portuguese: one or two words cannot tell Spanish from Portuguese): 1.0
+  when the whole normalised query occurs in the clause (at a word start for Latin
+  script), else ``PARTIAL`` × the share of the query's words found (a Latin word
+  matches a word it begins, plural -s/-es dropped, so "beca" and "becas" match;
+  Chinese is compared by character bigrams), and 0 unless more than half are. A clause scored in one text lends its score to the
   clauses with the same id in the texts that render it (``families``: a plan's texts;
   files numbered alike in other languages), so the Spanish clause that a Chinese hit
   renders ranks too; ``via`` names where the words were found.
@@ -142,7 +142,8 @@ def is_short(query: str) -> bool:
     norm = normalise(query)
     if script(norm) == "han":
         return len(_HAN.findall(norm)) <= SHORT_HAN
-    return len(_TOKEN.findall(norm)) <= SHORT_WORDS
+    # words of one or two letters ("de", "of", "a") do not count
+    return sum(1 for t in _TOKEN.findall(norm) if len(t) >= 3) <= SHORT_WORDS
 
 
 class WordMatcher:

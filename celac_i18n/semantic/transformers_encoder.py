@@ -17,6 +17,15 @@ BATCH = 32
 MAX_TOKENS = 256
 
 
+def model_dir_id(p: Path) -> str:
+    """The encoder's name: the folder and a hash of its config and weight files (name and
+    size), so a changed model is a new cache key and a new batch key."""
+    h = hashlib.sha256((p / "config.json").read_bytes())
+    for weights in sorted(p.glob("*.safetensors")) + sorted(p.glob("*.bin")):
+        h.update(f"{weights.name}:{weights.stat().st_size}".encode())
+    return f"{p.name}@{h.hexdigest()[:12]}"
+
+
 class TransformersEncoder(Encoder):
     kind = "transformers"
 
@@ -39,12 +48,7 @@ class TransformersEncoder(Encoder):
             raise UserError(f"{path}: cannot load the model ({str(e).splitlines()[0]})") from None
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         self.model.to(self.device).eval()
-        # the id is the model's own files, so a changed model is a new cache key
-        h = hashlib.sha256((p / "config.json").read_bytes())
-        for weights in sorted(p.glob("*.safetensors")) + sorted(p.glob("*.bin")):
-            st = weights.stat()
-            h.update(f"{weights.name}:{st.st_size}".encode())
-        self.name = f"{p.name}@{h.hexdigest()[:12]}"
+        self.name = model_dir_id(p)
         self.dim = int(getattr(self.model.config, "hidden_size", 0)) or None
 
     def _encode(self, texts: list[str]) -> np.ndarray:
