@@ -13,6 +13,11 @@ COLUMNS = ("rank", "score", "similarity", "words", "plan", "lang", "kind", "id",
 TABLE = ("rank", "score", "similarity", "words", "plan", "lang", "kind", "id", "text")
 
 
+def _key(doc) -> tuple:
+    """What makes two references name one text (2022-2024:es, 2022-2024:es:official)."""
+    return doc.lang, doc.provenance.sha256
+
+
 class SearchResult(Records):
     def __init__(self, records, envelope, title, signature) -> None:
         super().__init__(records, COLUMNS, signature=signature, title=title, wrap=("text",),
@@ -71,9 +76,12 @@ class Search(Operation):
         Option("top", type=int, default=10, min=1, max=100000, metavar="N",
                help="How many clauses to return, best first."),
         Option("lang", metavar="LANG", help="Return clauses in this language only."),
-        Option("like", metavar="REF#ID", input="ref",
+        Option("like", metavar="REF#ID",
                help="Search with the clause ID of REF as the query (2022-2024:es#IV.4.2); "
                     "every argument is then a REF."),
+        Option("query", metavar="TEXT",
+               help="The query, where it is not the first argument (a job file's key; "
+                    "every argument is then a REF)."),
         EMBED_MODEL,
     )
     formats = ("table", "jsonl", "json", "tsv", "html")
@@ -82,9 +90,9 @@ class Search(Operation):
                 "txt": "table"}
 
     def __init__(self, inputs, options: dict | None = None, *, where: str = "") -> None:
-        inputs = list(inputs)
-        if inputs and isinstance(inputs[0], str) and not inputs[0].strip() and \
-                not (options or {}).get("like"):
+        inputs, given = list(inputs), options or {}
+        first = given.get("query", inputs[0] if inputs and not given.get("like") else None)
+        if isinstance(first, str) and not first.strip():
             raise UserError(f"{where + ': ' if where else ''}search: the query is empty")
         super().__init__(inputs, options, where=where)
 
@@ -98,16 +106,24 @@ class Search(Operation):
         if self.lang:
             self.values["lang"] = check_lang(self.lang, "--lang")
         if self.like:
+            if self.values["query"] is not None:
+                raise UserError("search: give a query or --like, not both")
             ref, sep, uid = self.like.rpartition("#")
             if not sep or not ref or not uid:
                 raise UserError(f"--like {self.like!r}: expected REF#ID, e.g. "
                                 "2022-2024:es#IV.4.2")
             self.like_ref, self.like_id = ref, uid
-            self.query, self.refs = None, list(self.inputs)
+            self.refs = list(self.inputs)
             return
-        if not self.inputs:
+        if self.values["query"] is not None:
+            self.refs = list(self.inputs)
+        elif not self.inputs:
             raise UserError("search needs a QUERY (or --like REF#ID)")
-        self.query, self.refs = self.inputs[0], list(self.inputs[1:])
+        else:
+            # the CLI's first argument; held as the option, so the operation's data
+            # (config, a batch key) is the same either way
+            self.values["query"], self.refs = self.inputs[0], list(self.inputs[1:])
+            self.inputs = list(self.refs)
         if not self.query.strip():
             raise UserError("search: the query is empty")
         from ..semantic.search import query_words
@@ -119,52 +135,70 @@ class Search(Operation):
         return [*self.refs, *([self.like_ref] if self.like else [])]
 
     # -- the texts searched ----------------------------------------------------------------
-    def _texts(self, ctx) -> list[str]:
-        if self.refs:
-            return self.refs
+    @staticmethod
+    def _shipped(ctx, plans=None) -> list[str]:
+        """The references of the texts the corpus ships (of ``plans`` only)."""
         refs = []
         for e in ctx.manifest.entries:
-            if e.file and (ctx.corpus_root / e.file).is_file():
+            if e.file and (plans is None or e.plan in plans) and \
+                    (ctx.corpus_root / e.file).is_file():
                 # a machine rendering is named by its engine (2022-2024:en:apertium)
                 kind = (e.extra.get("engine") or e.kind) if e.kind == "machine" else e.kind
                 refs.append(f"{e.plan}:{e.lang}:{kind}")
-        if not refs:
-            raise UserError(f"{ctx.corpus_root}: the corpus ships no texts to search")
         return list(dict.fromkeys(refs))
 
+    def _texts(self, ctx) -> list[str]:
+        if self.refs:
+            return self.refs
+        refs = self._shipped(ctx)
+        if not refs:
+            raise UserError(f"{ctx.corpus_root}: the corpus ships no texts to search")
+        return refs
+
+    @staticmethod
+    def _passages(loaded: dict) -> list:
+        from ..semantic.search import Passage, families
+
+        family = families({ref: (d.provenance.plan, d.lang, [u.id for u in d.clauses()])
+                           for ref, d in loaded.items()})
+        return [Passage(ref, doc.provenance.plan, doc.lang, doc.provenance.kind or "file",
+                        u.id, u.text, family[ref])
+                for ref, doc in loaded.items() for u in doc.clauses()]
+
+    def _lenders(self, ctx, loaded: dict) -> dict:
+        """The plans' other shipped texts, which lend their words to the clauses
+        searched (the English rendering's "scholarships" for 2022-2024:es)."""
+        have = {_key(d) for d in loaded.values()}
+        plans = {d.provenance.plan for d in loaded.values() if d.provenance.plan}
+        more = {}
+        for ref in self._shipped(ctx, plans) if plans else []:
+            doc = ctx.load(ref)
+            if _key(doc) not in have:
+                more[ref] = doc
+        return more
+
+    def _like(self, ctx, loaded: dict):
+        """--like REF#ID: the clause's text, its language and its document."""
+        doc = loaded.get(self.like_ref) or ctx.load(self.like_ref)
+        unit = next((u for u in doc.units if u.id == self.like_id and u.text), None)
+        if unit is None:
+            ids = ", ".join(u.id for u in doc.clauses()[:4])
+            raise UserError(f"--like {self.like}: {self.like_ref} has no unit "
+                            f"'{self.like_id}' (its ids: {ids}, ...)")
+        return unit.text, doc.lang, doc
+
     def run(self, ctx) -> SearchResult:
-        from ..semantic.search import (WORD_WEIGHT, Passage, families, is_short, rank,
-                                       word_scores)
+        from ..semantic.search import WORD_WEIGHT, is_short, rank, script, word_scores
         from ..signature import Signature
         from ..version import __version__
 
-        notes: list[str] = []
         loaded = {ref: ctx.load(ref) for ref in self._texts(ctx)}
-        family = families({ref: (d.provenance.plan, d.lang, [u.id for u in d.clauses()])
-                           for ref, d in loaded.items()})
-        passages = []
-        for ref, doc in loaded.items():
-            kind = doc.provenance.kind or "file"
-            passages += [Passage(ref, doc.provenance.plan, doc.lang, kind, u.id, u.text,
-                                 family[ref]) for u in doc.clauses()]
-            notes += [f"warning: {w}" for w in doc.warnings]
-        exclude: set = set()
+        passages = self._passages(loaded)
+        notes = [f"warning: {w}" for d in loaded.values() for w in d.warnings]
         if self.like:
-            doc = loaded.get(self.like_ref) or ctx.load(self.like_ref)
-            unit = next((u for u in doc.units if u.id == self.like_id and u.text), None)
-            if unit is None:
-                ids = ", ".join(u.id for u in doc.clauses()[:4])
-                raise UserError(f"--like {self.like}: {self.like_ref} has no unit "
-                                f"'{self.like_id}' (its ids: {ids}, ...)")
-            query, query_lang = unit.text, doc.lang
-            # the clause itself, in whichever of the searched texts is its document
-            same = (doc.lang, doc.provenance.sha256)
-            exclude = {(r, self.like_id) for r, d in loaded.items()
-                       if (d.lang, d.provenance.sha256) == same} | {(self.like_ref, self.like_id)}
+            query, query_lang, like_doc = self._like(ctx, loaded)
         else:
-            from ..semantic.search import script
-
-            query = self.query
+            query, like_doc = self.query, None
             query_lang = "zh" if script(query) == "han" else None
         layer = ctx.semantic(self.embed_model)
         sims = None
@@ -173,8 +207,13 @@ class Search(Operation):
         else:
             notes.append("note: --embed-model none: clauses matched by their words only "
                          "(lexical), in the texts of the query's script and their renderings")
-        short = self.query is not None and is_short(query)
-        words = word_scores(query, passages, exclude) if (short or sims is None) else None
+        use_words = (self.query is not None and is_short(query)) or sims is None
+        lenders = self._lenders(ctx, loaded) if use_words and self.refs else {}
+        # the --like clause itself, in whichever text holds its document
+        exclude = {(r, self.like_id) for r, d in {**loaded, **lenders}.items()
+                   if like_doc is not None and _key(d) == _key(like_doc)}
+        words = word_scores(query, passages + self._passages(lenders), exclude) \
+            if use_words else None
         hits = rank(passages, sims, words, top=self.top,
                     langs={self.lang} if self.lang else None, exclude=exclude)
         records = [{"rank": k, "score": round(h.score, 4), "similarity": h.similarity,
