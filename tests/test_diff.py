@@ -483,7 +483,9 @@ def test_cli_table(variant_file):
 
 def test_cli_errors():
     from celac_i18n.cli import cli
-    r = CliRunner().invoke(cli, ["diff", "2022-2024:es", "2022-2024:zh:reference"])
+    # two languages with the meaning cue off: no way to match them without an engine
+    r = CliRunner().invoke(cli, ["diff", "2022-2024:es", "2022-2024:zh:reference",
+                                 "--embed-model", "none"])
     assert r.exit_code != 0 and "--via" in str(r.exception or r.output)
     r = CliRunner().invoke(cli, ["diff", "2022-2024:es", "2022-2024:es", "--only", "nonsense"])
     assert r.exit_code != 0
@@ -492,9 +494,9 @@ def test_cli_errors():
 def test_cli_exit_codes_and_no_traceback(variant_file):
     from conftest import run_cli
 
-    p = run_cli("diff", "2022-2024:es", "2022-2024:zh:reference")
+    p = run_cli("diff", "2022-2024:es", "2022-2024:zh:reference", "--embed-model", "none")
     assert p.returncode == 2 and "Traceback" not in p.stderr
-    assert "--via" in p.stderr
+    assert "--via" in p.stderr and "--embed-model none" in p.stderr
     p = run_cli("diff", "2022-2024:es", "2022-2024:es", "--only", "moved,bogus")
     assert p.returncode == 2 and "bogus" in p.stderr and "Traceback" not in p.stderr
     p = run_cli("diff", "2022-2024:es", f"{variant_file}@es", "--format", "json")

@@ -50,6 +50,12 @@ class Calibration:
     impostor: dict = field(default_factory=dict)
     scores: tuple = ()            # the sorted baseline similarities (for confidence)
     heads: "Calibration | None" = None   # headings' own, across languages
+    # By meaning (diff/meaning.py): the encoder, the margin by which a mutual best pair
+    # must beat both runners-up to pair with nothing else in favour, and the gain a
+    # joined neighbour must bring to make a split or a merge (both measured).
+    measure: str = "tfidf-char"
+    margin: float | None = None
+    join: float | None = None
 
     def of(self, head: bool) -> "Calibration":
         """The calibration for a heading or a text unit (headings may have their own)."""
@@ -67,10 +73,13 @@ class Calibration:
     def signature(self):
         from ..signature import Signature
 
+        extra = {k: f"{getattr(self, k):.3f}" for k in ("margin", "join")
+                 if getattr(self, k) is not None}
         return Signature({"cal": "cross" if self.cross else "same",
                           "heads": f"{self.heads.reword:.3f}" if self.heads else None,
                           **{k: f"{getattr(self, k):.3f}"
-                             for k in ("match", "floor", "reword", "split", "contain")}})
+                             for k in ("match", "floor", "reword", "split", "contain")},
+                          **extra})
 
     def to_dict(self) -> dict:
         d = self._dict()
@@ -83,7 +92,9 @@ class Calibration:
                 "match": round(self.match, 3), "floor": round(self.floor, 3),
                 "reword": round(self.reword, 3), "split": round(self.split, 3),
                 "contain": round(self.contain, 3), "baseline": self.baseline,
-                "impostor": self.impostor}
+                "impostor": self.impostor, "measure": self.measure,
+                **{k: round(getattr(self, k), 3) for k in ("margin", "join")
+                   if getattr(self, k) is not None}}
 
 
 def csr(left, right):
@@ -117,14 +128,16 @@ def _windows(n_old: int, n_new: int) -> list[tuple[range, range]]:
     return out
 
 
-def calibrate(old_items, new_items, vec, th, cross: bool) -> Calibration:
+def calibrate(old_items, new_items, vec, th, cross: bool, sims_of=None) -> Calibration:
     """Measure the baseline and impostor similarities of ``old_items`` / ``new_items``
     (text units of one diff) and derive the thresholds; ``th`` gives the defaults and
     any value the user fixed.
 
     Baseline: each measured old unit's best new unit when that unit's best is it in
     turn (mutual best: renumbering and edits elsewhere do not disturb it). Impostor:
-    the old unit's second best.
+    the old unit's second best. ``sims_of(olds, news)``: the dense similarity matrix
+    of two lists of items by another measure (meaning); ``vec`` is then None and no
+    containment is measured.
     """
     import numpy as np
 
@@ -134,8 +147,12 @@ def calibrate(old_items, new_items, vec, th, cross: bool) -> Calibration:
         news = [new_items[k] for k in cols]
         if not olds or not news:
             continue
-        mo, mn = csr([vec.vector(o.norm) for o in olds], [vec.vector(n.norm) for n in news])
-        sims = (mo @ mn.T).toarray()
+        if sims_of is not None:
+            sims = np.asarray(sims_of(olds, news), dtype=np.float64)
+        else:
+            mo, mn = csr([vec.vector(o.norm) for o in olds],
+                         [vec.vector(n.norm) for n in news])
+            sims = (mo @ mn.T).toarray()
         at = np.arange(len(olds))
         best_j = sims.argmax(axis=1)
         best = sims[at, best_j]
@@ -143,7 +160,7 @@ def calibrate(old_items, new_items, vec, th, cross: bool) -> Calibration:
             imp += np.minimum(np.partition(sims, -2, axis=1)[:, -2], 1.0).tolist()
         mutual = (sims.argmax(axis=0)[best_j] == at) & (best > 0)
         base += np.minimum(best[mutual], 1.0).tolist()
-        if cross:
+        if cross and sims_of is None:
             # share of the best new unit's weight on n-grams the old unit has
             rs, js = at[mutual], best_j[mutual]
             weight = np.asarray(mn.sum(axis=1)).ravel()[js]

@@ -33,6 +33,11 @@ class Change:
     # text): their redline is ``via_ops`` (never shown as the old text).
     confidence: float | None = None
     via: tuple[str, str] | None = None
+    # A one-to-one pair held by its place and number alone (its text rewritten), and
+    # whether the two texts are in different languages (no word redline: ``ops`` is
+    # the old text deleted whole and the new one inserted whole, shown side by side).
+    rewritten: bool = False
+    cross: bool = False
     # Not serialised: what the summary and the HTML report need.
     old_chapters: list[str] = field(default_factory=list)
     new_chapters: list[str] = field(default_factory=list)
@@ -55,6 +60,10 @@ class Change:
              "ops": self.ops}
         if self.confidence is not None:
             d["confidence"] = self.confidence
+        if self.rewritten:
+            d["rewritten"] = True
+        if self.cross and self.via is None:
+            d["side_by_side"] = True
         if self.via is not None:
             d["via_ops"] = self.via_ops
         return d
@@ -78,11 +87,17 @@ def _joined(items) -> str:
 
 
 def _change(m: Match, shown: dict[str, str] | None = None,
-            cal: Calibration | None = None) -> Change:
+            cal: Calibration | None = None, meaning: bool = False) -> Change:
     """``shown``: uid -> the old text as the reader has it, when the matching ran on a
-    machine rendering of it (across languages)."""
+    machine rendering of it (across languages). ``meaning``: the two texts are in
+    different languages and were matched by meaning (no rendering)."""
     new_text = _joined(m.new)
-    if shown is None:
+    if meaning:
+        ops = [op for op in ([DEL, _joined(m.old)], [INS, new_text]) if op[1]]
+        via = None
+        conf = (cal.of(m.old[0].head).confidence(m.similarity)
+                if m.kind == MODIFIED and cal else None)
+    elif shown is None:
         ops, via, conf = redline(_joined(m.old), new_text), None, None
     else:
         # The words of two languages do not line up: the old text as given is deleted
@@ -93,7 +108,8 @@ def _change(m: Match, shown: dict[str, str] | None = None,
         conf = (cal.of(m.old[0].head).confidence(m.similarity)
                 if m.kind == MODIFIED and cal else None)
     return Change(m.kind, [it.uid for it in m.old], [it.uid for it in m.new],
-                  round(m.similarity, 4), ops, conf, via,
+                  round(m.similarity, 4), ops, conf, via, m.rewritten,
+                  meaning or shown is not None,
                   [it.chapter for it in m.old], [it.chapter for it in m.new])
 
 
@@ -166,7 +182,14 @@ def summarize(changes: list[Change], old: Document, new: Document,
         ch = tot = 0
         for c in cs:
             counts[c.kind] += 1
-            if c.via is None:
+            if c.cross and c.via is None:
+                # By meaning, with no rendering: a unit whose content is kept counts
+                # as unchanged text, any other as changed whole.
+                b = sum(len(t) for _, t in c.ops)
+                kept = c.kind in (UNCHANGED, "renumbered") or (
+                    c.kind == MOVED and c.similarity >= cal.of(False).reword)
+                a = 0 if kept else b
+            elif c.via is None:
                 a, b = changed_chars(c.ops)
             elif c.kind in (UNCHANGED, "renumbered") or (
                     c.kind == MOVED and c.similarity >= cal.reword):
@@ -227,7 +250,7 @@ def signature(th: Thresholds, cal: Calibration, old: Document, new: Document,
     from ..signature import Signature
 
     return Signature({
-        NAME: __version__, "measure": MEASURE, "thresholds": th.signature(),
+        NAME: __version__, "measure": cal.measure or MEASURE, "thresholds": th.signature(),
         "calibration": cal.signature(), "redline": TOKENIZER,
         "lang": f"{old.lang}>{new.lang}", "via": via or "none", "termbase": termbase,
         "old": (old.provenance.sha256 or "nohash")[:12],
@@ -236,7 +259,7 @@ def signature(th: Thresholds, cal: Calibration, old: Document, new: Document,
 
 def diff_documents(old: Document, new: Document, th: Thresholds | None = None, *,
                    via: str | None = None, rendered: Document | None = None,
-                   termbase=None) -> DiffResult:
+                   termbase=None, semantic=None) -> DiffResult:
     """Clause-level diff of two versions of a plan, with a word-level redline.
 
     In one language the texts are compared as they are. Across languages pass
@@ -252,6 +275,9 @@ def diff_documents(old: Document, new: Document, th: Thresholds | None = None, *
             languages.
         termbase: a ``termbase.Termbase`` for the key terms found in only one version
             (default: the shipped one).
+        semantic: a ``semantic.Semantic`` layer: two versions in different languages
+            with no ``rendered`` are matched by meaning (thresholds calibrated on the
+            pair's embedding similarities); each change shows both texts whole.
 
     Returns:
         A ``DiffResult``: one ``Change`` per matched group (unchanged, renumbered,
@@ -263,18 +289,34 @@ def diff_documents(old: Document, new: Document, th: Thresholds | None = None, *
 
     termbase = default_termbase() if termbase is None else termbase
     cross = rendered is not None
-    if not cross and old.lang != new.lang and "und" not in (old.lang, new.lang):
-        raise UserError(f"the versions are in '{old.lang}' and '{new.lang}': compare a "
-                        "machine rendering of one in the other's language (--via)")
+    two_langs = old.lang != new.lang and "und" not in (old.lang, new.lang)
+    meaning = None
+    if not cross and two_langs:
+        if semantic is None:
+            raise UserError(f"the versions are in '{old.lang}' and '{new.lang}': compare a "
+                            "machine rendering of one in the other's language (--via)")
+        from .meaning import Meaning
+        meaning = Meaning(semantic, old.lang, new.lang)
     th = th or Thresholds()
-    matches, cal = match_documents(rendered if cross else old, new, th, cross=cross)
+    matches, cal = match_documents(rendered if cross else old, new, th, cross=cross,
+                                   meaning=meaning)
     matches = _order(matches)
     shown = None
     if cross:
         shown = {it.uid: it.text for part in items_of(old) for it in part}
-    changes = [_change(m, shown, cal) for m in matches]
+    changes = [_change(m, shown, cal, meaning is not None) for m in matches]
     summary = summarize(changes, old, new, cal, termbase)
     summary["calibration"] = cal.to_dict()
+    if cross or meaning is not None:
+        summary["across"] = {
+            "langs": f"{old.lang}>{new.lang}", "measure": cal.measure,
+            "engine": (via or rendered.provenance.extra.get("engine") or "?") if cross
+            else None,
+            "note": "the two versions are in different languages: each change shows the "
+                    "old text as given beside the new one" + (
+                        "; the word redline is on the machine rendering (via_ops)"
+                        if cross else "; no word redline is possible across languages, "
+                        "clauses were matched by meaning (" + cal.measure + ")")}
     if cross:
         summary["via"] = {"engine": via or rendered.provenance.extra.get("engine") or "?",
                           "note": "the old version was matched through a machine rendering "

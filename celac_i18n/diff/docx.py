@@ -96,7 +96,7 @@ def render_docx(result: DiffResult, old_name: str = "OLD", new_name: str = "NEW"
     from docx.oxml import parse_xml
 
     s = result.summary
-    cross = "via" in s
+    cross = "across" in s or "via" in s
     d = docx.Document()
     d.core_properties.title = f"Redline: {old_name} → {new_name}"
     d.core_properties.author = AUTHOR
@@ -108,8 +108,12 @@ def render_docx(result: DiffResult, old_name: str = "OLD", new_name: str = "NEW"
     if cross:
         d.add_paragraph("Across languages: deleted text is the old version as given, "
                         "inserted text the new one; clauses whose content is unchanged "
-                        f"across languages carry no revision. Matching used a machine "
-                        f"rendering ({s['via']['engine']}); it is never shown as the old text.")
+                        "across languages carry no revision. " + (
+                            f"Matching used a machine rendering ({s['via']['engine']}); it is "
+                            "never shown as the old text." if "via" in s else
+                            f"Clauses were matched by meaning ({s['across']['measure']}), with "
+                            "no engine: no word redline is possible across languages, each "
+                            "changed clause shows both texts whole."))
     ids = _Ids()
     body = d.element.body
     sect = body[-1]          # the section properties stay last

@@ -36,7 +36,8 @@ def render_history_html(h: History, tracks: list[Track], clause: str | None = No
              f"<h1>{escape(title)}</h1><p>{escape(' → '.join(h.names))}</p>"]
     for k, d in enumerate(h.diffs):
         counts = ", ".join(f"{kind} {c}" for kind, c in d.summary["counts"].items() if c)
-        via = " (matched through a machine rendering; texts as given)" if "via" in d.summary else ""
+        via = " (matched through a machine rendering; texts as given)" if "via" in d.summary \
+            else " (matched by meaning; texts as given)" if "across" in d.summary else ""
         parts.append(f"<p>{escape(h.names[k])} → {escape(h.names[k + 1])}: "
                      f"{escape(counts)}{escape(via)}</p>")
     head = "".join(f"<th>{escape(x)}</th>" for x in h.names)

@@ -84,7 +84,7 @@ def _counts_row(label: str, counts: dict, share: float, link: str | None = None)
 def render_html(result: DiffResult, only: set[str] | None = None,
                 old_ref: str = "OLD", new_ref: str = "NEW") -> str:
     s = result.summary
-    cross = "via" in s
+    cross = "across" in s or "via" in s
     parts = ["<!DOCTYPE html>", '<html lang="' + escape(result.new.lang) + '"><head>',
              '<meta charset="utf-8">', f"<title>Diff {escape(old_ref)} → {escape(new_ref)}</title>",
              f"<style>{_CSS}</style></head><body>",
@@ -96,10 +96,14 @@ def render_html(result: DiffResult, only: set[str] | None = None,
                      f"{info['clauses']} clauses</p>")
     if cross:
         cal = s["calibration"]
+        how = (f"through a machine rendering ({escape(s['via']['engine'])}); the old column "
+               "shows the old version as given, never the machine text" if "via" in s else
+               f"by meaning ({escape(cal.get('measure', ''))}), with no engine; the two "
+               "columns show both texts side by side, with no word marks (words of two "
+               "languages do not line up)")
         parts.append(
-            f'<p class="note">Across languages: clauses were matched through a machine '
-            f"rendering ({escape(s['via']['engine'])}); the old column shows the old version "
-            "as given, never the machine text. A clause is <b>modified</b> only when its "
+            f'<p class="note">Across languages: clauses were matched {how}. '
+            "A clause is <b>modified</b> only when its "
             f"similarity falls below {cal['reword']:.2f} (this pair's faithful translations: "
             f"median {cal['baseline']['median']:.2f}); its confidence is the share of "
             "faithful translations that score higher.</p>")
@@ -168,6 +172,10 @@ def render_html(result: DiffResult, only: set[str] | None = None,
         sim = f" · similarity {c.similarity:.2f}" if c.old and c.new else ""
         if c.confidence is not None:
             sim += f" · confidence {c.confidence:.0%}"
+        if c.rewritten:
+            sim += " · rewritten at its place"
+        if c.cross and c.via is None:
+            sim += " · side by side (two languages)"
         mark = ""
         if c.kind == "moved":
             mark = (f' · <span class="mark">moved here from <a href="#from-{escape(c.old[0])}">'

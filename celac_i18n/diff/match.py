@@ -111,6 +111,7 @@ class Match:
     old: list[Item]
     new: list[Item]
     similarity: float
+    rewritten: bool = False   # a one-to-one pair held by its place alone (see _rewritten)
 
 
 def normalize(text: str) -> str:
@@ -327,11 +328,14 @@ def _candidates(vo: list[Vec], vn: list[Vec], th: Thresholds,
 # -- assignment -----------------------------------------------------------------------
 
 def match_items(old: list[Item], new: list[Item], th: Thresholds, cal: Calibration, *,
-                splits: bool = True, vectorizer: Vectorizer | None = None) -> list[Match]:
+                splits: bool = True, vectorizer: Vectorizer | None = None,
+                meaning=None) -> list[Match]:
     """Pair old and new items; every item ends up in exactly one Match.
 
     The one-to-one pairs come back with kind "pair" (classified later, when the
     positions of all pairs are known); the others as split/merged/added/removed.
+    ``meaning`` (a ``meaning.Meaning``): similarities by meaning instead of n-grams
+    (two languages, no engine).
     """
     out: list[Match] = []
     # 1. Identical texts: pair them first, same id first, then the rest in order.
@@ -366,6 +370,9 @@ def match_items(old: list[Item], new: list[Item], th: Thresholds, cal: Calibrati
         out += [Match(REMOVED, [o], [], 0.0) for o in rest_old]
         out += [Match(ADDED, [], [n], 0.0) for n in rest_new]
         return out
+    if meaning is not None:
+        return _by_meaning(out, paired, rest_old, rest_new, old, new, th, cal, meaning,
+                           splits)
 
     vec = vectorizer or Vectorizer([it.norm for it in old + new])
     vo = [vec.vector(it.norm) for it in rest_old]
@@ -412,6 +419,15 @@ def match_items(old: list[Item], new: list[Item], th: Thresholds, cal: Calibrati
     # turn) do not outweigh the one strong pair between them. The cost stays below the
     # least score a pair can qualify with, so that any pair that qualifies alone is
     # still taken alone.
+    out += _one_to_one(rest_old, rest_new, paired, sims, free_o, free_n, th, cal)
+    return _rewritten(out, lambda o, n: cosine(vec.vector(o.norm), vec.vector(n.norm)))
+
+
+def _one_to_one(rest_old, rest_new, paired, sims, free_o, free_n, th, cal,
+                sure=frozenset()) -> list[Match]:
+    """The assignment's pairs, then the units left removed and added. ``sure``: pairs
+    that need no more than the floor, wherever they lie (by meaning: clear mutual
+    bests)."""
     between = _anchor_windows(rest_old, paired, sims, rest_new, cal)
     least = min(th.floor_min + th.same_id + th.in_place,
                 cal.floor + min(th.same_id, th.in_place), cal.match)
@@ -424,10 +440,12 @@ def match_items(old: list[Item], new: list[Item], th: Thresholds, cal: Calibrati
         same = o.uid == n.uid
         lo, hi = between[i]
         place = lo < n.idx < hi
-        need = th.floor_min if same and place else cal.floor if same or place else cal.match
+        need = th.floor_min if same and place else \
+            cal.floor if same or place or (i, j) in sure else cal.match
         if s >= need:
             scores[(i, j)] = (s + th.same_id * same + th.in_place * place - cost
                               + 1e-4 / (1 + abs(o.idx - n.idx)))
+    out = []
     for i, j in assign(len(rest_old), len(rest_new), scores):
         free_o.discard(i)
         free_n.discard(j)
@@ -435,6 +453,131 @@ def match_items(old: list[Item], new: list[Item], th: Thresholds, cal: Calibrati
     out += [Match(REMOVED, [rest_old[i]], [], 0.0) for i in sorted(free_o)]
     out += [Match(ADDED, [], [rest_new[j]], 0.0) for j in sorted(free_n)]
     return out
+
+
+def _by_meaning(out, paired, rest_old, rest_new, old, new, th, cal, meaning,
+                splits: bool) -> list[Match]:
+    """match_items' steps 2 and 3 on similarities by meaning: the one-to-one
+    assignment first (clear mutual bests count as anchors of their own), then splits
+    and merges as neighbours that, joined to a pair's unit, bring it closer to the
+    other side (see meaning.py)."""
+    from .meaning import sure_pairs
+
+    new_pos = {it.uid: j for j, it in enumerate(rest_new)}
+    same_id = {(i, new_pos[it.uid]) for i, it in enumerate(rest_old) if it.uid in new_pos}
+    sims = meaning.sims(rest_old, rest_new, same_id, th.floor_min, th.candidates)
+    sure = sure_pairs(sims, cal.margin or 0.0, cal.floor) if cal.margin is not None \
+        else set()
+    free_o, free_n = set(range(len(rest_old))), set(range(len(rest_new)))
+    out += _one_to_one(rest_old, rest_new, paired, sims, free_o, free_n, th, cal, sure)
+    if splits and cal.join is not None:
+        out = _absorb(out, old, new, meaning, cal)
+    return _rewritten(out, lambda o, n: float(meaning.items([o], 0)[0]
+                                              @ meaning.items([n], 1)[0]))
+
+
+def _absorb(matches: list[Match], old: list[Item], new: list[Item], meaning,
+            cal: Calibration) -> list[Match]:
+    """Splits and merges by meaning: an added (removed) unit next to a pair's new (old)
+    unit, under the same parent, joins it when the joined text is closer to the
+    other side by more than ``cal.join`` and at least as close as a faithful
+    translation (``cal.reword``). Greedy, best gain first; a group grows one
+    neighbour at a time."""
+    holder = {}
+    for m in matches:
+        for it in m.old:
+            holder[("o", it.idx)] = m
+        for it in m.new:
+            holder[("n", it.idx)] = m
+    pos_o = {it.idx: k for k, it in enumerate(old)}
+    pos_n = {it.idx: k for k, it in enumerate(new)}
+    dropped: set[int] = set()
+    for _ in range(8):               # a group of up to 9 parts
+        trials = []
+        for m in matches:
+            if id(m) in dropped or not m.old or not m.new or \
+                    m.kind not in ("pair", SPLIT, MERGED):
+                continue
+            for side, units, pos, seq, tag in ((1, m.new, pos_n, new, "n"),
+                                               (0, m.old, pos_o, old, "o")):
+                if (side == 1 and len(m.old) != 1) or (side == 0 and len(m.new) != 1):
+                    continue
+                ends = (pos[min(u.idx for u in units)] - 1, pos[max(u.idx for u in units)] + 1)
+                for k in ends:
+                    if 0 <= k < len(seq):
+                        nb = seq[k]
+                        lone = holder.get((tag, nb.idx))
+                        if lone is not None and lone.kind == (ADDED if side else REMOVED) \
+                                and nb.parent == units[0].parent and id(lone) not in dropped:
+                            trials.append((m, side, nb, lone))
+        if not trials:
+            break
+        groups_n = [sorted(m.new + [nb], key=lambda x: x.idx) for m, side, nb, _ in trials
+                    if side == 1]
+        groups_o = [sorted(m.old + [nb], key=lambda x: x.idx) for m, side, nb, _ in trials
+                    if side == 0]
+        jn = iter(meaning.joined(groups_n, 1)) if groups_n else iter(())
+        jo = iter(meaning.joined(groups_o, 0)) if groups_o else iter(())
+        scored = []
+        for m, side, nb, lone in trials:
+            if side == 1:
+                s = float(meaning.joined([m.old], 0)[0] @ next(jn))
+            else:
+                s = float(next(jo) @ meaning.joined([m.new], 1)[0])
+            gain = s - m.similarity
+            if gain > cal.join and s >= cal.reword - _EPS:
+                scored.append((gain, s, m, side, nb, lone))
+        if not scored:
+            break
+        scored.sort(key=lambda t: (-t[0], t[4].idx))
+        used: set[int] = set()
+        for gain, s, m, side, nb, lone in scored:
+            if id(m) in used or id(lone) in used or id(lone) in dropped:
+                continue
+            used.update((id(m), id(lone)))
+            dropped.add(id(lone))
+            if side == 1:
+                m.new = sorted(m.new + [nb], key=lambda x: x.idx)
+                m.kind = SPLIT
+                holder[("n", nb.idx)] = m
+            else:
+                m.old = sorted(m.old + [nb], key=lambda x: x.idx)
+                m.kind = MERGED
+                holder[("o", nb.idx)] = m
+            m.similarity = s
+    return [m for m in matches if id(m) not in dropped]
+
+
+def _rewritten(matches: list[Match], sim) -> list[Match]:
+    """A clause rewritten at its place is one change, not a removal and an addition:
+    where the only units left between two consecutive kept pairs (in both versions'
+    order) are one removed and one added unit, or a removed and an added unit with
+    the same id, they become one pair, marked ``rewritten``. ``sim(old_item,
+    new_item)``: their similarity, for the report."""
+    kept = sorted((min(it.idx for it in m.old), min(it.idx for it in m.new))
+                  for m in matches if m.old and m.new)
+    chain = [kept[k] for k in sorted(_lis_members([n for _, n in kept]))]
+    olds, news = [o for o, _ in chain], [n for _, n in chain]
+    gaps: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
+    for m in matches:
+        if m.kind == REMOVED:
+            gaps[bisect_left(olds, m.old[0].idx)][0].append(m)
+        elif m.kind == ADDED:
+            gaps[bisect_left(news, m.new[0].idx)][1].append(m)
+    drop, pairs = set(), []
+    for rem, add in gaps.values():
+        if len(rem) == 1 and len(add) == 1:
+            couples = [(rem[0], add[0])]
+        else:
+            by_id = {a.new[0].uid: a for a in add}
+            couples = [(r, by_id[r.old[0].uid]) for r in rem if r.old[0].uid in by_id]
+        for r, a in couples:
+            drop.update((id(r), id(a)))
+            pairs.append(Match("pair", r.old, a.new, max(0.0, sim(r.old[0], a.new[0])),
+                               rewritten=True))
+    if not pairs:
+        return matches
+    return [m for m in matches if id(m) not in drop] + pairs
 
 
 def _anchor_windows(rest_old, paired, sims, rest_new, cal) -> list[tuple[int, int]]:
@@ -610,7 +753,9 @@ def classify(matches: list[Match], cal: Calibration | None = None) -> list[Match
         # (the threshold is one of the measured similarities: a unit scoring exactly
         # it, computed in another order of sums, must not fall below by rounding)
         same_text = o.key == n.key or (cross and m.similarity >= cal.of(o.head).reword - _EPS)
-        if same_text and o.uid == n.uid:
+        if m.rewritten:
+            m.kind = MODIFIED
+        elif same_text and o.uid == n.uid:
             m.kind = UNCHANGED
         elif k not in in_order or parent_map.get(o.parent, o.parent) != n.parent:
             m.kind = MOVED
@@ -622,15 +767,26 @@ def classify(matches: list[Match], cal: Calibration | None = None) -> list[Match
 
 
 def match_documents(old: Document, new: Document, th: Thresholds | None = None, *,
-                    cross: bool = False) -> tuple[list[Match], Calibration]:
+                    cross: bool = False, meaning=None) -> tuple[list[Match], Calibration]:
     """Every unit of both versions in one Match, and the calibration that made them.
 
     ``cross``: ``old`` is a machine rendering of a text in another language (same ids
     as that text), so identical wording is not expected of unchanged clauses.
+    ``meaning`` (a ``meaning.Meaning``): ``old`` and ``new`` are in two languages and
+    are matched by the meaning of their units, with no engine.
     """
     th = th or Thresholds()
     oh, ot = items_of(old)
     nh, nt = items_of(new)
+    if meaning is not None:
+        from .meaning import calibrate_meaning
+
+        cal = calibrate_meaning(ot, nt, th, meaning)
+        hcal = calibrate_meaning(oh, nh, th, meaning, joins=False) \
+            if min(len(oh), len(nh)) >= 8 else cal
+        matches = match_items(oh, nh, th, hcal, splits=False, meaning=meaning)
+        cal = replace(cal, heads=hcal if hcal is not cal else None)
+        return classify(matches + match_items(ot, nt, th, cal, meaning=meaning), cal), cal
     vec = Vectorizer([it.norm for it in ot + nt])
     cal = calibrate(ot, nt, vec, th, cross)
     # Across languages short headings score lower and noisier than clauses: their own

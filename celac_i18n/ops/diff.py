@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import UserError
-from .base import Operation, Option
+from .base import EMBED_MODEL, Operation, Option
 from .results import Text
 
 _VIA_MODEL = Option("via_model", metavar="PATH", help="Model for --via hf/ct2.")
@@ -24,8 +24,10 @@ class Diff(Operation):
 
     OLD and NEW are PLAN:LANG[:KIND] or file paths (path@LANG). Reports unchanged,
     renumbered, modified, moved, split, merged, added and removed clauses, with a
-    word-level redline of each. Across languages (--via) a faithfully translated clause
-    is unchanged, and "modified" carries a confidence.
+    word-level redline of each. Across languages clauses are matched by meaning (the
+    sentence encoder, no engine) and shown side by side, or through a machine rendering
+    with --via ENGINE (word redline on it); a faithfully translated clause is
+    unchanged, and "modified" carries a confidence.
     """
 
     name = "diff"
@@ -46,6 +48,7 @@ class Diff(Operation):
                help="Least similarity for two clauses with different ids and places to be "
                     "one clause (default: calibrated on the two versions' own similarity "
                     "distribution; see the summary's calibration)."),
+        EMBED_MODEL,
     )
     formats = ("table", "json", "jsonl", "html", "pdf", "docx")
     piped = "json"
@@ -70,18 +73,19 @@ class Diff(Operation):
 
         old, new = self.inputs
         old_doc, new_doc = ctx.load(old), ctx.load(new)
-        rendered = None
+        rendered = sem = None
         if old_doc.lang != new_doc.lang:
-            if not self.via:
-                raise UserError(f"{old} is '{old_doc.lang}' and {new} is '{new_doc.lang}': add "
-                                "--via ENGINE to compare through a machine rendering of OLD")
-            rendered = via_rendering(ctx, old_doc, new_doc, self.via, self.via_model)
+            if self.via:
+                rendered = via_rendering(ctx, old_doc, new_doc, self.via, self.via_model)
+            else:
+                sem = meaning_layer(ctx, self.embed_model, old, new, old_doc, new_doc)
         elif self.via:
             raise UserError(f"--via: {old} and {new} are both '{new_doc.lang}'; nothing to "
                             "translate")
         ctx.say(f"diffing {len(old_doc.units):,} against {len(new_doc.units):,} units")
         result = diff_documents(old_doc, new_doc, Thresholds(match=self.match),
-                                via=self.via or None, rendered=rendered, termbase=ctx.termbase)
+                                via=self.via or None, rendered=rendered, termbase=ctx.termbase,
+                                semantic=sem)
         names = document_name(old_doc), document_name(new_doc)
         out = Text({f: (lambda f=f: render_result(result, f, self.kinds, *names, ctx.font_dirs))
                     for f in self.formats}, result.signature)
@@ -89,7 +93,24 @@ class Diff(Operation):
         if "via" in result.summary:
             out.notes.append(f"note: clauses were matched through a machine rendering "
                              f"({self.via}); the old text shown is the version as given")
+        elif "across" in result.summary:
+            out.notes.append(f"note: clauses were matched by meaning ({sem.name}), with no "
+                             "engine; each change shows both texts (no word redline across "
+                             "languages)")
         return out
+
+
+def meaning_layer(ctx, spec, old, new, old_doc, new_doc):
+    """The semantic layer for a diff across languages with no engine, or the refusal
+    (add --via) when the cue is off or does not cover a language."""
+    sem = ctx.semantic(spec)
+    if sem is None or not (sem.encoder.covers(old_doc.lang) and
+                           sem.encoder.covers(new_doc.lang)):
+        why = "the meaning cue is off (--embed-model none)" if sem is None else \
+            f"the sentence encoder {sem.name} does not cover both languages"
+        raise UserError(f"{old} is '{old_doc.lang}' and {new} is '{new_doc.lang}' and {why}: "
+                        "add --via ENGINE to compare through a machine rendering of OLD")
+    return sem
 
 
 class History(Operation):
@@ -110,11 +131,13 @@ class History(Operation):
                     "has it, else in any), with its text in each version."),
         Option("all", type=bool, default=False,
                help="List every lineage in the table, not only those that changed."),
-        Option("via", metavar="ENGINE", default="apertium",
+        Option("via", metavar="ENGINE",
                help="Engine for steps between versions in different languages: each older "
                     "version is matched through a machine rendering into the next one's "
-                    "language (cached); the texts shown are the versions as given."),
+                    "language (cached). Default: matched by meaning (the sentence "
+                    "encoder, no engine). The texts shown are the versions as given."),
         _VIA_MODEL,
+        EMBED_MODEL,
     )
     formats = ("table", "json", "html")
     piped = "json"
@@ -129,11 +152,15 @@ class History(Operation):
 
         docs = [ctx.load(v) for v in self.inputs]
         diffs = []
-        for a, b in zip(docs, docs[1:]):
-            rendered = via_rendering(ctx, a, b, self.via, self.via_model) \
-                if a.lang != b.lang else None
+        for (ra, rb), a, b in zip(zip(self.inputs, self.inputs[1:]), docs, docs[1:]):
+            rendered = sem = None
+            if a.lang != b.lang and self.via:
+                rendered = via_rendering(ctx, a, b, self.via, self.via_model)
+            elif a.lang != b.lang:
+                sem = meaning_layer(ctx, self.embed_model, ra, rb, a, b)
             diffs.append(diff_documents(a, b, Thresholds(), via=self.via if rendered else None,
-                                        rendered=rendered, termbase=ctx.termbase))
+                                        rendered=rendered, termbase=ctx.termbase,
+                                        semantic=sem))
         h = build(docs, diffs, [document_name(d) for d in docs])
         tracks = h.tracks
         if self.clause:
@@ -200,7 +227,15 @@ def _table(result, kinds, old_ref, new_ref) -> str:
         if c.kind not in show:
             continue
         same = all(op == "=" for op, _ in c.ops)
-        records.append({"kind": c.kind,
+        if c.cross and c.via is None:
+            # two languages, no rendering: both texts, marked, no word redline
+            text = " ¶ ".join(f"{'old' if op == '-' else 'new'}: {t}" for op, t in c.ops)
+            records.append({"kind": c.kind + (" (rewritten)" if c.rewritten else ""),
+                            "old → new": f"{', '.join(c.old) or '—'} → {', '.join(c.new) or '—'}",
+                            "sim": f"{c.similarity:.2f}" if c.old and c.new else "",
+                            "redline": "(side by side) " + text.replace("\n", " ¶ ")})
+            continue
+        records.append({"kind": c.kind + (" (rewritten)" if c.rewritten else ""),
                         "old → new": f"{', '.join(c.old) or '—'} → {', '.join(c.new) or '—'}",
                         "sim": f"{c.similarity:.2f}" if c.old and c.new else "",
                         "redline": "(same text)" if same and c.kind != "unchanged"
@@ -214,6 +249,8 @@ def _table(result, kinds, old_ref, new_ref) -> str:
         buf.write(f"{side.replace('_', ' in ')}: terms: {terms}; words: {words}\n")
     if "via" in s:
         buf.write(f"NOTE: {s['via']['note']} (engine {s['via']['engine']}).\n")
+    elif "across" in s:
+        buf.write(f"NOTE: {s['across']['note']}.\n")
     buf.write(f"signature: {result.signature}\n")
     return buf.getvalue()
 

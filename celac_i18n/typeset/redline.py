@@ -80,6 +80,9 @@ def build_redline(result, old_ref: str = "OLD", new_ref: str = "NEW",
                      f"{cal['reword']:.2f} (faithful translations: median "
                      f"{cal['baseline']['median']:.2f}); confidence = share of faithful "
                      "translations scoring higher.")
+    elif "across" in s:
+        notes.append(f"Across languages: {s['across']['note']}. Modified: similarity below "
+                     f"{s['calibration']['reword']:.2f}.")
     lang = result.new.lang
     return {"meta": {"title": f"Redline: {old_ref} → {new_ref}", "lang": lang,
                      "toolkit": f"celac-i18n {__version__}", "signature": result.signature,
