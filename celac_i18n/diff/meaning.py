@@ -27,7 +27,7 @@ from ..errors import UserError
 if TYPE_CHECKING:
     import numpy as np
 
-    from .match import Item
+# (units are match.Item; not imported here: match imports this module)
 
 ROWS = 1024          # rows of the similarity matrix computed at a time
 DENSE = 200_000      # below this many pairs keep every pair (no top-k blocking)
@@ -53,13 +53,13 @@ class Meaning:
                              f"'{self.langs[side]}'")
         return e
 
-    def items(self, items: list[Item], side: int) -> np.ndarray:
+    def items(self, items: list, side: int) -> np.ndarray:
         return self.embed([it.text for it in items], side)
 
-    def matrix(self, old: list[Item], new: list[Item]):
+    def matrix(self, old: list, new: list):
         return self.items(old, 0) @ self.items(new, 1).T
 
-    def sims(self, old: list[Item], new: list[Item], keep: set, floor: float,
+    def sims(self, old: list, new: list, keep: set, floor: float,
              k: int) -> dict[tuple[int, int], float]:
         """Similarity of candidate pairs: every pair for a plan-sized diff, else each
         unit's ``k`` best each way plus ``keep``; pairs below ``floor`` are dropped
@@ -89,7 +89,7 @@ class Meaning:
                 out[(i, j)] = float(eo[i] @ en[j])
         return {key: min(1.0, v) for key, v in out.items()}
 
-    def joined(self, parts: list[list[Item]], side: int) -> np.ndarray:
+    def joined(self, parts: list[list], side: int) -> np.ndarray:
         """The embedding of each group's texts joined in document order."""
         return self.embed([" ".join(it.text for it in sorted(g, key=lambda x: x.idx))
                            for g in parts], side)
@@ -122,7 +122,7 @@ def sure_pairs(sims: dict[tuple[int, int], float], margin: float, floor: float) 
     return out
 
 
-def join_gain(meaning: Meaning, old: list[Item], new: list[Item],
+def join_gain(meaning: Meaning, old: list, new: list,
               sims: dict[tuple[int, int], float]) -> float | None:
     """The 95th percentile of what joining the next unit to one side of a confident
     pair adds to its similarity (usually a loss: the pair's texts are diluted); None
@@ -157,7 +157,7 @@ def join_gain(meaning: Meaning, old: list[Item], new: list[Item],
 FALLBACK_MARGIN, FALLBACK_JOIN, LEAST_JOIN = 0.1, 0.05, 0.02
 
 
-def calibrate_meaning(old: list[Item], new: list[Item], th, meaning: Meaning,
+def calibrate_meaning(old: list, new: list, th, meaning: Meaning,
                       joins: bool = True):
     """calibrate.py's thresholds measured on embedding similarities, plus ``margin``
     (the faithful pairs' robust spread) and ``join`` (see ``join_gain``).
