@@ -184,4 +184,5 @@ def test_cross_language_diff_places_every_unit_once(old, new, sem):
     assert sorted(news) == sorted(u.id for u in b.units)
     for c in res.changes:
         assert c.old or c.new
-        assert (len(c.old) > 1) <= (c.kind == "merged") and (len(c.new) > 1) <= (c.kind == "split")
+        assert (len(c.old) > 1) <= (c.kind == "merged")
+        assert (len(c.new) > 1) <= (c.kind == "split")
