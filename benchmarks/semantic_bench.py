@@ -5,8 +5,8 @@
 - encoding throughput of the default encoder on the plan's clauses (cold process);
 - the CLI's four-language alignment of the plan: cold (empty cache file), rerun (cache
   warm), and with ``--embed-model none`` (today's cues only);
-- a 10,000-clause alignment (the plan's Spanish and Chinese clauses repeated with their
-  ids renumbered), cold, peak RSS of the process;
+- a 10,000-clause alignment (the plan's Spanish and Chinese clauses repeated, each copy
+  marked so that every text is distinct, numbered 1..10,000), cold, peak RSS;
 - reruns of diff, qa and align on the same texts encode nothing (the layer's count).
 Each CLI figure is the best of three runs (wall clock, a fresh process each).
 """
@@ -65,7 +65,8 @@ def big_alignment(tmp: Path, env):
     zh = [u.text for u in load("2022-2024:zh").units if u.kind == "clause"]
     n = 10_000
     for lang, xs in (("es", es), ("zh", zh)):
-        lines = [f"{k + 1}. {xs[k % len(xs)]}" for k in range(n)]
+        # every text distinct (a reference to its copy), so that all 20,000 are encoded
+        lines = [f"{k + 1}. {xs[k % len(xs)]} ({k // len(xs) + 1})" for k in range(n)]
         (tmp / f"big.{lang}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
             "r = subprocess.run(sys.argv[1:], capture_output=True); "
