@@ -16,6 +16,37 @@ lang_code_option = click.option(
     help="Code written for LANG in TMX/XLIFF (default es, en, zh-CN, pt-BR).")
 
 
+def _embed_help() -> str:
+    from ..ops.base import EMBED_MODEL
+
+    return (EMBED_MODEL.help + " Each bead's similarity (pivot against each other text) "
+            "is computed with it; update and serve use the encoder recorded here.")
+
+
+def _recorded_semantic(ctx, store, serving: bool = False):
+    """The semantic layer of the encoder ``store`` recorded (None: similarity off there,
+    or, when serving, that encoder cannot be opened now: then changed beads show none)."""
+    from ..errors import UserError
+
+    if not store.meta.get("encoder") and "encoder" in store.meta:
+        return None                         # made with --embed-model none
+    try:
+        sem = ctx.semantic(store.meta.get("embed_model"))
+    except UserError as e:
+        if not serving:
+            raise
+        click.echo(f"warning: {e}; similarities of changed beads are not computed", err=True)
+        return None
+    if sem is not None and store.meta.get("encoder") and sem.name != store.meta["encoder"]:
+        if not serving:
+            return sem                      # update recomputes every bead with it
+        click.echo(f"warning: the workspace's similarities are by {store.meta['encoder']}, "
+                   f"this install has {sem.name}; similarities of changed beads are not "
+                   "computed (run `review update`)", err=True)
+        return None
+    return sem
+
+
 def _reviewer(name):
     from ..review.store import default_reviewer
 
@@ -43,7 +74,9 @@ def review():
 @click.option("--reference", "references", multiple=True, metavar="LANG=REF",
               help="Score LANG's rendering clause by clause against REF (chrF, BLEU), e.g. "
                    "en=2022-2024:en:reference when reviewing a machine rendering.")
-def init(workspace, refs, checks, references):
+@click.option("--embed-model", "embed_model", default=None, metavar="DIR|none",
+              help=_embed_help())
+def init(workspace, refs, checks, references, embed_model):
     """Align REFs (the first is the pivot) and run QA into a new WORKSPACE file."""
     from ..errors import UserError
     from ..corpus.guard import refuse_corpus_path
@@ -61,11 +94,16 @@ def init(workspace, refs, checks, references):
                             "en=2022-2024:en:reference")
         scored[lang.strip()] = ref.strip()
     ctx = context()
+    # the encoder first: a bad --embed-model fails before any reading
+    semantic = ctx.semantic(embed_model)
     store = init_workspace(workspace, refs, checks, progress=ctx.say, references=scored,
-                           load=ctx.load_aligned, termbase=ctx.termbase)
+                           load=ctx.load_aligned, termbase=ctx.termbase, semantic=semantic,
+                           embed_model=embed_model)
     c = store.counts()
     click.echo(f"{workspace}: {c['beads']} beads in {', '.join(store.langs)}, "
-               f"{c['findings']} QA findings", err=True)
+               f"{c['findings']} QA findings"
+               + (f"; similarity by {semantic.name}" if semantic is not None else
+                  "; no similarity (--embed-model none)"), err=True)
 
 
 @review.command("update")
@@ -77,8 +115,9 @@ def update(workspace):
     from .settings import context
 
     ctx = context()
-    store = update_workspace(Store(workspace), progress=ctx.say, load=ctx.load_aligned,
-                             termbase=ctx.termbase)
+    store = Store(workspace)
+    store = update_workspace(store, progress=ctx.say, load=ctx.load_aligned,
+                             termbase=ctx.termbase, semantic=_recorded_semantic(ctx, store))
     c = store.counts()
     click.echo(f"{workspace}: {c['beads']} beads, {c['stale']} with stale decisions", err=True)
 
@@ -94,9 +133,11 @@ def serve(workspace, port, no_browser, reviewer):
     from ..review.api import Api
     from ..review.server import serve as run
     from ..review.store import Store
+    from .settings import context
 
     store = Store(workspace)
     who = _reviewer(reviewer)
+    semantic = _recorded_semantic(context(), store, serving=True)
 
     def ready(srv):
         click.echo(f"reviewing {workspace} as {who} at {srv.url}", err=True)
@@ -104,7 +145,7 @@ def serve(workspace, port, no_browser, reviewer):
         sys.stdout.flush()
 
     try:
-        run(Api(store, who), port, title=workspace, open_browser=not no_browser, ready=ready)
+        run(Api(store, who, semantic), port, title=workspace, open_browser=not no_browser, ready=ready)
     except OSError as e:
         from ..errors import UserError
 

@@ -4,7 +4,16 @@
 the HTTP server (``server.py``) adds only transport and the write guard.
 
     GET  /api/workspace                     languages, sources and kinds, counts
-    GET  /api/beads[?state=&max_confidence=&severity=&check=]   beads with their state
+    GET  /api/beads[?state=&max_confidence=&severity=&check=&max_similarity=
+                    &similarity_lang=&sort=similarity]
+                                            beads with their state; each bead's
+                                            "similarity" {lang: pivot→lang cosine or null};
+                                            max_similarity keeps beads at or below it,
+                                            sort=similarity puts the weakest first (beads
+                                            without one last), by similarity_lang's pair
+                                            or else each bead's weakest; "unpaired": the
+                                            languages where one side is empty (first in
+                                            that order, kept by any max_similarity)
     GET  /api/beads/KEY                     one bead
     POST /api/beads/KEY/decisions           {"action": "accept"|"reject"|"comment"|"edit"|
                                              "dismiss"|"merge"|"split", "lang", "text",
@@ -21,10 +30,13 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from urllib.parse import unquote
 
 from ..errors import UserError
 from ..qa.base import SEVERITIES
+from .similarity import MEASURED, UNPAIRED, median, rank, unpaired_langs
+from .similarity import values as similarity_values
 from .store import BeadData, BeadState, FindingData, Store
 
 JSON = "application/json; charset=utf-8"
@@ -73,7 +85,8 @@ def _decision(d: dict) -> dict:
 
 
 def bead_view(b: BeadData, pos: int, st: BeadState, findings: list[FindingData],
-              langs: list[str], scores: dict | None = None) -> dict:
+              langs: list[str], scores: dict | None = None,
+              similarity: dict | None = None) -> dict:
     edits = {}
     for lang, d in st.edits.items():
         edits[lang] = {**_decision(d), "diff": edit_diff(b.texts.get(lang, ""), d["text"])}
@@ -84,16 +97,20 @@ def bead_view(b: BeadData, pos: int, st: BeadState, findings: list[FindingData],
                    "message": f.message, "src": f.src, "tgt": f.tgt, "src_lang": f.src_lang,
                    "lang": f.tgt_lang, "src_spans": f.src_spans, "tgt_spans": f.tgt_spans,
                    "dismissed": _decision(dis) if dis else None})
+    targets = {lang: st.target(b, lang) for lang in langs}
     if st.verdict:
         state = "accepted" if st.verdict == "accept" else "rejected"
     else:
         state = "edited" if st.edits else "unreviewed"
     return {"key": b.key, "pos": pos, "kind": b.kind, "confidence": b.confidence,
             "ids": b.ids, "texts": b.texts,
-            "targets": {lang: st.target(b, lang) for lang in langs},
+            "targets": targets,
             "state": state, "reviewed": st.reviewed,
             "verdict": _decision(st.verdict_by) if st.verdict_by else None,
             "edits": edits, "findings": fs, "scores": scores or {},
+            "similarity": {lang: (similarity or {}).get(lang) for lang in langs[1:]},
+            # pairs with one side empty: no similarity, first in a weakest-first order
+            "unpaired": unpaired_langs(langs[0], langs[1:], targets),
             "open_findings": sum(1 for f in fs if not f["dismissed"]),
             "comments": [_decision(d) for d in st.comments],
             "stale": [_decision(d) for d in st.stale],
@@ -124,25 +141,77 @@ def _matches(v: dict, q: dict) -> bool:
             return False
     if q.get("check") and not any(f["check"] == q["check"] for f in open_f):
         return False
+    if q.get("max_similarity") not in (None, ""):
+        group, s = rank(v["similarity"], v["unpaired"], q.get("similarity_lang"))
+        if group != UNPAIRED and (group != MEASURED or s > _number(q, "max_similarity")):
+            return False
     return True
 
 
+def _number(q: dict, k: str) -> float:
+    try:
+        return float(q[k])
+    except ValueError:
+        raise UserError(f"{k}: expected a number") from None
+
+
+def select(views: list[dict], q: dict, langs: list[str]) -> list[dict]:
+    """The beads a query asks for, in document order or (sort=similarity) weakest first:
+    unpaired beads, then by similarity, then beads with no value; ties in document
+    order."""
+    lang = q.get("similarity_lang") or None
+    if lang and lang not in langs[1:]:
+        raise UserError(f"similarity_lang: one of {', '.join(langs[1:])}")
+    out = [v for v in views if _matches(v, q)]
+    sort = q.get("sort") or "position"
+    if sort == "similarity":
+        out.sort(key=lambda v: (*rank(v["similarity"], v["unpaired"], lang), v["pos"]))
+    elif sort != "position":
+        raise UserError("sort: position or similarity")
+    return out
+
+
 class Api:
-    def __init__(self, store: Store, reviewer: str):
+    def __init__(self, store: Store, reviewer: str, semantic=None):
+        """``semantic``: the semantic layer of the encoder the workspace recorded; with
+        it, a bead whose texts changed (an edit, a merge, a split) gets its similarity
+        computed when next shown; without it, such a bead shows none."""
         self.store = store
         self.reviewer = reviewer
+        self.semantic = semantic
+        self._lock = threading.Lock()      # one encoding at a time (the server's threads)
+
+    @property
+    def encoder(self) -> str | None:
+        return self.store.meta.get("encoder")
 
     # -- views -------------------------------------------------------------------------
+    def _similarity(self, snap, states) -> dict:
+        with self._lock:
+            return similarity_values(self.store, snap, states, self.encoder, self.semantic)
+
     def views(self, only: str | None = None) -> list[dict]:
         s = self.store
         snap = s.snapshot()
         beads, states, scores = snap.beads, snap.states(), snap.score_map()
+        sims = self._similarity(snap, states)
         by_bead: dict[str, list[FindingData]] = {}
         for f in snap.findings:
             by_bead.setdefault(f.bead, []).append(f)
         return [bead_view(b, i, states[b.key], by_bead.get(b.key, []), s.langs,
-                          scores.get(b.key))
+                          scores.get(b.key), sims.get(b.key))
                 for i, b in enumerate(beads) if only is None or b.key == only]
+
+    def similarity_summary(self) -> dict:
+        """lang → the median similarity of the workspace's beads for pivot→lang, and how
+        many beads have one."""
+        snap = self.store.snapshot()
+        sims = self._similarity(snap, snap.states())
+        out = {}
+        for lang in self.store.langs[1:]:
+            vs = [v[lang] for v in sims.values() if v.get(lang) is not None]
+            out[lang] = {"median": median(vs), "n": len(vs)}
+        return out
 
     def workspace(self) -> dict:
         s = self.store
@@ -153,7 +222,8 @@ class Api:
                 "references": s.meta.get("references", {}),
                 "score_signatures": s.meta.get("score_signatures", {}),
                 "reviewer": self.reviewer, "counts": s.counts(), "checks": checks,
-                "severities": list(SEVERITIES)}
+                "severities": list(SEVERITIES), "encoder": self.encoder,
+                "similarity": self.similarity_summary() if self.encoder else {}}
 
     # -- dispatch ----------------------------------------------------------------------
     def handle(self, method: str, path: str, query: dict | None = None,
@@ -172,7 +242,7 @@ class Api:
         if method == "GET" and rest == ["workspace"]:
             return self._json(200, self.workspace())
         if method == "GET" and rest == ["beads"]:
-            return self._json(200, {"beads": [v for v in self.views() if _matches(v, query)]})
+            return self._json(200, {"beads": select(self.views(), query, self.store.langs)})
         if method == "GET" and rest == ["export"]:
             from .exchange import export_bytes
 

@@ -14,12 +14,15 @@ SCORE_METRICS = ("chrf", "bleu")   # TER is most of the scoring time and adds li
 
 def content(refs: Sequence[str], checks: str | None = None,
             progress: Callable[[str], None] | None = None,
-            references: dict[str, str] | None = None, load=None, termbase=None):
-    """(meta, findings, beads, scores) for the documents ``refs`` name (the first is the
-    pivot). ``references``: lang → a reference text that rendering is scored against,
-    clause by clause (for a machine rendering under review). ``load(ref)``: how a
+            references: dict[str, str] | None = None, load=None, termbase=None,
+            semantic=None):
+    """(meta, findings, beads, scores, similarity) for the documents ``refs`` name (the
+    first is the pivot). ``references``: lang → a reference text that rendering is scored
+    against, clause by clause (for a machine rendering under review). ``load(ref)``: how a
     reference is read (default ``align.segments.load_paragraphs``); ``termbase``: the
-    aligner's and QA's (default: the shipped one)."""
+    aligner's and QA's (default: the shipped one); ``semantic``: the semantic layer
+    (``Context.semantic()``) for the aligner's and QA's meaning cue and each bead's
+    similarity (None: no meaning cue, no similarity)."""
     from ..align.clause import align_documents
     from ..align.records import bead_text
     from ..align.segments import load_paragraphs
@@ -32,7 +35,8 @@ def content(refs: Sequence[str], checks: str | None = None,
         if progress:
             progress(f"reading {ref}")
         docs.append(load(ref))
-    result = align_documents(docs, sources=list(refs), progress=progress, termbase=termbase)
+    result = align_documents(docs, sources=list(refs), progress=progress, termbase=termbase,
+                             embedder=semantic)
     langs = result.langs
     beads, unit_bead = [], {}
     for b, key in zip(result.beads, unique_keys(result.beads, langs)):
@@ -50,7 +54,7 @@ def content(refs: Sequence[str], checks: str | None = None,
             progress(f"QA {pivot.lang} → {doc.lang}")
         # QA on the workspace's own beads (not a second alignment of the two texts)
         report = run_qa(pivot, doc, checks, "cosmetic", termbase, refs[0], ref,
-                        alignment=result)
+                        alignment=result, semantic=semantic)
         pairs = {p.id: p for p in report.pairs}
         for f in report.findings:
             b = unit_bead.get((pivot.lang, f.id)) or unit_bead.get((doc.lang, f.id))
@@ -65,13 +69,27 @@ def content(refs: Sequence[str], checks: str | None = None,
                 _shift(f.tgt_spans, t_text, b.texts[doc.lang]),
                 text_hash(s_text, t_text)))
     scores, score_sigs = _scores(docs, references or {}, unit_bead, progress, load)
+    sims = _similarity(beads, langs, semantic, progress)
     # one key per finding: the same message twice on one clause is one decision
     unique = {f.fkey: f for f in findings}
     meta = {"langs": langs, "refs": list(refs), "sources": result.sources,
             "kinds": result.kinds, "signature": result.signature, "checks": checks or "all",
             "references": dict(references or {}), "score_signatures": score_sigs,
-            "built": now()}
-    return meta, list(unique.values()), beads, scores
+            "encoder": semantic.name if semantic is not None else None, "built": now()}
+    return meta, list(unique.values()), beads, scores, sims
+
+
+def _similarity(beads, langs, semantic, progress) -> dict:
+    """Each bead's pivot→other similarity (similarity.pair_key → value)."""
+    from .similarity import bead_pairs, compute
+
+    if semantic is None:
+        return {}
+    if progress:
+        progress(f"similarity of each bead ({semantic.name})")
+    return compute(semantic, [p for b in beads
+                              for p in bead_pairs(semantic.name, langs[0], langs[1:],
+                                                  b.texts).values()])
 
 
 def _scores(docs, references: dict[str, str], unit_bead, progress, load):
@@ -128,26 +146,38 @@ def _absolute(ref: str) -> str:
 
 def init_workspace(path, refs: Sequence[str], checks: str | None = None,
                    progress=None, references: dict[str, str] | None = None,
-                   load=None, termbase=None) -> Store:
+                   load=None, termbase=None, semantic=None,
+                   embed_model: str | None = None) -> Store:
     """A new workspace at ``path``: ``refs`` aligned (the first is the pivot), QA run,
-    ``references`` (lang → reference) scored clause by clause."""
+    ``references`` (lang → reference) scored clause by clause, each bead's similarity
+    computed with ``semantic`` (opened from ``embed_model``, recorded so that ``update``
+    and ``serve`` open the same encoder)."""
     Store.check_new(path)          # before the aligning, not after
     references = {lang: _absolute(r) for lang, r in (references or {}).items()}
-    meta, findings, beads, scores = content([_absolute(r) for r in refs], checks, progress,
-                                            references, load, termbase)
-    return Store.create(path, meta, beads, findings, scores)
+    meta, findings, beads, scores, sims = content([_absolute(r) for r in refs], checks,
+                                                  progress, references, load, termbase,
+                                                  semantic)
+    meta["embed_model"] = embed_model if semantic is not None else "none"
+    return Store.create(path, meta, beads, findings, scores, sims)
 
 
-def update_workspace(store: Store, progress=None, load=None, termbase=None) -> Store:
-    """Re-read the workspace's documents; decisions stay, stale where texts changed."""
-    meta, findings, beads, scores = content(store.meta["refs"], store.meta.get("checks"),
-                                            progress, store.meta.get("references"), load,
-                                            termbase)
+def update_workspace(store: Store, progress=None, load=None, termbase=None,
+                     semantic=None) -> Store:
+    """Re-read the workspace's documents; decisions stay, stale where texts changed.
+    ``semantic``: as for ``init_workspace`` (the encoder the workspace recorded)."""
+    from .similarity import values
+
+    meta, findings, beads, scores, sims = content(store.meta["refs"], store.meta.get("checks"),
+                                                  progress, store.meta.get("references"), load,
+                                                  termbase, semantic)
     if meta["langs"] != store.langs:
         from ..errors import UserError
 
         raise UserError(f"the documents now read as {', '.join(meta['langs'])}, the workspace "
                         f"holds {', '.join(store.langs)}")
     store.replace_content(beads, findings, {k: meta[k] for k in (
-        "sources", "kinds", "signature", "score_signatures", "built")}, scores)
+        "sources", "kinds", "signature", "score_signatures", "encoder", "built")}, scores, sims)
+    # the beads as reviewers see them (merges, splits and edits applied) get theirs too
+    snap = store.snapshot()
+    values(store, snap, snap.states(), meta["encoder"], semantic)
     return store

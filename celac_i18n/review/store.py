@@ -50,6 +50,11 @@ CREATE INDEX decisions_bead ON decisions(bead);
 CREATE TABLE scores(bead TEXT NOT NULL, lang TEXT NOT NULL, unit TEXT NOT NULL,
                     metric TEXT NOT NULL, value REAL NOT NULL);
 """
+# Semantic similarity of a bead's pivot and target texts, keyed by what it was computed
+# from (similarity.pair_key), so it never goes stale. Added without a schema change: a
+# workspace made before it has no table (no similarity) until one is written.
+SIMILARITY = ("CREATE TABLE IF NOT EXISTS similarity(key TEXT PRIMARY KEY, value REAL) "
+              "WITHOUT ROWID")
 
 
 def now() -> str:
@@ -154,7 +159,8 @@ class Store:
 
     @classmethod
     def create(cls, path: str | os.PathLike, meta: dict, beads: list[BeadData],
-               findings: list[FindingData], scores: list[tuple] = ()) -> "Store":
+               findings: list[FindingData], scores: list[tuple] = (),
+               similarity: dict[str, float | None] | None = None) -> "Store":
         """Write a new workspace at ``path``: built in a temp file beside it and renamed
         into place, so a failure leaves nothing half-made."""
         path = cls.check_new(path)
@@ -165,11 +171,13 @@ class Store:
             try:
                 c.execute("PRAGMA journal_mode=WAL")
                 c.executescript(SCHEMA)
+                c.execute(SIMILARITY)
                 c.execute("BEGIN")
                 meta = {**meta, "schema": SCHEMA_VERSION, "created": meta.get("created") or now()}
                 c.executemany("INSERT INTO meta VALUES (?, ?)",
                               [(k, json.dumps(v, ensure_ascii=False)) for k, v in meta.items()])
                 _insert_content(c, beads, findings, scores)
+                _insert_similarity(c, similarity or {})
                 c.execute("COMMIT")
                 # fold the WAL into the file before the rename: the -wal file would not follow
                 c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -189,14 +197,17 @@ class Store:
         return cls(path)
 
     def replace_content(self, beads: list[BeadData], findings: list[FindingData],
-                        meta: dict | None = None, scores: list[tuple] = ()) -> None:
+                        meta: dict | None = None, scores: list[tuple] = (),
+                        similarity: dict[str, float | None] | None = None) -> None:
         """New beads and findings (the documents changed); decisions are kept and those
-        whose texts changed become stale."""
+        whose texts changed become stale. Similarities are added to those kept (they
+        are keyed by their texts, so an old one is never misapplied)."""
         with self._write() as c:
             c.execute("DELETE FROM beads")
             c.execute("DELETE FROM findings")
             c.execute("DELETE FROM scores")
             _insert_content(c, beads, findings, scores)
+            _insert_similarity(c, similarity or {})
             for k, v in (meta or {}).items():
                 c.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                           (k, json.dumps(v, ensure_ascii=False)))
@@ -223,7 +234,7 @@ class Store:
         return Snapshot(eff, move_findings(findings, where),
                         [(locate(where, b, lang, unit)[0], lang, unit, *rest)
                          for b, lang, unit, *rest in scores],
-                        decisions, applied, stale, self.langs)
+                        decisions, applied, stale, self.langs, _similarity(c))
 
     def snapshot(self) -> "Snapshot":
         with self._conn() as c:
@@ -250,6 +261,13 @@ class Store:
     def decisions(self, bead: str | None = None) -> list[dict]:
         ds = self.snapshot().decisions
         return ds if bead is None else [d for d in ds if d["bead"] == bead]
+
+    def put_similarity(self, values: dict[str, float | None]) -> None:
+        """Add similarities (similarity.pair_key → value; None: a language the encoder
+        does not cover)."""
+        if values:
+            with self._write() as c:
+                _insert_similarity(c, values)
 
     # -- writing -----------------------------------------------------------------------
     def decide(self, bead: str, action: str, reviewer: str, *, lang: str | None = None,
@@ -380,6 +398,7 @@ class Snapshot:
     applied: set            # merge decisions in force
     stale_merges: list      # merge decisions whose beads changed or moved apart
     langs: list[str]
+    similarity: dict[str, float | None] = field(default_factory=dict)   # pair key → value
 
     def states(self) -> dict[str, "BeadState"]:
         return compute_states(self.beads, self.findings, self.decisions, self.langs,
@@ -484,3 +503,17 @@ def _insert_content(c, beads: list[BeadData], findings: list[FindingData],
                     f.message, f.src, f.tgt, json.dumps(f.src_spans), json.dumps(f.tgt_spans),
                     f.text_hash) for i, f in enumerate(findings)])
     c.executemany("INSERT INTO scores VALUES (?,?,?,?,?)", list(scores))
+
+
+def _insert_similarity(c, values: dict[str, float | None]) -> None:
+    if values:
+        c.execute(SIMILARITY)
+        c.executemany("INSERT OR REPLACE INTO similarity VALUES (?, ?)", list(values.items()))
+
+
+def _similarity(c) -> dict[str, float | None]:
+    """The workspace's similarities ({} in one made before they existed)."""
+    if c.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'similarity'"
+                 ).fetchone() is None:
+        return {}
+    return dict(c.execute("SELECT key, value FROM similarity"))

@@ -69,7 +69,35 @@ function filters() {
     low: document.getElementById("f-low").checked,
     severity: document.getElementById("f-severity").value,
     check: document.getElementById("f-check").value,
+    sort: document.getElementById("f-sort").value,
+    simLang: document.getElementById("f-sim-lang").value,
+    simMax: simThreshold(),
   };
+}
+
+// The user's similarity threshold (null: no filter); a value that is not a number is
+// no filter, and the box says so.
+function simThreshold() {
+  const box = document.getElementById("f-sim-max");
+  const raw = box.value.trim();
+  const v = raw === "" ? null : Number(raw);
+  const bad = raw !== "" && !Number.isFinite(v);
+  box.classList.toggle("bad", bad);
+  return bad ? null : v;
+}
+
+// Where a bead goes weakest first, as the API orders it (similarity.rank): [group, value];
+// group 0: a pair with one side empty (nothing matches it), 1: by the chosen pair's
+// similarity (else the bead's weakest), 2: no value.
+function rank(b, lang) {
+  const sims = b.similarity || {}, unpaired = b.unpaired || [];
+  if (lang ? unpaired.includes(lang) : unpaired.length) return [0, 0];
+  let v = lang ? sims[lang] : null;
+  if (!lang) {
+    const known = Object.values(sims).filter(x => x !== null && x !== undefined);
+    v = known.length ? Math.min(...known) : null;
+  }
+  return v === null || v === undefined ? [2, 0] : [1, v];
 }
 
 function visible(b, f) {
@@ -80,7 +108,46 @@ function visible(b, f) {
   const open = b.findings.filter(x => !x.dismissed);
   if (f.severity && !open.some(x => x.severity === f.severity)) return false;
   if (f.check && !open.some(x => x.check === f.check)) return false;
+  if (f.simMax !== null) {
+    const [group, v] = rank(b, f.simLang);
+    if (group === 2 || (group === 1 && v > f.simMax)) return false;
+  }
   return true;
+}
+
+// Weakest first: unpaired beads, then by similarity, then beads without one; ties in
+// document order.
+function ordered(beads, f) {
+  if (f.sort !== "similarity") return beads;
+  return [...beads].sort((a, b) => {
+    const [ga, va] = rank(a, f.simLang), [gb, vb] = rank(b, f.simLang);
+    return (ga - gb) || (va - vb) || (a.pos - b.pos);
+  });
+}
+
+function simBadges(b) {
+  if (!WS.encoder) return [];
+  const f = filters();
+  return WS.langs.slice(1).map(lang => {
+    const v = (b.similarity || {})[lang];
+    const med = ((WS.similarity || {})[lang] || {}).median;
+    const pair = `${WS.pivot}→${lang}`;
+    if ((b.unpaired || []).includes(lang)) {
+      return el("span", { class: "sim low unpaired", "data-lang": lang,
+        title: `${pair}: one side has no text, so nothing matches it (first when sorted weakest first)` },
+        `${pair} unpaired`);
+    }
+    if (v === null || v === undefined) {
+      return el("span", { class: "sim none", "data-lang": lang,
+        title: `${pair}: no similarity (a side is empty, or the text changed while no encoder was open)` },
+        `${pair} sim —`);
+    }
+    const low = f.simMax !== null && v <= f.simMax;
+    return el("span", { class: "sim" + (low ? " low" : ""), "data-lang": lang, "data-value": v,
+      title: `${pair}: similarity of meaning (${WS.encoder}), not a quality score` +
+             (med !== null && med !== undefined ? `; this pair's median ${med.toFixed(2)}` : "") },
+      `${pair} sim ${v.toFixed(2)}`);
+  });
 }
 
 // -- rendering ----------------------------------------------------------------------------
@@ -100,6 +167,7 @@ function beadNode(b) {
     new Set(ids).size > 1 ? el("span", {}, langs.map((l, i) => `${l} ${ids[i]}`).join(" · ")) : null,
     el("span", {}, b.kind),
     el("span", { class: "conf" + (b.confidence < LOW ? " low" : "") }, "confidence " + b.confidence.toFixed(2)),
+    simBadges(b),
     el("span", { class: "badge state-" + b.state }, b.state),
     b.stale.length ? el("span", { class: "badge stale", title: "decisions made on texts that have since changed" },
                         `${b.stale.length} stale`) : null);
@@ -175,7 +243,7 @@ function beadNode(b) {
 function render() {
   const main = document.getElementById("beads");
   const f = filters();
-  const shown = BEADS.filter(b => visible(b, f));
+  const shown = ordered(BEADS.filter(b => visible(b, f)), f);
   main.replaceChildren(...shown.map(beadNode));
   document.getElementById("shown").textContent = `${shown.length} shown`;
   if (current && !shown.some(b => b.key === current)) current = null;
@@ -395,9 +463,15 @@ async function load() {
     }
   }
   ex.append(el("a", { href: "/api/export?format=tmx", download: "" }, "TMX"));
-  for (const id of ["f-state", "f-low", "f-severity", "f-check"]) {
+  if (WS.encoder) {
+    document.getElementById("sim-controls").hidden = false;
+    const sl = document.getElementById("f-sim-lang");
+    WS.langs.slice(1).forEach(l => sl.append(el("option", { value: l }, `${WS.pivot}→${l}`)));
+  }
+  for (const id of ["f-state", "f-low", "f-severity", "f-check", "f-sort", "f-sim-lang"]) {
     document.getElementById(id).addEventListener("change", render);
   }
+  document.getElementById("f-sim-max").addEventListener("input", render);
   render();
   document.body.dataset.ready = "1";
 }
