@@ -189,11 +189,13 @@ def test_an_old_workspace_loads_with_no_similarity(ctx, tmp_path):
     ws = init_workspace(tmp_path / "old.review", ["2022-2024:es", "2022-2024:zh"])
     with sqlite3.connect(ws.path) as c:           # as a workspace made before similarity
         c.execute("DROP TABLE similarity")
+        c.execute("DROP TABLE neighbours")
         c.execute("DELETE FROM meta WHERE key IN ('encoder', 'embed_model')")
     api = Api(Store(ws.path), "ana")
     status, out = get(api, "/api/beads", sort="similarity")
     assert status == 200 and out["beads"]
     assert all(v is None for b in out["beads"] for v in b["similarity"].values())
+    assert all(b["neighbours"] is None for b in out["beads"])
     assert [b["pos"] for b in out["beads"]] == sorted(b["pos"] for b in out["beads"])
     _, w = get(api, "/api/workspace")
     assert w["encoder"] is None and w["similarity"] == {}
@@ -211,6 +213,33 @@ def test_real_un_charter_swap_comes_first(ctx, tmp_path):
     assert not any(b["unpaired"] for b in beads)
     vals = sorted(b["similarity"]["zh"] for b in beads if b["similarity"]["zh"] is not None)
     assert max(b["similarity"]["zh"] for b in beads[:2]) < 0.25 < vals[len(vals) // 2] - 0.4
+
+
+PLAN_2015 = Path(__file__).parent / "fixtures" / "structure" / "real" / "plan-2015-2019.en.txt"
+
+
+def test_nearest_clauses_in_another_version(ctx, tmp_path):
+    """The real 2015-2019 plan (chapter I, clauses 1-5): 2022-2024's I.9 (judicial
+    cooperation) has its predecessor 2015 I.5 first, though the numbers differ; I.1 has
+    I.1. A merged bead's pivot text is new: no list until ``review update``."""
+    v2015 = f"{PLAN_2015}@en"
+    ws = init_workspace(tmp_path / "n.review", ["2022-2024:es", "2022-2024:zh"],
+                        semantic=ctx.semantic(), load=ctx.load_aligned, versions=[v2015])
+    api = Api(ws, "ana", ctx.semantic())
+    views = {v["key"]: v for v in api.views()}
+    for key, want in (("I.9", "I.5"), ("I.1", "I.1")):
+        near = views[key]["neighbours"]
+        assert len(near) == 3 and near[0]["id"] == want and near[0]["lang"] == "en"
+        assert near[0]["ref"].endswith("plan-2015-2019.en.txt@en")
+        assert [n["similarity"] for n in near] == sorted((n["similarity"] for n in near),
+                                                         reverse=True)
+    assert 0.5 < views["I.9"]["neighbours"][0]["similarity"] < 0.7
+    assert json.loads(api.handle("GET", "/api/workspace")[2])["versions"] == [
+        str(PLAN_2015.resolve()) + "@en"]
+    merged = post(api, "I.8", action="merge")["bead"]
+    assert merged["neighbours"] is None
+    update_workspace(ws, load=ctx.load_aligned, semantic=ctx.semantic())
+    assert Api(ws, "a").views(merged["key"])[0]["neighbours"][0]["ref"].endswith("@en")
 
 
 def test_cli_init_records_the_encoder_or_none(tmp_path):

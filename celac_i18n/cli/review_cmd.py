@@ -47,6 +47,20 @@ def _recorded_semantic(ctx, store, serving: bool = False):
     return sem
 
 
+def _other_versions(ctx, refs) -> list[str]:
+    """The corpus's texts of the plans that none of ``refs`` belongs to (official,
+    reference and reviewed texts; machine renderings left out)."""
+    from ..corpus.refs import parse_ref
+
+    plans = {parse_ref(r).plan for r in refs}
+    out = []
+    for e in ctx.manifest.entries:
+        if e.file and e.plan not in plans and e.kind != "machine" and \
+                (ctx.corpus_root / e.file).is_file():
+            out.append(f"{e.plan}:{e.lang}:{e.kind}")
+    return list(dict.fromkeys(out))
+
+
 def _reviewer(name):
     from ..review.store import default_reviewer
 
@@ -76,7 +90,12 @@ def review():
                    "en=2022-2024:en:reference when reviewing a machine rendering.")
 @click.option("--embed-model", "embed_model", default=None, metavar="DIR|none",
               help=_embed_help())
-def init(workspace, refs, checks, references, embed_model):
+@click.option("--version", "versions", multiple=True, metavar="REF",
+              help="Another version of the plan: each bead lists its pivot text's nearest "
+                   "clauses there, by meaning (default: the corpus's texts of the other "
+                   "plans; repeatable).")
+@click.option("--no-versions", is_flag=True, help="List no similar clauses of other versions.")
+def init(workspace, refs, checks, references, embed_model, versions, no_versions):
     """Align REFs (the first is the pivot) and run QA into a new WORKSPACE file."""
     from ..errors import UserError
     from ..corpus.guard import refuse_corpus_path
@@ -96,9 +115,13 @@ def init(workspace, refs, checks, references, embed_model):
     ctx = context()
     # the encoder first: a bad --embed-model fails before any reading
     semantic = ctx.semantic(embed_model)
+    if no_versions or semantic is None:
+        versions = ()
+    elif not versions:
+        versions = _other_versions(ctx, refs)
     store = init_workspace(workspace, refs, checks, progress=ctx.say, references=scored,
                            load=ctx.load_aligned, termbase=ctx.termbase, semantic=semantic,
-                           embed_model=embed_model)
+                           embed_model=embed_model, versions=versions)
     c = store.counts()
     click.echo(f"{workspace}: {c['beads']} beads in {', '.join(store.langs)}, "
                f"{c['findings']} QA findings"

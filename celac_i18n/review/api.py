@@ -14,6 +14,10 @@ the HTTP server (``server.py``) adds only transport and the write guard.
                                             or else each bead's weakest; "unpaired": the
                                             languages where one side is empty (first in
                                             that order, kept by any max_similarity)
+                                            "neighbours": the pivot text's nearest
+                                            clauses in other versions of the plan
+                                            [{"ref", "plan", "lang", "id", "similarity",
+                                            "text"}], null where not computed
     GET  /api/beads/KEY                     one bead
     POST /api/beads/KEY/decisions           {"action": "accept"|"reject"|"comment"|"edit"|
                                              "dismiss"|"merge"|"split", "lang", "text",
@@ -35,7 +39,7 @@ from urllib.parse import unquote
 
 from ..errors import UserError
 from ..qa.base import SEVERITIES
-from .similarity import MEASURED, UNPAIRED, median, rank, unpaired_langs
+from .similarity import MEASURED, UNPAIRED, median, neighbour_key, rank, unpaired_langs
 from .similarity import values as similarity_values
 from .store import BeadData, BeadState, FindingData, Store
 
@@ -86,7 +90,7 @@ def _decision(d: dict) -> dict:
 
 def bead_view(b: BeadData, pos: int, st: BeadState, findings: list[FindingData],
               langs: list[str], scores: dict | None = None,
-              similarity: dict | None = None) -> dict:
+              similarity: dict | None = None, neighbours: list | None = None) -> dict:
     edits = {}
     for lang, d in st.edits.items():
         edits[lang] = {**_decision(d), "diff": edit_diff(b.texts.get(lang, ""), d["text"])}
@@ -111,6 +115,8 @@ def bead_view(b: BeadData, pos: int, st: BeadState, findings: list[FindingData],
             "similarity": {lang: (similarity or {}).get(lang) for lang in langs[1:]},
             # pairs with one side empty: no similarity, first in a weakest-first order
             "unpaired": unpaired_langs(langs[0], langs[1:], targets),
+            # the pivot text's nearest clauses in other versions (None: not computed)
+            "neighbours": neighbours,
             "open_findings": sum(1 for f in fs if not f["dismissed"]),
             "comments": [_decision(d) for d in st.comments],
             "stale": [_decision(d) for d in st.stale],
@@ -198,8 +204,11 @@ class Api:
         by_bead: dict[str, list[FindingData]] = {}
         for f in snap.findings:
             by_bead.setdefault(f.bead, []).append(f)
+        enc = self.encoder
         return [bead_view(b, i, states[b.key], by_bead.get(b.key, []), s.langs,
-                          scores.get(b.key), sims.get(b.key))
+                          scores.get(b.key), sims.get(b.key),
+                          snap.neighbours.get(neighbour_key(enc, s.pivot, b.texts.get(s.pivot, "")))
+                          if enc else None)
                 for i, b in enumerate(beads) if only is None or b.key == only]
 
     def similarity_summary(self) -> dict:
@@ -223,7 +232,8 @@ class Api:
                 "score_signatures": s.meta.get("score_signatures", {}),
                 "reviewer": self.reviewer, "counts": s.counts(), "checks": checks,
                 "severities": list(SEVERITIES), "encoder": self.encoder,
-                "similarity": self.similarity_summary() if self.encoder else {}}
+                "similarity": self.similarity_summary() if self.encoder else {},
+                "versions": s.meta.get("versions", [])}
 
     # -- dispatch ----------------------------------------------------------------------
     def handle(self, method: str, path: str, query: dict | None = None,

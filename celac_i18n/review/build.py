@@ -15,14 +15,15 @@ SCORE_METRICS = ("chrf", "bleu")   # TER is most of the scoring time and adds li
 def content(refs: Sequence[str], checks: str | None = None,
             progress: Callable[[str], None] | None = None,
             references: dict[str, str] | None = None, load=None, termbase=None,
-            semantic=None):
-    """(meta, findings, beads, scores, similarity) for the documents ``refs`` name (the
+            semantic=None, versions: Sequence[str] = ()):
+    """(meta, findings, beads, scores, similarity, neighbours) for the documents ``refs`` name (the
     first is the pivot). ``references``: lang → a reference text that rendering is scored
     against, clause by clause (for a machine rendering under review). ``load(ref)``: how a
     reference is read (default ``align.segments.load_paragraphs``); ``termbase``: the
     aligner's and QA's (default: the shipped one); ``semantic``: the semantic layer
     (``Context.semantic()``) for the aligner's and QA's meaning cue and each bead's
-    similarity (None: no meaning cue, no similarity)."""
+    similarity (None: no meaning cue, no similarity); ``versions``: other versions of the
+    plan (references), where each bead's pivot text gets its nearest clauses."""
     from ..align.clause import align_documents
     from ..align.records import bead_text
     from ..align.segments import load_paragraphs
@@ -70,13 +71,28 @@ def content(refs: Sequence[str], checks: str | None = None,
                 text_hash(s_text, t_text)))
     scores, score_sigs = _scores(docs, references or {}, unit_bead, progress, load)
     sims = _similarity(beads, langs, semantic, progress)
+    near = _neighbours(beads, langs[0], semantic, versions, progress, load)
     # one key per finding: the same message twice on one clause is one decision
     unique = {f.fkey: f for f in findings}
     meta = {"langs": langs, "refs": list(refs), "sources": result.sources,
             "kinds": result.kinds, "signature": result.signature, "checks": checks or "all",
             "references": dict(references or {}), "score_signatures": score_sigs,
-            "encoder": semantic.name if semantic is not None else None, "built": now()}
-    return meta, list(unique.values()), beads, scores, sims
+            "encoder": semantic.name if semantic is not None else None,
+            "versions": list(versions) if semantic is not None else [], "built": now()}
+    return meta, list(unique.values()), beads, scores, sims, near
+
+
+def _neighbours(beads, pivot, semantic, versions, progress, load) -> dict:
+    from .similarity import neighbours
+
+    if semantic is None or not versions:
+        return {}
+    if progress:
+        progress(f"nearest clauses in {len(versions)} other version(s)")
+    if not beads:
+        return {}
+    docs = {ref: load(ref) for ref in versions}
+    return neighbours(semantic, pivot, [b.texts.get(pivot, "") for b in beads], docs)
 
 
 def _similarity(beads, langs, semantic, progress) -> dict:
@@ -147,18 +163,19 @@ def _absolute(ref: str) -> str:
 def init_workspace(path, refs: Sequence[str], checks: str | None = None,
                    progress=None, references: dict[str, str] | None = None,
                    load=None, termbase=None, semantic=None,
-                   embed_model: str | None = None) -> Store:
+                   embed_model: str | None = None, versions: Sequence[str] = ()) -> Store:
     """A new workspace at ``path``: ``refs`` aligned (the first is the pivot), QA run,
     ``references`` (lang → reference) scored clause by clause, each bead's similarity
     computed with ``semantic`` (opened from ``embed_model``, recorded so that ``update``
-    and ``serve`` open the same encoder)."""
+    and ``serve`` open the same encoder); ``versions``: other versions of the plan, for
+    each bead's nearest clauses there."""
     Store.check_new(path)          # before the aligning, not after
     references = {lang: _absolute(r) for lang, r in (references or {}).items()}
-    meta, findings, beads, scores, sims = content([_absolute(r) for r in refs], checks,
-                                                  progress, references, load, termbase,
-                                                  semantic)
+    meta, findings, beads, scores, sims, near = content(
+        [_absolute(r) for r in refs], checks, progress, references, load, termbase, semantic,
+        [_absolute(r) for r in versions])
     meta["embed_model"] = embed_model if semantic is not None else "none"
-    return Store.create(path, meta, beads, findings, scores, sims)
+    return Store.create(path, meta, beads, findings, scores, sims, near)
 
 
 def update_workspace(store: Store, progress=None, load=None, termbase=None,
@@ -167,17 +184,32 @@ def update_workspace(store: Store, progress=None, load=None, termbase=None,
     ``semantic``: as for ``init_workspace`` (the encoder the workspace recorded)."""
     from .similarity import values
 
-    meta, findings, beads, scores, sims = content(store.meta["refs"], store.meta.get("checks"),
-                                                  progress, store.meta.get("references"), load,
-                                                  termbase, semantic)
+    meta, findings, beads, scores, sims, near = content(
+        store.meta["refs"], store.meta.get("checks"), progress, store.meta.get("references"),
+        load, termbase, semantic, store.meta.get("versions") or ())
     if meta["langs"] != store.langs:
         from ..errors import UserError
 
         raise UserError(f"the documents now read as {', '.join(meta['langs'])}, the workspace "
                         f"holds {', '.join(store.langs)}")
     store.replace_content(beads, findings, {k: meta[k] for k in (
-        "sources", "kinds", "signature", "score_signatures", "encoder", "built")}, scores, sims)
+        "sources", "kinds", "signature", "score_signatures", "encoder", "versions", "built")},
+        scores, sims, near)
     # the beads as reviewers see them (merges, splits and edits applied) get theirs too
     snap = store.snapshot()
     values(store, snap, snap.states(), meta["encoder"], semantic)
+    if semantic is not None and meta["versions"]:
+        from .similarity import neighbour_key
+
+        new = [b for b in snap.beads if neighbour_key(semantic.name, store.pivot,
+                                                      b.texts.get(store.pivot, ""))
+               not in snap.neighbours]
+        store.put_neighbours(_neighbours(new, store.pivot, semantic, meta["versions"], progress,
+                                         load or _default_load()))
     return store
+
+
+def _default_load():
+    from ..align.segments import load_paragraphs
+
+    return load_paragraphs

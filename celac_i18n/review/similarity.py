@@ -120,3 +120,45 @@ def values(store, snap, states, encoder: str | None, semantic=None
         store.put_similarity(new)
         known.update(new)
     return {key: {lang: known.get(p.key) for lang, p in ps.items()} for key, ps in pairs.items()}
+
+
+NEIGHBOURS = 3          # similar clauses listed per bead
+EXCERPT = 240           # characters of a neighbour's text kept
+
+
+def neighbour_key(encoder: str, pivot: str, text: str) -> str:
+    return text_hash("neighbours", encoder, pivot, text)
+
+
+def neighbours(semantic, pivot: str, texts: list[str], versions: dict[str, object],
+               top: int = NEIGHBOURS) -> dict[str, list[dict]]:
+    """neighbour_key → the ``top`` clauses closest in meaning to each pivot text among
+    the clauses of ``versions`` (ref → Document: other versions of the plan, in any
+    language), best first: {"ref", "plan", "lang", "id", "similarity", "text"}."""
+    import numpy as np
+
+    texts = [t for t in dict.fromkeys(texts) if t.strip()]
+    if not texts:
+        return {}
+    q = semantic.embed(texts, pivot)
+    if q is None:
+        return {}
+    rows, embs = [], []
+    for ref, doc in versions.items():
+        units = [u for u in doc.clauses() if u.text.strip()]
+        e = semantic.embed([u.text for u in units], doc.lang) if units else None
+        if e is None:
+            continue
+        rows += [(ref, doc, u) for u in units]
+        embs.append(e)
+    if not rows:
+        return {}
+    sims = q @ np.vstack(embs).T
+    out = {}
+    for t, row in zip(texts, sims):
+        best = np.argsort(-row, kind="stable")[:top]
+        out[neighbour_key(semantic.name, pivot, t)] = [
+            {"ref": rows[j][0], "plan": rows[j][1].provenance.plan, "lang": rows[j][1].lang,
+             "id": rows[j][2].id, "similarity": round(float(row[j]), 4),
+             "text": rows[j][2].text[:EXCERPT]} for j in best]
+    return out

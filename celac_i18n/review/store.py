@@ -55,6 +55,9 @@ CREATE TABLE scores(bead TEXT NOT NULL, lang TEXT NOT NULL, unit TEXT NOT NULL,
 # workspace made before it has no table (no similarity) until one is written.
 SIMILARITY = ("CREATE TABLE IF NOT EXISTS similarity(key TEXT PRIMARY KEY, value REAL) "
               "WITHOUT ROWID")
+# A pivot text's nearest clauses in other versions (similarity.neighbour_key → JSON list).
+NEIGHBOURS = ("CREATE TABLE IF NOT EXISTS neighbours(key TEXT PRIMARY KEY, value TEXT NOT NULL) "
+              "WITHOUT ROWID")
 
 
 def now() -> str:
@@ -160,7 +163,8 @@ class Store:
     @classmethod
     def create(cls, path: str | os.PathLike, meta: dict, beads: list[BeadData],
                findings: list[FindingData], scores: list[tuple] = (),
-               similarity: dict[str, float | None] | None = None) -> "Store":
+               similarity: dict[str, float | None] | None = None,
+               neighbours: dict[str, list] | None = None) -> "Store":
         """Write a new workspace at ``path``: built in a temp file beside it and renamed
         into place, so a failure leaves nothing half-made."""
         path = cls.check_new(path)
@@ -172,12 +176,14 @@ class Store:
                 c.execute("PRAGMA journal_mode=WAL")
                 c.executescript(SCHEMA)
                 c.execute(SIMILARITY)
+                c.execute(NEIGHBOURS)
                 c.execute("BEGIN")
                 meta = {**meta, "schema": SCHEMA_VERSION, "created": meta.get("created") or now()}
                 c.executemany("INSERT INTO meta VALUES (?, ?)",
                               [(k, json.dumps(v, ensure_ascii=False)) for k, v in meta.items()])
                 _insert_content(c, beads, findings, scores)
                 _insert_similarity(c, similarity or {})
+                _insert_neighbours(c, neighbours or {})
                 c.execute("COMMIT")
                 # fold the WAL into the file before the rename: the -wal file would not follow
                 c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -198,7 +204,8 @@ class Store:
 
     def replace_content(self, beads: list[BeadData], findings: list[FindingData],
                         meta: dict | None = None, scores: list[tuple] = (),
-                        similarity: dict[str, float | None] | None = None) -> None:
+                        similarity: dict[str, float | None] | None = None,
+                        neighbours: dict[str, list] | None = None) -> None:
         """New beads and findings (the documents changed); decisions are kept and those
         whose texts changed become stale. Similarities are added to those kept (they
         are keyed by their texts, so an old one is never misapplied)."""
@@ -208,6 +215,7 @@ class Store:
             c.execute("DELETE FROM scores")
             _insert_content(c, beads, findings, scores)
             _insert_similarity(c, similarity or {})
+            _insert_neighbours(c, neighbours or {})
             for k, v in (meta or {}).items():
                 c.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                           (k, json.dumps(v, ensure_ascii=False)))
@@ -234,7 +242,8 @@ class Store:
         return Snapshot(eff, move_findings(findings, where),
                         [(locate(where, b, lang, unit)[0], lang, unit, *rest)
                          for b, lang, unit, *rest in scores],
-                        decisions, applied, stale, self.langs, _similarity(c))
+                        decisions, applied, stale, self.langs, _similarity(c),
+                        _neighbours(c))
 
     def snapshot(self) -> "Snapshot":
         with self._conn() as c:
@@ -268,6 +277,12 @@ class Store:
         if values:
             with self._write() as c:
                 _insert_similarity(c, values)
+
+    def put_neighbours(self, values: dict[str, list]) -> None:
+        """Add nearest-clause lists (similarity.neighbour_key → list)."""
+        if values:
+            with self._write() as c:
+                _insert_neighbours(c, values)
 
     # -- writing -----------------------------------------------------------------------
     def decide(self, bead: str, action: str, reviewer: str, *, lang: str | None = None,
@@ -399,6 +414,7 @@ class Snapshot:
     stale_merges: list      # merge decisions whose beads changed or moved apart
     langs: list[str]
     similarity: dict[str, float | None] = field(default_factory=dict)   # pair key → value
+    neighbours: dict[str, list] = field(default_factory=dict)   # pivot text key → list
 
     def states(self) -> dict[str, "BeadState"]:
         return compute_states(self.beads, self.findings, self.decisions, self.langs,
@@ -511,9 +527,26 @@ def _insert_similarity(c, values: dict[str, float | None]) -> None:
         c.executemany("INSERT OR REPLACE INTO similarity VALUES (?, ?)", list(values.items()))
 
 
+def _insert_neighbours(c, values: dict[str, list]) -> None:
+    if values:
+        c.execute(NEIGHBOURS)
+        c.executemany("INSERT OR REPLACE INTO neighbours VALUES (?, ?)",
+                      [(k, json.dumps(v, ensure_ascii=False)) for k, v in values.items()])
+
+
+def _has_table(c, name: str) -> bool:
+    return c.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                     (name,)).fetchone() is not None
+
+
 def _similarity(c) -> dict[str, float | None]:
     """The workspace's similarities ({} in one made before they existed)."""
-    if c.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'similarity'"
-                 ).fetchone() is None:
+    if not _has_table(c, "similarity"):
         return {}
     return dict(c.execute("SELECT key, value FROM similarity"))
+
+
+def _neighbours(c) -> dict[str, list]:
+    if not _has_table(c, "neighbours"):
+        return {}
+    return {k: json.loads(v) for k, v in c.execute("SELECT key, value FROM neighbours")}

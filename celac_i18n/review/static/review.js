@@ -216,6 +216,15 @@ function beadNode(b) {
     sec.append(ul);
   }
 
+  if (b.neighbours && b.neighbours.length) {
+    const list = el("ol", { class: "neighbours-list" }, b.neighbours.map(n =>
+      el("li", { "data-ref": n.ref, "data-id": n.id },
+        el("span", { class: "where" }, `${n.ref} ${n.id}`), ` · sim ${n.similarity.toFixed(2)} — `,
+        el("span", { lang: n.lang }, n.text))));
+    sec.append(el("details", { class: "neighbours" },
+      el("summary", {}, `similar clauses in other versions (${b.neighbours.length})`), list));
+  }
+
   const notes = el("div", { class: "notes" });
   for (const c of b.comments) notes.append(el("div", { class: "comment-note" }, `💬 ${c.reviewer}: `, c.text));
   for (const d of b.stale) notes.append(el("div", { class: "stale" },
