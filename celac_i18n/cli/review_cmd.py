@@ -168,7 +168,8 @@ def serve(workspace, port, no_browser, reviewer):
         sys.stdout.flush()
 
     try:
-        run(Api(store, who, semantic), port, title=workspace, open_browser=not no_browser, ready=ready)
+        run(Api(store, who, semantic), port, title=workspace, open_browser=not no_browser,
+            ready=ready)
     except OSError as e:
         from ..errors import UserError
 
