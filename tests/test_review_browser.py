@@ -17,14 +17,12 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists()
-                                        else None)
+from browser import ARGS, CHROMIUM, served_page
+
 pytestmark = pytest.mark.skipif(CHROMIUM is None,
                                 reason="chromium is not installed (scripts/setup.sh installs it)")
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
 HOSTILE = '促进<img src=x onerror="document.body.dataset.pwned=1">贸易'
 
@@ -194,64 +192,50 @@ def test_review_page_on_a_real_document(tmp_path):
     ids = (REAL.parent / "plan-2015-2019.ids").read_text().split()
     assert [b.key for b in ws.beads()] == ids
     srv = ReviewServer(Api(ws, "ana"), 0, "real.review")
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
     expect = playwright_api.expect
-    try:
-        with playwright_api.sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            pg = browser.new_page(viewport={"width": 1400, "height": 1000})
-            try:
-                pg.goto(srv.url)
-                expect(pg.locator("body")).to_have_attribute("data-ready", "1")
-                expect(pg.locator("#progress")).to_have_text(f"0 of {len(ids)} reviewed")
-                assert pg.locator("section.bead").count() == len(ids)
-                expect(bead(pg, "I.3").locator('.text[data-lang="en"]')).to_contain_text(
-                    "1,000 political leaders")
-                bead(pg, "I.3").locator(".bead-head").click()
-                pg.keyboard.press("a")
-                pg.keyboard.press("j")
-                pg.keyboard.press("r")
-                expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids)} reviewed")
-                expect(bead(pg, "I.4").locator(".badge.state-rejected")).to_be_visible()
-                # re-pair: merge I.1 with I.2, undo splits it; then merge I.2 with I.3
-                bead(pg, "I.1").locator(".bead-head").click()
-                pg.keyboard.press("m")
-                expect(bead(pg, "I.1_I.2")).to_be_visible()
-                expect(bead(pg, "I.1_I.2").locator(".merged")).to_contain_text("I.1 + I.2")
-                expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids) - 1} reviewed")
-                assert bead(pg, "I.1").count() == 0
-                expect(bead(pg, "I.1_I.2")).to_have_class("bead state-unreviewed current")
-                pg.keyboard.press("u")
-                expect(bead(pg, "I.1")).to_be_visible()
-                expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids)} reviewed")
-                pg.keyboard.press("j")
-                pg.keyboard.press("m")
-                expect(bead(pg, "I.2_I.3")).to_be_visible()
-                # split it again at the seam (s; both sides cut after I.2 by default; Enter);
-                # a reload shows it kept
-                pg.keyboard.press("s")
-                form = bead(pg, "I.2_I.3").locator(".split-form")
-                expect(form.locator('select[data-lang="en"]')).to_be_focused()
-                expect(form.locator('select[data-lang="es"]')).to_have_value("1")  # after I.2
-                pg.keyboard.press("Enter")
-                expect(bead(pg, "I.3")).to_be_visible()
-                assert bead(pg, "I.2_I.3").count() == 0
-                pg.reload()
-                expect(pg.locator("body")).to_have_attribute("data-ready", "1")
-                expect(bead(pg, "I.3").locator(".split")).to_contain_text(
-                    "split from I.2_I.3 into I.2 + I.3 by ana")
-                expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids)} reviewed")
-                assert bead(pg, "I.2_I.3").count() == 0
-                assert bead(pg, "I.4").locator("button.split").count() == 0
-            except Exception as e:
-                shot = tmp_path / "review-real-failure.png"
-                pg.screenshot(path=str(shot))
-                raise AssertionError(f"browser test failed ({e}); screenshot at {shot}") from e
-            finally:
-                browser.close()
-    finally:
-        srv.shutdown()
-        srv.server_close()
+    with served_page(playwright_api, srv, tmp_path / "review-real-failure.png") as pg:
+        pg.goto(srv.url)
+        expect(pg.locator("body")).to_have_attribute("data-ready", "1")
+        expect(pg.locator("#progress")).to_have_text(f"0 of {len(ids)} reviewed")
+        assert pg.locator("section.bead").count() == len(ids)
+        expect(bead(pg, "I.3").locator('.text[data-lang="en"]')).to_contain_text(
+            "1,000 political leaders")
+        bead(pg, "I.3").locator(".bead-head").click()
+        pg.keyboard.press("a")
+        pg.keyboard.press("j")
+        pg.keyboard.press("r")
+        expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids)} reviewed")
+        expect(bead(pg, "I.4").locator(".badge.state-rejected")).to_be_visible()
+        # re-pair: merge I.1 with I.2, undo splits it; then merge I.2 with I.3
+        bead(pg, "I.1").locator(".bead-head").click()
+        pg.keyboard.press("m")
+        expect(bead(pg, "I.1_I.2")).to_be_visible()
+        expect(bead(pg, "I.1_I.2").locator(".merged")).to_contain_text("I.1 + I.2")
+        expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids) - 1} reviewed")
+        assert bead(pg, "I.1").count() == 0
+        expect(bead(pg, "I.1_I.2")).to_have_class("bead state-unreviewed current")
+        pg.keyboard.press("u")
+        expect(bead(pg, "I.1")).to_be_visible()
+        expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids)} reviewed")
+        pg.keyboard.press("j")
+        pg.keyboard.press("m")
+        expect(bead(pg, "I.2_I.3")).to_be_visible()
+        # split it again at the seam (s; both sides cut after I.2 by default; Enter);
+        # a reload shows it kept
+        pg.keyboard.press("s")
+        form = bead(pg, "I.2_I.3").locator(".split-form")
+        expect(form.locator('select[data-lang="en"]')).to_be_focused()
+        expect(form.locator('select[data-lang="es"]')).to_have_value("1")  # after I.2
+        pg.keyboard.press("Enter")
+        expect(bead(pg, "I.3")).to_be_visible()
+        assert bead(pg, "I.2_I.3").count() == 0
+        pg.reload()
+        expect(pg.locator("body")).to_have_attribute("data-ready", "1")
+        expect(bead(pg, "I.3").locator(".split")).to_contain_text(
+            "split from I.2_I.3 into I.2 + I.3 by ana")
+        expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids)} reviewed")
+        assert bead(pg, "I.2_I.3").count() == 0
+        assert bead(pg, "I.4").locator("button.split").count() == 0
     st = ws.states()
     assert st["I.4"].verdict == "reject" and "I.2_I.3" not in st
     # I.3 was merged into I.2 after it was accepted, then split off again with its text

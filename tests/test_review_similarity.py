@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import sqlite3
-import threading
 from pathlib import Path
 
 import pytest
@@ -268,10 +266,7 @@ def test_cli_init_records_the_encoder_or_none(tmp_path):
 
 
 # -- the page, in a real browser ----------------------------------------------------------
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists()
-                                        else None)
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+from browser import CHROMIUM, served_page  # noqa: E402
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (scripts/setup.sh)")
@@ -281,69 +276,55 @@ def test_page_sorts_weakest_first_and_filters_at_a_threshold(ctx, plan_ws):
 
     ws, d = plan_ws
     srv = ReviewServer(Api(ws, "ana", ctx.semantic()), 0, "plan.review")
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
     expect = pw_api.expect
-    try:
-        with pw_api.sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            pg = browser.new_page(viewport={"width": 1400, "height": 1000})
-            errors = []
-            pg.on("pageerror", lambda e: errors.append(str(e)))
-            try:
-                pg.goto(srv.url)
-                expect(pg.locator("body")).to_have_attribute("data-ready", "1")
-                beads = pg.locator("section.bead")
-                expect(beads.first).to_have_attribute("data-key", "title")   # document order
-                # each bead shows its similarity per language pair
-                i1 = pg.locator('section.bead[data-key="I.1"]')
-                expect(i1.locator('.sim[data-lang="zh"]')).to_contain_text("es→zh sim 0.")
-                expect(i1.locator('.sim[data-lang="en"]')).to_contain_text("es→en sim 0.")
-                i3 = pg.locator('section.bead[data-key="I.3"]')
-                expect(i3.locator('.sim[data-lang="zh"]')).to_have_text("es→zh unpaired")
-                pg.select_option("#f-sort", "similarity")
-                expect(beads.nth(1)).to_be_visible()
-                _, want = get(Api(ws, "x"), "/api/beads", sort="similarity")
-                shown = [beads.nth(k).get_attribute("data-key") for k in range(beads.count())]
-                assert set(shown[:4]) == SWAPPED
-                assert shown == [b["key"] for b in want["beads"]]
-                expect(pg.locator('section.bead[data-key="zh:I.3"] .sim.unpaired')).to_have_text(
-                    "es→zh unpaired")
-                # the threshold is the user's: 0.5 on the zh pair shows what the API gives
-                pg.select_option("#f-sim-lang", "zh")
-                pg.fill("#f-sim-max", "0.5")
-                _, want = get(Api(ws, "x"), "/api/beads", sort="similarity",
-                              max_similarity=0.5, similarity_lang="zh")
-                keys = [b["key"] for b in want["beads"]]
-                expect(pg.locator("#shown")).to_have_text(f"{len(keys)} shown")
-                assert [beads.nth(k).get_attribute("data-key")
-                        for k in range(beads.count())] == keys
-                vii = pg.locator('section.bead[data-key="VII"] .sim[data-lang="zh"]')
-                expect(vii).to_have_class(re.compile(r"\blow\b"))
-                pg.fill("#f-sim-max", "0.9")
-                expect(pg.locator("#shown")).not_to_have_text(f"{len(keys)} shown")
-                expect(vii).to_have_class(re.compile(r"\blow\b"))
-                pg.fill("#f-sim-max", "0.2")
-                expect(vii).to_have_count(0)          # filtered out: 0.32 > 0.2
-                # an edit in the page brings the bead its new similarity: the unpaired
-                # I.3 given its right text (the 0-1 bead zh:V.4 holds it)
-                right = pg.locator('section.bead[data-key="zh:V.4"] .text[data-lang="zh"]'
-                                   ).inner_text()
-                pg.fill("#f-sim-max", "")
-                i3.locator(".bead-head").click()
-                pg.keyboard.press("e")
-                i3.locator('textarea[data-lang="zh"]').fill(right)
-                i3.locator('textarea[data-lang="zh"]').press("Control+Enter")
-                expect(i3.locator('.text[data-lang="zh"]')).to_have_text(right)
-                v = float(i3.locator('.sim[data-lang="zh"]').get_attribute("data-value"))
-                assert v > 0.6
-                assert errors == []
-                Api(ws, "ana").handle("POST", "/api/beads/I.3/undo")
-            except Exception as e:
-                shot = d / "similarity-failure.png"
-                pg.screenshot(path=str(shot))
-                raise AssertionError(f"browser test failed ({e}); screenshot at {shot}") from e
-            finally:
-                browser.close()
-    finally:
-        srv.shutdown()
-        srv.server_close()
+    with served_page(pw_api, srv, d / "similarity-failure.png") as pg:
+        errors = []
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.goto(srv.url)
+        expect(pg.locator("body")).to_have_attribute("data-ready", "1")
+        beads = pg.locator("section.bead")
+        expect(beads.first).to_have_attribute("data-key", "title")   # document order
+        # each bead shows its similarity per language pair
+        i1 = pg.locator('section.bead[data-key="I.1"]')
+        expect(i1.locator('.sim[data-lang="zh"]')).to_contain_text("es→zh sim 0.")
+        expect(i1.locator('.sim[data-lang="en"]')).to_contain_text("es→en sim 0.")
+        i3 = pg.locator('section.bead[data-key="I.3"]')
+        expect(i3.locator('.sim[data-lang="zh"]')).to_have_text("es→zh unpaired")
+        pg.select_option("#f-sort", "similarity")
+        expect(beads.nth(1)).to_be_visible()
+        _, want = get(Api(ws, "x"), "/api/beads", sort="similarity")
+        shown = [beads.nth(k).get_attribute("data-key") for k in range(beads.count())]
+        assert set(shown[:4]) == SWAPPED
+        assert shown == [b["key"] for b in want["beads"]]
+        expect(pg.locator('section.bead[data-key="zh:I.3"] .sim.unpaired')).to_have_text(
+            "es→zh unpaired")
+        # the threshold is the user's: 0.5 on the zh pair shows what the API gives
+        pg.select_option("#f-sim-lang", "zh")
+        pg.fill("#f-sim-max", "0.5")
+        _, want = get(Api(ws, "x"), "/api/beads", sort="similarity",
+                      max_similarity=0.5, similarity_lang="zh")
+        keys = [b["key"] for b in want["beads"]]
+        expect(pg.locator("#shown")).to_have_text(f"{len(keys)} shown")
+        assert [beads.nth(k).get_attribute("data-key")
+                for k in range(beads.count())] == keys
+        vii = pg.locator('section.bead[data-key="VII"] .sim[data-lang="zh"]')
+        expect(vii).to_have_class(re.compile(r"\blow\b"))
+        pg.fill("#f-sim-max", "0.9")
+        expect(pg.locator("#shown")).not_to_have_text(f"{len(keys)} shown")
+        expect(vii).to_have_class(re.compile(r"\blow\b"))
+        pg.fill("#f-sim-max", "0.2")
+        expect(vii).to_have_count(0)          # filtered out: 0.32 > 0.2
+        # an edit in the page brings the bead its new similarity: the unpaired
+        # I.3 given its right text (the 0-1 bead zh:V.4 holds it)
+        right = pg.locator('section.bead[data-key="zh:V.4"] .text[data-lang="zh"]'
+                           ).inner_text()
+        pg.fill("#f-sim-max", "")
+        i3.locator(".bead-head").click()
+        pg.keyboard.press("e")
+        i3.locator('textarea[data-lang="zh"]').fill(right)
+        i3.locator('textarea[data-lang="zh"]').press("Control+Enter")
+        expect(i3.locator('.text[data-lang="zh"]')).to_have_text(right)
+        v = float(i3.locator('.sim[data-lang="zh"]').get_attribute("data-value"))
+        assert v > 0.6
+        assert errors == []
+        Api(ws, "ana").handle("POST", "/api/beads/I.3/undo")
