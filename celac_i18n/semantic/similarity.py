@@ -21,19 +21,6 @@ def unrelated_level(a: np.ndarray, b: np.ndarray, samples: int = 2000) -> float:
     return float(np.einsum("nd,nd->n", a[i], b[j]).mean())
 
 
-def windows(emb: np.ndarray, groups: list[list[int]]) -> np.ndarray:
-    """The embedding of each group of rows (a bead's units taken together): the
-    normalised sum of its rows; a zero row for an empty group."""
-    out = np.zeros((len(groups), emb.shape[1] if emb.ndim == 2 else 1), dtype=np.float32)
-    for k, g in enumerate(groups):
-        if g:
-            v = emb[g].sum(axis=0)
-            n = float(np.linalg.norm(v))
-            if n > 1e-9:
-                out[k] = v / n
-    return out
-
-
 @dataclass(frozen=True)
 class Baseline:
     """A document's own faithful-pair similarities for one language pair: robust centre
