@@ -249,6 +249,10 @@ class Api:
         if parts[:1] != ["api"]:
             return self._json(404, {"error": f"no such path {path}"})
         rest = parts[1:]
+        if rest[:1] == ["cat"]:              # search, termbase, suggestions: review/cat.py
+            from .cat import handle as cat
+
+            return self._json(*cat(self, method, rest[1:], query))
         if method == "GET" and rest == ["workspace"]:
             return self._json(200, self.workspace())
         if method == "GET" and rest == ["beads"]:
