@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from ..errors import UserError
@@ -56,15 +57,22 @@ def read_bytes(data: bytes, where: str, suffix: str = "", reader: str | None = N
     if name == "docx" and not data.startswith(b"PK"):
         raise UserError(f"{where}: not a .docx file (no zip container)")
     if encoding and name in ("txt", "md", "html"):
-        text, encoding = _load(name)(data, where, encoding=encoding)
+        got = _load(name)(data, where, encoding=encoding)
     else:
-        text, encoding = _load(name)(data, where)
+        got = _load(name)(data, where)
+    # A reader may return what the provenance should record as a third item (the HTML
+    # reader: what it left out of the page, said here on stderr as well).
+    text, encoding, info = got if len(got) == 3 else (*got, None)
     # A NUL never belongs in a plan: text files with one are refused (text.decode);
     # in text extracted from a PDF or Word file it is an artefact of the file's fonts.
     text = text.replace("\0", "")
     if not text.strip():
         raise UserError(f"{where}: no text could be extracted ({name})")
     prov = Provenance(source=where, sha256=sha256_bytes(data), reader=name, encoding=encoding)
+    if info:
+        prov.extra[name] = info
+        if info.get("note"):
+            sys.stderr.write(f"{where}: {info['note']}\n")
     return text, prov
 
 

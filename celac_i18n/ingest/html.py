@@ -1,7 +1,14 @@
-"""HTML pages → the main text: scripts, styles, navigation and page furniture dropped.
+"""HTML pages → the document's text, whole: scripts, styles and page furniture dropped.
 
-The main container is found by descending from <body> into the child that holds most
-of the non-link text, the way readability tools do; block elements become line breaks.
+The page is parsed with Lexbor (selectolax), an HTML5 parser like a browser's and
+without libxml2's 256-level depth limit (lxml returned no text at all for a page whose
+text sits deeper; issue 26). It is walked iteratively (no recursion limit either) into
+blocks: one per paragraph, heading, list item and table row (the cells of a row are
+one line, so "1." in one cell and its clause in the next stay together), an ``<ol>``
+item getting the number a browser would show. ``html_main.select`` then keeps the
+document: the numbered text whole, furniture around it dropped, and what was left out
+counted by kind; ``read_bytes`` prints that on stderr and records it in the
+provenance (``extra["html"]``).
 """
 
 from __future__ import annotations
@@ -9,103 +16,352 @@ from __future__ import annotations
 import re
 
 from ..errors import UserError
+from .html_main import FOOTER, HEADER, NAVIGATION, SIDEBAR, Block, select, summary
 
-_DROP = ("script", "style", "noscript", "template", "iframe", "form", "nav", "header",
-         "footer", "aside", "button", "select", "svg", "head")
-_FURNITURE = re.compile(r"(^|[\s_-])(nav|menu|breadcrumb|footer|header|sidebar|share|"
-                        r"toolbar|banner|cookie|skip|pager|pagination)([\s_-]|$)", re.I)
-_BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
-          "table", "section", "article", "main", "blockquote", "pre", "dd", "dt", "dl",
-          "hr", "center", "td", "th", "font"}
+# Elements whose content is never document text.
+_SKIP = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "math",
+                   "head", "object", "canvas", "select", "button", "textarea",
+                   "datalist", "option", "title"})
+_BLOCK = frozenset({"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+                    "tr", "table", "thead", "tbody", "tfoot", "caption", "section",
+                    "article", "main", "blockquote", "pre", "dd", "dt", "dl", "hr",
+                    "center", "header", "footer", "nav", "aside", "figure",
+                    "figcaption", "address", "details", "summary", "fieldset", "legend",
+                    "form", "body", "html", "menu", "dir", "listing", "hgroup"})
+_CELL = frozenset({"td", "th"})
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_BR = "\u2028"   # a <br> inside a block: a line break that whitespace folding keeps
 
+_MARKS = re.compile(r"(?:^|[\s_-])(nav|navbar|navigation|menu|menubar|topbar|breadcrumbs?|"
+                    r"skip|pager|pagination|share|sharing|social|toolbar|cookies?|"
+                    r"sidebar|header|masthead|banner|footer)(?:[\s_-]|$)", re.I)
+_MARK_KIND = {"sidebar": SIDEBAR, "header": HEADER, "masthead": HEADER, "banner": HEADER,
+              "footer": FOOTER}
+_ROLE_KIND = {"navigation": NAVIGATION, "menu": NAVIGATION, "menubar": NAVIGATION,
+              "search": NAVIGATION, "toolbar": NAVIGATION, "complementary": SIDEBAR,
+              "banner": HEADER, "contentinfo": FOOTER}
 
-def _text_weight(el) -> int:
-    """Characters of text in ``el`` that are not link text."""
-    total = len("".join(el.itertext()))
-    links = sum(len("".join(a.itertext())) for a in el.iter("a"))
-    return total - links
-
-
-def _main_container(body):
-    node = body
-    while True:
-        weight = _text_weight(node)
-        best = None
-        for child in node:
-            if not isinstance(child.tag, str):
-                continue
-            if weight and _text_weight(child) >= 0.7 * weight:
-                best = child
-                break
-        if best is None:
-            return node
-        node = best
-
-
-def _to_lines(el) -> str:
-    out: list[str] = []
-
-    def walk(node):
-        tag = node.tag if isinstance(node.tag, str) else ""
-        block = tag.lower() in _BLOCK
-        if block:
-            out.append("\n")
-        if node.text and tag:
-            out.append(node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                out.append(child.tail)
-        if block:
-            out.append("\n")
-
-    walk(el)
-    text = "".join(out)
-    text = re.sub(r"[ \t\r\f\v\u00a0]+", " ", text)
-    lines = [ln.strip() for ln in text.split("\n")]
-    # Keep paragraph separation: one blank line between blocks.
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+# Lexbor checks the open elements for a <p> to close at every block start tag, so a
+# page of 30,000 nested <div>s takes seconds to parse and 100,000 minutes. No real
+# page comes near: elements nested deeper than this are unwrapped (their text kept).
+MAX_NESTING = 5000
+_NESTING_TAGS = re.compile(
+    r"<(/?)(div|section|article|table|tbody|tr|td|th|blockquote|ul|ol|dl|main|aside|nav|"
+    r"header|footer|center|fieldset|figure|form|details|address|menu|span|font|b|i|em|"
+    r"strong|a)\b[^>]*>", re.I)
 
 
-def read_html(data: bytes, where: str, encoding: str | None = None) -> tuple[str, str]:
-    """``encoding``: a charset declared outside the page (HTTP); it beats <meta>."""
-    import lxml.html
-    from lxml import etree
+def _flatten(text: str) -> tuple[str, int]:
+    """``text`` with the container tags nested deeper than MAX_NESTING removed, and how
+    many were (0: unchanged; the scan is skipped on pages with few such tags)."""
+    if text.count("<") < MAX_NESTING:
+        return text, 0
+    depth, cut, pieces, last, removed = 0, [], [], 0, 0
+    for m in _NESTING_TAGS.finditer(text):
+        closing = bool(m.group(1))
+        if closing:
+            drop = depth > MAX_NESTING
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            drop = depth > MAX_NESTING
+        if drop:
+            cut.append(m.span())
+    if not cut:
+        return text, 0
+    for start, end in cut:
+        pieces.append(text[last:start])
+        last = end
+        removed += 1
+    pieces.append(text[last:])
+    return "".join(pieces), removed
 
+
+def _furniture(tag: str, attrs: dict, sectioned: bool) -> str:
+    role = (attrs.get("role") or "").strip().lower()
+    if role in _ROLE_KIND:
+        return _ROLE_KIND[role]
+    if tag == "nav":
+        return NAVIGATION
+    if tag == "aside":
+        return SIDEBAR
+    if tag in ("header", "footer") and not sectioned:   # an article's own is content
+        return HEADER if tag == "header" else FOOTER
+    if tag in _HEADINGS:
+        return ""
+    marks = " ".join(v for v in (attrs.get("class"), attrs.get("id")) if v)
+    m = _MARKS.search(marks) if marks else None
+    if m:
+        return _MARK_KIND.get(m.group(1).lower(), NAVIGATION)
+    return ""
+
+
+_STYLE_TYPE = re.compile(r"list-style(?:-type)?\s*:\s*([\w-]+)", re.I)
+_TYPE_NAMES = {"lower-alpha": "a", "lower-latin": "a", "upper-alpha": "A",
+               "upper-latin": "A", "lower-roman": "i", "upper-roman": "I",
+               "decimal": "1", "none": ""}
+
+
+def _list_type(attrs: dict) -> str:
+    """How an <ol> numbers its items: "1", "a", "A", "i", "I", or "" (no numbers)."""
+    t = (attrs.get("type") or "").strip()
+    if t in ("1", "a", "A", "i", "I"):
+        return t
+    m = _STYLE_TYPE.search(attrs.get("style") or "")
+    if m and m.group(1).lower() in _TYPE_NAMES:
+        return _TYPE_NAMES[m.group(1).lower()]
+    for name, kind in _TYPE_NAMES.items():   # class="ol-lower-latin" and the like
+        if kind and name in (attrs.get("class") or "").lower():
+            return kind
+    return "1"
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, digits in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
+                          (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"),
+                          (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + digits, n - value
+    return out
+
+
+def _label(n: int, kind: str) -> str:
+    """The marker a browser shows, in the forms the numbering grammar reads."""
+    if kind in ("a", "A") and 1 <= n <= 26:
+        letter = chr(ord("a") + n - 1)
+        return f"{letter})" if kind == "a" else f"{letter.upper()}."
+    if kind in ("i", "I") and n >= 1:
+        return f"{_roman(n).lower()})" if kind == "i" else f"{_roman(n)}."
+    return f"{n}."
+
+
+def _int(value) -> int | None:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+class _Walker:
+    """Collects blocks from a Lexbor tree walked in document order."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.buf: list[str] = []
+        self.links = 0
+        self.top = 0
+        self.furniture: list[str] = []
+        self.sectioned = 0
+        self.link_depth = 0
+        self.top_depth = 0
+        self.pre = 0
+        self.heading = 0
+        self.lists: list[list] = []       # [next number, type] for <ol>, None for <ul>
+        self.label = ""
+        self.row_cells = 0
+
+    def flush(self) -> None:
+        if not self.buf:
+            return
+        raw = "".join(self.buf)
+        self.buf = []
+        lines = [" ".join(ln.split()) for ln in raw.split(_BR)]
+        text = "\n".join(ln for ln in lines if ln)
+        links, top = self.links, self.top
+        self.links = self.top = 0
+        if not text:
+            return
+        block = Block(text=text, links=min(links, len(text)),
+                      top_link=top >= len(text.replace("\n", "")) > 0,
+                      furniture=self.furniture[-1] if self.furniture else "",
+                      heading=self.heading)
+        if self.label:
+            from ..parse.numbering import match_marker
+
+            if match_marker(text.split("\n", 1)[0]) is None:
+                block.text = f"{self.label} {text}"
+                block.listed = True
+            self.label = ""
+        self.blocks.append(block)
+
+    def text(self, s: str) -> None:
+        if not s:
+            return
+        if self.pre:
+            s = s.replace("\r\n", "\n").replace("\n", _BR)
+        s = s.replace("\u00a0", " ").replace("\u00ad", "")
+        self.buf.append(s)
+        n = len(" ".join(s.split()))
+        if self.link_depth:
+            self.links += n
+        if self.top_depth:
+            self.top += n
+
+    def open(self, tag: str, attrs: dict) -> tuple:
+        """Enter an element; returns what ``close`` needs to undo."""
+        undo = []
+        if tag in _BLOCK:
+            self.flush()
+        elif tag in _CELL:
+            if any(p.strip() for p in self.buf):
+                self.buf.append(" ")
+        elif tag == "br":
+            self.buf.append(_BR)
+        kind = _furniture(tag, attrs, self.sectioned > 0)
+        if kind:
+            self.furniture.append(kind)
+            undo.append("furniture")
+        if tag in ("article", "main"):
+            self.sectioned += 1
+            undo.append("sectioned")
+        if tag == "a" and attrs.get("href") is not None:
+            self.link_depth += 1
+            undo.append("link")
+            href = (attrs.get("href") or "").strip().lower()
+            if href.startswith(("#", "javascript:")):
+                self.top_depth += 1
+                undo.append("top")
+        if tag == "pre" or tag == "listing":
+            self.pre += 1
+            undo.append("pre")
+        if tag in _HEADINGS:
+            self.heading = _HEADINGS[tag]
+            undo.append("heading")
+        if tag == "ol":
+            start = _int(attrs.get("start"))
+            self.lists.append([(start if start is not None else 1), _list_type(attrs)])
+            undo.append("list")
+        elif tag == "ul" or tag == "menu":
+            self.lists.append(None)
+            undo.append("list")
+        elif tag == "li" and self.lists and self.lists[-1] is not None:
+            ctx = self.lists[-1]
+            value = _int(attrs.get("value"))
+            n = value if value is not None else ctx[0]
+            ctx[0] = n + 1
+            self.label = _label(n, ctx[1]) if ctx[1] else ""
+        return tag, undo
+
+    def close(self, state: tuple) -> None:
+        tag, undo = state
+        if tag in _BLOCK:
+            self.flush()
+        for what in reversed(undo):
+            if what == "furniture":
+                self.furniture.pop()
+            elif what == "sectioned":
+                self.sectioned -= 1
+            elif what == "link":
+                self.link_depth -= 1
+            elif what == "top":
+                self.top_depth -= 1
+            elif what == "pre":
+                self.pre -= 1
+            elif what == "heading":
+                self.heading = 0
+            elif what == "list":
+                self.lists.pop()
+        if tag == "li":
+            self.label = ""
+
+
+def page_blocks(text: str) -> tuple[list[Block], int]:
+    """The page's blocks in document order, and how many over-deep tags were unwrapped."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    text, unwrapped = _flatten(text)
+    tree = LexborHTMLParser(text)
+    body = tree.body if tree.body is not None else tree.root
+    walker = _Walker()
+    if body is None:
+        return [], unwrapped
+    # Document order with an explicit stack of open elements: a node's parent tells
+    # which of them it closes (no recursion, whatever the depth).
+    stack: list[tuple[int, tuple, bool]] = []     # (mem_id, close state, skipped)
+    skipping = 0
+    for node in body.traverse(include_text=True):
+        parent = node.parent
+        pid = parent.mem_id if parent is not None else None
+        while stack and stack[-1][0] != pid:
+            _, state, skipped = stack.pop()
+            if skipped:
+                skipping -= 1
+            else:
+                walker.close(state)
+        tag = node.tag
+        if tag == "-text":
+            if not skipping:
+                walker.text(node.text_content or "")
+            continue
+        if tag.startswith("-") or tag.startswith("_"):     # comments, doctype
+            continue
+        tag = tag.lower()
+        if skipping or tag in _SKIP:
+            skipping += 1
+            stack.append((node.mem_id, (tag, []), True))
+            continue
+        stack.append((node.mem_id, walker.open(tag, node.attributes), False))
+    while stack:
+        _, state, skipped = stack.pop()
+        if not skipped:
+            walker.close(state)
+    walker.flush()
+    return walker.blocks, unwrapped
+
+
+_SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "iso-8859-1": "cp1252",
+             "latin1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252"}
+
+
+def read_html(data: bytes, where: str, encoding: str | None = None) -> tuple[str, str, dict]:
+    """``encoding``: a charset declared outside the page (HTTP); it beats <meta>.
+
+    Returns the text, the encoding and what the provenance records: the parser, blocks
+    and characters kept, and what was left out by kind (``left_out``)."""
     from .text import decode
 
     m = re.search(rb"""<meta[^>]+charset=["']?([\w-]+)""", data[:4096], re.I)
+    if m and not encoding:
+        declared = m.group(1).decode("ascii").lower()
+        try:
+            # As browsers do (WHATWG Encoding): a GB2312 label means GBK, whose
+            # characters such pages use; Latin-1 means cp1252.
+            text = data.decode(_SUPERSET.get(declared, declared))
+            encoding = declared
+        except LookupError:
+            text, encoding = decode(data, where)
+        except UnicodeDecodeError:
+            # A page declaring one charset and written in another: its bytes decide,
+            # as for a text file, rather than replacement characters.
+            text, encoding = decode(data, where)
+    else:
+        # No usable declaration in the page: decode the way text files are (BOM,
+        # UTF-8, UTF-16, GB18030, cp1252...) rather than a Latin-1 guess.
+        text, encoding = decode(data, where, encoding)
+    if "\0" in text:
+        raise UserError(f"{where}: not a readable HTML page (it contains NUL characters)")
+    blocks, unwrapped = page_blocks(text)
+    kept, left, units = select(blocks)
+    body = "\n\n".join(b.text for b in kept)
+    info: dict = {"parser": f"lexbor (selectolax {_selectolax_version()})",
+                  "blocks": len(kept), "chars": sum(len(b.text) for b in kept)}
+    if left:
+        info["left_out"] = left
+        info["left_out_chars"] = sum(v["chars"] for v in left.values())
+        info["left_out_blocks"] = sum(v["blocks"] for v in left.values())
+        info["note"] = (f"left out {summary(left)} of page furniture; "
+                        + (f"kept all {units} numbered blocks and the text between them" if units else
+                           "the page has no numbering, so only furniture was left out"))
+    if unwrapped:
+        info["unwrapped_deep_tags"] = unwrapped
+    return (body + "\n") if body else "", encoding, info
+
+
+def _selectolax_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
-        if m and not encoding:
-            encoding = m.group(1).decode("ascii").lower()
-            parser = lxml.html.HTMLParser(encoding=encoding)
-            root = lxml.html.document_fromstring(data, parser=parser)
-        else:
-            # No usable declaration in the page: decode the way text files are
-            # (BOM, UTF-8, UTF-16, GB18030, cp1252...) rather than lxml's Latin-1 guess.
-            text, encoding = decode(data, where, encoding)
-            text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses it in a str
-            root = lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError, LookupError) as e:
-        raise UserError(f"{where}: not a readable HTML page ({e})") from None
-    for el in list(root.iter(*_DROP)):
-        if el.getparent() is not None:
-            el.drop_tree()
-    for el in list(root.iter()):
-        if not isinstance(el.tag, str) or el.getparent() is None:
-            continue
-        marks = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("role"))))
-        if marks and _FURNITURE.search(marks) and el.tag not in ("body", "html"):
-            el.drop_tree()
-    body = root.find("body")
-    if body is None:
-        body = root
-    main = _main_container(body)
-    text = _to_lines(main)
-    # A page title in <h1> outside the main container still belongs to the document.
-    h1 = body.find(".//h1")
-    if h1 is not None and h1 not in set(main.iter()):
-        heading = " ".join("".join(h1.itertext()).split())
-        if heading and heading not in text[:500]:
-            text = heading + "\n\n" + text
-    return text, encoding
+        return version("selectolax")
+    except PackageNotFoundError:
+        return "?"
