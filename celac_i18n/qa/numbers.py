@@ -238,6 +238,29 @@ def extract(text: str, lang: str) -> tuple[list[Num], list[tuple[str, tuple[int,
     return nums, codes
 
 
+def unmatched(s_nums: list[Num], t_nums: list[Num]) -> tuple[list[tuple[Num, bool]], list[Num]]:
+    """The hard numbers of each side that the other lacks, as the numbers check reads
+    them: each hard source number takes a target number of the same value (hard ones
+    first, then soft); ``(number, elsewhere)`` for each that finds none, ``elsewhere``
+    when its value is in the target all the same (it only occurs fewer times there);
+    and the hard target numbers left over whose value the source never has (a
+    repeated year or amount that the source holds is not one). The diff reuses this
+    for its number cue."""
+    free = list(t_nums)
+    s_values = set().union(*(n.values for n in s_nums)) if s_nums else set()
+    t_values = set().union(*(n.values for n in t_nums)) if t_nums else set()
+    missing = []
+    for n in [n for n in s_nums if n.hard]:
+        match = next((t for t in free if t.hard and t.values & n.values), None) or \
+            next((t for t in free if t.values & n.values), None)
+        if match:
+            free.remove(match)
+        else:
+            missing.append((n, bool(n.values & t_values)))
+    extra = [t for t in free if t.hard and not t.values & s_values]
+    return missing, extra
+
+
 def _fmt(n: Num) -> str:
     return n.raw.strip()
 
@@ -263,25 +286,16 @@ class NumbersCheck(Check):
         yield from self._codes(pair, ctx, s_codes, t_codes)
 
     def _compare(self, uid, s_nums, t_nums):
-        free = list(t_nums)
-        s_values = set().union(*(n.values for n in s_nums)) if s_nums else set()
-        t_values = set().union(*(n.values for n in t_nums)) if t_nums else set()
-        # hard source numbers take hard target numbers first, then soft ones
-        for n in [n for n in s_nums if n.hard]:
-            match = next((t for t in free if t.hard and t.values & n.values), None) or \
-                next((t for t in free if t.values & n.values), None)
-            if match:
-                free.remove(match)
-            elif n.values & t_values:
+        missing, extra = unmatched(s_nums, t_nums)
+        for n, elsewhere in missing:
+            if elsewhere:
                 yield self.finding(uid, f"{_fmt(n)} occurs more often in the source than "
                                         "in the target", "functional",
                                    src_spans=[n.span], src=_fmt(n))
             else:
                 yield self.finding(uid, f"number {_fmt(n)} is missing or changed in the target",
                                    src_spans=[n.span], src=_fmt(n))
-        for t in [t for t in free if t.hard]:
-            if t.values & s_values:
-                continue          # a repeated year or amount; the source has it
+        for t in extra:
             yield self.finding(uid, f"number {_fmt(t)} in the target is not in the source",
                                tgt_spans=[t.span], tgt=_fmt(t))
 
