@@ -97,6 +97,14 @@ def select(blocks: list[Block]) -> tuple[list[Block], dict[str, dict[str, int]],
                 else:
                     crossed += len(blocks[i].text)
                 i += direction
+        # After the text, a heading over a list of links ("Related articles") or one
+        # that nothing kept follows (a document does not end on a heading) is a box of
+        # the page's, not the document's.
+        for i in range(len(blocks) - 1, last, -1):
+            if keep[i] and blocks[i].heading and not numbered(blocks[i]) and (
+                    i + 1 == len(blocks) or not keep[i + 1]
+                    or (blocks[i + 1].linky and not numbered(blocks[i + 1]))):
+                keep[i] = False
     title = next((i for i, b in enumerate(blocks)
                   if b.heading == 1 and b.furniture not in _NOT_DOCUMENT and b.text), None)
     if title is not None:
