@@ -209,9 +209,15 @@ def extract(text: str, lang: str) -> tuple[list[Num], list[tuple[str, tuple[int,
         for m in _ZH_RUN.finditer(masked):
             run = m.group(0)
             body = run[3:] if run.startswith("百分之") else run
-            if len(body) < 2 and not run.startswith("百分之"):
-                continue          # 一 in 进一步, 三 in 第三届: words, not quantities
             v = zh_to_int(body)
+            if len(body) < 2 and not run.startswith("百分之"):
+                # 一 in 进一步: a word, not a quantity; but 第一条, 第三届 (ordinals)
+                # and 一月一日 (a date) are soft numbers, like "tercera" and "enero":
+                # they answer "Artículo 1" and "1 de enero", never stand alone
+                if v is not None and (masked[m.start() - 1:m.start()] == "第" or
+                                      masked[m.end():m.end() + 1] in ("月", "日", "号")):
+                    nums.append(Num(frozenset({float(v)}), False, m.span(), run))
+                continue
             if v is not None:
                 nums.append(Num(frozenset({float(v)}), True, m.span(), run))
     else:
