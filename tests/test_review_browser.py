@@ -1,15 +1,21 @@
-"""The review page in a real browser: Debian's Chromium (scripts/setup.sh installs it)
-driven by Playwright for Python. Never `playwright install`: the browser is the
-system's /usr/bin/chromium.
+"""The review page in a real browser, used as a translator would: Debian's Chromium
+(scripts/setup.sh installs it) driven by Playwright for Python. Never `playwright
+install`: the browser is the system's /usr/bin/chromium.
 
-A reviewer accepts a bead with the keyboard, edits a target (with text that looks like
-HTML), dismisses a QA finding with a reason, comments, reloads and finds it all
-persisted, then downloads the XLIFF 1.2 export and checks its states and texts. On a
-failure the page is saved as a screenshot (path in the failure message).
+The main workspace is the plan's official Spanish against a damaged English rendering
+made from the project's reference: clauses 4 and 5 of chapter I run together and
+clause 7 dropped, the rest renumbered (what a pasted or OCR'd translation looks
+like). The translator finds the weakest bead first, types the missing clause with a
+machine suggestion beside it, splits the run-together pair inside its text, bulk-
+accepts the rest, exports the accepted beads, edits the export as a CAT tool would,
+imports it back with the page's button, re-imports an older export and reads the
+conflict report; a second tab's stale write is refused and told. On a failure the
+page is saved as a screenshot (path in the failure message).
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import threading
 import xml.etree.ElementTree as ET
@@ -17,167 +23,446 @@ from pathlib import Path
 
 import pytest
 
-from browser import ARGS, CHROMIUM, served_page
+from browser import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None,
                                 reason="chromium is not installed (scripts/setup.sh installs it)")
 playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
 
+ROOT = Path(__file__).resolve().parents[1]
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
 HOSTILE = '促进<img src=x onerror="document.body.dataset.pwned=1">贸易'
+# the English reference's chapter I, clause 7 (the one the damaged rendering drops)
+CLAUSE_7 = ("Expand bilateral and multilateral cooperation against corruption, trafficking, "
+            "smuggling, money laundering, tax evasion and illicit financial flows in accordance "
+            "with the respective national laws and the United Nations Convention against "
+            "Corruption.")
+SEAM = "Cooperate to facilitate the implementation"     # where clause 5 starts in the join
+
+
+def _api_has(what: str) -> bool:
+    """Whether the review API documents ``what`` (its docstring lists its requests)."""
+    from celac_i18n.review import api
+
+    return what in (api.__doc__ or "")
+
+
+def damaged_english(d: Path) -> Path:
+    """The en reference with chapter I's clauses 4+5 run together and 7 dropped,
+    renumbered 1..7."""
+    paras = (ROOT / "corpora/2022-2024/en.reference.txt").read_text(encoding="utf-8").split("\n\n")
+    out, in_one = [], False
+    for p in paras:
+        if p.startswith("I. "):
+            in_one = True
+        elif p.startswith("II. "):
+            in_one = False
+        m = re.match(r"(\d+)\. (.*)", p, re.S)
+        if in_one and m:
+            n, body = int(m.group(1)), m.group(2)
+            if n == 5:
+                out[-1] += " " + body
+                continue
+            if n == 7:
+                continue
+            out.append(f"{n if n < 5 else n - 1 if n < 7 else n - 2}. {body}")
+        else:
+            out.append(p)
+    path = d / "plan-damaged.en.txt"
+    path.write_text("\n\n".join(out), encoding="utf-8")
+    return path
 
 
 @pytest.fixture()
-def served(tmp_path_factory):
+def served(tmp_path):
     from celac_i18n.review.api import Api
     from celac_i18n.review.build import init_workspace
     from celac_i18n.review.server import ReviewServer
 
-    d = tmp_path_factory.mktemp("review")
-    ws = init_workspace(d / "plan.review", ["2022-2024:es", "2022-2024:zh", "2022-2024:en"])
+    en = damaged_english(tmp_path)
+    ws = init_workspace(tmp_path / "plan.review", ["2022-2024:es", f"{en}@en"])
     srv = ReviewServer(Api(ws, "ana"), 0, "plan.review")
     threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield ws, srv, d
+    yield ws, srv, tmp_path
     srv.shutdown()
     srv.server_close()
 
 
 @pytest.fixture()
-def page(served):
+def browser():
     with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        pg = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-        errors = []
-        pg.on("pageerror", lambda e: errors.append(str(e)))
-        pg.js_errors = errors
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            yield pg
+            yield b
         finally:
-            browser.close()
+            b.close()
 
 
-def bead(pg, key):
-    return pg.locator(f'section.bead[data-key="{key}"]')
+def new_page(browser, errors=None):
+    pg = browser.new_page(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+    errors = [] if errors is None else errors
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.js_errors = errors
+    return pg
 
 
-def test_review_in_chromium_persists_and_exports(served, page, tmp_path):
-    ws, srv, d = served
-    expect = playwright_api.expect
-    try:
-        _review(ws, srv, page, expect, tmp_path)
-    except Exception as e:
-        shot = d / "review-failure.png"
-        page.screenshot(path=str(shot), full_page=False)
-        raise AssertionError(f"browser test failed ({e}); screenshot at {shot}") from e
+def row(pg, key):
+    return pg.locator(f'.row[data-key="{key}"]')
 
 
-def _review(ws, srv, pg, expect, tmp_path):
-    total = len(ws.beads())
+def side(pg):
+    return pg.locator("#tab-bead")
+
+
+def open_page(pg, srv):
     pg.goto(srv.url)
     expect(pg.locator("body")).to_have_attribute("data-ready", "1")
-    expect(pg.locator("#progress")).to_have_text(f"0 of {total} reviewed")
-    # Chinese is set in the CJK font
-    zh = bead(pg, "I.1").locator('.text[data-lang="zh"]')
-    assert "Noto Sans CJK SC" in zh.evaluate("e => getComputedStyle(e).fontFamily")
 
-    # keyboard: j j → the second bead; a accepts it
-    pg.keyboard.press("j")
-    pg.keyboard.press("j")
-    second = ws.beads()[1].key
-    pg.keyboard.press("a")
-    expect(pg.locator("#progress")).to_have_text(f"1 of {total} reviewed")
-    expect(bead(pg, second).locator(".badge.state-accepted")).to_have_text("accepted")
-    # k goes back to the first, r rejects it, u undoes that
-    pg.keyboard.press("k")
-    pg.keyboard.press("r")
-    expect(bead(pg, "title").locator(".badge.state-rejected")).to_be_visible()
-    pg.keyboard.press("u")
-    expect(bead(pg, "title").locator(".badge.state-unreviewed")).to_be_visible()
-    expect(pg.locator("#progress")).to_have_text(f"1 of {total} reviewed")
 
-    # edit a target: click the bead, e, type, Ctrl+Enter; the diff shows the change
-    bead(pg, "I.2").locator(".bead-head").click()
-    pg.keyboard.press("e")
-    area = bead(pg, "I.2").locator('textarea[data-lang="zh"]')
-    expect(area).to_be_focused()
-    area.fill(HOSTILE)
-    area.press("Control+Enter")
-    zh_text = bead(pg, "I.2").locator('.text[data-lang="zh"]')
-    expect(zh_text).to_have_text(HOSTILE)
-    assert bead(pg, "I.2").locator("img").count() == 0          # text, not HTML
-    expect(bead(pg, "I.2").locator(".diff ins").first).to_be_visible()
-    expect(pg.locator("#progress")).to_have_text(f"2 of {total} reviewed")
+def shot_on_failure(pg, path):
+    class Guard:
+        def __enter__(self):
+            return self
 
-    # an emptied target is refused: the message shows and the editor keeps the text
-    bead(pg, "I.4").locator(".bead-head").click()
-    pg.keyboard.press("e")
-    area4 = bead(pg, "I.4").locator('textarea[data-lang="zh"]')
-    area4.fill("   ")
-    area4.press("Control+Enter")
-    expect(pg.locator("#error")).to_contain_text("empty")
-    expect(area4).to_have_value("   ")
-    area4.press("Escape")
-    expect(area4).to_have_count(0)
+        def __exit__(self, et, e, tb):
+            if et is not None and et is not pytest.skip.Exception:
+                pg.screenshot(path=str(path))
+                raise AssertionError(f"browser test failed ({e}); screenshot at {path}") from e
+    return Guard()
 
-    # dismiss a QA finding with a reason
-    f = ws.findings()[0]
-    li = bead(pg, f.bead).locator(f'li[data-finding="{f.fkey}"]')
-    li.locator("button.dismiss").click()
-    li.locator("input.reason").fill("a standing variant, agreed with the editor")
-    li.locator("input.reason").press("Enter")
-    expect(li).to_have_class("dismissed")
 
-    # a comment
-    bead(pg, "I.3").locator("button.comment").click()
-    bead(pg, "I.3").locator("input.reason").fill("ask the desk about 治国理政")
-    bead(pg, "I.3").locator("input.reason").press("Enter")
-    expect(bead(pg, "I.3").locator(".comment-note")).to_contain_text("ask the desk about 治国理政")
+def fully_visible_rows(pg) -> int:
+    return pg.evaluate("""() => { const v = document.getElementById('viewport').getBoundingClientRect();
+        return [...document.querySelectorAll('.row')].filter(r => { const b = r.getBoundingClientRect();
+          return b.top >= v.top - 0.5 && b.bottom <= v.bottom + 0.5; }).length; }""")
 
-    # filters: unreviewed hides the two reviewed beads; a severity shows only its beads
-    pg.select_option("#f-state", "unreviewed")
-    expect(pg.locator("#shown")).to_have_text(f"{total - 2} shown")
-    assert bead(pg, "I.2").count() == 0
-    pg.select_option("#f-state", "")
-    pg.check("#f-low")
-    low = sum(1 for b in ws.beads() if b.confidence < 0.5)
-    expect(pg.locator("#shown")).to_have_text(f"{low} shown")
-    pg.uncheck("#f-low")
 
-    # reload: everything is still there
-    pg.reload()
-    expect(pg.locator("body")).to_have_attribute("data-ready", "1")
-    expect(pg.locator("#progress")).to_have_text(f"2 of {total} reviewed")
-    expect(bead(pg, second).locator(".badge.state-accepted")).to_be_visible()
-    expect(bead(pg, "I.2").locator('.text[data-lang="zh"]')).to_have_text(HOSTILE)
-    expect(bead(pg, f.bead).locator(f'li[data-finding="{f.fkey}"]')).to_contain_text(
-        "a standing variant, agreed with the editor")
-    expect(bead(pg, "I.3").locator(".comment-note")).to_contain_text("治国理政")
-    assert pg.locator("body").get_attribute("data-pwned") is None
-    assert not pg.js_errors, pg.js_errors
+def test_translator_fixes_the_weakest_beads_then_bulk_accepts_and_exports(served, browser, tmp_path):
+    ws, srv, d = served
+    pg = new_page(browser)
+    with shot_on_failure(pg, d / "review-translator-failure.png"):
+        open_page(pg, srv)
+        total = len(ws.beads())
+        expect(pg.locator("#progress")).to_have_text(f"0 of {total} reviewed")
+        # dense: 15-25 rows on a 1440x900 screen, under the header, not overlapping
+        assert 15 <= fully_visible_rows(pg) <= 25
+        boxes = pg.evaluate("""() => [...document.querySelectorAll('.row')].slice(0, 20).map(r => {
+            const b = r.getBoundingClientRect(); return [b.top, b.bottom]; })""")
+        head = pg.locator("#grid-head").bounding_box()
+        assert boxes[0][0] >= head["y"] + head["height"] - 0.5
+        assert all(a[1] <= b[0] + 0.5 for a, b in zip(boxes, boxes[1:]))
+        # no text cell spills out of its row
+        assert pg.evaluate("""() => [...document.querySelectorAll('.row .cell-text')].every(c =>
+            c.getBoundingClientRect().bottom <= c.closest('.row').getBoundingClientRect().bottom + 0.5)""")
+        assert pg.locator("button:visible").count() < 40   # not six buttons per bead
+        pg.screenshot(path=str(tmp_path / "grid-1440x900.png"))
+        # the file is named by its file name with a real status, not its full path
+        expect(pg.locator('#grid-head [data-lang="en"]')).to_have_text(
+            "en · plan-damaged.en.txt (file)")
+        assert "unknown status" not in pg.locator("body").inner_text()
 
-    # export XLIFF 1.2 es→zh from the page's link
-    with pg.expect_download() as dl:
-        pg.get_by_text("es→zh XLIFF 1.2").click()
-    path = tmp_path / "es-zh.xlf"
-    dl.value.save_as(path)
-    root = ET.fromstring(path.read_bytes())
-    q = lambda t: f"{{{XLIFF12}}}{t}"  # noqa: E731
-    units = {u.get("id"): u for u in root.iter(q("trans-unit"))}
-    assert units[second].find(q("target")).get("state") == "final"
-    assert units[second].get("approved") == "yes"
-    assert units["I.2"].find(q("target")).get("state") == "signed-off"
-    assert units["I.2"].find(q("target")).text == HOSTILE
-    assert units["I.1"].find(q("target")).get("state") == "translated"
-    notes = [n.text for n in units[f.bead].findall(q("note"))]
-    if f.tgt_lang == "zh":
-        assert any("dismissed by ana" in n for n in notes), notes
+        # weakest first: the clause the English dropped is on top, and says why
+        pg.select_option("#f-sort", "weak")
+        expect(pg.locator(".row").first).to_have_attribute("data-key", "I.7")
+        pg.keyboard.press("n")                          # next weak bead
+        expect(row(pg, "I.7")).to_have_class(re.compile(r"\bcurrent\b"))
+        expect(side(pg).locator(".reasons")).to_contain_text(
+            re.compile(r"empty|omitted|unpaired|missing", re.I))
+        # type the missing English: the editor offers apertium's rendering, labelled machine
+        pg.keyboard.press("e")
+        area = side(pg).locator('textarea[data-lang="en"]')
+        expect(area).to_be_focused()
+        if shutil.which("apertium"):
+            mt = side(pg).locator('.suggestion[data-engine="apertium"]')
+            expect(mt.locator(".label")).to_have_text("machine")
+            expect(mt.locator(".mt")).to_contain_text("corruption")
+            mt.locator("button.use").click()
+            assert "corruption" in area.input_value()
+        area.fill(CLAUSE_7)
+        area.press("Control+Enter")                     # save and go on
+        expect(row(pg, "I.7")).to_have_class(re.compile(r"state-edited"))
+        expect(row(pg, "I.7").locator('.cell-text[data-lang="en"]')).to_have_text(CLAUSE_7)
+        expect(row(pg, "I.7")).not_to_have_class(re.compile(r"\bcurrent\b"))
+
+        # the run-together pair: split inside the English text at the cursor
+        pg.select_option("#f-sort", "position")
+        row(pg, "I.4_I.5").click()
+        if _api_has('"offset"'):
+            pg.keyboard.press("s")
+            cut = side(pg).locator('.splitter textarea[data-lang="en"]')
+            en_text = ws.bead("I.4_I.5").texts["en"]
+            at = en_text.index(SEAM)
+            cut.click()
+            cut.evaluate(f"(a) => a.setSelectionRange({at + 3}, {at + 3})")
+            for _ in range(3):
+                cut.press("ArrowLeft")                  # the cursor moves; typing does not
+            cut.press("x")
+            assert cut.input_value() == en_text
+            expect(side(pg).locator(".splitter .preview").last).to_contain_text("| " + SEAM[:20])
+            es = side(pg).locator('.splitter textarea[data-lang="es"]')
+            es_at = len(ws.bead("I.4_I.5").texts["es"].split("Cooperar")[0])
+            es.evaluate(f"(a) => a.setSelectionRange({es_at}, {es_at})")
+            es.press("Enter")
+            expect(row(pg, "I.5")).to_be_visible()
+            expect(row(pg, "I.5").locator('.cell-text[data-lang="en"]')).to_contain_text(SEAM)
+            expect(row(pg, "I.4").locator('.cell-text[data-lang="en"]')).not_to_contain_text(SEAM)
+            assert row(pg, "I.4_I.5").count() == 0
+
+        # bulk: accept everything below the weakness threshold, with a confirmation
+        pg.fill("#f-weak", "0.5")
+        pg.locator("#bulk-strong").click()
+        expect(pg.locator("#dialog")).to_be_visible()
+        expect(pg.locator("#dlg-title")).to_contain_text("Accept")
+        pg.locator("#dlg-ok").click()
+        expect(pg.locator("#progress")).not_to_have_text(re.compile(r"^1 of "), timeout=30000)
+        states = ws.states()
+        weak_left = [b.key for b in ws.beads() if not states.get(b.key) or not states[b.key].reviewed]
+        assert weak_left, "the weak beads stay for the translator"
+        accepted = [k for k, s in states.items() if s.verdict == "accept"]
+        assert len(accepted) >= total - 15
+        # the weak ones left: shown alone, the status filter counts them
+        pg.check("#f-weak-only")
+        pg.select_option("#f-state", "unreviewed")
+        expect(pg.locator("#shown")).to_have_text(f"{len(weak_left)} shown")
+        pg.uncheck("#f-weak-only")
+        pg.select_option("#f-state", "accepted")
+        expect(pg.locator("#shown")).to_have_text(f"{len(accepted)} shown")
+        pg.select_option("#f-state", "")
+
+        # export the accepted beads only (for a TM), XLIFF 1.2
+        pg.locator("#export-menu summary").click()
+        pg.select_option("#x-status", "accepted")
+        with pg.expect_download() as dl:
+            pg.locator("#x-link").click()
+        path = tmp_path / "accepted.xlf"
+        dl.value.save_as(path)
+        q = lambda t: f"{{{XLIFF12}}}{t}"  # noqa: E731
+        units = list(ET.fromstring(path.read_bytes()).iter(q("trans-unit")))
+        if "status" in (_export_params() or ""):
+            assert len(units) == len(accepted)
+            assert all(u.get("approved") == "yes" for u in units)
+        assert dl.value.suggested_filename.startswith("plan.")
+
+        # reload: the current bead is kept (and everything decided)
+        row(pg, "I.9").click()
+        pg.reload()
+        expect(pg.locator("body")).to_have_attribute("data-ready", "1")
+        expect(pg.locator(".row.current")).to_have_attribute("data-key", "I.9")
+        assert pg.url.endswith("#bead=I.9")
+        expect(row(pg, "I.7").locator('.cell-text[data-lang="en"]')).to_have_text(CLAUSE_7)
+        assert not pg.js_errors, pg.js_errors
+
+
+def _export_params() -> str:
+    from celac_i18n.review import api
+
+    doc = api.__doc__ or ""
+    return next((ln for ln in doc.splitlines() if "/api/export" in ln), "")
+
+
+@pytest.mark.skipif(not _api_has("/api/import"), reason="the API has no /api/import yet")
+def test_cat_round_trip_through_the_import_button_reports_conflicts(served, browser, tmp_path):
+    ws, srv, d = served
+    pg = new_page(browser)
+    with shot_on_failure(pg, d / "review-import-failure.png"):
+        open_page(pg, srv)
+        pg.locator("#export-menu summary").click()
+        with pg.expect_download() as dl:
+            pg.locator("#x-link").click()
+        old = tmp_path / "old.xlf"
+        dl.value.save_as(old)
+        # a CAT tool edits I.6's target in the exported file
+        new_i6 = "Promote dialogue and cooperation on cyberspace norms and rules (CAT edit)."
+        cat = tmp_path / "cat.xlf"
+        cat.write_bytes(_set_target(old.read_bytes(), "I.6", new_i6))
+        pg.set_input_files("#import-file", str(cat))
+        expect(pg.locator("#dialog")).to_be_visible()
+        expect(pg.locator("#dlg-title")).to_contain_text("Imported cat.xlf")
+        expect(pg.locator(".import-summary")).to_contain_text("1")
+        pg.locator("#dlg-ok").click()
+        expect(row(pg, "I.6").locator('.cell-text[data-lang="en"]')).to_have_text(new_i6)
+        # meanwhile the workspace changes I.8; the older export changes I.6 and I.8
+        row(pg, "I.8").click()
+        pg.keyboard.press("e")
+        side(pg).locator('textarea[data-lang="en"]').fill("Hold the Defence Forum (workspace).")
+        side(pg).locator('textarea[data-lang="en"]').press("Control+Enter")
+        expect(row(pg, "I.8").locator('.cell-text[data-lang="en"]')).to_have_text(
+            "Hold the Defence Forum (workspace).")
+        older = tmp_path / "older.xlf"
+        older.write_bytes(_set_target(old.read_bytes(), "I.8", "Hold the Defence Forum (file)."))
+        pg.set_input_files("#import-file", str(older))
+        expect(pg.locator("#dialog")).to_be_visible()
+        conflict = pg.locator('.conflict[data-key="I.8"]')
+        expect(conflict).to_contain_text("Hold the Defence Forum (workspace).")
+        expect(conflict).to_contain_text("Hold the Defence Forum (file).")
+        pg.locator("#dlg-ok").click()
+        # nothing overwritten: I.6 keeps the CAT edit (the older file never changed it),
+        # I.8 the workspace's
+        expect(row(pg, "I.6").locator('.cell-text[data-lang="en"]')).to_have_text(new_i6)
+        expect(row(pg, "I.8").locator('.cell-text[data-lang="en"]')).to_have_text(
+            "Hold the Defence Forum (workspace).")
+        assert not pg.js_errors, pg.js_errors
+
+
+def _set_target(data: bytes, uid: str, text: str) -> bytes:
+    ET.register_namespace("", XLIFF12)
+    root = ET.fromstring(data)
+    for u in root.iter(f"{{{XLIFF12}}}trans-unit"):
+        if u.get("id") == uid:
+            u.find(f"{{{XLIFF12}}}target").text = text
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+@pytest.mark.skipif(not _api_has('"rev"'), reason="the API has no bead revisions yet")
+def test_two_tabs_the_later_write_is_told_and_nothing_is_lost(served, browser):
+    ws, srv, d = served
+    errors = []
+    a, b = new_page(browser, errors), new_page(browser, errors)
+    with shot_on_failure(b, d / "review-tabs-failure.png"):
+        open_page(a, srv)
+        open_page(b, srv)
+        for pg in (a, b):
+            row(pg, "I.2").click()
+            pg.keyboard.press("e")
+        a_area = side(a).locator('textarea[data-lang="en"]')
+        a_area.fill("Tab A's text.")
+        a_area.press("Control+Enter")
+        expect(row(a, "I.2").locator('.cell-text[data-lang="en"]')).to_have_text("Tab A's text.")
+        b_area = side(b).locator('textarea[data-lang="en"]')
+        b_area.fill("Tab B's text.")
+        b_area.press("Control+Enter")
+        expect(b.locator("#error")).to_be_visible()
+        expect(b.locator("#error")).to_contain_text("I.2")
+        # B sees A's text now, and keeps its own typing in the editor
+        expect(row(b, "I.2").locator('.cell-text[data-lang="en"]')).to_have_text("Tab A's text.")
+        expect(side(b).locator('textarea[data-lang="en"]')).to_have_value("Tab B's text.")
+        assert ws.states()["I.2"].edits["en"]["text"] == "Tab A's text."
+        assert not errors, errors
+
+
+def test_cat_panes_terms_columns_and_a_comment_icon(tmp_path, browser):
+    from celac_i18n.review.api import Api
+    from celac_i18n.review.build import init_workspace
+    from celac_i18n.review.server import ReviewServer
+
+    ws = init_workspace(tmp_path / "p3.review", ["2022-2024:es", "2022-2024:zh", "2022-2024:en"])
+    ws.decide("I.3", "comment", "ana", text="ask the desk about 治国理政")
+    srv = ReviewServer(Api(ws, "ana"), 0, "p3.review")
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    pg = new_page(browser)
+    try:
+        with shot_on_failure(pg, tmp_path / "review-cat-failure.png"):
+            open_page(pg, srv)
+            # termbase terms are marked in every language of the row
+            expect(row(pg, "I.2").locator('.cell-text[data-lang="es"] .term').first).to_be_visible()
+            expect(row(pg, "I.2").locator('.cell-text[data-lang="zh"] .term').first).to_be_visible()
+            # Chinese is set in the CJK font; every language's status is named
+            zh = row(pg, "I.1").locator('.cell-text[data-lang="zh"]')
+            assert "Noto Sans CJK SC" in zh.evaluate("e => getComputedStyle(e).fontFamily")
+            expect(pg.locator('#grid-head [data-lang="zh"]')).to_have_text(
+                "zh · 2022-2024:zh (reference)")
+            row(pg, "I.2").click()
+            expect(side(pg).locator('.bead-terms li[data-term="fcc"]')).to_contain_text("CCF")
+            # the comment marker is the shipped icon, loaded (no emoji font on Debian)
+            icon = row(pg, "I.3").locator(".has-comment img.icon")
+            expect(icon).to_be_visible()
+            assert icon.evaluate("i => i.complete && i.naturalWidth > 0")
+            # concordance over every language: a Chinese word finds its bead, with the pair
+            pg.locator('.tabs button[data-tab="search"]').click()
+            pg.fill("#conc-q", "奖学金")
+            pg.press("#conc-q", "Enter")
+            hit = pg.locator(".conc-hit").first
+            expect(hit).to_contain_text("奖学金")
+            expect(hit.locator("mark.hit").first).to_have_text("奖学金")
+            key = hit.get_attribute("data-key")
+            hit.click()
+            expect(pg.locator(".row.current")).to_have_attribute("data-key", key)
+            # the termbase pane, filtered
+            pg.locator('.tabs button[data-tab="terms"]').click()
+            pg.fill("#tb-q", "CCF")
+            expect(pg.locator('#tb-out li[data-term="fcc"]')).to_be_visible()
+            pg.locator("#viewport").focus()
+            pg.keyboard.press("Home")                   # back to the top of the list
+            expect(pg.locator(".row.current")).to_have_attribute("data-key", "title")
+            # one pair only, then a hidden column
+            pg.select_option("#f-pair", "en")
+            expect(pg.locator('#grid-head [data-lang="zh"]')).to_have_count(0)
+            expect(pg.locator('#grid-head [data-lang="en"]')).to_have_count(1)
+            pg.select_option("#f-pair", "")
+            pg.locator("#columns-menu summary").click()
+            pg.locator('#columns input[data-lang="en"]').uncheck()
+            expect(pg.locator('#grid-head [data-lang="en"]')).to_have_count(0)
+            expect(pg.locator('#grid-head [data-lang="zh"]')).to_have_count(1)
+            # text that looks like HTML stays text
+            row(pg, "I.4").click()
+            pg.keyboard.press("e")
+            area = side(pg).locator('textarea[data-lang="zh"]')
+            area.fill(HOSTILE)
+            area.press("Control+Enter")
+            expect(row(pg, "I.4").locator('.cell-text[data-lang="zh"]')).to_have_text(HOSTILE)
+            assert pg.locator("img:not(.icon)").count() == 0
+            assert pg.locator("body").get_attribute("data-pwned") is None
+            # an emptied target is refused; the editor keeps what was typed
+            row(pg, "I.5").click()
+            pg.keyboard.press("e")
+            area5 = side(pg).locator('textarea[data-lang="zh"]')
+            area5.fill("   ")
+            area5.press("Control+Enter")
+            expect(pg.locator("#error")).to_contain_text("empty")
+            expect(side(pg).locator('textarea[data-lang="zh"]')).to_have_value("   ")
+            # dismiss a finding with a reason, from the side panel
+            f = ws.findings()[0]
+            pg.fill("#f-text", f.bead)                  # the filter finds it by its key
+            row(pg, f.bead).click()
+            pg.fill("#f-text", "")
+            li = side(pg).locator(f'li[data-finding="{f.fkey}"]')
+            li.locator("button.dismiss").click()
+            li.locator("input.reason").fill("a standing variant, agreed with the editor")
+            li.locator("input.reason").press("Enter")
+            expect(side(pg).locator(f'li[data-finding="{f.fkey}"]')).to_have_class("dismissed")
+            assert not pg.js_errors, pg.js_errors
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+def test_a_10000_bead_workspace_is_a_window_of_rows(tmp_path, browser):
+    from celac_i18n.review.api import Api
+    from celac_i18n.review.server import ReviewServer
+    from celac_i18n.review.store import BeadData, Store
+
+    big = [BeadData(f"c.{i}", "clause", 0.9, {"es": [f"c.{i}"], "en": [f"c.{i}"]},
+                    {"es": f"Cláusula número {i} del plan de prueba.", "en": f"Clause number {i}."})
+           for i in range(10000)]
+    ws = Store.create(tmp_path / "big.review", {"langs": ["es", "en"], "refs": []}, big, [])
+    srv = ReviewServer(Api(ws, "ana"), 0, "big.review")
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    pg = new_page(browser)
+    try:
+        with shot_on_failure(pg, tmp_path / "review-big-failure.png"):
+            open_page(pg, srv)
+            expect(pg.locator("#shown")).to_have_text("10000 shown")
+            assert pg.locator(".row").count() < 80            # a window, not 10,000 rows
+            pg.keyboard.press("End")
+            expect(row(pg, "c.9999")).to_have_class(re.compile(r"\bcurrent\b"))
+            assert pg.locator(".row").count() < 80
+            pg.keyboard.press("a")
+            expect(pg.locator("#progress")).to_have_text("1 of 10000 reviewed")
+            pg.fill("#f-text", "número 4242 ")
+            expect(pg.locator("#shown")).to_have_text("1 shown")
+            expect(row(pg, "c.4242").locator("mark.hit")).to_have_text("número 4242 ")
+            assert not pg.js_errors, pg.js_errors
+    finally:
+        srv.shutdown()
+        srv.server_close()
 
 
 REAL = Path(__file__).parent / "fixtures" / "structure" / "real" / "plan-2015-2019.en.txt"
 
 
 @pytest.mark.skipif(shutil.which("apertium") is None, reason="apertium is not installed")
-def test_review_page_on_a_real_document(tmp_path):
+def test_review_page_on_a_real_document(tmp_path, browser):
     """The China–LAC Cooperation Plan 2015–2019 (real excerpt, English as published by
     the Chinese embassy in Dominica) against its apertium Spanish rendering."""
     from conftest import run_cli
@@ -192,52 +477,53 @@ def test_review_page_on_a_real_document(tmp_path):
     ids = (REAL.parent / "plan-2015-2019.ids").read_text().split()
     assert [b.key for b in ws.beads()] == ids
     srv = ReviewServer(Api(ws, "ana"), 0, "real.review")
-    expect = playwright_api.expect
-    with served_page(playwright_api, srv, tmp_path / "review-real-failure.png") as pg:
-        pg.goto(srv.url)
-        expect(pg.locator("body")).to_have_attribute("data-ready", "1")
-        expect(pg.locator("#progress")).to_have_text(f"0 of {len(ids)} reviewed")
-        assert pg.locator("section.bead").count() == len(ids)
-        expect(bead(pg, "I.3").locator('.text[data-lang="en"]')).to_contain_text(
-            "1,000 political leaders")
-        bead(pg, "I.3").locator(".bead-head").click()
-        pg.keyboard.press("a")
-        pg.keyboard.press("j")
-        pg.keyboard.press("r")
-        expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids)} reviewed")
-        expect(bead(pg, "I.4").locator(".badge.state-rejected")).to_be_visible()
-        # re-pair: merge I.1 with I.2, undo splits it; then merge I.2 with I.3
-        bead(pg, "I.1").locator(".bead-head").click()
-        pg.keyboard.press("m")
-        expect(bead(pg, "I.1_I.2")).to_be_visible()
-        expect(bead(pg, "I.1_I.2").locator(".merged")).to_contain_text("I.1 + I.2")
-        expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids) - 1} reviewed")
-        assert bead(pg, "I.1").count() == 0
-        expect(bead(pg, "I.1_I.2")).to_have_class("bead state-unreviewed current")
-        pg.keyboard.press("u")
-        expect(bead(pg, "I.1")).to_be_visible()
-        expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids)} reviewed")
-        pg.keyboard.press("j")
-        pg.keyboard.press("m")
-        expect(bead(pg, "I.2_I.3")).to_be_visible()
-        # split it again at the seam (s; both sides cut after I.2 by default; Enter);
-        # a reload shows it kept
-        pg.keyboard.press("s")
-        form = bead(pg, "I.2_I.3").locator(".split-form")
-        expect(form.locator('select[data-lang="en"]')).to_be_focused()
-        expect(form.locator('select[data-lang="es"]')).to_have_value("1")  # after I.2
-        pg.keyboard.press("Enter")
-        expect(bead(pg, "I.3")).to_be_visible()
-        assert bead(pg, "I.2_I.3").count() == 0
-        pg.reload()
-        expect(pg.locator("body")).to_have_attribute("data-ready", "1")
-        expect(bead(pg, "I.3").locator(".split")).to_contain_text(
-            "split from I.2_I.3 into I.2 + I.3 by ana")
-        expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids)} reviewed")
-        assert bead(pg, "I.2_I.3").count() == 0
-        assert bead(pg, "I.4").locator("button.split").count() == 0
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    pg = new_page(browser)
+    try:
+        with shot_on_failure(pg, tmp_path / "review-real-failure.png"):
+            open_page(pg, srv)
+            expect(pg.locator("#progress")).to_have_text(f"0 of {len(ids)} reviewed")
+            assert pg.locator(".row").count() == len(ids)
+            expect(pg.locator('#grid-head [data-lang="en"]')).to_have_text(
+                "en · plan-2015-2019.en.txt (file)")
+            expect(row(pg, "I.3").locator('.cell-text[data-lang="en"]')).to_contain_text(
+                "1,000 political leaders")
+            # a accepts and moves on; r rejects
+            row(pg, "I.3").click()
+            pg.keyboard.press("a")
+            expect(row(pg, "I.4")).to_have_class(re.compile(r"\bcurrent\b"))
+            pg.keyboard.press("r")
+            expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids)} reviewed")
+            expect(row(pg, "I.4")).to_have_class(re.compile(r"state-rejected"))
+            # re-pair: merge I.1 with I.2, undo splits it; then merge I.2 with I.3
+            row(pg, "I.1").click()
+            pg.keyboard.press("m")
+            expect(row(pg, "I.1_I.2")).to_be_visible()
+            expect(side(pg).locator(".notes .merged")).to_contain_text("I.1 + I.2")
+            expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids) - 1} reviewed")
+            assert row(pg, "I.1").count() == 0
+            pg.keyboard.press("u")
+            expect(row(pg, "I.1")).to_be_visible()
+            expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids)} reviewed")
+            pg.keyboard.press("j")
+            pg.keyboard.press("m")
+            expect(row(pg, "I.2_I.3")).to_be_visible()
+            # split it again at the seam: the cursors start between the units
+            pg.keyboard.press("s")
+            cut = side(pg).locator('.splitter textarea[data-lang="es"]')
+            expect(cut).to_be_visible()
+            pg.keyboard.press("Enter")
+            expect(row(pg, "I.3")).to_be_visible()
+            assert row(pg, "I.2_I.3").count() == 0
+            pg.reload()
+            expect(pg.locator("body")).to_have_attribute("data-ready", "1")
+            row(pg, "I.3").click()
+            expect(side(pg).locator(".notes .split")).to_contain_text("split from I.2_I.3 into I.2 + I.3 by ana")
+            expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids)} reviewed")
+            assert not pg.js_errors, pg.js_errors
+    finally:
+        srv.shutdown()
+        srv.server_close()
     st = ws.states()
     assert st["I.4"].verdict == "reject" and "I.2_I.3" not in st
-    # I.3 was merged into I.2 after it was accepted, then split off again with its text
-    # unchanged: its acceptance is in force again
     assert st["I.3"].verdict == "accept" and [d["action"] for d in st["I.3"].history][-1] == "split"

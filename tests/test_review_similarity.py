@@ -282,22 +282,24 @@ def test_page_sorts_weakest_first_and_filters_at_a_threshold(ctx, plan_ws):
         pg.on("pageerror", lambda e: errors.append(str(e)))
         pg.goto(srv.url)
         expect(pg.locator("body")).to_have_attribute("data-ready", "1")
-        beads = pg.locator("section.bead")
+        beads = pg.locator(".row")                      # the grid's rows (a window of them)
         expect(beads.first).to_have_attribute("data-key", "title")   # document order
-        # each bead shows its similarity per language pair
-        i1 = pg.locator('section.bead[data-key="I.1"]')
-        expect(i1.locator('.sim[data-lang="zh"]')).to_contain_text("es→zh sim 0.")
-        expect(i1.locator('.sim[data-lang="en"]')).to_contain_text("es→en sim 0.")
-        i3 = pg.locator('section.bead[data-key="I.3"]')
-        expect(i3.locator('.sim[data-lang="zh"]')).to_have_text("es→zh unpaired")
+        side = pg.locator("#tab-bead")
+        row = lambda k: pg.locator(f'.row[data-key="{k}"]')  # noqa: E731
+        # the current bead shows its similarity per language pair
+        row("I.1").click()
+        expect(side.locator('.sim[data-lang="zh"]')).to_contain_text("es→zh sim 0.")
+        expect(side.locator('.sim[data-lang="en"]')).to_contain_text("es→en sim 0.")
+        row("I.3").click()
+        expect(side.locator('.sim[data-lang="zh"]')).to_have_text("es→zh unpaired")
         pg.select_option("#f-sort", "similarity")
         expect(beads.nth(1)).to_be_visible()
         _, want = get(Api(ws, "x"), "/api/beads", sort="similarity")
         shown = [beads.nth(k).get_attribute("data-key") for k in range(beads.count())]
         assert set(shown[:4]) == SWAPPED
-        assert shown == [b["key"] for b in want["beads"]]
-        expect(pg.locator('section.bead[data-key="zh:I.3"] .sim.unpaired')).to_have_text(
-            "es→zh unpaired")
+        assert shown == [b["key"] for b in want["beads"]][:len(shown)]
+        row("zh:I.3").click()
+        expect(side.locator(".sim.unpaired")).to_have_text("es→zh unpaired")
         # the threshold is the user's: 0.5 on the zh pair shows what the API gives
         pg.select_option("#f-sim-lang", "zh")
         pg.fill("#f-sim-max", "0.5")
@@ -306,25 +308,26 @@ def test_page_sorts_weakest_first_and_filters_at_a_threshold(ctx, plan_ws):
         keys = [b["key"] for b in want["beads"]]
         expect(pg.locator("#shown")).to_have_text(f"{len(keys)} shown")
         assert [beads.nth(k).get_attribute("data-key")
-                for k in range(beads.count())] == keys
-        vii = pg.locator('section.bead[data-key="VII"] .sim[data-lang="zh"]')
+                for k in range(beads.count())] == keys[:beads.count()]
+        row("VII").click()
+        vii = side.locator('.sim[data-lang="zh"]')
         expect(vii).to_have_class(re.compile(r"\blow\b"))
         pg.fill("#f-sim-max", "0.9")
         expect(pg.locator("#shown")).not_to_have_text(f"{len(keys)} shown")
         expect(vii).to_have_class(re.compile(r"\blow\b"))
         pg.fill("#f-sim-max", "0.2")
-        expect(vii).to_have_count(0)          # filtered out: 0.32 > 0.2
+        expect(row("VII")).to_have_count(0)          # filtered out: 0.32 > 0.2
         # an edit in the page brings the bead its new similarity: the unpaired
         # I.3 given its right text (the 0-1 bead zh:V.4 holds it)
-        right = pg.locator('section.bead[data-key="zh:V.4"] .text[data-lang="zh"]'
-                           ).inner_text()
         pg.fill("#f-sim-max", "")
-        i3.locator(".bead-head").click()
+        right = row("zh:V.4").locator('.cell-text[data-lang="zh"]').text_content()
+        row("I.3").click()
         pg.keyboard.press("e")
-        i3.locator('textarea[data-lang="zh"]').fill(right)
-        i3.locator('textarea[data-lang="zh"]').press("Control+Enter")
-        expect(i3.locator('.text[data-lang="zh"]')).to_have_text(right)
-        v = float(i3.locator('.sim[data-lang="zh"]').get_attribute("data-value"))
+        side.locator('textarea[data-lang="zh"]').fill(right)
+        side.locator('textarea[data-lang="zh"]').press("Control+Enter")
+        expect(row("I.3").locator('.cell-text[data-lang="zh"]')).to_have_text(right)
+        row("I.3").click()
+        v = float(side.locator('.sim[data-lang="zh"]').get_attribute("data-value"))
         assert v > 0.6
         assert errors == []
         Api(ws, "ana").handle("POST", "/api/beads/I.3/undo")

@@ -13,6 +13,10 @@ suggestions for a target. The review API routes ``/api/cat/...`` here.
         [[start, end, TERM], ...]}}, "terms": {TERM: {"forms": {LANG: [...]}, "note"}}}
     GET /api/cat/termbase[?q=TEXT]
         the termbase in the workspace's languages (filtered by q in any form)
+    GET /api/cat/units?key=KEY
+        the bead's units per language ({"units": {LANG: [text, ...]} or null in a
+        workspace made before splits, "targets", "edited": [LANG]}): where the page's
+        splitter puts its cursors, and how a cut becomes unit counts
     GET /api/cat/suggest?key=KEY&lang=L
         machine renderings of the bead's pivot text into L, one per configured engine
         (apertium where it has the pair), each named by its engine and signature and
@@ -181,6 +185,15 @@ class Cat:
                         sims[i] = s
         return sims, sem.name
 
+    def units(self, key: str) -> dict:
+        b = self.api.store.bead(key)
+        if b is None:
+            raise UserError(f"no bead {key!r}")
+        found = self._targets({key})
+        targets = found[0][1] if found else {}
+        return {"key": key, "units": b.units, "targets": targets,
+                "edited": [la for la, t in targets.items() if t != b.texts.get(la, "")]}
+
     # -- machine suggestions ---------------------------------------------------------------
     def _engine(self, spec: str):
         if spec not in self._open:
@@ -287,6 +300,10 @@ def handle(api, method: str, rest: list[str], query: dict):
         return 200, cat.terms(keys)
     if what == "termbase":
         return 200, cat.termbase_view(query.get("q") or "")
+    if what == "units":
+        if not query.get("key"):
+            raise UserError("units needs key=")
+        return 200, cat.units(query["key"])
     if what == "suggest":
         if not query.get("key") or not query.get("lang"):
             raise UserError("suggest needs key= and lang=")

@@ -25,8 +25,10 @@ from urllib.parse import parse_qsl, urlsplit
 from .api import Api
 
 MAX_BODY = 4 << 20
+MAX_IMPORT = 256 << 20      # an exported XLIFF of a long document, read back
 STATIC = {"review.js": "text/javascript; charset=utf-8",
-          "review.css": "text/css; charset=utf-8"}
+          "review.css": "text/css; charset=utf-8",
+          "comment.svg": "image/svg+xml"}
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
        "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
@@ -130,8 +132,9 @@ class Handler(BaseHTTPRequestHandler):
             n = int(self.headers.get("Content-Length") or 0)
         except ValueError:
             return self._error(400, "bad Content-Length")
-        if n > MAX_BODY:
-            return self._error(413, "request too large")
+        limit = MAX_IMPORT if urlsplit(self.path).path == "/api/import" else MAX_BODY
+        if n > limit:
+            return self._error(413, f"request too large (over {limit >> 20} MB)")
         body = self.rfile.read(n) if n else b""
         return self._api(urlsplit(self.path), body)
 
@@ -149,13 +152,22 @@ class Handler(BaseHTTPRequestHandler):
                       "jsonl": "jsonl"}.get(query.get("format") or "xliff-1.2", "xml")
             # the workspace's name, reduced to characters a header cannot misread
             name = re.sub(r"[^\w.-]", "_", Path(self.server.title).stem) or "review"
+            # the pair and the beads exported are in the name: es-zh, accepted
+            for k in ("target", "status"):
+                v = re.sub(r"[^\w-]", "_", query.get(k) or "")
+                if v:
+                    name += f".{v}"
             extra["Content-Disposition"] = f'attachment; filename="{name}.{suffix}"'
         self._send(status, ctype, data, extra)
 
 
 def serve(api: Api, port: int = 0, title: str = "review", open_browser: bool = True,
-          ready=None) -> None:
-    """Serve until interrupted. ``ready(server)`` is called once it listens."""
+          ready=None, engines: list[str] | None = None) -> None:
+    """Serve until interrupted. ``ready(server)`` is called once it listens.
+    ``engines``: the machine engines the editor suggests from ("apertium", "hf:MODEL";
+    default apertium)."""
+    if engines:
+        api.engines = list(engines)
     srv = ReviewServer(api, port, title)
     if ready:
         ready(srv)
@@ -167,3 +179,6 @@ def serve(api: Api, port: int = 0, title: str = "review", open_browser: bool = T
         srv.serve_forever()
     finally:
         srv.server_close()
+        cat = api.__dict__.get("_cat")      # engines the suggestions opened
+        if cat is not None:
+            cat.close()

@@ -1,13 +1,27 @@
-// The review page: beads from the JSON API, decisions posted back with the per-run token.
-// Every text goes into the page as a text node (textContent), never as HTML.
+// The review page: a virtualised grid of beads (one row each; 10,000 scroll as 30 rows
+// in the page), the current bead in the side panel, decisions posted back with the
+// per-run token. Every text goes into the page as a text node, never as HTML.
 "use strict";
 
 const TOKEN = document.querySelector('meta[name="review-token"]').content;
-const LOW = 0.5;
-let WS = null;          // /api/workspace
-let BEADS = [];         // /api/beads, in document order
-let current = null;     // key of the bead the keyboard acts on
+const STORE = "celac-review:";          // localStorage prefix (settings, not decisions)
+const POLL_MS = 4000;                    // how often the page asks whether the workspace changed
+const OVERSCAN = 8;                      // rows rendered beyond the visible ones
 
+let WS = null;          // /api/workspace
+let BEADS = [];         // /api/beads, document order
+let BYKEY = new Map();  // key -> bead
+let SHOWN = [];         // the beads the filters show, in the chosen order
+let INDEX = new Map();  // key -> position in SHOWN
+let current = null;     // key of the bead the keyboard acts on
+let activeLang = null;  // the language [ and ] shift, the split cursor's language
+let REVISION = null;    // the workspace revision the page shows
+let writing = 0;        // writes in flight (the poll waits for them)
+const TERMS = new Map();   // key -> {lang: [[s, e, term]]} for rows shown
+const TERMINFO = {};       // term id -> {forms, note}
+let termsOff = false;      // the server has no /api/cat (an older one)
+
+// -- small helpers ------------------------------------------------------------------------
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
@@ -21,64 +35,99 @@ function el(tag, attrs, ...children) {
   }
   return e;
 }
+const $ = (id) => document.getElementById(id);
+const setting = (k, dflt) => { try { const v = localStorage.getItem(STORE + k); return v === null ? dflt : v; } catch { return dflt; } };
+const keep = (k, v) => { try { localStorage.setItem(STORE + k, v); } catch { /* private mode */ } };
 
-function showError(msg) {
-  const box = document.getElementById("error");
-  box.textContent = msg;
-  box.hidden = !msg;
+function showError(msg) { $("error").textContent = msg; $("error").hidden = !msg; }
+let noticeTimer = null;
+function notice(msg, ms = 6000) {
+  $("notice").textContent = msg; $("notice").hidden = !msg;
+  clearTimeout(noticeTimer);
+  if (msg && ms) noticeTimer = setTimeout(() => { $("notice").hidden = true; }, ms);
 }
 
-async function api(method, path, body) {
+class ApiError extends Error {
+  constructor(status, msg, data) { super(msg); this.status = status; this.data = data; }
+}
+
+async function api(method, path, body, raw) {
   const opts = { method, headers: {} };
-  if (body !== undefined) {
-    opts.headers["Content-Type"] = "application/json";
-    opts.body = JSON.stringify(body);
-  }
-  if (method !== "GET") opts.headers["X-Review-Token"] = TOKEN;
-  const r = await fetch(path, opts);
-  const data = await r.json().catch(() => ({ error: r.statusText }));
-  if (!r.ok) throw new Error(data.error || r.statusText);
-  return data;
+  if (raw !== undefined) { opts.body = raw; opts.headers["Content-Type"] = "application/octet-stream"; }
+  else if (body !== undefined) { opts.headers["Content-Type"] = "application/json"; opts.body = JSON.stringify(body); }
+  if (method !== "GET") { opts.headers["X-Review-Token"] = TOKEN; writing++; }
+  try {
+    const r = await fetch(path, opts);
+    const data = await r.json().catch(() => ({ error: r.statusText }));
+    if (!r.ok) throw new ApiError(r.status, data.error || data.message || r.statusText, data);
+    if (data && data.revision !== undefined && method !== "GET") REVISION = data.revision;
+    return data;
+  } finally { if (method !== "GET") writing--; }
 }
 
-// -- text with highlighted spans ----------------------------------------------------------
-function marked(text, spans) {
-  // spans: [[start, end, severity, title]]; overlapping ones are merged into the first
-  const out = [];
-  const sorted = spans.filter(s => s[0] < s[1] && s[1] <= text.length).sort((a, b) => a[0] - b[0]);
-  let at = 0;
-  for (const [s, e, sev, title] of sorted) {
-    if (s < at) continue;
-    if (s > at) out.push(text.slice(at, s));
-    out.push(el("mark", { class: "sev-" + sev, title }, text.slice(s, e)));
-    at = e;
-  }
-  if (at < text.length) out.push(text.slice(at));
-  return out;
+// -- languages, labels --------------------------------------------------------------------
+function shownLangs() {
+  const pair = $("f-pair").value;
+  const hidden = new Set(JSON.parse(setting("hidden", "[]")));
+  const langs = pair ? [WS.pivot, pair] : WS.langs.filter(l => !hidden.has(l));
+  return langs.length ? langs : [WS.pivot];
 }
 
-function diffView(ops) {
-  return el("div", { class: "diff" }, "change against the original: ",
-    ops.map(([op, t]) => op === 0 ? t : el(op < 0 ? "del" : "ins", {}, t)));
+function shortName(src) {
+  // a corpus reference stays as it is; a path is shown by its file name
+  if (!src) return "";
+  if (/^[\w.-]+:[a-z]{2}(:[\w-]+)?$/.test(src)) return src;
+  const parts = src.replace(/@[a-z]{2}(-[\w]+)?$/, "").split(/[\\/]/);   // path@en: the column says en
+  return parts[parts.length - 1] || src;
 }
+
+function kindOf(lang) {
+  // the corpus's kind (official, reference, machine, reviewed); a file the user gave
+  // has none: it is "your file", which is what it is
+  const k = (WS.kinds || {})[lang];
+  if (k) return k;
+  const src = (WS.sources || {})[lang] || "";
+  return src && !/^[\w.-]+:[a-z]{2}/.test(src) ? "file" : "text";
+}
+
+function langLabel(lang) { return `${lang} · ${kindOf(lang)}`; }
+
+// -- weakness -----------------------------------------------------------------------------
+function threshold() {
+  const box = $("f-weak");
+  const v = Number(box.value);
+  const bad = box.value.trim() === "" || !Number.isFinite(v) || v < 0 || v > 1;
+  box.classList.toggle("bad", bad);
+  return bad ? 0.5 : v;
+}
+
+// The server's weakness ({score 0..1, higher weaker, reasons}); an older server gives
+// none: then an estimate from what the bead shows (unpaired sides, open findings,
+// similarity, confidence), saying that it is one.
+function weakOf(b) {
+  if (b.weak && typeof b.weak.score === "number") return b.weak;
+  if (b._weak) return b._weak;
+  const reasons = [];
+  let s = 0;
+  for (const l of b.unpaired || []) { s = Math.max(s, 1); reasons.push(`${WS.pivot}→${l}: one side is empty`); }
+  const open = b.findings.filter(f => !f.dismissed);
+  for (const f of open) {
+    s = Math.max(s, f.severity === "critical" ? 0.9 : f.severity === "functional" ? 0.6 : 0.3);
+    reasons.push(`${f.severity} ${f.check}: ${f.message}`);
+  }
+  for (const [l, v] of Object.entries(b.similarity || {})) {
+    if (v !== null && v !== undefined && v < 0.4) { s = Math.max(s, 0.8 - v); reasons.push(`${WS.pivot}→${l} similarity ${v.toFixed(2)}`); }
+  }
+  if (b.confidence < 0.5) { s = Math.max(s, 1 - b.confidence); reasons.push(`aligner confidence ${b.confidence.toFixed(2)}`); }
+  b._weak = { score: Math.min(1, s), reasons, estimated: true };
+  return b._weak;
+}
+
+const isWeak = (b) => weakOf(b).score >= threshold();
 
 // -- filters ------------------------------------------------------------------------------
-function filters() {
-  return {
-    state: document.getElementById("f-state").value,
-    low: document.getElementById("f-low").checked,
-    severity: document.getElementById("f-severity").value,
-    check: document.getElementById("f-check").value,
-    sort: document.getElementById("f-sort").value,
-    simLang: document.getElementById("f-sim-lang").value,
-    simMax: simThreshold(),
-  };
-}
-
-// The user's similarity threshold (null: no filter); a value that is not a number is
-// no filter, and the box says so.
 function simThreshold() {
-  const box = document.getElementById("f-sim-max");
+  const box = $("f-sim-max");
   const raw = box.value.trim();
   const v = raw === "" ? null : Number(raw);
   const bad = raw !== "" && !Number.isFinite(v);
@@ -86,10 +135,15 @@ function simThreshold() {
   return bad ? null : v;
 }
 
-// Where a bead goes weakest first, as the API orders it (similarity.rank): [group, value];
-// group 0: a pair with one side empty (nothing matches it), 1: by the chosen pair's
-// similarity (else the bead's weakest), 2: no value.
-function rank(b, lang) {
+function filters() {
+  return { state: $("f-state").value, weakOnly: $("f-weak-only").checked, t: threshold(),
+           severity: $("f-severity").value, check: $("f-check").value, sort: $("f-sort").value,
+           simLang: $("f-sim-lang").value, simMax: simThreshold(),
+           text: $("f-text").value.trim().toLowerCase() };
+}
+
+// similarity.rank: [group, value]; 0 a pair with one side empty, 1 by similarity, 2 none
+function simRank(b, lang) {
   const sims = b.similarity || {}, unpaired = b.unpaired || [];
   if (lang ? unpaired.includes(lang) : unpaired.length) return [0, 0];
   let v = lang ? sims[lang] : null;
@@ -100,219 +154,472 @@ function rank(b, lang) {
   return v === null || v === undefined ? [2, 0] : [1, v];
 }
 
+function hay(b) {
+  if (b._hay === undefined) b._hay = Object.values(b.targets).join("\n").toLowerCase() + "\n" + b.key.toLowerCase();
+  return b._hay;
+}
+
 function visible(b, f) {
-  if (f.state === "unreviewed" && b.reviewed) return false;
-  if (f.state === "reviewed" && !b.reviewed) return false;
-  if (f.state === "stale" && !b.stale.length) return false;
-  if (f.low && b.confidence >= LOW) return false;
-  const open = b.findings.filter(x => !x.dismissed);
-  if (f.severity && !open.some(x => x.severity === f.severity)) return false;
-  if (f.check && !open.some(x => x.check === f.check)) return false;
-  if (f.simMax !== null) {
-    const [group, v] = rank(b, f.simLang);
-    if (group === 2 || (group === 1 && v > f.simMax)) return false;
+  const st = f.state;
+  if (st === "unreviewed" && b.reviewed) return false;
+  if (st === "reviewed" && !b.reviewed) return false;
+  if (st === "stale" && !b.stale.length) return false;
+  if ((st === "accepted" || st === "rejected" || st === "edited") && b.state !== st) return false;
+  if (f.weakOnly && weakOf(b).score < f.t) return false;
+  if (f.severity || f.check) {
+    const open = b.findings.filter(x => !x.dismissed);
+    if (f.severity && !open.some(x => x.severity === f.severity)) return false;
+    if (f.check && !open.some(x => x.check === f.check)) return false;
   }
+  if (f.simMax !== null) {
+    const [g, v] = simRank(b, f.simLang);
+    if (g === 2 || (g === 1 && v > f.simMax)) return false;
+  }
+  if (f.text && !hay(b).includes(f.text)) return false;
   return true;
 }
 
-// Weakest first: unpaired beads, then by similarity, then beads without one; ties in
-// document order.
 function ordered(beads, f) {
-  if (f.sort !== "similarity") return beads;
-  return [...beads].sort((a, b) => {
-    const [ga, va] = rank(a, f.simLang), [gb, vb] = rank(b, f.simLang);
-    return (ga - gb) || (va - vb) || (a.pos - b.pos);
-  });
-}
-
-function simBadges(b) {
-  if (!WS.encoder) return [];
-  const f = filters();
-  return WS.langs.slice(1).map(lang => {
-    const v = (b.similarity || {})[lang];
-    const med = ((WS.similarity || {})[lang] || {}).median;
-    const pair = `${WS.pivot}→${lang}`;
-    if ((b.unpaired || []).includes(lang)) {
-      return el("span", { class: "sim low unpaired", "data-lang": lang,
-        title: `${pair}: one side has no text, so nothing matches it (first when sorted weakest first)` },
-        `${pair} unpaired`);
-    }
-    if (v === null || v === undefined) {
-      return el("span", { class: "sim none", "data-lang": lang,
-        title: `${pair}: no similarity (a side is empty, or the text changed while no encoder was open)` },
-        `${pair} sim —`);
-    }
-    const low = f.simMax !== null && v <= f.simMax;
-    return el("span", { class: "sim" + (low ? " low" : ""), "data-lang": lang, "data-value": v,
-      title: `${pair}: similarity of meaning (${WS.encoder}), not a quality score` +
-             (med !== null && med !== undefined ? `; this pair's median ${med.toFixed(2)}` : "") },
-      `${pair} sim ${v.toFixed(2)}`);
-  });
-}
-
-// -- rendering ----------------------------------------------------------------------------
-function langLabel(lang) {
-  const kind = (WS.kinds || {})[lang] || "unknown status";
-  return `${lang} · ${kind}`;
-}
-
-function beadNode(b) {
-  const langs = WS.langs;
-  const sec = el("section", { class: `bead state-${b.state}`, id: "bead-" + b.key,
-                              "data-key": b.key, tabindex: "-1" });
-  sec.addEventListener("click", () => setCurrent(b.key, false));
-  const ids = langs.map(l => (b.ids[l] || []).join("+") || "—");
-  const head = el("div", { class: "bead-head" },
-    el("span", { class: "key" }, b.key),
-    new Set(ids).size > 1 ? el("span", {}, langs.map((l, i) => `${l} ${ids[i]}`).join(" · ")) : null,
-    el("span", {}, b.kind),
-    el("span", { class: "conf" + (b.confidence < LOW ? " low" : "") }, "confidence " + b.confidence.toFixed(2)),
-    simBadges(b),
-    el("span", { class: "badge state-" + b.state }, b.state),
-    b.stale.length ? el("span", { class: "badge stale", title: "decisions made on texts that have since changed" },
-                        `${b.stale.length} stale`) : null);
-  sec.append(head);
-
-  const grid = el("div", { class: "texts" });
-  grid.style.gridTemplateColumns = `repeat(${langs.length}, 1fr)`;
-  const open = b.findings.filter(x => !x.dismissed);
-  for (const lang of langs) {
-    const edit = b.edits[lang];
-    const spans = [];
-    if (!edit) {
-      for (const f of open) {
-        if (lang === f.src_lang) f.src_spans.forEach(([s, e]) => spans.push([s, e, f.severity, f.message]));
-        if (lang === f.lang) f.tgt_spans.forEach(([s, e]) => spans.push([s, e, f.severity, f.message]));
-      }
-    }
-    const text = b.targets[lang] || "";
-    const col = el("div", { class: "lang-col" },
-      el("h3", {}, langLabel(lang) + (edit ? ` · edited by ${edit.reviewer}` : "")),
-      el("div", { class: "text", lang, "data-lang": lang }, text ? marked(text, spans) : el("em", {}, "(nothing)")));
-    if (edit) col.append(diffView(edit.diff));
-    for (const sc of (b.scores || {})[lang] || []) {
-      const vals = Object.entries(sc).filter(([k]) => k !== "unit").map(([k, v]) => `${k} ${v.toFixed(1)}`);
-      col.append(el("div", { class: "scores", title: `against ${(WS.references || {})[lang] || "the reference"}` },
-        `${sc.unit}: ${vals.join(" · ")} vs reference`));
-    }
-    grid.append(col);
+  if (f.sort === "weak") return [...beads].sort((a, b) => (weakOf(b).score - weakOf(a).score) || (a.pos - b.pos));
+  if (f.sort === "similarity") {
+    return [...beads].sort((a, b) => {
+      const [ga, va] = simRank(a, f.simLang), [gb, vb] = simRank(b, f.simLang);
+      return (ga - gb) || (va - vb) || (a.pos - b.pos);
+    });
   }
-  sec.append(grid);
+  return beads;
+}
 
-  if (b.findings.length) {
-    const ul = el("ul", { class: "findings" });
+function saveFilters() {
+  const f = { state: $("f-state").value, sort: $("f-sort").value, weak: $("f-weak").value,
+              weakOnly: $("f-weak-only").checked, pair: $("f-pair").value, view: $("f-view").value };
+  keep("filters", JSON.stringify(f));
+}
+
+function restoreFilters() {
+  let f = {};
+  try { f = JSON.parse(setting("filters", "{}")); } catch { f = {}; }
+  if (f.state !== undefined) $("f-state").value = f.state;
+  if (f.sort) $("f-sort").value = f.sort;
+  if (f.weak) $("f-weak").value = f.weak;
+  $("f-weak-only").checked = !!f.weakOnly;
+  if (f.pair && WS.langs.includes(f.pair)) $("f-pair").value = f.pair;
+  if (f.view) $("f-view").value = f.view;
+}
+
+// -- the grid -----------------------------------------------------------------------------
+function rowHeight() { return parseFloat(getComputedStyle(document.body).getPropertyValue("--row")) || 44; }
+
+function columns() {
+  const langs = shownLangs();
+  return `112px 96px 50px repeat(${langs.length}, minmax(0, 1fr)) 30px`;
+}
+
+function renderHead() {
+  const head = $("grid-head");
+  head.style.gridTemplateColumns = columns();
+  head.replaceChildren(el("div", {}, "status"), el("div", {}, "bead"),
+    el("div", { title: "weakness: 0 sound … 1 broken (hover a row for why)" }, "weak"),
+    ...shownLangs().map(l => el("div", { title: (WS.sources || {})[l] || "", "data-lang": l },
+      `${l} · ${shortName((WS.sources || {})[l]) || ""} (${kindOf(l)})`)),
+    el("div", { title: "comments, stale decisions" }, ""));
+}
+
+// text with highlighted spans: QA findings (marks), then termbase terms, search hits
+function marked(text, spans) {
+  // spans: [[start, end, cls, title, tag]]; a span overlapping an earlier one is dropped
+  const out = [];
+  const sorted = spans.filter(s => s[0] < s[1] && s[1] <= text.length)
+    .sort((a, b) => (a[0] - b[0]) || ((a[5] || 0) - (b[5] || 0)));
+  let at = 0;
+  for (const [s, e, cls, title, tag] of sorted) {
+    if (s < at) continue;
+    if (s > at) out.push(text.slice(at, s));
+    out.push(el(tag || "mark", { class: cls, title }, text.slice(s, e)));
+    at = e;
+  }
+  if (at < text.length) out.push(text.slice(at));
+  return out;
+}
+
+function termTitle(id) {
+  const t = TERMINFO[id];
+  if (!t) return `term ${id}`;
+  return `term ${id}: ` + Object.entries(t.forms).map(([l, fs]) => `${l} ${fs.slice(0, 3).join(" | ")}`).join(" · ");
+}
+
+function spansFor(b, lang, withTerms = true) {
+  const spans = [];
+  if (!b.edits[lang]) {
     for (const f of b.findings) {
-      const li = el("li", { class: f.dismissed ? "dismissed" : "", "data-finding": f.key },
-        el("span", { class: "sev " + f.severity }, f.severity),
-        el("span", { class: "msg" }, `${f.check} [${f.unit}, ${f.src_lang}→${f.lang}]: ${f.message}`));
-      if (f.dismissed) {
-        li.append(" — not an issue: ", el("q", {}, f.dismissed.reason), ` (${f.dismissed.reviewer})`);
-      } else {
-        li.append(" ", el("button", { class: "small dismiss", onclick: (ev) => {
-          ev.stopPropagation(); askReason(li, b, f); } }, "not an issue…"));
-      }
-      ul.append(li);
+      if (f.dismissed) continue;
+      if (lang === f.src_lang) f.src_spans.forEach(([s, e]) => spans.push([s, e, "sev-" + f.severity, f.message, "mark", 0]));
+      if (lang === f.lang) f.tgt_spans.forEach(([s, e]) => spans.push([s, e, "sev-" + f.severity, f.message, "mark", 0]));
     }
-    sec.append(ul);
   }
-
-  if (b.neighbours && b.neighbours.length) {
-    const list = el("ol", { class: "neighbours-list" }, b.neighbours.map(n =>
-      el("li", { "data-ref": n.ref, "data-id": n.id },
-        el("span", { class: "where" }, `${n.ref} ${n.id}`), ` · sim ${n.similarity.toFixed(2)} — `,
-        el("span", { lang: n.lang }, n.text))));
-    sec.append(el("details", { class: "neighbours" },
-      el("summary", {}, `similar clauses in other versions (${b.neighbours.length})`), list));
+  const q = $("f-text").value.trim().toLowerCase();
+  if (q) {
+    const low = (b.targets[lang] || "").toLowerCase();
+    for (let i = low.indexOf(q); i >= 0; i = low.indexOf(q, i + q.length)) spans.push([i, i + q.length, "hit", "filter", "mark", 1]);
   }
+  const terms = withTerms && TERMS.get(b.key);
+  if (terms) for (const [s, e, id] of terms[lang] || []) spans.push([s, e, "term", termTitle(id), "span", 2]);
+  return spans;
+}
 
-  const notes = el("div", { class: "notes" });
-  for (const c of b.comments) notes.append(el("div", { class: "comment-note" }, `💬 ${c.reviewer}: `, c.text));
-  for (const d of b.stale) notes.append(el("div", { class: "stale" },
-    `stale ${d.action} by ${d.reviewer} (${d.time}): the text changed since; not applied`));
-  if (b.verdict) notes.append(el("div", {}, `${b.verdict.action}ed by ${b.verdict.reviewer}, ${b.verdict.time}`));
-  const merge = b.history.filter(d => d.action === "merge").pop();
-  if (merge) notes.append(el("div", { class: "merged" },
-    `merged from ${merge.merge.join(" + ")} by ${merge.reviewer} (undo splits it again)`));
-  const split = b.history.filter(d => d.action === "split").pop();
-  if (split) notes.append(el("div", { class: "split" },
-    `split from ${split.split[0]} into ${split.split.slice(1).join(" + ")} by ${split.reviewer} (undo joins it again)`));
-  sec.append(notes);
+function commentIcon() {
+  return el("img", { class: "icon", src: "/static/comment.svg", alt: "comment", width: 14, height: 14 });
+}
 
-  sec.append(el("div", { class: "actions" },
-    el("button", { class: "accept", onclick: (ev) => { ev.stopPropagation(); decide(b.key, { action: "accept" }); } }, "Accept (a)"),
-    el("button", { class: "reject", onclick: (ev) => { ev.stopPropagation(); decide(b.key, { action: "reject" }); } }, "Reject (r)"),
-    el("button", { class: "edit", onclick: (ev) => { ev.stopPropagation(); openEditor(b.key); } }, "Edit (e)"),
-    el("button", { class: "comment", onclick: (ev) => { ev.stopPropagation(); askComment(b.key); } }, "Comment (c)"),
-    el("button", { class: "merge", onclick: (ev) => { ev.stopPropagation(); decide(b.key, { action: "merge" }); } }, "Merge with next (m)"),
-    splitPoints(b).length ? el("button", { class: "split", onclick: (ev) => { ev.stopPropagation(); askSplit(b.key); } }, "Split (s)") : null,
-    el("button", { class: "undo", onclick: (ev) => { ev.stopPropagation(); undo(b.key); } }, "Undo (u)")));
-  return sec;
+function rowNode(b, i) {
+  const w = weakOf(b);
+  const weak = w.score >= threshold();
+  const row = el("div", { class: `row state-${b.state}` + (b.key === current ? " current" : ""), role: "row",
+                          "data-key": b.key, "aria-rowindex": i + 1, "aria-selected": b.key === current ? "true" : "false" });
+  row.style.gridTemplateColumns = columns();
+  row.style.top = `${i * rowHeight()}px`;
+  const langs = shownLangs();
+  const ids = WS.langs.map(l => (b.ids[l] || []).join("+") || "—");
+  row.append(
+    el("div", { class: "state-cell" }, el("span", { class: "st st-" + b.state }, b.state === "unreviewed" ? "open" : b.state),
+       (b.key === current || document.body.classList.contains("view-roomy")) && el("span", { class: "row-actions" },
+         el("button", { class: "accept", title: "accept and go to the next (a)", onclick: (ev) => { ev.stopPropagation(); accept(b.key); } }, "Accept"),
+         el("button", { class: "reject", title: "reject (r)", onclick: (ev) => { ev.stopPropagation(); decide(b.key, { action: "reject" }); } }, "Reject"))),
+    el("div", {}, el("div", { class: "key", title: b.key }, b.key),
+       new Set(ids).size > 1 ? el("div", { class: "ids", title: WS.langs.map((l, k) => `${l} ${ids[k]}`).join(" · ") },
+                                 WS.langs.map((l, k) => `${l} ${ids[k]}`).join(" ")) : el("div", { class: "ids" }, b.kind)),
+    el("div", { class: "weak" + (weak ? " is-weak" : ""), title: weakTitle(w) }, w.score.toFixed(2),
+       el("span", { class: "weakbar" }, weakBar(w.score))));
+  for (const lang of langs) {
+    const text = b.targets[lang] || "";
+    row.append(el("div", { class: "cell-text lang-" + lang, lang, "data-lang": lang },
+      text ? marked(text, spansFor(b, lang)) : el("span", { class: "empty" }, "(empty)")));
+  }
+  row.append(el("div", { class: "marks" },
+    b.comments.length ? el("span", { title: b.comments.map(c => `${c.reviewer}: ${c.text}`).join("\n"), class: "has-comment" }, commentIcon()) : null,
+    b.stale.length ? el("span", { class: "tag stale", title: "decisions made on texts that have since changed" }, "stale") : null));
+  const open = b.findings.filter(f => !f.dismissed);
+  row.append(el("div", { class: "findings-line" }, open.length ? open.map(f => `${f.severity} ${f.check}: ${f.message}`).join(" · ") : ""));
+  row.addEventListener("click", () => setCurrent(b.key, false));
+  row.addEventListener("dblclick", () => { setCurrent(b.key, false); openEditor(b.key); });
+  return row;
+}
+
+function weakBar(score) { const i = el("i"); i.style.width = `${Math.round(score * 100)}%`; return i; }
+
+function weakTitle(w) {
+  const head = `weakness ${w.score.toFixed(2)}` + (w.estimated ? " (estimated by the page)" : "");
+  return w.reasons && w.reasons.length ? `${head}:\n- ` + w.reasons.join("\n- ") : `${head}: nothing found against it`;
+}
+
+let drawn = [-1, -1];
+function drawRows(force = false) {
+  const vp = $("viewport");
+  const h = rowHeight();
+  const first = Math.max(0, Math.floor(vp.scrollTop / h) - OVERSCAN);
+  const last = Math.min(SHOWN.length, Math.ceil((vp.scrollTop + vp.clientHeight) / h) + OVERSCAN);
+  if (!force && first === drawn[0] && last === drawn[1]) return;
+  drawn = [first, last];
+  // a row whose bead, terms and place in the page are as before is kept (not rebuilt)
+  const vis = [threshold(), $("f-text").value, shownLangs().join(), document.body.className].join("|");
+  const old = new Map([...$("rows").children].map(n => [n.dataset.key, n]));
+  const nodes = [];
+  for (let i = first; i < last; i++) {
+    const b = SHOWN[i];
+    const sig = [vis, i, b.key === current, TERMS.has(b.key)].join("|");
+    const n = old.get(b.key);
+    nodes.push(n && n._bead === b && n._sig === sig ? n : Object.assign(rowNode(b, i), { _bead: b, _sig: sig }));
+  }
+  $("rows").replaceChildren(...nodes);
+  wantTerms(SHOWN.slice(first, last).map(b => b.key));
 }
 
 function render() {
-  const main = document.getElementById("beads");
   const f = filters();
-  const shown = ordered(BEADS.filter(b => visible(b, f)), f);
-  main.replaceChildren(...shown.map(beadNode));
-  document.getElementById("shown").textContent = `${shown.length} shown`;
-  if (current && !shown.some(b => b.key === current)) current = null;
-  if (current) markCurrent();
+  SHOWN = ordered(BEADS.filter(b => visible(b, f)), f);
+  INDEX = new Map(SHOWN.map((b, i) => [b.key, i]));
+  $("spacer").style.height = `${SHOWN.length * rowHeight()}px`;
+  $("shown").textContent = `${SHOWN.length} shown`;
+  const t = threshold();
+  $("bulk-strong").textContent = `Accept not weak (< ${t.toFixed(2)})`;
+  renderHead();
+  drawRows(true);
   updateProgress();
 }
 
 function updateProgress() {
-  const done = BEADS.filter(b => b.reviewed).length;
-  document.getElementById("progress").textContent = `${done} of ${BEADS.length} reviewed`;
+  let done = 0; const c = { accepted: 0, rejected: 0, edited: 0 };
+  for (const b of BEADS) { if (b.reviewed) done++; if (c[b.state] !== undefined) c[b.state]++; }
+  $("progress").textContent = `${done} of ${BEADS.length} reviewed`;
+  const weak = BEADS.filter(b => !b.reviewed && isWeak(b)).length;
+  $("counts").textContent = `${c.accepted} accepted · ${c.rejected} rejected · ${c.edited} edited · ${weak} weak open`;
 }
 
-function replaceBead(view) {
-  const i = BEADS.findIndex(b => b.key === view.key);
-  if (i >= 0) BEADS[i] = view;
-  const old = document.getElementById("bead-" + view.key);
-  if (old) {
-    const node = beadNode(view);
-    old.replaceWith(node);
-    if (current === view.key) node.classList.add("current");
+// -- terms for the rows shown ---------------------------------------------------------------
+let termTimer = null;
+const termWanted = new Set();
+function wantTerms(keys) {
+  if (termsOff) return;
+  for (const k of keys) if (!TERMS.has(k)) termWanted.add(k);
+  if (!termWanted.size) return;
+  clearTimeout(termTimer);
+  termTimer = setTimeout(async () => {
+    const keys = [...termWanted].slice(0, 200);
+    keys.forEach(k => termWanted.delete(k));
+    try {
+      const out = await api("GET", "/api/cat/terms?keys=" + encodeURIComponent(JSON.stringify(keys)));
+      Object.assign(TERMINFO, out.terms);
+      for (const k of keys) TERMS.set(k, out.beads[k] || {});
+      drawRows(true);
+      if (current && keys.includes(current)) refreshSide();
+    } catch (e) { if (e.status === 404) termsOff = true; }
+  }, 120);
+}
+
+// -- the current bead ------------------------------------------------------------------------
+function setCurrent(key, scroll = true) {
+  if (!key || !BYKEY.has(key)) return;
+  const changed = key !== current;
+  current = key;
+  history.replaceState(null, "", "#bead=" + encodeURIComponent(key));
+  keep("current", key);
+  if (scroll && INDEX.has(key)) {
+    const vp = $("viewport"), h = rowHeight(), top = INDEX.get(key) * h;
+    if (top < vp.scrollTop + h || top + h > vp.scrollTop + vp.clientHeight - h) vp.scrollTop = Math.max(0, top - vp.clientHeight / 2 + h / 2);
   }
-  updateProgress();
+  drawRows(true);
+  if (changed || !$("tab-bead").querySelector(".editor, .splitter")) renderSide();
+  showTab("bead", false);
 }
 
-// -- decisions ----------------------------------------------------------------------------
-// A merge makes a new bead and undoing one removes it: the list is fetched again.
+function move(step) {
+  if (!SHOWN.length) return;
+  const i = INDEX.has(current) ? INDEX.get(current) : (step > 0 ? -1 : SHOWN.length);
+  const j = Math.min(SHOWN.length - 1, Math.max(0, i + step));
+  setCurrent(SHOWN[j].key);
+}
+
+// the next (step 1) or previous (-1) weak bead not yet reviewed, in the order shown
+function moveWeak(step) {
+  const n = SHOWN.length;
+  if (!n) return;
+  const start = INDEX.has(current) ? INDEX.get(current) : (step > 0 ? -1 : n);
+  for (let k = 1; k <= n; k++) {
+    const j = ((start + step * k) % n + n) % n;
+    const b = SHOWN[j];
+    if (!b.reviewed && isWeak(b)) { setCurrent(b.key); return; }
+  }
+  notice(`no weak bead left to review (weakness ≥ ${threshold().toFixed(2)} among those shown)`);
+}
+
+// -- the side panel: one bead in full -----------------------------------------------------
+function diffView(ops) {
+  return el("div", { class: "diff" }, "change against the original: ",
+    ops.map(([op, t]) => op === 0 ? t : el(op < 0 ? "del" : "ins", {}, t)));
+}
+
+function renderSide() {
+  const box = $("tab-bead");
+  const b = BYKEY.get(current);
+  if (!b) { box.replaceChildren(el("p", { class: "muted" }, "Pick a bead (click a row, or j).")); return; }
+  if (!activeLang || !WS.langs.includes(activeLang)) activeLang = WS.langs[1] || WS.pivot;
+  const w = weakOf(b);
+  const parts = [];
+  parts.push(el("div", { class: "insp-head" }, el("span", { class: "key" }, b.key),
+    el("span", {}, b.kind), el("span", {}, "confidence " + b.confidence.toFixed(2)),
+    el("span", { class: "st st-" + b.state }, b.state),
+    b.stale.length ? el("span", { class: "tag stale" }, `${b.stale.length} stale`) : null));
+  parts.push(el("div", { class: "section-title" }, `weakness ${w.score.toFixed(2)}` + (w.estimated ? " (estimated by the page)" : "")));
+  parts.push(w.reasons && w.reasons.length ? el("ul", { class: "reasons" }, w.reasons.map(r => el("li", {}, r)))
+                                           : el("ul", { class: "reasons none" }, el("li", {}, "nothing found against it")));
+  parts.push(el("div", { class: "actions" },
+    btn("accept", "Accept (a)", () => accept(b.key)), btn("reject", "Reject (r)", () => decide(b.key, { action: "reject" })),
+    btn("edit", "Edit (e)", () => openEditor(b.key)), btn("comment", "Comment (c)", () => askComment(b.key)),
+    btn("split", "Split (s)", () => askSplit(b.key)), btn("merge", "Merge next (m)", () => decide(b.key, { action: "merge" })),
+    btn("unpair", "Unpair (x)", () => decide(b.key, { action: "unpair" })),
+    btn("shift-up", "Shift up ([)", () => shift(b.key, "up")), btn("shift-down", "Shift down (])", () => shift(b.key, "down")),
+    btn("insert-empty", "Insert empty (i)", () => decide(b.key, { action: "insert_empty" })),
+    btn("undo", "Undo (u)", () => undo(b.key))));
+  // the editor, the splitter and the comment box open here, under the actions
+  parts.push(el("div", { id: "side-slot" }));
+  const terms = TERMS.get(b.key) || {};
+  for (const lang of WS.langs) {
+    const text = b.targets[lang] || "";
+    const edit = b.edits[lang];
+    const col = el("div", { class: "full" + (lang === activeLang ? " active" : ""), "data-lang": lang },
+      el("h3", {}, el("span", {}, `${langLabel(lang)} · ${(b.ids[lang] || []).join("+") || "no unit"}`),
+         edit ? el("span", {}, `edited by ${edit.reviewer}`) : null,
+         lang === activeLang ? el("span", { class: "chosen", title: "[ and ] shift this language; click another text to choose it" }, "chosen") : null,
+         simBadge(b, lang)),
+      el("div", { class: "text", lang, "data-lang": lang }, text ? marked(text, spansFor(b, lang)) : el("em", { class: "empty" }, "(nothing)")));
+    col.addEventListener("click", () => { if (activeLang !== lang) { activeLang = lang; renderSide(); } });
+    if (edit) col.append(diffView(edit.diff));
+    for (const sc of (b.scores || {})[lang] || []) {
+      const vals = Object.entries(sc).filter(([k]) => k !== "unit").map(([k, v]) => `${k} ${v.toFixed(1)}`);
+      col.append(el("div", { class: "scores" }, `${sc.unit}: ${vals.join(" · ")} vs reference`));
+    }
+    parts.push(col);
+  }
+  if (b.findings.length) {
+    parts.push(el("div", { class: "section-title" }, `QA findings (${b.open_findings} open)`));
+    parts.push(el("ul", { class: "findings" }, b.findings.map(f => {
+      const li = el("li", { class: f.dismissed ? "dismissed" : "", "data-finding": f.key },
+        el("span", { class: "sev " + f.severity }, f.severity),
+        el("span", { class: "msg" }, `${f.check} [${f.unit}, ${f.src_lang}→${f.lang}]: ${f.message}`));
+      if (f.dismissed) li.append(" — not an issue: ", el("q", {}, f.dismissed.reason), ` (${f.dismissed.reviewer})`);
+      else li.append(" ", el("button", { class: "small dismiss", onclick: () => askReason(li, b, f) }, "not an issue…"));
+      return li;
+    })));
+  }
+  const used = Object.keys(TERMINFO).filter(id => Object.values(terms).some(sp => sp.some(s => s[2] === id)));
+  if (used.length) {
+    parts.push(el("div", { class: "section-title" }, `terms in this bead (${used.length})`));
+    parts.push(el("ul", { class: "termlist bead-terms" }, used.map(id => termItem(id, TERMINFO[id], terms))));
+  }
+  const notes = el("div", { class: "notes" });
+  for (const c of b.comments) notes.append(el("div", { class: "comment-note" }, commentIcon(), ` ${c.reviewer}: `, c.text));
+  for (const d of b.stale) notes.append(el("div", { class: "stale" }, `stale ${d.action} by ${d.reviewer} (${d.time}): the text changed since; not applied`));
+  if (b.verdict) notes.append(el("div", {}, `${b.verdict.action}ed by ${b.verdict.reviewer}, ${b.verdict.time}`));
+  const merge = b.history.filter(d => d.action === "merge").pop();
+  if (merge && merge.merge) notes.append(el("div", { class: "merged" }, `merged from ${merge.merge.join(" + ")} by ${merge.reviewer} (undo splits it again)`));
+  const split = b.history.filter(d => d.action === "split").pop();
+  if (split && split.split) notes.append(el("div", { class: "split" }, `split from ${split.split[0]} into ${split.split.slice(1).join(" + ")} by ${split.reviewer} (undo joins it again)`));
+  parts.push(notes);
+  if (b.neighbours && b.neighbours.length) {
+    parts.push(el("details", { class: "neighbours" }, el("summary", {}, `similar clauses in other versions (${b.neighbours.length})`),
+      el("ol", {}, b.neighbours.map(n => el("li", {}, el("span", { class: "where" }, `${n.ref} ${n.id}`),
+        ` · sim ${n.similarity.toFixed(2)} — `, el("span", { lang: n.lang }, n.text))))));
+  }
+  box.replaceChildren(...parts);
+}
+
+// redraw the side panel unless the translator is typing in it (editor, splitter, a reason)
+function refreshSide() {
+  if (!$("tab-bead").querySelector(".editor, .splitter, .inline-form")) renderSide();
+}
+
+function btn(cls, label, f) {
+  return el("button", { class: "small " + cls, onclick: (ev) => { ev.stopPropagation(); f(); } }, label);
+}
+
+function simBadge(b, lang) {
+  if (!WS.encoder || lang === WS.pivot) return null;
+  const v = (b.similarity || {})[lang];
+  const pair = `${WS.pivot}→${lang}`;
+  if ((b.unpaired || []).includes(lang)) {
+    return el("span", { class: "sim low unpaired", "data-lang": lang,
+                        title: `${pair}: one side has no text, so nothing matches it` }, `${pair} unpaired`);
+  }
+  if (v === null || v === undefined) {
+    return el("span", { class: "sim none", "data-lang": lang,
+                        title: `${pair}: no similarity (the text changed while no encoder was open)` }, `${pair} sim —`);
+  }
+  const max = simThreshold();
+  const med = ((WS.similarity || {})[lang] || {}).median;
+  return el("span", { class: "sim" + (max !== null && v <= max ? " low" : ""), "data-lang": lang, "data-value": v,
+                      title: `${pair}: similarity of meaning (${WS.encoder}), not a quality score` +
+                             (med !== null && med !== undefined ? `; this pair's median ${med.toFixed(2)}` : "") },
+            `${pair} sim ${v.toFixed(2)}`);
+}
+
+function termItem(id, t, spans) {
+  const li = el("li", { "data-term": id }, el("span", { class: "tid" }, id), " ");
+  for (const [lang, forms] of Object.entries(t.forms || {})) {
+    const have = spans ? (spans[lang] || []).some(s => s[2] === id) : null;
+    li.append(el("div", { class: have === false ? "missing" : "", lang },
+      `${lang}: ${forms.slice(0, 3).join(" | ")}` + (have === false ? "  (not in this text)" : "")));
+  }
+  if (t.note) li.append(el("div", { class: "muted" }, t.note));
+  return li;
+}
+
+// -- decisions --------------------------------------------------------------------------------
+function putBead(view) {
+  const old = BYKEY.get(view.key);
+  if (old) {
+    const i = BEADS.indexOf(old);
+    BEADS[i] = view;
+  } else return false;
+  BYKEY.set(view.key, view);
+  TERMS.delete(view.key);
+  const j = INDEX.get(view.key);
+  if (j !== undefined) SHOWN[j] = view;
+  return true;
+}
+
 async function reloadBeads(focusKey) {
-  BEADS = (await api("GET", "/api/beads")).beads;
-  current = focusKey || null;
+  const vp = $("viewport"), top = vp.scrollTop;
+  const out = await api("GET", "/api/beads");
+  BEADS = out.beads;
+  BYKEY = new Map(BEADS.map(b => [b.key, b]));
+  TERMS.clear();
+  const k = focusKey && BYKEY.has(focusKey) ? focusKey : (BYKEY.has(current) ? current : null);
+  current = null;
   render();
-  if (current) setCurrent(current);
+  vp.scrollTop = top;
+  if (k) setCurrent(k, !!focusKey); else renderSide();
 }
 
-async function decide(key, body) {
+async function refetchBead(key) {
+  try { const v = await api("GET", `/api/beads/${encodeURIComponent(key)}`); putBead(v); render(); renderSide(); }
+  catch { await reloadBeads(key); }
+}
+
+const STRUCTURAL = new Set(["merge", "split", "unpair", "shift", "insert_empty"]);
+
+async function decide(key, body, { quiet = false } = {}) {
+  const b = BYKEY.get(key);
+  if (b && b.rev !== undefined && body.rev === undefined) body.rev = b.rev;
   try {
     const out = await api("POST", `/api/beads/${encodeURIComponent(key)}/decisions`, body);
     showError("");
-    if (body.action === "merge" || body.action === "split" || !out.bead) await reloadBeads(out.bead && out.bead.key);
-    else replaceBead(out.bead);
+    if (STRUCTURAL.has(body.action) || !out.bead || !putBead(out.bead)) await reloadBeads(out.bead ? out.bead.key : key);
+    else { render(); if (key === current) renderSide(); }
     return out;
-  } catch (e) { showError(`${key}: ${e.message}`); }
+  } catch (e) {
+    if (e.status === 409) {
+      // another tab, an import or review update changed the bead since this page read it
+      showError(`${key}: ${e.message} — the bead is shown as it is now; what you typed is kept`);
+      await refetchBead(key);
+      return null;
+    }
+    if (!quiet) showError(`${key}: ${e.message}`);
+    return null;
+  }
+}
+
+async function accept(key) {
+  const i = INDEX.get(key);
+  const out = await decide(key, { action: "accept" });
+  if (!out) return;
+  // confirm and go on: the next bead in the order shown (the accepted one may have left it)
+  const j = INDEX.has(key) ? INDEX.get(key) + 1 : i;
+  if (SHOWN.length) setCurrent(SHOWN[Math.min(j, SHOWN.length - 1)].key);
 }
 
 async function undo(key) {
-  const b = BEADS.find(x => x.key === key);
-  const last = b && b.history.filter(d => d.action === "merge" || d.action === "split").pop();
+  const b = BYKEY.get(key);
+  const last = b && b.history.filter(d => STRUCTURAL.has(d.action)).pop();
   try {
-    const out = await api("POST", `/api/beads/${encodeURIComponent(key)}/undo`);
+    const out = await api("POST", `/api/beads/${encodeURIComponent(key)}/undo`, b && b.rev !== undefined ? { rev: b.rev } : undefined);
     showError("");
-    // undoing a merge brings back its first bead; undoing a split, the bead it split
-    if (!out.bead) await reloadBeads(last ? (last.merge || last.split)[0] : null);
-    else replaceBead(out.bead);
-  } catch (e) { showError(`${key}: ${e.message}`); }
+    if (!out.bead || !putBead(out.bead)) await reloadBeads(out.bead ? out.bead.key : last && (last.merge || last.split || [])[0]);
+    else { render(); renderSide(); }
+  } catch (e) {
+    showError(`${key}: ${e.message}`);
+    if (e.status === 409) await refetchBead(key);
+  }
+}
+
+function shift(key, direction) {
+  return decide(key, { action: "shift", lang: activeLang, direction });
 }
 
 function inlineForm(parent, placeholder, onSave) {
   const input = el("input", { type: "text", placeholder, class: "reason" });
-  const form = el("span", { class: "inline-form" }, input,
-    el("button", { class: "small save", onclick: (ev) => { ev.stopPropagation(); go(); } }, "save"),
-    el("button", { class: "small", onclick: (ev) => { ev.stopPropagation(); form.remove(); } }, "cancel"));
+  const form = el("div", { class: "inline-form" }, input,
+    el("button", { class: "small save", onclick: () => go() }, "save"),
+    el("button", { class: "small", onclick: () => form.remove() }, "cancel"));
   function go() { if (input.value.trim()) onSave(input.value.trim()); }
   input.addEventListener("keydown", (ev) => {
     ev.stopPropagation();
@@ -325,163 +632,440 @@ function inlineForm(parent, placeholder, onSave) {
 
 function askReason(li, b, f) {
   if (li.querySelector(".inline-form")) return;
-  inlineForm(li, "why it is not an issue", (reason) =>
-    decide(b.key, { action: "dismiss", finding: f.key, reason }));
+  inlineForm(li, "why it is not an issue", (reason) => decide(b.key, { action: "dismiss", finding: f.key, reason }));
 }
 
 function askComment(key) {
-  const sec = document.getElementById("bead-" + key);
-  if (!sec || sec.querySelector(".notes .inline-form")) return;
-  inlineForm(sec.querySelector(".notes"), "comment", (text) => decide(key, { action: "comment", text }));
+  setCurrent(key, false);
+  const slot = $("side-slot");
+  if (!slot || slot.querySelector(".inline-form")) return;
+  inlineForm(slot, "comment", (text) => decide(key, { action: "comment", text }));
 }
 
-// Where a bead can be cut: after each unit but the last, of a language with 2+ units.
-function splitPoints(b) {
-  const out = [];
+// -- the editor, with machine suggestions -------------------------------------------------------
+async function openEditor(key) {
+  const b = BYKEY.get(key);
+  if (!b) return;
+  if (current !== key) setCurrent(key, false);
+  showTab("bead");
+  const slot = $("side-slot");
+  if (!slot || slot.querySelector(".editor")) return;
+  const box = el("div", { class: "editor" },
+    el("label", {}, `${langLabel(WS.pivot)} (source)`),
+    el("div", { class: "src-text", lang: WS.pivot }, marked(b.targets[WS.pivot] || "", spansFor(b, WS.pivot))));
+  const areas = {};
+  const langs = shownLangs().filter(l => l !== WS.pivot);
+  for (const lang of (langs.length ? langs : WS.langs.slice(1))) {
+    areas[lang] = el("textarea", { lang, "data-lang": lang, "aria-label": `target ${lang}` });
+    areas[lang].value = b.targets[lang] || "";
+    const sugg = el("div", { class: "suggestions", "data-lang": lang });
+    box.append(el("label", {}, `${lang} target`), areas[lang], sugg);
+    loadSuggestions(b, lang, sugg, areas[lang]);
+  }
+  const used = {};
+  async function save() {
+    for (const lang of Object.keys(areas)) {
+      if (areas[lang].value !== (b.targets[lang] || "")) {
+        const origin = used[lang] && used[lang] === areas[lang].value ? `machine:${used.engine}` : "page";
+        // refused (an empty text, a stale bead): the editor stays open with what was typed
+        if (!await decide(key, { action: "edit", lang, text: areas[lang].value, origin })) { reopen(); return; }
+      }
+    }
+    box.remove();
+    move(1);
+  }
+  function reopen() {
+    // the side panel was redrawn: put the editor, with the typed text, back
+    const s = $("side-slot");
+    if (s && !s.contains(box)) s.append(box);
+  }
+  box.addEventListener("use-suggestion", (ev) => { used[ev.detail.lang] = ev.detail.text; used.engine = ev.detail.engine; });
+  box.append(el("div", { class: "actions" },
+    el("button", { class: "save primary", onclick: () => save() }, "Save and next (Ctrl+Enter)"),
+    el("button", { onclick: () => close() }, "Cancel (Esc)")));
+  function close() { box.remove(); $("viewport").focus(); }
+  box.addEventListener("keydown", (ev) => {
+    ev.stopPropagation();
+    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); save(); }
+    if (ev.key === "Escape") close();
+  });
+  slot.append(box);
+  Object.values(areas)[0].focus();
+}
+
+async function loadSuggestions(b, lang, box, area) {
+  box.replaceChildren(el("div", { class: "muted" }, "machine suggestions…"));
+  try {
+    const out = await api("GET", `/api/cat/suggest?key=${encodeURIComponent(b.key)}&lang=${encodeURIComponent(lang)}`);
+    const items = out.suggestions.map(s => s.text
+      ? el("div", { class: "suggestion", "data-engine": s.engine, title: s.signature || "" },
+          el("span", { class: "label" }, "machine"), el("b", {}, s.engine + (s.model ? ` ${s.model}` : "")), ": ",
+          el("span", { class: "mt", lang }, s.text), " ",
+          el("button", { class: "small use", onclick: () => {
+            area.value = s.text; area.focus();
+            area.closest(".editor").dispatchEvent(new CustomEvent("use-suggestion", { detail: { lang, text: s.text, engine: s.engine } }));
+          } }, "use"))
+      : el("div", { class: "suggestion err", "data-engine": s.engine, title: s.error }, el("span", { class: "label" }, "machine"),
+           `${s.engine}: ${s.error.replace(/ \(.*$/s, "")}`));
+    box.replaceChildren(...(items.length ? items : [el("div", { class: "muted" }, out.note || "no machine engine configured")]));
+  } catch (e) {
+    box.replaceChildren(el("div", { class: "muted" }, `no machine suggestions (${e.message})`));
+  }
+}
+
+// -- split at the cursor ------------------------------------------------------------------------
+// Each language's text in a box that takes a cursor but no typing; the cursor starts at
+// the seam between the bead's units (where it has two or more) or the sentence end
+// nearest the middle; Enter cuts every language where its cursor is.
+function joiner(lang) { return lang.split("-")[0] === "zh" ? "" : " "; }
+
+// where each unit of lang's text ends ([] when the units are not known or edited)
+function unitEnds(units, lang) {
+  const ends = [];
+  let at = 0;
+  (units || []).forEach((u, i) => { at += (i ? joiner(lang).length : 0) + u.length; ends.push(at); });
+  return ends;
+}
+
+function defaultCut(text, lang, ends) {
+  if (ends.length > 1) return ends[0] + joiner(lang).length;   // the seam after the first unit
+  const stops = [];
+  const re = lang === "zh" ? /[。；！？]/g : /[.;!?](?=\s)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) if (m.index + 1 < text.length) stops.push(m.index + 1);
+  if (!stops.length) return text.length;
+  const mid = text.length / 2;
+  let best = stops[0];
+  for (const e of stops) if (Math.abs(e - mid) < Math.abs(best - mid)) best = e;
+  while (best < text.length && text[best] === " ") best++;   // after the space that follows
+  return best;
+}
+
+async function askSplit(key) {
+  const b = BYKEY.get(key);
+  if (!b) return;
+  if (current !== key) setCurrent(key, false);
+  showTab("bead");
+  const slot = $("side-slot");
+  if (!slot || slot.querySelector(".splitter")) return;
+  let info = { units: null, edited: [] };
+  try { info = await api("GET", `/api/cat/units?key=${encodeURIComponent(key)}`); } catch { /* an older server */ }
+  if (slot.querySelector(".splitter") || current !== key) return;
+  const box = el("div", { class: "splitter" }, el("div", { class: "section-title" }, "split: put each cursor where the first part ends; Enter cuts"));
+  const areas = {}, ends = {};
   for (const lang of WS.langs) {
-    const ids = b.ids[lang] || [];
-    for (let k = 1; k < ids.length; k++) out.push({ lang, at: k });
+    const text = b.targets[lang] || "";
+    if (!text) continue;
+    ends[lang] = info.units && !(info.edited || []).includes(lang) ? unitEnds(info.units[lang], lang) : [];
+    const a = el("textarea", { lang, "data-lang": lang, "aria-label": `cut ${lang}`, spellcheck: "false" });
+    a.value = text;
+    const prev = el("div", { class: "preview", "data-lang": lang });
+    const show = () => {
+      const at = a.selectionStart;
+      prev.replaceChildren("…", text.slice(Math.max(0, at - 40), at), el("b", {}, " | "), text.slice(at, at + 40), "…");
+    };
+    a.addEventListener("beforeinput", (ev) => ev.preventDefault());       // a cursor, not an editor
+    for (const t of ["keyup", "click", "select", "focus"]) a.addEventListener(t, show);
+    areas[lang] = a;
+    box.append(el("label", {}, `${lang} (${(b.ids[lang] || []).join("+") || "no unit"})`), a, prev);
+    const cut = defaultCut(text, lang, ends[lang]);
+    a.value = text;
+    a.setSelectionRange(cut, cut);
+    show();
+  }
+  const go = async () => {
+    const offsets = {};
+    for (const [lang, a] of Object.entries(areas)) offsets[lang] = a.selectionStart;
+    const out = await decide(key, splitBody(b, offsets, ends));
+    if (out) box.remove();
+  };
+  box.append(el("div", { class: "actions" }, el("button", { class: "save primary", onclick: go }, "Split (Enter)"),
+    el("button", { onclick: () => box.remove() }, "Cancel (Esc)")));
+  box.addEventListener("keydown", (ev) => {
+    ev.stopPropagation();
+    if (ev.key === "Enter") { ev.preventDefault(); go(); }
+    if (ev.key === "Escape") { box.remove(); $("viewport").focus(); }
+  });
+  slot.append(box);
+  for (const [lang, a] of Object.entries(areas)) { const c = a.selectionStart; a.setSelectionRange(c, c); }
+  const first = areas[activeLang] || Object.values(areas)[0];
+  if (first) { const c = first.selectionStart; first.focus(); first.setSelectionRange(c, c); }
+}
+
+// The cut as the API takes it: each language's units in the first part ("at"), and
+// the character offset where a cut falls inside a unit (split at the cursor)
+function splitBody(b, offsets, ends) {
+  const at = {};
+  let inside = null;
+  for (const [lang, o] of Object.entries(offsets)) {
+    const e = ends[lang] || [];
+    const text = b.targets[lang] || "";
+    const n = (b.ids[lang] || []).length;
+    if (e.length) {
+      const k = e.filter(x => x <= o).length;
+      const onSeam = o === 0 || e.some(x => o === x || o === x + joiner(lang).length);
+      at[lang] = k;
+      if (!onSeam && !inside) inside = [lang, o];
+    } else {
+      at[lang] = o <= 0 ? 0 : o >= text.length ? n : Math.min(1, n);
+      if (o > 0 && o < text.length && !inside) inside = [lang, o];
+    }
+  }
+  for (const lang of WS.langs) if (!(lang in at)) at[lang] = 0;
+  const body = { action: "split", at };
+  if (inside) { body.lang = inside[0]; body.offset = inside[1]; }
+  return body;
+}
+
+// -- bulk ---------------------------------------------------------------------------------------
+function ask(title, body, ok = "OK") {
+  const dlg = $("dialog");
+  $("dlg-title").textContent = title;
+  $("dlg-body").replaceChildren(...(Array.isArray(body) ? body : [body]));
+  $("dlg-ok").textContent = ok;
+  $("dlg-cancel").hidden = ok === null;
+  if (ok === null) $("dlg-ok").textContent = "Close";
+  dlg.returnValue = "";
+  dlg.showModal();
+  return new Promise(resolve => dlg.addEventListener("close", () => resolve(dlg.returnValue === "ok"), { once: true }));
+}
+
+async function bulkAccept(beads, what) {
+  const keys = beads.filter(b => !b.reviewed).map(b => b.key);
+  if (!keys.length) { notice(`nothing to accept: every bead ${what} is reviewed already`); return; }
+  const sample = keys.slice(0, 12).join(", ") + (keys.length > 12 ? ", …" : "");
+  if (!await ask(`Accept ${keys.length} beads?`, [el("p", {}, `Accept ${keys.length} beads ${what} that are not reviewed yet, as ${WS.reviewer}.`),
+                                                  el("p", { class: "muted" }, sample)], `Accept ${keys.length}`)) return;
+  try {
+    const out = await api("POST", "/api/bulk", { action: "accept", keys });
+    notice(`${out.applied !== undefined ? out.applied : keys.length} beads accepted` +
+           (out.skipped && out.skipped.length ? `; ${out.skipped.length} skipped (${out.skipped.slice(0, 3).map(s => s.reason || s).join("; ")})` : ""));
+  } catch (e) {
+    if (e.status !== 404) { showError(`bulk accept: ${e.message}`); await reloadBeads(); return; }
+    for (const k of keys) await api("POST", `/api/beads/${encodeURIComponent(k)}/decisions`, { action: "accept" }).catch(() => {});
+    notice(`${keys.length} beads accepted`);
+  }
+  await reloadBeads();
+}
+
+// -- import, export, changes on disk ------------------------------------------------------------
+function exportHref() {
+  const p = new URLSearchParams({ format: $("x-format").value });
+  if ($("x-format").value !== "tmx" && $("x-format").value !== "jsonl") p.set("target", $("x-target").value);
+  else if ($("x-target").value && WS.langs.length > 2 && $("x-format").value === "jsonl") p.set("target", $("x-target").value);
+  const st = $("x-status").value;
+  if (st) p.set("status", st);
+  $("x-link").href = "/api/export?" + p.toString();
+  $("x-link").textContent = `Download ${$("x-format").selectedOptions[0].textContent}` +
+    ($("x-format").value.startsWith("xliff") ? ` ${WS.pivot}→${$("x-target").value}` : "") + (st ? ` (${st})` : "");
+}
+
+async function importFile(file) {
+  let report;
+  try {
+    const data = await file.arrayBuffer();
+    report = await api("POST", `/api/import?name=${encodeURIComponent(file.name)}`, undefined, data);
+  } catch (e) {
+    await ask(`Import refused: ${file.name}`, el("p", { class: "import-error" }, e.message), null);
+    return;
+  }
+  await reloadBeads();
+  await ask(`Imported ${file.name}`, importReport(report), null);
+}
+
+function importReport(r) {
+  const out = [];
+  const n = (v) => Array.isArray(v) ? v.length : (typeof v === "number" ? v : null);
+  const line = [];
+  for (const [k, label] of [["edits", "edits recorded"], ["applied", "applied"], ["unchanged", "unchanged"],
+                            ["conflicts", "conflicts"], ["stale", "stale (source changed)"], ["unknown", "unknown units"],
+                            ["matched_by_source", "matched by source text"]]) {
+    const v = n(r[k]);
+    if (v !== null) line.push(`${v} ${label}`);
+  }
+  out.push(el("p", { class: "import-summary" }, line.join(" · ") || "done"));
+  if (r.base) out.push(el("p", { class: "muted" }, `exported from revision ${r.base.revision !== undefined ? r.base.revision : JSON.stringify(r.base)}`));
+  const conflicts = Array.isArray(r.conflicts) ? r.conflicts : [];
+  if (conflicts.length) {
+    out.push(el("p", {}, el("b", {}, `${conflicts.length} conflict(s): `),
+      "the file and the workspace both changed these targets since the export; the workspace was kept. Edit the bead to take the file's text."));
+    for (const c of conflicts) {
+      const key = c.key || c.bead || c.unit || c.id;
+      out.push(el("div", { class: "conflict", "data-key": key || "" },
+        el("div", {}, el("b", {}, key || "?"), c.lang ? ` (${c.lang})` : "", c.reason || c.message ? ` — ${c.reason || c.message}` : ""),
+        el("div", { class: "which" }, "in the workspace" + (c.by ? ` (by ${c.by})` : "")), el("div", { lang: c.lang }, c.workspace ?? c.ours ?? ""),
+        el("div", { class: "which" }, "in the file"), el("div", { lang: c.lang }, c.file ?? c.theirs ?? ""),
+        c.base !== undefined ? el("div", { class: "which" }, "when exported") : null,
+        c.base !== undefined ? el("div", { lang: c.lang }, c.base) : null,
+        key ? el("button", { class: "small goto", onclick: () => { $("dialog").close(); setCurrent(key); } }, "go to the bead") : null));
+    }
+  }
+  for (const k of ["stale", "unknown", "notes", "warnings", "matched_by_source"]) {
+    if (Array.isArray(r[k]) && r[k].length) {
+      out.push(el("p", {}, el("b", {}, `${k.replace(/_/g, " ")}: `), r[k].slice(0, 20).map(x => typeof x === "string" ? x : (x.key || x.id || JSON.stringify(x))).join(", ")));
+    }
   }
   return out;
 }
 
-// One choice per language: where its units are cut (or which part takes them all);
-// by default after the first unit where there are two or more.
-function askSplit(key) {
-  const sec = document.getElementById("bead-" + key);
-  const b = BEADS.find(x => x.key === key);
-  if (!sec || !b || sec.querySelector(".split-form")) return;
-  if (!splitPoints(b).length) { showError(`${key}: no side has two units to split between`); return; }
-  const selects = WS.langs.map(lang => {
-    const ids = b.ids[lang] || [];
-    const opts = [];
-    for (let k = 0; k <= ids.length; k++) {
-      const label = k === 0 ? (ids.length ? "all to the second part" : "none")
-        : k === ids.length ? "all to the first part" : `after ${ids[k - 1]}`;
-      opts.push(el("option", { value: k, selected: k === (ids.length >= 2 ? 1 : ids.length) ? "" : null }, label));
-    }
-    return el("label", {}, `${lang}: `, el("select", { class: "split-at", "data-lang": lang }, opts));
-  });
-  const go = () => {
-    const at = {};
-    for (const s of form.querySelectorAll("select.split-at")) at[s.dataset.lang] = Number(s.value);
-    decide(key, { action: "split", at });
-  };
-  const form = el("span", { class: "inline-form split-form" }, selects,
-    el("button", { class: "small save", onclick: (ev) => { ev.stopPropagation(); go(); } }, "split"),
-    el("button", { class: "small", onclick: (ev) => { ev.stopPropagation(); form.remove(); } }, "cancel"));
-  form.addEventListener("keydown", (ev) => {
-    ev.stopPropagation();
-    if (ev.key === "Enter") go();
-    if (ev.key === "Escape") form.remove();
-  });
-  sec.querySelector(".notes").append(form);
-  form.querySelector("select").focus();
-}
-
-function openEditor(key) {
-  const sec = document.getElementById("bead-" + key);
-  const b = BEADS.find(x => x.key === key);
-  if (!sec || !b || sec.querySelector(".editor")) return;
-  const box = el("div", { class: "editor" });
-  const areas = {};
-  for (const lang of WS.langs.slice(1)) {
-    areas[lang] = el("textarea", { lang, "data-lang": lang, "aria-label": `target ${lang}` });
-    areas[lang].value = b.targets[lang] || "";
-    box.append(el("label", {}, `${lang}:`), areas[lang]);
+async function poll() {
+  if (document.hidden || writing) return;
+  let ws;
+  try { ws = await api("GET", "/api/workspace"); } catch { $("disk").textContent = "server not answering"; return; }
+  $("disk").textContent = "";
+  if (ws.revision === undefined) return;
+  if (REVISION === null) { REVISION = ws.revision; return; }
+  if (ws.revision !== REVISION && !writing) {
+    REVISION = ws.revision;
+    const editing = $("tab-bead").querySelector(".editor, .splitter");
+    WS = ws;
+    await reloadBeads();
+    if (editing) { const s = $("side-slot"); if (s && !s.contains(editing)) s.append(editing); }
+    notice("the workspace changed on disk (another tab, an import or review update): the beads are shown as they are now", 8000);
   }
-  async function save() {
-    for (const lang of Object.keys(areas)) {
-      if (areas[lang].value !== (b.targets[lang] || "")) {
-        // refused (an empty text, say): the editor stays open with what was typed
-        if (!await decide(key, { action: "edit", lang, text: areas[lang].value })) return;
-      }
-    }
-    box.remove();
-    const node = document.getElementById("bead-" + key);
-    if (node) node.focus();
-  }
-  box.append(el("button", { class: "save", onclick: (ev) => { ev.stopPropagation(); save(); } }, "Save (Ctrl+Enter)"),
-             el("button", { onclick: (ev) => { ev.stopPropagation(); box.remove(); } }, "Cancel (Esc)"));
-  box.addEventListener("keydown", (ev) => {
-    ev.stopPropagation();
-    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); save(); }
-    if (ev.key === "Escape") { box.remove(); sec.focus(); }
-  });
-  sec.append(box);
-  areas[WS.langs[1]].focus();
 }
 
-// -- keyboard -----------------------------------------------------------------------------
-function markCurrent() {
-  document.querySelectorAll(".bead.current").forEach(n => n.classList.remove("current"));
-  const node = current && document.getElementById("bead-" + current);
-  if (node) node.classList.add("current");
-  return node;
+// -- concordance and termbase ---------------------------------------------------------------------
+function showTab(name, focus = true) {
+  for (const b of document.querySelectorAll(".tabs button")) b.setAttribute("aria-selected", b.dataset.tab === name ? "true" : "false");
+  for (const t of ["bead", "search", "terms"]) $("tab-" + t).hidden = t !== name;
+  if (focus && name === "search") $("conc-q").focus();
+  if (name === "terms" && !$("tb-out").childElementCount) termbase();
 }
 
-function setCurrent(key, scroll = true) {
-  current = key;
-  const node = markCurrent();
-  if (node && scroll) { node.scrollIntoView({ block: "center" }); node.focus({ preventScroll: true }); }
+async function concordance(q) {
+  q = (q || "").trim();
+  if (!q) return;
+  showTab("search", false);
+  $("conc-q").value = q;
+  const out = $("conc-out");
+  out.replaceChildren(el("div", { class: "muted" }, "searching…"));
+  try {
+    const r = await api("GET", `/api/cat/search?q=${encodeURIComponent(q)}&mode=${$("conc-mode").value}`);
+    const head = el("div", { class: "muted" }, `${r.found} of ${r.beads} beads` + (r.encoder ? ` · meaning by ${r.encoder}` : " · by words"));
+    out.replaceChildren(head, ...r.hits.map(h => {
+      const byLang = Object.fromEntries(h.matches.map(m => [m.lang, m]));
+      return el("div", { class: "conc-hit", "data-key": h.key, onclick: () => { setCurrent(h.key); } },
+        el("span", { class: "key" }, h.key), ` · ${h.score.toFixed(2)}`,
+        WS.langs.map(l => el("div", { lang: l }, el("span", { class: "l" }, l),
+          marked(h.texts[l] || "", ((byLang[l] || {}).spans || []).map(([s, e]) => [s, e, "hit", "match", "mark", 0])))));
+    }));
+  } catch (e) { out.replaceChildren(el("div", { class: "muted" }, e.message)); }
 }
 
-function move(step) {
-  const keys = [...document.querySelectorAll(".bead")].map(n => n.dataset.key);
-  if (!keys.length) return;
-  const i = keys.indexOf(current);
-  const j = i < 0 ? (step > 0 ? 0 : keys.length - 1) : Math.min(keys.length - 1, Math.max(0, i + step));
-  setCurrent(keys[j]);
+async function termbase() {
+  try {
+    const r = await api("GET", `/api/cat/termbase?q=${encodeURIComponent($("tb-q").value)}`);
+    for (const t of r.terms) TERMINFO[t.id] = TERMINFO[t.id] || { forms: t.forms, note: t.note };
+    $("tb-out").replaceChildren(el("div", { class: "muted" }, `${r.terms.length} terms · ${shortName(r.termbase)}`),
+      el("ul", { class: "termlist" }, r.terms.map(t => {
+        const li = termItem(t.id, t, null);
+        li.addEventListener("click", () => concordance(t.forms[WS.pivot] ? t.forms[WS.pivot][0] : Object.values(t.forms)[0][0]));
+        return li;
+      })));
+  } catch (e) { $("tb-out").replaceChildren(el("div", { class: "muted" }, e.message)); }
 }
 
+// -- keyboard -----------------------------------------------------------------------------------
 document.addEventListener("keydown", (ev) => {
   const tag = (ev.target.tagName || "").toLowerCase();
+  if (ev.key === "Escape" && (tag === "input" || tag === "select")) { ev.target.blur(); $("viewport").focus(); return; }
   if (tag === "input" || tag === "textarea" || tag === "select" || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  if ($("dialog").open) return;
+  const cur = (f) => () => current && f(current);
   const actions = {
-    j: () => move(1), k: () => move(-1),
-    a: () => current && decide(current, { action: "accept" }),
-    r: () => current && decide(current, { action: "reject" }),
-    e: () => current && openEditor(current),
-    c: () => current && askComment(current),
-    m: () => current && decide(current, { action: "merge" }),
-    s: () => current && askSplit(current),
-    u: () => current && undo(current),
+    j: () => move(1), k: () => move(-1), ArrowDown: () => move(1), ArrowUp: () => move(-1),
+    PageDown: () => move(Math.max(1, Math.floor($("viewport").clientHeight / rowHeight()) - 1)),
+    PageUp: () => move(-Math.max(1, Math.floor($("viewport").clientHeight / rowHeight()) - 1)),
+    Home: () => SHOWN.length && setCurrent(SHOWN[0].key), End: () => SHOWN.length && setCurrent(SHOWN[SHOWN.length - 1].key),
+    a: cur(accept), r: cur(k => decide(k, { action: "reject" })),
+    e: cur(openEditor), Enter: cur(openEditor), c: cur(askComment),
+    m: cur(k => decide(k, { action: "merge" })), s: cur(askSplit), u: cur(undo),
+    x: cur(k => decide(k, { action: "unpair" })), i: cur(k => decide(k, { action: "insert_empty" })),
+    "[": cur(k => shift(k, "up")), "]": cur(k => shift(k, "down")),
+    n: () => moveWeak(1), N: () => moveWeak(-1),
+    t: cur(openEditor),
+    "/": () => $("f-text").focus(),
+    f: () => { const sel = String(window.getSelection() || "").trim(); concordance(sel || $("f-text").value || ""); if (!sel && !$("f-text").value) showTab("search"); },
+    v: () => { $("f-view").value = $("f-view").value === "grid" ? "roomy" : "grid"; applyView(); },
+    "?": () => toggleKeys(),
   };
   const f = actions[ev.key];
   if (f) { ev.preventDefault(); f(); }
 });
 
-// -- start --------------------------------------------------------------------------------
+function toggleKeys() {
+  $("keys").hidden = !$("keys").hidden;
+  $("keys-btn").setAttribute("aria-expanded", String(!$("keys").hidden));
+  keep("keys", $("keys").hidden ? "0" : "1");
+}
+
+function applyView() {
+  document.body.className = "view-" + $("f-view").value;
+  saveFilters();
+  render();
+  if (current) setCurrent(current);
+}
+
+// -- start --------------------------------------------------------------------------------------
+function columnsMenu() {
+  const box = $("columns");
+  const hidden = new Set(JSON.parse(setting("hidden", "[]")));
+  box.replaceChildren(...WS.langs.map(l => el("label", {}, `${l} · ${shortName((WS.sources || {})[l])}`,
+    el("input", { type: "checkbox", "data-lang": l, checked: hidden.has(l) ? null : "", onchange: (ev) => {
+      const h = new Set(JSON.parse(setting("hidden", "[]")));
+      if (ev.target.checked) h.delete(l); else h.add(l);
+      keep("hidden", JSON.stringify([...h]));
+      render(); renderSide();
+    } }))));
+}
+
 async function load() {
   try {
     WS = await api("GET", "/api/workspace");
     BEADS = (await api("GET", "/api/beads")).beads;
   } catch (e) { showError("cannot load the workspace: " + e.message); return; }
-  document.getElementById("reviewer").textContent = WS.reviewer;
-  const sev = document.getElementById("f-severity");
-  WS.severities.forEach(s => sev.append(el("option", { value: s }, s)));
-  const chk = document.getElementById("f-check");
-  WS.checks.forEach(c => chk.append(el("option", { value: c }, c)));
-  const prov = document.getElementById("provenance");
-  prov.textContent = WS.langs.map(l => `${l}: ${(WS.sources || {})[l] || ""} (${(WS.kinds || {})[l] || "unknown status"})`).join(" · ");
-  const ex = document.getElementById("exports");
-  for (const t of WS.langs.slice(1)) {
-    for (const [fmt, label] of [["xliff-1.2", "XLIFF 1.2"], ["xliff-2.0", "XLIFF 2.0"]]) {
-      ex.append(el("a", { href: `/api/export?format=${fmt}&target=${encodeURIComponent(t)}`, download: "" },
-                   `${WS.pivot}→${t} ${label}`));
-    }
-  }
-  ex.append(el("a", { href: "/api/export?format=tmx", download: "" }, "TMX"));
+  BYKEY = new Map(BEADS.map(b => [b.key, b]));
+  REVISION = WS.revision !== undefined ? WS.revision : null;
+  $("reviewer").textContent = WS.reviewer;
+  WS.severities.forEach(s => $("f-severity").append(el("option", { value: s }, s)));
+  WS.checks.forEach(c => $("f-check").append(el("option", { value: c }, c)));
+  WS.langs.slice(1).forEach(l => $("f-pair").append(el("option", { value: l }, `${WS.pivot}→${l} only`)));
+  WS.langs.slice(1).forEach(l => $("x-target").append(el("option", { value: l }, l)));
   if (WS.encoder) {
-    document.getElementById("sim-controls").hidden = false;
-    const sl = document.getElementById("f-sim-lang");
-    WS.langs.slice(1).forEach(l => sl.append(el("option", { value: l }, `${WS.pivot}→${l}`)));
+    $("sim-controls").hidden = false;
+    WS.langs.slice(1).forEach(l => $("f-sim-lang").append(el("option", { value: l }, `${WS.pivot}→${l}`)));
   }
-  for (const id of ["f-state", "f-low", "f-severity", "f-check", "f-sort", "f-sim-lang"]) {
-    document.getElementById(id).addEventListener("change", render);
+  restoreFilters();
+  document.body.className = "view-" + $("f-view").value;
+  if (setting("keys", "0") === "1") toggleKeys();
+  columnsMenu();
+  for (const id of ["f-state", "f-severity", "f-check", "f-sort", "f-sim-lang", "f-weak-only", "f-pair"]) {
+    $(id).addEventListener("change", () => { saveFilters(); render(); if (id === "f-pair") renderSide(); });
   }
-  document.getElementById("f-sim-max").addEventListener("input", render);
+  $("f-view").addEventListener("change", applyView);
+  for (const id of ["f-sim-max", "f-weak", "f-text"]) $(id).addEventListener("input", () => { saveFilters(); render(); refreshSide(); });
+  $("f-text").addEventListener("keydown", (ev) => { if (ev.key === "Enter") { ev.preventDefault(); $("viewport").focus(); if (SHOWN.length && !INDEX.has(current)) setCurrent(SHOWN[0].key); } });
+  $("bulk-shown").addEventListener("click", () => bulkAccept(SHOWN, "shown"));
+  $("bulk-strong").addEventListener("click", () => bulkAccept(BEADS.filter(b => !isWeak(b)), `with weakness below ${threshold().toFixed(2)}`));
+  $("keys-btn").addEventListener("click", toggleKeys);
+  $("import-btn").addEventListener("click", () => $("import-file").click());
+  $("import-file").addEventListener("change", (ev) => { const f = ev.target.files[0]; ev.target.value = ""; if (f) importFile(f); });
+  for (const id of ["x-format", "x-target", "x-status"]) $(id).addEventListener("change", exportHref);
+  exportHref();
+  for (const b of document.querySelectorAll(".tabs button")) b.addEventListener("click", () => showTab(b.dataset.tab));
+  $("conc-form").addEventListener("submit", (ev) => { ev.preventDefault(); concordance($("conc-q").value); });
+  let tbTimer = null;
+  $("tb-q").addEventListener("input", () => { clearTimeout(tbTimer); tbTimer = setTimeout(termbase, 150); });
+  let frame = 0;
+  $("viewport").addEventListener("scroll", () => { if (!frame) frame = requestAnimationFrame(() => { frame = 0; drawRows(); }); }, { passive: true });
+  window.addEventListener("resize", () => drawRows(true));
   render();
+  // the bead this tab (or the last one) was on
+  const fromHash = decodeURIComponent((location.hash.match(/^#bead=(.+)$/) || [])[1] || "");
+  const start = BYKEY.has(fromHash) ? fromHash : (BYKEY.has(setting("current", "")) ? setting("current", "") : null);
+  if (start) setCurrent(start);
+  $("viewport").focus();
+  setInterval(poll, POLL_MS);
   document.body.dataset.ready = "1";
 }
 
