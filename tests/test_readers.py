@@ -228,3 +228,27 @@ def test_utf16le_without_bom_of_plain_ascii_is_not_read_as_utf8(tmp_path):
     text, prov = read_path(f)
     assert text == en and "\x00" not in text and prov.encoding == "utf-16-le"
     assert [u.id for u in parse(text, "en").clauses()] == ["I.1", "I.2"]
+
+
+def test_bare_numbers_warned_and_refused_when_nothing_has_text(tmp_path):
+    """Issue 27 item 3: 1,000 lines of "1." were read as 1,000 empty clauses."""
+    from conftest import run_cli
+
+    doc = parse("1. Hola mundo.\n2.\n3. Adiós.\n4.\n", "es")
+    assert [u.id for u in doc.clauses()] == ["1", "3"]
+    assert doc.warnings == ["2 of 4 numbered units have no text (2., 4.): a number alone "
+                            "on its line"]
+    bare = "".join(f"{i}.\n" for i in range(1, 1001))
+    with pytest.raises(UserError, match="1000 numbered units and none has text"):
+        parse(bare, "es")
+    f = tmp_path / "bare.txt"
+    f.write_text(bare, encoding="utf-8")
+    r = run_cli("clauses", f"{f}@es")
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.count("\n") == 1 and "none has text" in r.stderr
+    assert "Traceback" not in r.stderr
+    # Headings and parents of sub-units are not bare.
+    doc = parse("I. Cooperación\n\n1. Uno.\n\n2. Dos.\n\nII. Comercio\n\n1. Tres.\n", "es")
+    assert doc.warnings == []
+    doc = parse("Artículo 1\n\n1. Uno.\n\n2. Dos.\n\nArtículo 2\n\nTres.\n", "es")
+    assert doc.warnings == []

@@ -220,6 +220,7 @@ def _parse(text: str, lang: str, provenance: Provenance | None, where: str) -> D
     b.finish()
     if not b.units:
         raise NoNumberingError(f"{where}: no numbering found (no chapters, clauses or articles)")
+    warnings = b.warnings + _bare_numbers(b.units, where)
 
     units: list[Unit] = []
     paras = _split_front(front, width)
@@ -238,5 +239,21 @@ def _parse(text: str, lang: str, provenance: Provenance | None, where: str) -> D
         if (u.kind in CONTENT_KINDS or u.kind == PREAMBLE) and u.text:
             u.sentences = split_sentences(u.text, lang)
     prov = provenance or Provenance(source=where)
-    return Document(lang=lang, units=units, provenance=prov, warnings=b.warnings,
+    return Document(lang=lang, units=units, provenance=prov, warnings=warnings,
                     layout=layout)
+
+
+def _bare_numbers(units: list[Unit], where: str) -> list[str]:
+    """A warning for numbered units with no text, heading or sub-units (a number alone
+    on its line: a list whose text was lost on the way in); an error when that is
+    every one of them (issue 27: 1,000 bare "1." lines were read as 1,000 clauses)."""
+    parents = {u.parent for u in units if u.parent}
+    bare = [u for u in units if not u.text and not u.heading and u.id not in parents]
+    if not bare:
+        return []
+    if not any(u.text or u.heading for u in units):
+        raise UserError(f"{where}: {len(units)} numbered units and none has text (every "
+                        "line is a bare number such as \"1.\"); nothing to read")
+    shown = ", ".join(u.number or u.id for u in bare[:5]) + (", ..." if len(bare) > 5 else "")
+    return [f"{len(bare)} of {len(units)} numbered units have no text ({shown}): a number "
+            "alone on its line"]
