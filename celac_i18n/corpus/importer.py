@@ -73,7 +73,11 @@ def store_text(text: str, prov: Provenance, *, plan: str, lang: str, kind: str,
             extra={**(known[0].extra if known else {}), **extra,
                    "imported": {"from": prov.source, "sha256": prov.sha256,
                                 "reader": prov.reader, "encoding": prov.encoding,
-                                "date": _dt.date.today().isoformat()}})
+                                "date": _dt.date.today().isoformat(),
+                                # what the reader left out of a web page, by kind
+                                **({"left_out": prov.extra[prov.reader]["left_out"]}
+                                   if "left_out" in prov.extra.get(prov.reader, {})
+                                   else {})}})
         # The new text goes to a temp file beside dest; it replaces dest only once the
         # manifest records it, and a failure removes only the temp (the old file stays).
         with atomic_open(dest, "w") as fh:
