@@ -177,8 +177,8 @@ SITE_TOP = """<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
 SITE_BOTTOM = """</div><div class="right"><h3>{related}</h3><ul>{links}</ul></div></div>
 <div class="footer"><p>{copy}</p><p><a href="/contact">{contact}</a></p></div>
 </body></html>"""
-WORDS = {"es": ("Ministerio de Relaciones Exteriores", "Inicio", "Noticias", "Artículos relacionados",
-                "Todos los derechos reservados", "Contacto"),
+WORDS = {"es": ("Ministerio de Relaciones Exteriores", "Inicio", "Noticias",
+                "Artículos relacionados", "Todos los derechos reservados", "Contacto"),
          "en": ("Ministry of Foreign Affairs", "Home", "News", "Related articles",
                 "All rights reserved", "Contact us"),
          "zh": ("中华人民共和国外交部", "首页", "外交动态", "相关新闻", "版权所有", "联系我们")}
@@ -247,10 +247,10 @@ def plan_pages():
                 site_page(lang, long, title), want, furniture
             yield f"plan {lang} ch. I, clause 5 30× longer: table rows", \
                 table_page(lang, long, title), want, furniture
-            yield f"plan {lang}: page 300 <div>s deep", \
-                page.replace('<div class="left">', '<div class="left">' + "<div>" * 300) \
-                    .replace('</div><div class="right">', "</div>" * 300 + '</div><div class="right">'), \
-                expected, furniture
+            deep = page.replace('<div class="left">', '<div class="left">' + "<div>" * 300)
+            deep = deep.replace('</div><div class="right">',
+                                "</div>" * 300 + '</div><div class="right">')
+            yield f"plan {lang}: page 300 <div>s deep", deep, expected, furniture
 
 
 def kept(expected: list[str], out: str) -> int:

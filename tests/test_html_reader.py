@@ -153,7 +153,7 @@ def test_table_row_cells_are_one_line_and_back_to_top_links_dropped():
     assert [(u.id, u.text) for u in doc.clauses()] == [("I.1", "Fortalecer la ley."),
                                                          ("I.2", "Explorar.")]
     assert "Volver arriba" not in text
-    assert prov.extra["html"]["left_out"] == {"back-to-top links": {"blocks": 1, "chars": 13}}
+    assert prov.extra["html"]["left_out"] == {"in-page links": {"blocks": 1, "chars": 13}}
 
 
 def test_numbered_table_of_contents_in_navigation_does_not_duplicate_units():

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from ..errors import UserError
+from ..parse.numbering import match_marker
 from .html_main import FOOTER, HEADER, NAVIGATION, SIDEBAR, Block, select, summary
 
 # Elements whose content is never document text.
@@ -177,8 +178,6 @@ class _Walker:
                       furniture=self.furniture[-1] if self.furniture else "",
                       heading=self.heading)
         if self.label:
-            from ..parse.numbering import match_marker
-
             if match_marker(text.split("\n", 1)[0]) is None:
                 block.text = f"{self.label} {text}"
                 block.listed = True
@@ -350,9 +349,9 @@ def read_html(data: bytes, where: str, encoding: str | None = None) -> tuple[str
         info["left_out"] = left
         info["left_out_chars"] = sum(v["chars"] for v in left.values())
         info["left_out_blocks"] = sum(v["blocks"] for v in left.values())
-        info["note"] = (f"left out {summary(left)} of page furniture; "
-                        + (f"kept all {units} numbered blocks and the text between them" if units else
-                           "the page has no numbering, so only furniture was left out"))
+        kept_note = (f"kept all {units} numbered blocks and the text between them" if units
+                     else "the page has no numbering, so only furniture was left out")
+        info["note"] = f"left out {summary(left)} of page furniture; {kept_note}"
     if unwrapped:
         info["unwrapped_deep_tags"] = unwrapped
     return (body + "\n") if body else "", encoding, info

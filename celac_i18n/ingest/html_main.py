@@ -10,7 +10,7 @@ others (BENCHMARKS.md, "Reading HTML"). Here the numbering decides instead:
 - the *span* runs from the first to the last block that opens with a numbering marker
   ("1.", "II.", "Artículo 5", "第五条", "（一）", an ``<ol>`` item's number) and is not
   navigation or link text (a table of contents). Nothing in the span is left out but
-  link text that lives in furniture and "back to top" links, so every unit, heading and
+  link text that lives in furniture and in-page links ("back to top"), so every unit, heading and
   paragraph between units is kept whatever the markup around it;
 - before and after the span (title, preamble, signatures, annexes) blocks are kept
   walking outwards while they are neither furniture nor mostly links; the walk stops
@@ -29,13 +29,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..parse.numbering import match_marker
+
 # Characters of furniture or link text the outward walk may cross (a share bar, a
 # breadcrumb) before it stops (a site menu, a footer).
 BARRIER = 200
 LINK_SHARE = 0.5      # a block at least this much link text is navigation-like
 
 NAVIGATION, SIDEBAR, HEADER, FOOTER = "navigation", "sidebar", "page header", "page footer"
-LINKS, TOP_LINKS = "link lists", "back-to-top links"
+LINKS, TOP_LINKS = "link lists", "in-page links"   # "back to top", print/close
 _NOT_DOCUMENT = (NAVIGATION, SIDEBAR)   # numbered text there does not open the span
 
 _ZH_UNIT = re.compile(r"^\s*第[一二三四五六七八九十百千零〇两\d]+[条章节编部款项]")
@@ -46,7 +48,7 @@ _ANNEX = re.compile(r"^\s*(anexo|annex|annexe|apéndice|appendix|附件|附录)\
 class Block:
     text: str
     links: int = 0            # characters inside <a href>
-    top_link: bool = False    # only links to "#..." / javascript: ("back to top")
+    top_link: bool = False    # only links to "#..." / javascript: ("back to top", "print")
     furniture: str = ""       # "" or one of NAVIGATION, SIDEBAR, HEADER, FOOTER
     heading: int = 0          # 1-6 for <h1>-<h6>
     listed: bool = False      # an <ol> item whose number the reader wrote
@@ -58,8 +60,6 @@ class Block:
 
 def numbered(block: Block) -> bool:
     """Opens with a numbering marker the parser reads (or an <ol> number)."""
-    from ..parse.numbering import match_marker
-
     text = block.text.lstrip()
     if block.listed or _ZH_UNIT.match(text) or _ANNEX.match(text):
         return True
