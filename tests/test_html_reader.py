@@ -185,10 +185,14 @@ def test_page_without_numbering_keeps_every_paragraph():
     assert "no numbering" in prov.extra["html"]["note"]
 
 
-def test_page_with_only_furniture_is_refused():
-    with pytest.raises(UserError, match="no text could be extracted"):
+def test_pages_without_document_text_are_refused_with_the_reason():
+    with pytest.raises(UserError, match=r"only page furniture \(6 characters in 1 block "
+                                        r"\(navigation 6 in 1\)\)"):
         read_bytes(b"<html><body><nav><a href='/'>Inicio</a></nav></body></html>",
                    "p.html", ".html")
+    with pytest.raises(UserError, match="no text outside scripts and styles"):
+        read_bytes(b"<html><body><div id='app'></div><script>render('1. x')</script>"
+                   b"</body></html>", "p.html", ".html")
 
 
 # ------------------------------------------------------------------ property test

@@ -343,6 +343,13 @@ def read_html(data: bytes, where: str, encoding: str | None = None) -> tuple[str
     blocks, unwrapped = page_blocks(text)
     kept, left, units = select(blocks)
     body = "\n\n".join(b.text for b in kept)
+    if not body.strip():
+        # Say why: a page of menus only, or one whose text is all in scripts (a page
+        # that a browser builds with JavaScript).
+        raise UserError(f"{where}: no document text in the page: " + (
+            f"only page furniture ({summary(left)})" if left else
+            "its body has no text outside scripts and styles (a page built by "
+            "JavaScript? save it from a browser)"))
     info: dict = {"parser": f"lexbor (selectolax {_selectolax_version()})",
                   "blocks": len(kept), "chars": sum(len(b.text) for b in kept)}
     if left:
