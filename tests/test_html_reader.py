@@ -293,3 +293,10 @@ def test_corpus_import_of_a_page_records_what_was_left_out(corpus_copy, tmp_path
                                              "page footer": {"blocks": 1, "chars": 14}}
     stored = (corpus_copy / "2019-2021" / "en.official.txt").read_text(encoding="utf-8")
     assert "Home" not in stored and "2. Hold the Forum." in stored
+
+
+def test_units_that_are_all_links_are_still_the_document():
+    page = ("<nav><a href='/'>Inicio</a></nav>"
+            + "".join(f"<p><a href='/c{i}'>{i}. Cláusula {i}.</a></p>" for i in (1, 2, 3)))
+    doc, text, _ = read(page)
+    assert [u.id for u in doc.clauses()] == ["1", "2", "3"] and "Inicio" not in text

@@ -80,6 +80,11 @@ def select(blocks: list[Block]) -> tuple[list[Block], dict[str, dict[str, int]],
                if b.furniture not in _NOT_DOCUMENT and not b.linky and not b.top_link
                and numbered(b)]
     clean = [not b.furniture and not b.linky and not b.top_link for b in blocks]
+    if not anchors and not any(clean):
+        # A page that is all links outside its furniture: when its units are links
+        # (an index of clauses, each linked), they are still the document.
+        anchors = [i for i, b in enumerate(blocks)
+                   if b.furniture not in _NOT_DOCUMENT and not b.top_link and numbered(b)]
     if not anchors:
         keep = clean
     else:
