@@ -203,21 +203,37 @@ unit_text = st.lists(st.sampled_from(WORDS), min_size=1, max_size=12).map(
     lambda ws: (" ".join(ws)).capitalize() + ".")
 
 
-def _page(texts: list[str], shape: str, long_at: int | None, nest: int) -> str:
-    texts = list(texts)
+ROMAN = ["I", "II", "III"]
+HEADINGS = ["Cooperación política", "Comercio e inversión", "Cultura y turismo"]
+
+
+def _lengthen(chapters: list[list[str]], long_at: int | None) -> list[list[str]]:
+    """The unit at ``long_at`` (counted over all chapters) written 60 times over."""
+    chapters = [list(c) for c in chapters]
     if long_at is not None:
-        texts[long_at % len(texts)] = " ".join([texts[long_at % len(texts)][:-1]] * 60) + "."
+        flat = [(c, i) for c, ch in enumerate(chapters) for i in range(len(ch))]
+        c, i = flat[long_at % len(flat)]
+        chapters[c][i] = " ".join([chapters[c][i][:-1]] * 60) + "."
+    return chapters
+
+
+def _units(shape: str, texts: list[str]) -> str:
     esc = [htmllib.escape(t) for t in texts]
     if shape == "paragraphs":
-        body = "".join(f"<p>{i}. {t}</p>" for i, t in enumerate(esc, 1))
-    elif shape == "list":
-        body = "<ol>" + "".join(f"<li>{t}</li>" for t in esc) + "</ol>"
-    elif shape == "table":
-        body = "<table>" + "".join(f"<tr><td>{i}.</td><td>{t}</td></tr>"
+        return "".join(f"<p>{i}. {t}</p>" for i, t in enumerate(esc, 1))
+    if shape == "list":
+        return "<ol>" + "".join(f"<li>{t}</li>" for t in esc) + "</ol>"
+    if shape == "table":
+        return "<table>" + "".join(f"<tr><td>{i}.</td><td>{t}</td></tr>"
                                    for i, t in enumerate(esc, 1)) + "</table>"
-    else:   # nested divs, each unit at its own depth
-        body = "".join("<div>" * (1 + i % 4) + f"{i}. {t}" + "</div>" * (1 + i % 4)
-                       for i, t in enumerate(esc, 1))
+    # nested divs, each unit at its own depth
+    return "".join("<div>" * (1 + i % 4) + f"{i}. {t}" + "</div>" * (1 + i % 4)
+                   for i, t in enumerate(esc, 1))
+
+
+def _page(chapters: list[list[str]], shape: str, nest: int) -> str:
+    body = "".join(f"<h2>{ROMAN[c]}. {HEADINGS[c]}</h2>" + _units(shape, texts)
+                   for c, texts in enumerate(chapters))
     body = "<div class='content'>" * nest + body + "</div>" * nest
     menu = "".join(f"<li><a href='/s{i}'>Sección {i}</a></li>" for i in range(1, 6))
     return (f"<html><head><title>t</title><script>var x='1. menu';</script></head><body>"
@@ -231,17 +247,21 @@ def _page(texts: list[str], shape: str, long_at: int | None, nest: int) -> str:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(texts=st.lists(unit_text, min_size=1, max_size=12),
+@given(chapters=st.lists(st.lists(unit_text, min_size=1, max_size=6), min_size=1, max_size=3),
        shape=st.sampled_from(["paragraphs", "list", "table", "divs"]),
-       long_at=st.none() | st.integers(0, 11), nest=st.integers(0, 300))
-def test_every_unit_comes_back_whatever_the_page_shape(texts, shape, long_at, nest):
-    page = _page(texts, shape, long_at, nest)
-    if long_at is not None:
-        texts = list(texts)
-        texts[long_at % len(texts)] = " ".join([texts[long_at % len(texts)][:-1]] * 60) + "."
-    doc, text, prov = read(page)
-    assert [u.id for u in doc.clauses()] == [str(i) for i in range(1, len(texts) + 1)]
-    assert [fold(u.text) for u in doc.clauses()] == texts
+       long_at=st.none() | st.integers(0, 17), nest=st.integers(0, 300))
+def test_every_unit_comes_back_whatever_the_page_shape(chapters, shape, long_at, nest):
+    """Chapters (an <h2> each) of numbered units as paragraphs, an <ol>, table rows or
+    nested <div>s, maybe one unit 60 times longer than the rest, the whole maybe 300
+    <div>s deep, inside a page with a header, menus, breadcrumb, sidebar and footer:
+    every heading and unit comes back with its text, and no furniture does."""
+    chapters = _lengthen(chapters, long_at)
+    doc, text, prov = read(_page(chapters, shape, nest))
+    want = [(f"{ROMAN[c]}.{i}", t) for c, texts in enumerate(chapters)
+            for i, t in enumerate(texts, 1)]
+    assert [(u.id, fold(u.text)) for u in doc.clauses()] == want
+    assert [(u.id, u.heading) for u in doc.of_kind("chapter")] == [
+        (ROMAN[c], HEADINGS[c]) for c in range(len(chapters))]
     assert doc.title == "Plan de acción conjunto"
     for furniture in ("Ministerio", "Sección 1", "Relacionados", "derechos reservados",
                       "Noticias", "1. menu"):
