@@ -320,3 +320,11 @@ def test_units_that_are_all_links_are_still_the_document():
             + "".join(f"<p><a href='/c{i}'>{i}. Cláusula {i}.</a></p>" for i in (1, 2, 3)))
     doc, text, _ = read(page)
     assert [u.id for u in doc.clauses()] == ["1", "2", "3"] and "Inicio" not in text
+
+
+def test_long_sloppy_table_keeps_its_rows():
+    """Old pages leave <tr>/<td> unclosed; 6,000 of them are rows, not one deep nest."""
+    page = "<table>" + "".join(f"<tr><td>{i}.<td>Cláusula {i}." for i in range(1, 6001))
+    doc, _, prov = read(page + "</table>")
+    assert len(doc.clauses()) == 6000 and doc["5999"].text == "Cláusula 5999."
+    assert "unwrapped_deep_tags" not in prov.extra["html"]
