@@ -328,3 +328,14 @@ def test_long_sloppy_table_keeps_its_rows():
     doc, _, prov = read(page + "</table>")
     assert len(doc.clauses()) == 6000 and doc["5999"].text == "Cláusula 5999."
     assert "unwrapped_deep_tags" not in prov.extra["html"]
+
+
+def test_section_header_is_content_and_logo_h1_is_not_the_title():
+    page = """<header role="banner"><h1 class="logo"><a href="/">Ministerio</a></h1></header>
+    <h1>Convenio de cooperación</h1><section><header><h2>Preámbulo</h2></header>
+    <p>Las Partes acuerdan lo siguiente.</p></section>
+    <section><header><h2>Capítulo I</h2></header><p>1. Primero.</p><p>2. Segundo.</p>
+    </section>"""
+    doc, text, _ = read(page)
+    assert doc.title == "Convenio de cooperación" and "Ministerio" not in text
+    assert "Preámbulo" in text and [u.id for u in doc.clauses()] == ["I.1", "I.2"]

@@ -213,7 +213,8 @@ class _Walker:
         if kind:
             self.furniture.append(kind)
             undo.append("furniture")
-        if tag in ("article", "main"):
+        if tag in ("article", "main", "section"):     # HTML5 sectioning: their own
+            # <header>/<footer> are theirs (a chapter's heading), not the page's
             self.sectioned += 1
             undo.append("sectioned")
         if tag == "a" and attrs.get("href") is not None:

@@ -16,7 +16,8 @@ others (BENCHMARKS.md, "Reading HTML"). Here the numbering decides instead:
   walking outwards while they are neither furniture nor mostly links; the walk stops
   once it has crossed more than ``BARRIER`` characters of furniture (the site's menus,
   its footer), so text beyond them (other articles, site notices) stays out;
-- the page's first ``<h1>`` outside navigation is kept (its title);
+- the page's first ``<h1>`` outside navigation that is not a link (a logo) is kept
+  (its title);
 - a page with no numbering at all keeps every block that is neither furniture nor
   mostly links.
 
@@ -110,8 +111,9 @@ def select(blocks: list[Block]) -> tuple[list[Block], dict[str, dict[str, int]],
                     i + 1 == len(blocks) or not keep[i + 1]
                     or (blocks[i + 1].linky and not numbered(blocks[i + 1]))):
                 keep[i] = False
-    title = next((i for i, b in enumerate(blocks)
-                  if b.heading == 1 and b.furniture not in _NOT_DOCUMENT and b.text), None)
+    title = next((i for i, b in enumerate(blocks)     # not a logo: that is a link
+                  if b.heading == 1 and b.furniture not in _NOT_DOCUMENT and not b.linky),
+                 None)
     if title is not None:
         keep[title] = True
     left: dict[str, dict[str, int]] = {}
