@@ -3,23 +3,25 @@
 A page is read into blocks (``html.py``): one per paragraph, heading, list item or
 table row, each knowing whether it sits in page furniture (navigation, a page header
 or footer, a sidebar) and how much of it is link text. General-purpose extractors
-(readability, trafilatura) pick the one container that scores best and drop the rest,
-which loses every clause but the long one when one clause is much longer than the
-others (BENCHMARKS.md, "Reading HTML"). Here the numbering decides instead:
+(readability, trafilatura) pick the one container that scores best, or drop short
+paragraphs, which loses every clause but the long one when one clause is much longer
+than the others, or every "Artículo N." line (BENCHMARKS.md, "Reading HTML"). Here the
+numbering decides instead:
 
 - the *span* runs from the first to the last block that opens with a numbering marker
   ("1.", "II.", "Artículo 5", "第五条", "（一）", an ``<ol>`` item's number) and is not
   navigation or link text (a table of contents). Nothing in the span is left out but
-  link text that lives in furniture and in-page links ("back to top"), so every unit, heading and
-  paragraph between units is kept whatever the markup around it;
+  link text that lives in furniture and in-page links ("back to top"), so every unit,
+  heading and paragraph between units is kept whatever the markup around it;
 - before and after the span (title, preamble, signatures, annexes) blocks are kept
   walking outwards while they are neither furniture nor mostly links; the walk stops
   once it has crossed more than ``BARRIER`` characters of furniture (the site's menus,
   its footer), so text beyond them (other articles, site notices) stays out;
 - the page's first ``<h1>`` outside navigation that is not a link (a logo) is kept
   (its title);
+- after the span, a heading over a box of links ("Related articles") is the page's;
 - a page with no numbering at all keeps every block that is neither furniture nor
-  mostly links.
+  mostly links (a page of links only keeps its numbered links: an index of clauses).
 
 Whatever is left out is counted by kind, for the reader's one-line note and the
 document's provenance.
