@@ -74,7 +74,8 @@ def resolve_entry(ref: Ref, manifest=None):
 ENGINE_KINDS = ("apertium", "hf", "ct2")
 
 
-def load(raw: str, manifest=None, machine=None) -> Document:
+def load(raw: str, manifest=None, machine=None, *, strict: bool = False,
+         say=None) -> Document:
     """Read and parse the document a reference names.
 
     Args:
@@ -87,6 +88,10 @@ def load(raw: str, manifest=None, machine=None) -> Document:
         machine: ``machine(plan, lang, engine)`` makes a machine rendering that is not
             shipped (``ops.Context.machine_rendering``); without it such a reference
             is an error. ``ops.Context().load`` passes both.
+        strict: a corpus text whose bytes are not those the manifest records is an
+            error (``verify.ProvenanceError``, exit 2); without it, it is read as kind
+            ``modified`` and ``say`` is told, naming the file.
+        say: where the warning of a modified or stale corpus text goes.
 
     Returns:
         The parsed ``Document``: its units with canonical ids, its language and its
@@ -100,6 +105,7 @@ def load(raw: str, manifest=None, machine=None) -> Document:
     from ..ingest import read_path
     from ..parse import parse
     from .manifest import Manifest
+    from .verify import read_entry
 
     ref = parse_ref(raw)
     if ref.plan:
@@ -123,12 +129,8 @@ def load(raw: str, manifest=None, machine=None) -> Document:
             raise UserError(f"{raw}: {entry.ref} is known but not shipped ({srcs}); "
                             f"bring it in with `celac-i18n corpus fetch {entry.plan}` or "
                             "`corpus import`")
-        path = entry.path(manifest.root)
-        text, prov = read_path(path)
-        prov.plan, prov.kind, prov.notes = entry.plan, entry.kind, entry.notes
-        prov.extra = {"ref": entry.ref, "title": entry.title, "sources": entry.sources,
-                      **entry.extra}
-        return parse(text, entry.lang, prov, where=str(path))
+        text, prov = read_entry(entry, manifest, strict=strict, say=say)
+        return parse(text, entry.lang, prov, where=str(entry.path(manifest.root)))
     text, prov = read_path(ref.path)
     lang = ref.lang or detect_lang(text)
     if lang is None:
