@@ -68,9 +68,32 @@ class Manifest:
         except tomllib.TOMLDecodeError as e:
             raise UserError(f"{self.path}: invalid TOML ({e})") from None
         self.plans: dict[str, dict] = data.get("plans", {})
-        self.entries = [Entry(**{k: v for k, v in d.items() if k in _FIELDS},
-                              extra={k: v for k, v in d.items() if k not in _FIELDS})
-                        for d in data.get("document", [])]
+        docs = data.get("document", [])
+        if not isinstance(self.plans, dict) or not isinstance(docs, list):
+            raise UserError(f"{self.path}: 'plans' must be tables and 'document' an array "
+                            "of tables ([[document]])")
+        self.entries = [self._entry(k, d) for k, d in enumerate(docs, 1)]
+
+    def _entry(self, k: int, d) -> Entry:
+        """One [[document]], its fields' types checked: a hand-edited manifest gets one
+        line naming the entry, never a traceback."""
+        where = f"{self.path}: document #{k}"
+        if not isinstance(d, dict):
+            raise UserError(f"{where}: must be a table")
+        for key in ("plan", "lang", "kind"):
+            if not isinstance(d.get(key), str) or not d[key]:
+                raise UserError(f"{where}: '{key}' must be a non-empty string")
+        for key in ("title", "file", "sha256", "notes"):
+            if key in d and not isinstance(d[key], str):
+                raise UserError(f"{where} ({d['plan']}:{d['lang']}:{d['kind']}): '{key}' "
+                                "must be a string")
+        if "sources" in d and not (isinstance(d["sources"], list)
+                                   and all(isinstance(u, str) for u in d["sources"])):
+            raise UserError(f"{where}: 'sources' must be a list of strings")
+        if d.get("file") == "" or "\0" in d.get("file", ""):
+            raise UserError(f"{where}: 'file' must name a file under corpora/")
+        return Entry(**{k: v for k, v in d.items() if k in _FIELDS},
+                     extra={k: v for k, v in d.items() if k not in _FIELDS})
 
     def _reload(self) -> None:
         depth = getattr(self, "_lock_depth", 0)
