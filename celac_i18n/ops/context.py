@@ -34,12 +34,13 @@ class Context:
     reviewer: str | None = None         # who records review decisions
     embed_model: str | None = None      # sentence encoder: None = embedded default,
     #                                     "none" = off, else a transformers directory
+    strict_provenance: bool = False     # a corpus text not as recorded is an error
     say: Say = field(default=_quiet, repr=False, compare=False)
     progress: Progress | None = field(default=None, repr=False, compare=False)
 
     # -- what a worker needs to rebuild this context ------------------------------------
     _SETTINGS = ("corpus", "termbase_path", "cache_path", "ct2_dir", "font_dirs", "reviewer",
-                 "embed_model")
+                 "embed_model", "strict_provenance")
 
     def settings(self) -> dict:
         return {k: (str(v) if isinstance(v, Path) else v) for k, v in
@@ -85,7 +86,15 @@ class Context:
         machine rendering named ``PLAN:LANG:ENGINE`` is made on demand)."""
         from ..corpus.refs import load
 
-        return load(ref, manifest=self.manifest, machine=self.machine_rendering)
+        return load(ref, manifest=self.manifest, machine=self.machine_rendering,
+                    strict=self.strict_provenance, say=self._say_once)
+
+    def _say_once(self, msg: str) -> None:
+        """A provenance warning once per context, however often the text is read."""
+        said = self.__dict__.setdefault("_said", set())
+        if msg not in said:
+            said.add(msg)
+            self.say(msg)
 
     def load_aligned(self, ref: str):
         """As ``load``, but a file without numbering is read as plain paragraphs (what
