@@ -86,8 +86,11 @@ class LazyGroup(click.Group):
 @click.version_option(__version__, prog_name="celac-i18n")
 @click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False), envvar="CELAC_I18N_CORPUS",
               help="corpora/ directory to use (default: the one shipped with the toolkit).")
+@click.option("--strict-provenance", is_flag=True, envvar="CELAC_I18N_STRICT_PROVENANCE",
+              help="A corpus text whose bytes are not those the manifest records is an "
+                   "error (exit 2), not a warning and a 'modified' label.")
 @click.pass_context
-def cli(click_ctx, corpus_dir):
+def cli(click_ctx, corpus_dir, strict_provenance):
     """celac-i18n: read, align, score, diff and typeset China-CELAC plans.
 
     Documents are named PLAN:LANG[:KIND] (2022-2024:es, 2022-2024:zh:reference) or by
@@ -97,6 +100,7 @@ def cli(click_ctx, corpus_dir):
 
     # the one context of this command line: every command reads its settings here
     click_ctx.obj = from_environment(corpus_dir)
+    click_ctx.obj.strict_provenance = strict_provenance
 
 
 def _unwritable(e: OSError) -> None:
