@@ -36,6 +36,14 @@ def status(doc: Document) -> dict:
         who = p.extra.get("translator") or "the celac-i18n project"
         return {"kind": "reference", "short": "project reference rendering",
                 "long": f"Reference rendering prepared by {who}. Not an official text."}
+    if kind == "modified":
+        # bytes that are not those recorded: what it was recorded as is said, never its
+        # status (corpus/verify.py relabels it on reading)
+        was = p.extra.get("recorded", {})
+        return {"kind": "modified", "short": "MODIFIED text, not as recorded",
+                "long": f"Modified text: its bytes differ from those recorded for "
+                        f"{was.get('ref') or 'this corpus entry'}, so it is not the "
+                        f"{was.get('kind') or 'recorded'} text. Not an official text."}
     if kind == "reviewed":
         return {"kind": "reviewed", "short": "reviewed rendering",
                 "long": "Rendering with reviewers' edits (celac-i18n review), based on "
@@ -81,10 +89,14 @@ def text_info(doc: Document, ref: str = "") -> dict:
     title = p.extra.get("title") or doc.title
     return {"lang": doc.lang, "name": ENDONYMS.get(doc.lang, doc.lang),
             "code": doc.lang.upper(),
-            "ref": file_name(ref or p.extra.get("ref") or str(p.source)),
+            # a modified text is named as such, whatever reference asked for it
+            "ref": file_name(p.extra["ref"] if st["kind"] == "modified" else
+                             ref or p.extra.get("ref") or str(p.source)),
             "title": title, "title_runs": runs(title, doc.lang),
             "status": st["short"], "status_long": without_paths(st["long"]),
             "kind": st["kind"],
             "file": file_name(str(p.source)),
-            "urls": [u for u in p.extra.get("sources") or [] if _URL.match(u)],
+            # a modified text was not published where its record's text was
+            "urls": [] if st["kind"] == "modified" else
+                    [u for u in p.extra.get("sources") or [] if _URL.match(u)],
             "sha256": p.sha256 or "", "notes": without_paths(p.notes or "")}
