@@ -72,6 +72,7 @@ class Alignment:
     signature: str
     sources: dict[str, str] = field(default_factory=dict)      # lang → reference / path
     kinds: dict[str, str | None] = field(default_factory=dict)  # lang → official/reference/...
+    hashes: dict[str, str] = field(default_factory=dict)       # lang → sha256 of the bytes read
     consistency: list[dict] = field(default_factory=list)      # disagreements found
     params: dict = field(default_factory=dict)                 # per pair: ratio, variance
 
@@ -82,4 +83,5 @@ class Alignment:
     def header(self) -> dict:
         return {"signature": self.signature, "level": self.level, "pivot": self.pivot,
                 "langs": self.langs, "sources": self.sources, "kinds": self.kinds,
+                "sha256": self.hashes,
                 "beads": len(self.beads), "consistency": self.consistency}

@@ -146,5 +146,6 @@ def align_documents(docs: Sequence[Document], level: str = CLAUSE_LEVEL,
                      sources={d.lang: (sources[k] if sources else d.provenance.source)
                               for k, d in enumerate(docs)},
                      kinds={d.lang: d.provenance.kind for d in docs},
+                     hashes={d.lang: d.provenance.sha256 for d in docs if d.provenance.sha256},
                      consistency=report, params=params)
 
