@@ -49,6 +49,8 @@ def to_tmx(alignment: Alignment, beads: list[Bead], codes: dict[str, str]) -> by
     for lang in langs:
         _prop(header, f"x-source-{lang}", str(alignment.sources.get(lang, "")))
         _prop(header, f"x-kind-{lang}", str(alignment.kinds.get(lang) or "unknown"))
+        if alignment.hashes.get(lang):     # of the bytes actually read, modified or not
+            _prop(header, f"x-sha256-{lang}", alignment.hashes[lang])
     not_official = [lang for lang in langs if alignment.kinds.get(lang) != "official"]
     if not_official:
         ET.SubElement(header, "note").text = "Not official texts: " + ", ".join(

@@ -45,7 +45,9 @@ def to_xliff(alignment: Alignment, beads: list[Bead], codes: dict[str, str],
         xml_safe(alignment.signature, "\ufffd")
     ET.SubElement(notes, q("note"), {"id": "provenance", "category": "celac-i18n"}).text = \
         xml_safe("; ".join(f"{lang}: {alignment.sources.get(lang, '')} "
-                           f"({alignment.kinds.get(lang) or 'unknown status'})"
+                           f"({alignment.kinds.get(lang) or 'unknown status'}"
+                           + (f", sha256 {alignment.hashes[lang]}" if alignment.hashes.get(lang)
+                              else "") + ")"
                            for lang in (src, target)), "\ufffd")
     for b, key in zip(beads, unique_keys(beads, alignment.langs)):
         s_text, t_text = clean_text(bead_text(b, src)), clean_text(bead_text(b, target))
