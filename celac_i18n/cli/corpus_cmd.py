@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from .options import emit, output_options
@@ -52,19 +54,161 @@ class _Outline:
                                               "span"], out=out)
 
 
+class _Lineage:
+    """corpus show --lineage's result: the chain of texts REF was made from."""
+
+    def __init__(self, steps) -> None:
+        self.steps = steps
+
+    def write(self, fmt, out) -> None:
+        import json
+
+        from ..corpus.lineage import describe
+
+        if fmt == "json":
+            json.dump({"lineage": self.steps}, out, ensure_ascii=False, indent=2)
+            out.write("\n")
+        elif fmt == "jsonl":
+            out.writelines(json.dumps(s, ensure_ascii=False) + "\n" for s in self.steps)
+        else:
+            out.writelines(line + "\n" for line in describe(self.steps))
+
+
+class _Shown(_Outline):
+    """The outline with the lineage above it (the table only)."""
+
+    def __init__(self, doc, ref, steps) -> None:
+        super().__init__(doc, ref)
+        self.steps = steps
+
+    def write(self, fmt, out) -> None:
+        if fmt == "table" and self.steps:
+            _Lineage(self.steps).write("table", out)
+            out.write("\n")
+        super().write(fmt, out)
+
+
+def lineage_of(ctx, ref: str, doc=None) -> list[dict]:
+    """The chain of REF: its manifest entry's (or, for a rendering made on demand, the
+    rendering's then its source's); a file outside the corpus has none."""
+    from ..corpus.lineage import chain
+    from ..corpus.refs import KIND_PREFERENCE, parse_ref, resolve_entry
+    from ..corpus.verify import HashCache, source_of
+
+    r = parse_ref(ref)
+    if not r.plan:
+        return []
+    hashes = HashCache(ctx.cache_path)
+    try:
+        if r.kind and r.kind not in KIND_PREFERENCE and doc is not None and not [
+                e for e in ctx.manifest.find(r.plan, r.lang, "machine")
+                if e.file and e.extra.get("engine") == r.kind]:
+            # made on demand: not in the manifest; its provenance says what made it
+            x = doc.provenance.extra
+            src = source_of(type("E", (), {"extra": x})(), ctx.manifest)
+            head = {"ref": ref, "kind": "machine", "file": "", "sha256": doc.provenance.sha256,
+                    "status": "made on demand",
+                    "made_by": f"{x.get('engine', '')} {x.get('engine_version', '')}".strip(),
+                    "from": x.get("translated_from", "")}
+            if x.get("source_sha256"):
+                head["from_sha256"] = x["source_sha256"]
+            return [head] + (chain(src, ctx.manifest, hashes) if src else [])
+        entry, _ = resolve_entry(r, ctx.manifest)
+        return chain(entry, ctx.manifest, hashes)
+    finally:
+        hashes.close()
+
+
 @corpus.command()
 @click.argument("ref")
+@click.option("--lineage", "lineage_only", is_flag=True,
+              help="Only the chain REF was made from (engine and version, source hash, "
+                   "reviewers, where and when it was imported), each step verified.")
 @output_options("table", "jsonl", "json", "tsv")
-def show(ref, fmt, output):
-    """The outline of REF: title, preamble, chapters and sections with their ids."""
+def show(ref, lineage_only, fmt, output):
+    """The outline of REF (title, preamble, chapters and sections with their ids), under
+    the chain of texts it was made from."""
     from ..corpus.guard import refuse_overwriting_inputs
     from .settings import context
 
     refuse_overwriting_inputs(output, [ref])
-    doc = context().load(ref)
-    emit(_Outline(doc, ref), "corpus show", fmt, output, ("table", "jsonl", "json", "tsv"))
+    ctx = context()
+    if lineage_only:
+        from ..corpus.refs import parse_ref
+
+        if not parse_ref(ref).plan:
+            from ..errors import UserError
+
+            raise UserError(f"{ref}: a file, not a corpus text; only corpus texts "
+                            "(PLAN:LANG[:KIND]) have a recorded lineage")
+        emit(_Lineage(lineage_of(ctx, ref)), "corpus show", fmt, output,
+             ("table", "jsonl", "json"))
+        return
+    doc = ctx.load(ref)
+    emit(_Shown(doc, ref, lineage_of(ctx, ref, doc)), "corpus show", fmt, output,
+         ("table", "jsonl", "json", "tsv"))
     for w in doc.warnings:
         click.echo(f"warning: {w}", err=True)
+
+
+class _Verified:
+    """corpus verify's result: one line per problem (table) or a JSON report."""
+
+    def __init__(self, root, entries, problems) -> None:
+        self.root, self.entries, self.problems = root, entries, problems
+
+    def write(self, fmt, out) -> None:
+        import json
+
+        if fmt == "json":
+            json.dump({"corpus": str(self.root), "entries": len(self.entries),
+                       "shipped": sum(1 for e in self.entries if e.file),
+                       "ok": not self.problems,
+                       "problems": [p.record() for p in self.problems]},
+                      out, ensure_ascii=False, indent=2)
+            out.write("\n")
+        elif fmt == "jsonl":
+            out.writelines(json.dumps(p.record(), ensure_ascii=False) + "\n"
+                           for p in self.problems)
+        else:
+            out.writelines(p.line() + "\n" for p in self.problems)
+
+
+@corpus.command()
+@click.option("--rehash", is_flag=True,
+              help="Hash every file again (default: a file whose size, mtime, ctime and "
+                   "inode are those of its last check reuses that hash).")
+@click.option("--json", "as_json", is_flag=True, help="The report as JSON (--format json).")
+@output_options("table", "json", "jsonl")
+def verify(rehash, as_json, fmt, output):
+    """Check every corpus entry: its file is there, its bytes have the recorded sha256,
+    its kind and origin fields agree, and a machine rendering (or reviewed text) was made
+    from its source's current text (else it is stale). Exit 0 when all hold, 1 with one
+    line per problem."""
+    from ..corpus.guard import refuse_corpus_path
+    from ..corpus.verify import HashCache, verify_corpus
+    from .settings import context
+
+    if output:
+        refuse_corpus_path(output, "-o")
+    ctx = context()
+    m = ctx.manifest
+    hashes = HashCache(None if rehash else ctx.cache_path)
+    try:
+        problems = verify_corpus(m, hashes)
+    finally:
+        hashes.close()
+    # one line per problem, on a terminal or piped (--json or -o x.json for the report)
+    fmt = "json" if as_json else fmt or ("table" if not output or output.endswith(".txt")
+                                         else None)
+    emit(_Verified(m.root, m.entries, problems), "corpus verify", fmt, output,
+         ("table", "json", "jsonl"))
+    shipped = sum(1 for e in m.entries if e.file)
+    click.echo(f"corpus {m.root}: {shipped} shipped text(s) of {len(m.entries)} entries; "
+               + (f"{len(problems)} problem(s)" if problems else "all verified"), err=True)
+    if problems:
+        sys.stdout.flush()
+        sys.exit(1)
 
 
 @corpus.command("import")
