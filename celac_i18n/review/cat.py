@@ -17,6 +17,10 @@ suggestions for a target. The review API routes ``/api/cat/...`` here.
         the bead's units per language ({"units": {LANG: [text, ...]} or null in a
         workspace made before splits, "targets", "edited": [LANG]}): where the page's
         splitter puts its cursors, and how a cut becomes unit counts
+    GET /api/cat/version
+        {"version": V}: changes whenever the workspace file does (a decision from
+        any tab, an import, review update); cheap, for the page's poll and the
+        server's cache of the bead list
     GET /api/cat/suggest?key=KEY&lang=L
         machine renderings of the bead's pivot text into L, one per configured engine
         (apertium where it has the pair), each named by its engine and signature and
@@ -50,12 +54,18 @@ class Cat:
 
     # -- the texts -------------------------------------------------------------------------
     def _targets(self, keys: set[str] | None = None) -> list[tuple[str, dict[str, str]]]:
-        """(bead key, lang → target as shown) in document order."""
-        snap = self.api.store.snapshot()
-        states = snap.states()
-        langs = self.api.store.langs
-        return [(b.key, {lang: states[b.key].target(b, lang) for lang in langs})
-                for b in snap.beads if keys is None or b.key in keys]
+        """(bead key, lang → target as shown) in document order; read once per version
+        of the file (the rows a page scrolls past ask for their terms many times)."""
+        version = file_version(self.api)
+        cached = self.__dict__.get("_texts")
+        if cached is None or cached[0] != version:
+            snap = self.api.store.snapshot()
+            states = snap.states()
+            langs = self.api.store.langs
+            cached = self._texts = (version, [(b.key, {lang: states[b.key].target(b, lang)
+                                                        for lang in langs})
+                                               for b in snap.beads])
+        return [kv for kv in cached[1] if keys is None or kv[0] in keys]
 
     # -- termbase --------------------------------------------------------------------------
     @property
@@ -269,6 +279,55 @@ def spans_of(q: str, text: str, lang: str) -> list[list[int]]:
     return sorted(out)
 
 
+class FileVersion:
+    """A key that changes whenever a workspace file is written (a decision from any
+    tab, an import, review update) and never on a read: SQLite's data_version, read on
+    one connection kept open for it (it moves when any other connection commits),
+    with the file's inode, size and time (a file replaced by review update)."""
+
+    def __init__(self, path):
+        from pathlib import Path
+
+        self.path = Path(path)
+        self._conn = None
+        self._ino = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> str:
+        import sqlite3
+
+        try:
+            st = self.path.stat()
+        except OSError:
+            return "-"
+        with self._lock:
+            try:
+                if self._conn is None or self._ino != st.st_ino:
+                    if self._conn is not None:
+                        self._conn.close()
+                    self._conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro",
+                                                 uri=True, check_same_thread=False)
+                    self._ino = st.st_ino
+                dv = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            except sqlite3.Error:
+                dv = "?"
+        return f"{st.st_ino}.{st.st_size}.{st.st_mtime_ns}.{dv}"
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+
+def file_version(api) -> str:
+    """The version of ``api``'s workspace file (one FileVersion per Api)."""
+    v = api.__dict__.get("_version")
+    if v is None:
+        v = api.__dict__.setdefault("_version", FileVersion(api.store.path))
+    return v()
+
+
 def cat_of(api) -> Cat:
     """The Cat of ``api`` (made on first use)."""
     cat = api.__dict__.get("_cat")
@@ -300,6 +359,8 @@ def handle(api, method: str, rest: list[str], query: dict):
         return 200, cat.terms(keys)
     if what == "termbase":
         return 200, cat.termbase_view(query.get("q") or "")
+    if what == "version":
+        return 200, {"version": file_version(api)}
     if what == "units":
         if not query.get("key"):
             raise UserError("units needs key=")

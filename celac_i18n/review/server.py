@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hmac
 import html
+import threading
 import json
 import re
 import secrets
@@ -23,12 +24,15 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from .api import Api
+from .cat import file_version
 
 MAX_BODY = 4 << 20
 MAX_IMPORT = 256 << 20      # an exported XLIFF of a long document, read back
 STATIC = {"review.js": "text/javascript; charset=utf-8",
           "review.css": "text/css; charset=utf-8",
           "comment.svg": "image/svg+xml"}
+CACHED = ("/api/beads", "/api/workspace")
+CACHE_ENTRIES = 8
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
        "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 
@@ -43,9 +47,42 @@ class ReviewServer(ThreadingHTTPServer):
 
     def __init__(self, api: Api, port: int = 0, title: str = "review"):
         self.api = api
+        # GET answers of the bead list and the workspace, by file version: a reload, a
+        # second tab or the page's poll cost a stat, not a reading of every bead
+        self.cache: dict[str, tuple[str, int, str, bytes]] = {}
+        self.cache_lock = threading.Lock()
         self.token = secrets.token_urlsafe(24)
         self.title = title
         super().__init__(("127.0.0.1", port), Handler)
+
+    def answer(self, method: str, path: str, qs: str, query: dict, body):
+        """The API's answer and the workspace's file version after it; the bead list
+        and the workspace come from the cache while the file has not changed."""
+        key = f"{path}?{qs}"
+        cacheable = method == "GET" and path in CACHED
+        version = file_version(self.api)
+        hit = self.cache.get(key) if cacheable else None
+        if hit and hit[0] == version:
+            return (*hit[1:], version)
+        status, ctype, data = self.api.handle(method, path, query, body)
+        if cacheable and status == 200:
+            with self.cache_lock:
+                # the version read before the answer: a write during it is a miss later
+                self.cache[key] = (version, status, ctype, data)
+                while len(self.cache) > CACHE_ENTRIES:
+                    self.cache.pop(next(iter(self.cache)))
+        if method == "POST":
+            version = file_version(self.api)
+        return status, ctype, data, version
+
+    def warm(self) -> None:
+        """Compute the page's first two answers now (on a thread while the browser
+        starts), so that the page opens from the cache."""
+        for path in CACHED:
+            try:
+                self.answer("GET", path, "", {}, None)
+            except Exception as e:        # the page's own request will say what is wrong
+                sys.stderr.write(f"review: cannot prepare {path}: {e!r}\n")
 
     @property
     def port(self) -> int:
@@ -140,13 +177,15 @@ class Handler(BaseHTTPRequestHandler):
 
     def _api(self, url, body):
         query = dict(parse_qsl(url.query))
+        method = "GET" if self.command == "HEAD" else self.command
         try:
-            status, ctype, data = self.server.api.handle(self.command if self.command != "HEAD"
-                                                         else "GET", url.path, query, body)
+            status, ctype, data, version = self.server.answer(method, url.path, url.query,
+                                                              query, body)
         except Exception as e:    # a bug must not take the server down with the tab
             sys.stderr.write(f"review: error on {self.command} {url.path}: {e!r}\n")
             return self._error(500, f"internal error: {type(e).__name__}")
-        extra = {}
+        # the page knows its own writes by this, and others' by a change of it
+        extra = {"X-Review-Version": version}
         if url.path == "/api/export" and status == 200:
             suffix = {"tmx": "tmx", "xliff-1.2": "xlf", "xliff-2.0": "xliff",
                       "jsonl": "jsonl"}.get(query.get("format") or "xliff-1.2", "xml")
@@ -169,6 +208,7 @@ def serve(api: Api, port: int = 0, title: str = "review", open_browser: bool = T
     if engines:
         api.engines = list(engines)
     srv = ReviewServer(api, port, title)
+    threading.Thread(target=srv.warm, daemon=True).start()
     if ready:
         ready(srv)
     if open_browser:
@@ -179,6 +219,6 @@ def serve(api: Api, port: int = 0, title: str = "review", open_browser: bool = T
         srv.serve_forever()
     finally:
         srv.server_close()
-        cat = api.__dict__.get("_cat")      # engines the suggestions opened
-        if cat is not None:
-            cat.close()
+        for held in ("_cat", "_version"):   # engines the suggestions opened, the version's connection
+            if api.__dict__.get(held) is not None:
+                api.__dict__[held].close()

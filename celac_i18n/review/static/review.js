@@ -15,7 +15,7 @@ let SHOWN = [];         // the beads the filters show, in the chosen order
 let INDEX = new Map();  // key -> position in SHOWN
 let current = null;     // key of the bead the keyboard acts on
 let activeLang = null;  // the language [ and ] shift, the split cursor's language
-let REVISION = null;    // the workspace revision the page shows
+let VERSION = null;     // the workspace file's version the page shows (X-Review-Version)
 let writing = 0;        // writes in flight (the poll waits for them)
 const TERMS = new Map();   // key -> {lang: [[s, e, term]]} for rows shown
 const TERMINFO = {};       // term id -> {forms, note}
@@ -59,14 +59,20 @@ async function api(method, path, body, raw) {
   try {
     const r = await fetch(path, opts);
     const data = await r.json().catch(() => ({ error: r.statusText }));
+    // the file's version after our own write, or of the bead list we now show
+    const v = r.headers.get("X-Review-Version");
+    if (v && (method !== "GET" || path === "/api/beads")) VERSION = v;
     if (!r.ok) throw new ApiError(r.status, data.error || data.message || r.statusText, data);
-    if (data && data.revision !== undefined && method !== "GET") REVISION = data.revision;
     return data;
   } finally { if (method !== "GET") writing--; }
 }
 
 // -- languages, labels --------------------------------------------------------------------
+// the columns, threshold and row height as of the last render() (read per row)
+let LANGS = null, T = 0.5, ROW_H = 44, FILTER_Q = "";
+
 function shownLangs() {
+  if (LANGS) return LANGS;
   const pair = $("f-pair").value;
   const hidden = new Set(JSON.parse(setting("hidden", "[]")));
   const langs = pair ? [WS.pivot, pair] : WS.langs.filter(l => !hidden.has(l));
@@ -123,7 +129,7 @@ function weakOf(b) {
   return b._weak;
 }
 
-const isWeak = (b) => weakOf(b).score >= threshold();
+const isWeak = (b) => weakOf(b).score >= T;
 
 // -- filters ------------------------------------------------------------------------------
 function simThreshold() {
@@ -208,7 +214,7 @@ function restoreFilters() {
 }
 
 // -- the grid -----------------------------------------------------------------------------
-function rowHeight() { return parseFloat(getComputedStyle(document.body).getPropertyValue("--row")) || 44; }
+function rowHeight() { return ROW_H; }
 
 function columns() {
   const langs = shownLangs();
@@ -257,7 +263,7 @@ function spansFor(b, lang, withTerms = true) {
       if (lang === f.lang) f.tgt_spans.forEach(([s, e]) => spans.push([s, e, "sev-" + f.severity, f.message, "mark", 0]));
     }
   }
-  const q = $("f-text").value.trim().toLowerCase();
+  const q = FILTER_Q;
   if (q) {
     const low = (b.targets[lang] || "").toLowerCase();
     for (let i = low.indexOf(q); i >= 0; i = low.indexOf(q, i + q.length)) spans.push([i, i + q.length, "hit", "filter", "mark", 1]);
@@ -273,7 +279,7 @@ function commentIcon() {
 
 function rowNode(b, i) {
   const w = weakOf(b);
-  const weak = w.score >= threshold();
+  const weak = w.score >= T;
   const row = el("div", { class: `row state-${b.state}` + (b.key === current ? " current" : ""), role: "row",
                           "data-key": b.key, "aria-rowindex": i + 1, "aria-selected": b.key === current ? "true" : "false" });
   row.style.gridTemplateColumns = columns();
@@ -321,7 +327,7 @@ function drawRows(force = false) {
   if (!force && first === drawn[0] && last === drawn[1]) return;
   drawn = [first, last];
   // a row whose bead, terms and place in the page are as before is kept (not rebuilt)
-  const vis = [threshold(), $("f-text").value, shownLangs().join(), document.body.className].join("|");
+  const vis = [T, $("f-text").value, shownLangs().join(), document.body.className].join("|");
   const old = new Map([...$("rows").children].map(n => [n.dataset.key, n]));
   const nodes = [];
   for (let i = first; i < last; i++) {
@@ -330,11 +336,22 @@ function drawRows(force = false) {
     const n = old.get(b.key);
     nodes.push(n && n._bead === b && n._sig === sig ? n : Object.assign(rowNode(b, i), { _bead: b, _sig: sig }));
   }
-  $("rows").replaceChildren(...nodes);
+  // rows that stay are left where they are (moving them would repaint every row)
+  const parent = $("rows"), keepSet = new Set(nodes);
+  for (const n of [...parent.children]) if (!keepSet.has(n)) n.remove();
+  let ref = parent.firstChild;
+  for (const n of nodes) {
+    if (n === ref) { ref = ref.nextSibling; continue; }
+    parent.insertBefore(n, ref);
+  }
   wantTerms(SHOWN.slice(first, last).map(b => b.key));
 }
 
 function render() {
+  LANGS = null; LANGS = shownLangs();
+  T = threshold();
+  FILTER_Q = $("f-text").value.trim().toLowerCase();
+  ROW_H = parseFloat(getComputedStyle(document.body).getPropertyValue("--row")) || 44;
   const f = filters();
   SHOWN = ordered(BEADS.filter(b => visible(b, f)), f);
   INDEX = new Map(SHOWN.map((b, i) => [b.key, i]));
@@ -907,17 +924,17 @@ function importReport(r) {
   return out;
 }
 
+// Another tab, an import or `review update` changed the file: show the beads as they
+// are now (the version after each of our own writes is known, so those do not count)
 async function poll() {
   if (document.hidden || writing) return;
-  let ws;
-  try { ws = await api("GET", "/api/workspace"); } catch { $("disk").textContent = "server not answering"; return; }
+  let v;
+  try { v = (await api("GET", "/api/cat/version")).version; } catch { $("disk").textContent = "server not answering"; return; }
   $("disk").textContent = "";
-  if (ws.revision === undefined) return;
-  if (REVISION === null) { REVISION = ws.revision; return; }
-  if (ws.revision !== REVISION && !writing) {
-    REVISION = ws.revision;
+  if (VERSION === null) { VERSION = v; return; }
+  if (v !== VERSION && !writing) {
     const editing = $("tab-bead").querySelector(".editor, .splitter");
-    WS = ws;
+    try { WS = await api("GET", "/api/workspace"); } catch { return; }
     await reloadBeads();
     if (editing) { const s = $("side-slot"); if (s && !s.contains(editing)) s.append(editing); }
     notice("the workspace changed on disk (another tab, an import or review update): the beads are shown as they are now", 8000);
@@ -1019,13 +1036,17 @@ function columnsMenu() {
     } }))));
 }
 
+// where the opening's time goes (benchmarks/review_page.py reads it)
+const TIMING = window.REVIEW_TIMING = {};
+
 async function load() {
+  const t0 = performance.now();
   try {
-    WS = await api("GET", "/api/workspace");
-    BEADS = (await api("GET", "/api/beads")).beads;
+    const [ws, beads] = await Promise.all([api("GET", "/api/workspace"), api("GET", "/api/beads")]);
+    WS = ws; BEADS = beads.beads;
   } catch (e) { showError("cannot load the workspace: " + e.message); return; }
+  TIMING.fetch_ms = performance.now() - t0;
   BYKEY = new Map(BEADS.map(b => [b.key, b]));
-  REVISION = WS.revision !== undefined ? WS.revision : null;
   $("reviewer").textContent = WS.reviewer;
   WS.severities.forEach(s => $("f-severity").append(el("option", { value: s }, s)));
   WS.checks.forEach(c => $("f-check").append(el("option", { value: c }, c)));
@@ -1066,6 +1087,8 @@ async function load() {
   if (start) setCurrent(start);
   $("viewport").focus();
   setInterval(poll, POLL_MS);
+  TIMING.total_ms = performance.now() - t0;
+  TIMING.draw_ms = TIMING.total_ms - TIMING.fetch_ms;
   document.body.dataset.ready = "1";
 }
 
