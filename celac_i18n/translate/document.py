@@ -101,6 +101,8 @@ def _provenance(doc: Document, tgt: str, engine) -> Provenance:
                "not an official text and not reviewed."),
         extra={"engine": engine.name, "engine_version": engine.version,
                "model": engine.model_label(doc.lang, tgt), "translated_from": src_ref,
+               # the bytes it was made from: a later source makes it stale (corpus verify)
+               "source_sha256": doc.provenance.sha256,
                "signature": str(sig), "segmenter": SEGMENTER, "celac_i18n": __version__})
 
 
@@ -131,7 +133,8 @@ def save(rendering: Document, *, force: bool = True, manifest=None):
     if not prov.plan:
         raise UserError("--save needs a corpus reference (PLAN:LANG); use -o FILE for a file")
     extra = {k: prov.extra[k] for k in ("engine", "engine_version", "model",
-                                          "translated_from", "signature") if prov.extra.get(k)}
+                                          "translated_from", "source_sha256", "signature")
+             if prov.extra.get(k)}
     return store_text(document_text(rendering), prov, plan=prov.plan, lang=rendering.lang,
                       kind="machine", extra=extra, force=force, notes=prov.notes,
                       title=rendering.title or None, manifest=manifest)
