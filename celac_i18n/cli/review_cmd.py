@@ -257,10 +257,12 @@ def import_(workspace, file, reviewer, lang_code):
 def save(workspace, lang, force):
     """Save LANG's text with the reviewers' edits as a corpus text of kind `reviewed`
     (PLAN:LANG:reviewed), through the corpus import; never over the text it is based on."""
-    from ..corpus.refs import parse_ref, resolve_entry
+    from pathlib import Path
+
     from ..corpus.importer import store_text
+    from ..corpus.refs import parse_ref, resolve_entry
+    from ..corpus.verify import read_entry
     from ..errors import UserError
-    from ..ingest import read_path
     from ..review.flowback import reviewed_text
     from ..review.store import Store, now
     from .settings import context
@@ -273,23 +275,33 @@ def save(workspace, lang, force):
     if not ref.plan:
         raise UserError(f"{raw}: not a corpus document; `review save` stores reviewed texts of "
                         "corpus documents (PLAN:LANG) only")
-    entry, manifest = resolve_entry(ref, context().manifest)
+    ctx = context()
+    entry, manifest = resolve_entry(ref, ctx.manifest)
     if entry.kind == "reviewed":
         raise UserError(f"{raw}: is itself a reviewed text; review its source instead")
-    text, prov = read_path(entry.path(manifest.root))
+    # read as every reader does: verified, so a modified source is said (strict: refused)
+    text, prov = read_entry(entry, manifest, strict=ctx.strict_provenance, say=ctx.say)
     body, applied, skipped = reviewed_text(store, lang, text)
     if not applied:
         raise UserError(f"{workspace}: no edits of {lang} to save"
                         + (f" ({len(skipped)} could not be placed)" if skipped else ""))
     reviewers = sorted({d["reviewer"] for d in store.decisions() if d["action"] == "edit"
                         and d["lang"] == lang})
+    # lineage: the decisions whose edits the text carries (ids in the workspace)
+    snap = store.snapshot()
+    states = snap.states()
+    decisions = sorted(states[b.key].edits[lang]["id"] for b in snap.beads
+                       if lang in states[b.key].edits and b.key not in skipped)
     prov.source = f"{workspace} (review of {entry.ref})"
     new = store_text(body, prov, plan=entry.plan, lang=lang, kind="reviewed", force=force,
                      title=entry.title,
-                     notes=f"Reviewed edition of {entry.ref}, not an official text: {applied} "
+                     notes=f"Reviewed edition of {prov.extra['ref']}, not an official text: "
+                           f"{applied} "
                            f"clause(s) edited by {', '.join(reviewers)}.",
-                     extra={"based_on": entry.ref, "based_on_sha256": entry.sha256,
-                            "reviewers": reviewers, "edits": applied, "saved": now()},
+                     extra={"based_on": prov.extra["ref"], "based_on_sha256": prov.sha256,
+                            "workspace": Path(workspace).name, "texts": store.meta["refs"],
+                            "decisions": decisions, "reviewers": reviewers,
+                            "edits": applied, "saved": now()},
                      manifest=manifest)
     click.echo(f"saved {new.ref} ({new.file}): {applied} edit(s) applied"
                + (f", {len(skipped)} not placed: {', '.join(skipped[:10])}" if skipped else ""),
