@@ -220,17 +220,38 @@ def verify(rehash, as_json, fmt, output):
 @click.option("--title", help="Title in the document's language (default: parsed).")
 @click.option("--note", "notes", default="", help="Provenance note.")
 @click.option("--engine", help="For machine renderings: the engine that made it.")
+@click.option("--engine-version", help="For machine renderings: the engine's version.")
 @click.option("--translator", help="For reference renderings: who translated it.")
+@click.option("--from", "made_from", metavar="REF",
+              help="For machine and reference renderings: the corpus text (PLAN:LANG[:KIND]) "
+                   "it was translated from; its current sha256 is recorded, so `corpus "
+                   "verify` can tell when the rendering becomes stale.")
 @click.option("--force", is_flag=True, help="Replace a document already in the corpus.")
-def import_cmd(file, plan, lang, kind, source, title, notes, engine, translator, force):
-    """Import FILE (txt, md, html, pdf, docx) into corpora/ and record its provenance."""
+def import_cmd(file, plan, lang, kind, source, title, notes, engine, engine_version,
+               translator, made_from, force):
+    """Import FILE (txt, md, html, pdf, docx) into corpora/ and record its provenance
+    (where it came from and when; for a rendering, what it was made from)."""
     from ..corpus.importer import import_file
+    from ..corpus.lineage import source_record
     from ..corpus.refs import SINGLE_BYTE
+    from ..errors import UserError
     from .settings import context
 
-    extra = {k: v for k, v in (("engine", engine), ("translator", translator)) if v}
+    ctx = context()
+    if made_from and kind == "official":
+        raise UserError("--from: an official text is no one's rendering; --from is for "
+                        "--kind machine or reference")
+    extra = {k: v for k, v in (("engine", engine), ("engine_version", engine_version),
+                               ("translator", translator)) if v}
+    if made_from:
+        extra.update(source_record(made_from, ctx.manifest, strict=ctx.strict_provenance,
+                                   say=ctx.say))
     entry = import_file(file, plan=plan, lang=lang, kind=kind, source=source, title=title,
-                        notes=notes, force=force, extra=extra, manifest=context().manifest)
+                        notes=notes, force=force, extra=extra, manifest=ctx.manifest)
+    if kind == "machine" and not entry.extra.get("source_sha256"):
+        click.echo(f"warning: {entry.file}: no --from, so the text it was translated from "
+                   "and that text's hash are not recorded (`corpus verify` reports it)",
+                   err=True)
     enc = entry.extra.get("imported", {}).get("encoding")
     click.echo(f"imported {file} as {entry.ref} → corpora/{entry.file} "
                f"(sha256 {entry.sha256[:12]}"

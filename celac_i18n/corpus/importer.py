@@ -62,6 +62,7 @@ def store_text(text: str, prov: Provenance, *, plan: str, lang: str, kind: str,
         src = Path(prov.source)
         if src.exists() and dest.exists() and src.resolve() == dest.resolve():
             raise UserError(f"{src}: is the corpus file itself; nothing to import")
+        now = _dt.datetime.now(_dt.timezone.utc)      # when: part of the lineage
         body = normalize_text(text)
         body = body if body.endswith("\n") else body + "\n"
         entry = Entry(
@@ -73,7 +74,8 @@ def store_text(text: str, prov: Provenance, *, plan: str, lang: str, kind: str,
             extra={**(known[0].extra if known else {}), **extra,
                    "imported": {"from": prov.source, "sha256": prov.sha256,
                                 "reader": prov.reader, "encoding": prov.encoding,
-                                "date": _dt.date.today().isoformat(),
+                                "date": now.date().isoformat(),
+                                "time": now.strftime("%H:%M:%SZ"),
                                 # what the reader left out of a web page, by kind
                                 **({"left_out": prov.extra[prov.reader]["left_out"]}
                                    if "left_out" in prov.extra.get(prov.reader, {})

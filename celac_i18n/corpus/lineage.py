@@ -86,3 +86,22 @@ def describe(steps: list[dict]) -> list[str]:
         if s.get("sources"):
             lines.append(f"{pad}sources {' '.join(s['sources'])}")
     return lines
+
+
+def source_record(raw: str, manifest, *, strict: bool = False, say=None) -> dict:
+    """What a rendering records of the corpus text it was made from: its reference and
+    the sha256 of its bytes now (read and verified: a modified source is said, and under
+    strict refused)."""
+    from ..errors import UserError
+    from .refs import parse_ref, resolve_entry
+    from .verify import read_entry
+
+    r = parse_ref(raw)
+    if not r.plan:
+        raise UserError(f"{raw}: not a corpus text; --from names one as PLAN:LANG[:KIND]")
+    entry, manifest = resolve_entry(r, manifest)
+    if not entry.file:
+        raise UserError(f"{raw}: {entry.ref} is known but not shipped; a rendering can "
+                        "only record a text the corpus has")
+    _, prov = read_entry(entry, manifest, strict=strict, say=say)
+    return {"translated_from": display_ref(entry), "source_sha256": prov.sha256}
