@@ -8,6 +8,8 @@
     inputs = ["2022-2024:es", "2022-2024:en"]
     layout = "side-by-side"        # any other key is an option of that operation
     # format = "json"              # optional: else from the path's suffix
+    # provenance = "lenient"       # optional (also top-level): build from a corpus text
+    #                              # whose bytes are not as recorded, labelled 'modified'
 
 Every entry becomes an operation (celac_i18n.ops) when the file is read: an unknown
 key, a bad value or a wrong number of inputs is a UserError naming the entry and the
@@ -25,7 +27,10 @@ from pathlib import Path
 from ..errors import UserError
 from ..corpus.guard import refuse_corpus_path, refuse_overwriting_inputs
 
-_RESERVED = {"path", "do", "inputs", "format"}
+_RESERVED = {"path", "do", "inputs", "format", "provenance"}
+# strict: a job whose corpus inputs fail verification is not built; lenient: it is,
+# with a warning, and its output labels them 'modified'
+PROVENANCE = ("strict", "lenient")
 # the output is 'path'; writing into the corpus is not a job's to ask
 _FORBIDDEN = {"output", "o", "save", "corpus"}
 
@@ -39,6 +44,7 @@ class Job:
     base: Path = Path(".")
     root: Path = Path(".")      # the job file's output_dir, which holds every output
     fmt: str = ""               # the output format (from 'format' or the path's suffix)
+    provenance: str = "strict"  # what a corpus input not as recorded does (PROVENANCE)
 
     def operation(self):
         """The job as a validated operation."""
@@ -53,12 +59,12 @@ class Job:
     def to_dict(self) -> dict:
         return {"path": str(self.path), "do": self.do, "inputs": self.inputs,
                 "options": self.options, "base": str(self.base), "root": str(self.root),
-                "fmt": self.fmt}
+                "fmt": self.fmt, "provenance": self.provenance}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Job":
         return cls(Path(d["path"]), d["do"], list(d["inputs"]), dict(d["options"]),
-                   Path(d["base"]), Path(d["root"]), d["fmt"])
+                   Path(d["base"]), Path(d["root"]), d["fmt"], d.get("provenance", "strict"))
 
 
 def _input(ref: str, base: Path) -> str:
@@ -86,10 +92,11 @@ def load_jobs(path: str | Path) -> list[Job]:
     except tomllib.TOMLDecodeError as e:
         raise UserError(f"{path}: not valid TOML: {e}") from None
     base = path.resolve().parent
-    unknown = set(data) - {"output_dir", "output"}
+    unknown = set(data) - {"output_dir", "output", "provenance"}
     if unknown:
         raise UserError(f"{path}: unknown top-level key(s): {', '.join(sorted(unknown))} "
-                        "(known: output_dir, [[output]])")
+                        "(known: output_dir, provenance, [[output]])")
+    default_provenance = _provenance(data.get("provenance", "strict"), f"{path}")
     out_dir_raw = data.get("output_dir", ".")
     if not isinstance(out_dir_raw, str) or not out_dir_raw.strip() or "\0" in out_dir_raw:
         raise UserError(f"{path}: output_dir must be a folder name (a string)")
@@ -137,7 +144,8 @@ def load_jobs(path: str | Path) -> list[Job]:
             if o.input and isinstance(v, str) and v and "\0" not in v:
                 options[o.name] = _input(v, base) if o.input == "ref" else \
                     str(Path(v) if Path(v).is_absolute() else base / v)
-        job = Job(out, do, [_input(i, base) for i in inputs], options, base, out_dir)
+        job = Job(out, do, [_input(i, base) for i in inputs], options, base, out_dir,
+                  provenance=_provenance(e.get("provenance", default_provenance), where))
         op = op_cls(job.inputs, options, where=where)     # every key and value checked
         # Nothing the run reads may be written over: the job file, inputs, termbase.
         try:
@@ -153,6 +161,14 @@ def load_jobs(path: str | Path) -> list[Job]:
             raise UserError(f"{where}: path {e['path']!r}: {err}") from None
         jobs.append(job)
     return jobs
+
+
+def _provenance(value, where: str) -> str:
+    if value not in PROVENANCE:
+        raise UserError(f"{where}: provenance = {value!r}: must be \"strict\" (a corpus "
+                        "input not as recorded fails the job) or \"lenient\" (built, "
+                        "labelled 'modified')")
+    return value
 
 
 def _output_path(raw: str, out_dir: Path, where: str) -> Path:

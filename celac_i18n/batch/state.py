@@ -47,14 +47,23 @@ def _engine_signature(plan: str, lang: str, engine_name: str, manifest) -> str:
         return f"unavailable: {type(e).__name__}: {e}"
 
 
-def fingerprint(ref: str, ctx) -> dict:
+def _plan_sources(plan: str, manifest) -> list:
+    """The entries a rendering made on demand may be made from (never a machine one)."""
+    return [e for e in manifest.find(plan) if e.file and e.kind != "machine"]
+
+
+def fingerprint(ref: str, ctx, hashes=None) -> dict:
     """What an input resolves to, the hash of its content and, for corpus references,
-    the manifest metadata (and the engine signature for machine renderings)."""
+    the manifest metadata (and the engine signature for machine renderings) and each
+    corpus file verified against its record (``verified``: ref, sha256, recorded,
+    status ``verified`` or ``modified``). ``hashes``: a ``corpus.verify.HashCache``."""
     from ..corpus.refs import KIND_PREFERENCE, parse_ref, resolve_entry
+    from ..corpus.verify import HashCache, display_ref, entry_path, mismatch
 
     r = parse_ref(ref)
     extra: dict = {}
     m = ctx.manifest if r.plan else None
+    entries: list = []
     if r.plan:
         extra["manifest"] = _plan_metadata(r.plan, m)
         if r.kind and r.kind not in KIND_PREFERENCE:
@@ -62,33 +71,68 @@ def fingerprint(ref: str, ctx) -> dict:
             try:
                 entry, m = resolve_entry(r, m)
                 files = [str(entry.path(m.root))] if entry.file else _plan_files(r.plan, m)
+                entries = [entry] if entry.file else _plan_sources(r.plan, m)
             except UserError:
                 # made on demand from the plan's texts: any of them may be the source
-                files = _plan_files(r.plan, m)
+                files, entries = _plan_files(r.plan, m), _plan_sources(r.plan, m)
         else:
             entry, m = resolve_entry(r, m)
             if not entry.file:
                 raise UserError(f"{ref}: {entry.ref} is known but not shipped")
-            files = [str(entry.path(m.root))]
+            entries = [entry]
+            files = [str(entry_path(entry, m.root))]     # inside corpora/, or refused
     else:
         files = [str(Path(r.path).resolve())]
-    hashes = {}
+    hashes = hashes or HashCache(None)
+    digests = {}
     for f in files:
         try:
-            hashes[f] = sha256_file(f)
+            digests[f] = hashes.sha256(Path(f))
         except FileNotFoundError:
             raise UserError(f"{ref}: input file {f} not found") from None
-    return {"ref": ref, "files": hashes, **extra}
+    out = {"ref": ref, "files": digests, **extra}
+    if entries:
+        out["verified"] = []
+        for e in entries:
+            actual = digests[str(e.path(m.root))]
+            why = mismatch(e, actual)
+            out["verified"].append({"ref": display_ref(e), "sha256": actual,
+                                    "recorded": e.sha256,
+                                    "status": "modified" if why else "verified",
+                                    **({"why": f"{e.file}: {why}"} if why else {})})
+    return out
+
+
+def check_provenance(job: Job, inputs: list[dict], ctx) -> None:
+    """Before building: a corpus input not as recorded fails a strict job (the default,
+    and any job under --strict-provenance) with one line; a lenient one is told."""
+    bad = [v for i in inputs for v in i.get("verified", ()) if v["status"] != "verified"]
+    if not bad:
+        return
+    what = "; ".join(v["why"] for v in bad)
+    if job.provenance == "strict" or ctx.strict_provenance:
+        raise UserError(f"not built: {what} (provenance is strict; `celac-i18n corpus "
+                        "verify` lists every problem, provenance = \"lenient\" builds it "
+                        "labelled 'modified')")
+    ctx.say(f"warning: {job.path.name}: {what}; built labelled 'modified' "
+            "(provenance = \"lenient\")")
 
 
 def job_key(job: Job, ctx) -> tuple[str, dict]:
     """The operation as data (name, options, toolkit version) plus the hashes of its
     declared inputs, and of what the context adds: the termbase for operations that
     read one, the sentence encoder for operations that judge meaning, the templates for
-    typeset outputs."""
+    typeset outputs. Its corpus inputs are verified first (``check_provenance``)."""
+    from ..corpus.verify import HashCache
+
     op = job.operation()
-    what = {**op.config(), "format": job.fmt,
-            "inputs": [fingerprint(i, ctx) for i in op.declared_inputs()]}
+    hashes = HashCache(ctx.cache_path)      # size/mtime/ctime/inode: no rehash per job
+    try:
+        inputs = [fingerprint(i, ctx, hashes) for i in op.declared_inputs()]
+    finally:
+        hashes.close()
+    check_provenance(job, inputs, ctx)
+    what = {**op.config(), "format": job.fmt, "inputs": inputs}
     if op.uses_termbase:
         what["termbase"] = ctx.termbase.fingerprint
     if "embed_model" in op.values:
