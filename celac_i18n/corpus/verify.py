@@ -185,7 +185,7 @@ def read_entry(entry, manifest, *, strict: bool = False,
         if strict:
             raise ProvenanceError(f"{path}: {why}; refused (strict provenance)")
         say(f"warning: {path}: {why}; it is treated as '{MODIFIED}', not {entry.kind}")
-        mark_modified(prov, entry, why)
+        mark_modified(prov, entry)
     else:
         stale = stale_problem(entry, manifest)
         if stale:
@@ -205,14 +205,14 @@ def mismatch(entry, actual: str) -> str:
     return ""
 
 
-def mark_modified(prov, entry, why: str) -> None:
+def mark_modified(prov, entry) -> None:
     """Relabel ``prov`` as a modified text: what was recorded is kept aside, never shown
     as its status; the hash stays that of the bytes read."""
     prov.kind = MODIFIED
     prov.extra["recorded"] = {"ref": entry.ref, "kind": entry.kind, "sha256": entry.sha256}
     prov.extra["ref"] = f"{entry.plan}:{entry.lang} (modified)"
-    prov.notes = (f"MODIFIED text: {why}. The bytes used have sha256 {prov.sha256}. "
-                  f"Not the {entry.kind} text it was recorded as.")
+    prov.notes = (f"MODIFIED: the bytes used have sha256 {prov.sha256}; the manifest "
+                  f"records {entry.sha256 or 'no hash'} for {entry.ref}.")
 
 
 # -- the cache of file hashes -------------------------------------------------------------
