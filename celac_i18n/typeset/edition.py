@@ -210,7 +210,11 @@ def build_edition(docs: Sequence[Document], alignment, layout: str | None = None
                "table": f"{len(docs)}-language edition"}[layout]
     signature = Signature({NAME: __version__, "layout": layout, "langs": langs,
                            "annotate": ",".join(kinds) or "none",
-                           "fonts": "libertinus+noto-cjk"})
+                           "fonts": "libertinus+noto-cjk",
+                           # what each text is and the bytes it was typeset from
+                           "texts": ",".join(f"{t['lang']}={t['kind']}@"
+                                             f"{(t['sha256'] or 'nohash')[:12]}"
+                                             for t in texts)})
     return {
         "meta": {
             "title": plain(main_title), "plan": plan, "layout": layout, "langs": langs,

@@ -41,9 +41,8 @@ def status(doc: Document) -> dict:
         # status (corpus/verify.py relabels it on reading)
         was = p.extra.get("recorded", {})
         return {"kind": "modified", "short": "MODIFIED text, not as recorded",
-                "long": f"Modified text: its bytes differ from those recorded for "
-                        f"{was.get('ref') or 'this corpus entry'}, so it is not the "
-                        f"{was.get('kind') or 'recorded'} text. Not an official text."}
+                "long": f"Modified text: not the bytes recorded as "
+                        f"{was.get('ref') or 'this corpus entry'}. Not an official text."}
     if kind == "reviewed":
         return {"kind": "reviewed", "short": "reviewed rendering",
                 "long": "Rendering with reviewers' edits (celac-i18n review), based on "
