@@ -86,9 +86,11 @@ def measure(ws, label: str, runs: int, pw) -> list[tuple[str, str]]:
         pg = browser.new_page(viewport={"width": 1440, "height": 900})
         pg.goto(srv.url)
         pg.wait_for_selector("body[data-ready='1']", timeout=60000)
-        visible = pg.evaluate("""() => { const v = document.getElementById('viewport').getBoundingClientRect();
-            return [...document.querySelectorAll('.row')].filter(r => { const b = r.getBoundingClientRect();
-            return b.top >= v.top - 0.5 && b.bottom <= v.bottom + 0.5; }).length; }""")
+        visible = pg.evaluate("""() => {
+            const v = document.getElementById('viewport').getBoundingClientRect();
+            return [...document.querySelectorAll('.row')].filter(r => {
+              const b = r.getBoundingClientRect();
+              return b.top >= v.top - 0.5 && b.bottom <= v.bottom + 0.5; }).length; }""")
         pg.wait_for_timeout(500)
         out = pg.evaluate(SCROLL)
         times = sorted(out["times"][1:])

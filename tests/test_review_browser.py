@@ -133,12 +133,15 @@ def shot_on_failure(pg, path):
 
 
 def fully_visible_rows(pg) -> int:
-    return pg.evaluate("""() => { const v = document.getElementById('viewport').getBoundingClientRect();
-        return [...document.querySelectorAll('.row')].filter(r => { const b = r.getBoundingClientRect();
+    return pg.evaluate("""() => {
+        const v = document.getElementById('viewport').getBoundingClientRect();
+        return [...document.querySelectorAll('.row')].filter(r => {
+          const b = r.getBoundingClientRect();
           return b.top >= v.top - 0.5 && b.bottom <= v.bottom + 0.5; }).length; }""")
 
 
-def test_translator_fixes_the_weakest_beads_then_bulk_accepts_and_exports(served, browser, tmp_path):
+def test_translator_fixes_the_weakest_beads_then_bulk_accepts_and_exports(served, browser,
+                                                                          tmp_path):
     ws, srv, d = served
     pg = new_page(browser)
     with shot_on_failure(pg, d / "review-translator-failure.png"):
@@ -154,7 +157,8 @@ def test_translator_fixes_the_weakest_beads_then_bulk_accepts_and_exports(served
         assert all(a[1] <= b[0] + 0.5 for a, b in zip(boxes, boxes[1:]))
         # no text cell spills out of its row
         assert pg.evaluate("""() => [...document.querySelectorAll('.row .cell-text')].every(c =>
-            c.getBoundingClientRect().bottom <= c.closest('.row').getBoundingClientRect().bottom + 0.5)""")
+            c.getBoundingClientRect().bottom
+              <= c.closest('.row').getBoundingClientRect().bottom + 0.5)""")
         assert pg.locator("button:visible").count() < 40   # not six buttons per bead
         pg.screenshot(path=str(tmp_path / "grid-1440x900.png"))
         # the file is named by its file name with a real status, not its full path
@@ -217,7 +221,8 @@ def test_translator_fixes_the_weakest_beads_then_bulk_accepts_and_exports(served
         pg.locator("#dlg-ok").click()
         expect(pg.locator("#progress")).not_to_have_text(re.compile(r"^1 of "), timeout=30000)
         states = ws.states()
-        weak_left = [b.key for b in ws.beads() if not states.get(b.key) or not states[b.key].reviewed]
+        weak_left = [b.key for b in ws.beads()
+                     if not states.get(b.key) or not states[b.key].reviewed]
         assert weak_left, "the weak beads stay for the translator"
         accepted = [k for k, s in states.items() if s.verdict == "accept"]
         assert len(accepted) >= total - 15
@@ -518,7 +523,8 @@ def test_review_page_on_a_real_document(tmp_path, browser):
             pg.reload()
             expect(pg.locator("body")).to_have_attribute("data-ready", "1")
             row(pg, "I.3").click()
-            expect(side(pg).locator(".notes .split")).to_contain_text("split from I.2_I.3 into I.2 + I.3 by ana")
+            expect(side(pg).locator(".notes .split")).to_contain_text(
+                "split from I.2_I.3 into I.2 + I.3 by ana")
             expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids)} reviewed")
             assert not pg.js_errors, pg.js_errors
     finally:

@@ -124,7 +124,7 @@ class Cat:
     # -- search and concordance ------------------------------------------------------------
     def search(self, q: str, lang: str | None = None, mode: str = "words",
                top: int = 50) -> dict:
-        from ..semantic.search import Passage, WordMatcher, query_words
+        from ..semantic.search import Passage, WordMatcher, is_short, query_words
 
         q = q.strip()
         if not q:
@@ -143,18 +143,23 @@ class Cat:
                     for key, tx in texts for la, text in tx.items()
                     if text and (not lang or la == lang)]
         matcher = WordMatcher(q)
-        words = [matcher.score(p.text) if _same_script(p.lang, matcher.script) else 0.0
-                 for p in passages]
         sims: list = [None] * len(passages)
-        encoder = None
+        encoder, floor = None, None
         if mode == "meaning":
             sims, encoder = self._similarities(q, passages)
+            floor = standing_out([x for x in sims if x is not None])
+        words = [matcher.score(p.text) if _same_script(p.lang, matcher.script) else 0.0
+                 for p in passages]
+        if mode == "meaning" and not is_short(q):
+            # a long query's words count by meaning only where the whole phrase is there:
+            # else any clause sharing half its words would rank (as `search` leaves them)
+            words = [w if w >= 1.0 else 0.0 for w in words]
         # one hit per bead (its best language first), with all its texts: a concordance
         # line shows the pair, not one side
         best: dict[str, list] = {}
         for i, p in enumerate(passages):
             score = words[i] + (sims[i] or 0.0)
-            if words[i] > 0 or (sims[i] is not None and sims[i] >= MEANING_FLOOR):
+            if words[i] > 0 or (sims[i] is not None and floor is not None and sims[i] >= floor):
                 best.setdefault(p.id, []).append((score, i))
         by_key = dict(texts)
         ranked = sorted(best.items(), key=lambda kv: -max(s for s, _ in kv[1]))[:top]
@@ -169,7 +174,7 @@ class Cat:
                                       else round(sims[i], 4),
                                       "spans": spans_of(q, passages[i].text, passages[i].lang)}
                                      for _, i in found]})
-        return {"query": q, "mode": mode, "encoder": encoder, "hits": hits,
+        return {"query": q, "mode": mode, "encoder": encoder, "hits": hits, "floor": floor,
                 "found": len(best), "searched": len(passages), "beads": len(texts)}
 
     def _similarities(self, q, passages):
@@ -250,8 +255,20 @@ class Cat:
         self._open.clear()
 
 
-# a meaning hit below this cosine is not shown (unrelated text sits around 0.1-0.3)
-MEANING_FLOOR = 0.45
+# a clause is shown by meaning when its cosine with the query is above the workspace's
+# typical one by this many robust deviations (MAD over the median): cosines differ by
+# encoder, language and text, so no constant would do; the best ones rank first
+STANDS_OUT = 1.0
+
+
+def standing_out(values: list[float]) -> float | None:
+    """The cosine above which a clause stands out from the others (None: too few)."""
+    if len(values) < 5:
+        return None
+    s = sorted(values)
+    med = s[len(s) // 2]
+    mad = sorted(abs(x - med) for x in s)[len(s) // 2] * 1.4826
+    return med + STANDS_OUT * max(mad, 0.02)
 
 
 def _same_script(lang: str, s: str) -> bool:
@@ -263,19 +280,23 @@ def _same_script(lang: str, s: str) -> bool:
 def spans_of(q: str, text: str, lang: str) -> list[list[int]]:
     """Where the query's words are in ``text``: the whole query where it occurs, else
     each word (a Latin word at a word start, so "beca" marks "becas")."""
-    low = text.lower()
-    whole = [[m.start(), m.end()] for m in re.finditer(re.escape(q.lower()), low)]
+    # case-insensitive on the text itself (lower() may change a text's length: İ)
+    q = q.strip()
+    if not q:
+        return []
+    whole = [[m.start(), m.end()] for m in re.finditer(re.escape(q), text, re.I)
+             if m.end() > m.start()]
     if whole:
         return whole
     out = []
-    for w in re.findall(r"[\u3400-\u9fff]+|\w+", q.lower()):
+    for w in re.findall(r"[\u3400-\u9fff]+|\w+", q):
         if re.match(r"[\u3400-\u9fff]", w):
             pat = re.escape(w)
         elif len(w) >= 3:
-            pat = r"(?<!\w)" + re.escape(w[:-1] if len(w) > 4 and w.endswith("s") else w)
+            pat = r"(?<!\w)" + re.escape(w[:-1] if len(w) > 4 and w.lower().endswith("s") else w)
         else:
             continue
-        out += [[m.start(), m.end()] for m in re.finditer(pat, low)]
+        out += [[m.start(), m.end()] for m in re.finditer(pat, text, re.I) if m.end() > m.start()]
     return sorted(out)
 
 

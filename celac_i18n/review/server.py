@@ -219,6 +219,7 @@ def serve(api: Api, port: int = 0, title: str = "review", open_browser: bool = T
         srv.serve_forever()
     finally:
         srv.server_close()
-        for held in ("_cat", "_version"):   # engines the suggestions opened, the version's connection
+        # the engines the suggestions opened, the version's connection
+        for held in ("_cat", "_version"):
             if api.__dict__.get(held) is not None:
                 api.__dict__[held].close()

@@ -265,8 +265,9 @@ function spansFor(b, lang, withTerms = true) {
   }
   const q = FILTER_Q;
   if (q) {
-    const low = (b.targets[lang] || "").toLowerCase();
-    for (let i = low.indexOf(q); i >= 0; i = low.indexOf(q, i + q.length)) spans.push([i, i + q.length, "hit", "filter", "mark", 1]);
+    const text = b.targets[lang] || "", low = text.toLowerCase();
+    // (a text whose lower case is longer, İ, gets no marks rather than shifted ones)
+    if (low.length === text.length) for (let i = low.indexOf(q); i >= 0; i = low.indexOf(q, i + q.length)) spans.push([i, i + q.length, "hit", "filter", "mark", 1]);
   }
   const terms = withTerms && TERMS.get(b.key);
   if (terms) for (const [s, e, id] of terms[lang] || []) spans.push([s, e, "term", termTitle(id), "span", 2]);
