@@ -1,172 +1,262 @@
-"""The diff as a Word document with real tracked changes.
+"""The diff as the negotiating text itself: the new version in Word with tracked changes.
 
-The new version in its order, one paragraph per unit, each headed by its id. Word
-revisions carry the differences, so Word and LibreOffice show them as changes to
-accept or reject: deleted words in ``w:del``, inserted words in ``w:ins``, a removed
-unit as a deleted paragraph, an added one as an inserted paragraph, and a moved unit as
-``w:moveFrom`` at its old place and ``w:moveTo`` at its new one (a named move range
-pairs them). Across languages the old text is the version as given (e.g. the English)
-and only changed units carry revisions; unchanged ones read as the new text.
+The body is the document and nothing else: every unit of both versions as one
+paragraph with its own label and text (diff/tracked.py merges the two), the title in
+Word's Title style and chapters, sections and heading articles in Heading 1-3, so the
+navigation pane shows the outline. Changes are Word revisions with an author and a
+date: deleted words in ``w:del``, inserted ones in ``w:ins``, a removed or added unit
+as a deleted or inserted paragraph (its mark tracked too), a split or merge as tracked
+paragraph marks, a renumbered unit as its old label deleted and the new one inserted,
+and a moved unit as ``w:moveFrom`` at its old place and ``w:moveTo`` at its new one (a
+named move range pairs them; words dropped on the way are shown there as deleted
+insertions, which neither Accept nor Reject keeps). Accept All gives exactly the new
+version and Reject All exactly the old one (same language).
+
+The report is not in the body: the summary is a comment on the title, each change
+carries a comment (its kind, old id, similarity, changed numbers), and the document's
+properties name both versions. Comments are not text, so accepting or rejecting
+leaves the text exactly a version's. Across languages the body is the new version;
+Reject All puts back each changed unit's old wording in its own language (see
+diff/tracked.py), it does not give the old version.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import io
-from xml.sax.saxutils import escape
+import os
+from xml.sax.saxutils import escape, quoteattr
 
-from .changes import DiffResult, move_stubs
-from .redline import DEL, INS, KEEP, rebuild
+from .changes import DiffResult
+from .match import RENUMBERED, UNCHANGED
+from .redline import DEL, INS, KEEP
+from .tracked import FROM, GONE, TO, Para, accept, change_note, reject, tracked_paragraphs
 
-AUTHOR = "celac-i18n diff"
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-_QUIET = ("unchanged", "renumbered")
+_TAG = {INS: "ins", DEL: "del", FROM: "moveFrom", TO: "moveTo"}
+_STYLE = {1: "Heading1", 2: "Heading2", 3: "Heading3"}
 
 
-class _Ids:
-    def __init__(self) -> None:
-        self.n = 0
+def default_author() -> str:
+    """The user's name (login name), as Word takes it when nothing is set."""
+    import getpass
 
-    def __call__(self) -> int:
+    try:
+        name = getpass.getuser()
+    except Exception:          # no passwd entry and no LOGNAME/USER (containers)
+        name = ""
+    return name or "celac-i18n"
+
+
+def revision_date() -> str:
+    """UTC now in ISO 8601 (``SOURCE_DATE_EPOCH`` for reproducible builds)."""
+    sde = os.environ.get("SOURCE_DATE_EPOCH")
+    if sde and sde.isdigit():
+        t = _dt.datetime.fromtimestamp(int(sde), _dt.timezone.utc)
+    else:
+        t = _dt.datetime.now(_dt.timezone.utc)
+    return t.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class _Writer:
+    def __init__(self, author: str, date: str) -> None:
+        self.attrs = f'w:author={quoteattr(author)} w:date="{date}"'
+        self.n = 100                 # revision ids; comments number from 0
+
+    def rid(self) -> int:
         self.n += 1
         return self.n
 
+    def runs(self, text: str, deleted: bool, number: bool = False) -> str:
+        tag = "w:delText" if deleted else "w:t"
+        parts = []
+        for k, line in enumerate(text.split("\n")):
+            if k:
+                parts.append("<w:br/>")
+            if line:
+                parts.append(f'<{tag} xml:space="preserve">{escape(line)}</{tag}>')
+        # a number the other version lacks is highlighted (and named in the comment)
+        rpr = '<w:rPr><w:highlight w:val="yellow"/></w:rPr>' if number else ""
+        return f"<w:r>{rpr}{''.join(parts)}</w:r>" if parts else ""
 
-def _runs(text: str, deleted: bool, bold: bool = False) -> str:
-    tag = "w:delText" if deleted else "w:t"
-    rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
-    parts = []
-    for k, line in enumerate(text.split("\n")):
-        if k:
-            parts.append("<w:br/>")
-        if line:
-            parts.append(f'<{tag} xml:space="preserve">{escape(line)}</{tag}>')
-    return f"<w:r>{rpr}{''.join(parts)}</w:r>" if parts else ""
+    def piece(self, pieces) -> str:
+        """One revision holding a run of pieces in one state."""
+        state = pieces[0].state
+        if state == GONE:
+            # Words a moved unit lost on the way: in neither version at the new place.
+            # A deleted insertion would say so, but LibreOffice (7.4) flattens it and
+            # keeps the words on Accept or Reject; they stay in the moveFrom text and
+            # the move's comment names them.
+            return ""
+        body = "".join(self.runs(x.text, state in (DEL, FROM), x.number) for x in pieces)
+        if state == KEEP or not body:
+            return body
+        tag = _TAG[state]
+        return f'<w:{tag} w:id="{self.rid()}" {self.attrs}>{body}</w:{tag}>'
+
+    def para(self, p: Para, before: str = "", after: str = "", comment: int | None = None) -> str:
+        style = "Title" if p.kind == "title" else _STYLE.get(p.level)
+        ppr = f'<w:pStyle w:val="{style}"/>' if style else ""
+        if p.mark != KEEP:
+            # a moved paragraph's mark as a plain deletion/insertion: LibreOffice (7.4)
+            # keeps a mark tracked as moveFrom/moveTo, leaving an empty paragraph
+            tag = _TAG[{FROM: DEL, TO: INS}.get(p.mark, p.mark)]
+            ppr += f'<w:rPr><w:{tag} w:id="{self.rid()}" {self.attrs}/></w:rPr>'
+        body, k = [], 0
+        while k < len(p.pieces):      # one revision per run of pieces in one state
+            j = k
+            while j < len(p.pieces) and p.pieces[j].state == p.pieces[k].state:
+                j += 1
+            body.append(self.piece(p.pieces[k:j]))
+            k = j
+        text = "".join(body)
+        if comment is not None:
+            text = (f'<w:commentRangeStart w:id="{comment}"/>{text}'
+                    f'<w:commentRangeEnd w:id="{comment}"/>'
+                    f'<w:r><w:commentReference w:id="{comment}"/></w:r>')
+        return f"<w:p {W}>{f'<w:pPr>{ppr}</w:pPr>' if ppr else ''}{before}{text}{after}</w:p>"
 
 
-def _rev(kind: str, ids: _Ids, body: str) -> str:
-    return f'<w:{kind} w:id="{ids()}" w:author="{AUTHOR}">{body}</w:{kind}>' if body else ""
-
-
-def _para(label: str, body: str, ids: _Ids, mark: str | None = None) -> str:
-    """A paragraph; ``mark`` ("ins"/"del") tracks the paragraph mark itself."""
-    ppr = ""
-    if mark:
-        ppr = f'<w:pPr><w:rPr><w:{mark} w:id="{ids()}" w:author="{AUTHOR}"/></w:rPr></w:pPr>'
-    lab = _runs(label + "  ", False, bold=True) if label else ""
-    if mark == "del":
-        lab = _rev("del", ids, _runs(label + "  ", True, bold=True)) if label else ""
-    elif mark == "ins":
-        lab = _rev("ins", ids, _runs(label + "  ", False, bold=True)) if label else ""
-    return f"<w:p {W}>{ppr}{lab}{body}</w:p>"
-
-
-def _ops_xml(ops, ids: _Ids) -> str:
-    out = []
-    for op, text in ops:
-        if op == KEEP:
-            out.append(_runs(text, False))
-        elif op == DEL:
-            out.append(_rev("del", ids, _runs(text, True)))
-        elif op == INS:
-            out.append(_rev("ins", ids, _runs(text, False)))
-    return "".join(out)
-
-
-def _move(direction: str, name: str, text: str, ids: _Ids, ops=None) -> str:
-    """A moveFrom/moveTo revision inside its named range. ``ops``: a moved unit that
-    was edited too; its moveTo range then holds the kept words as ``w:moveTo`` and the
-    word changes as ``w:del``/``w:ins`` beside them, as Word records a move followed by
-    an edit."""
-    rng = ids()
-    tag = "moveFrom" if direction == "from" else "moveTo"
-    if ops and direction == "to":
-        body = "".join(_rev(tag, ids, _runs(t, False)) if op == KEEP else _ops_xml([[op, t]], ids)
-                       for op, t in ops)
+def summary_text(result: DiffResult, old_name: str, new_name: str) -> str:
+    s = result.summary
+    counts = ", ".join(f"{k} {n}" for k, n in s["counts"].items() if n)
+    lines = [f"Redline {old_name} ({s['old']['lang']}) → {new_name} ({s['new']['lang']}): "
+             f"{counts}; {s['changed_share']:.1%} of the text changed."]
+    for side, name in (("old", old_name), ("new", new_name)):
+        d = result.old if side == "old" else result.new
+        p = d.provenance
+        lines.append(f"{side.upper()}: {name} — {p.kind or 'status not recorded'}"
+                     + (f", SHA-256 {p.sha256}" if p.sha256 else ""))
+    if result.old.lang == result.new.lang:
+        lines.append("Accept All gives the new version's text, Reject All the old one's.")
     else:
-        body = _rev(tag, ids, _runs(text, direction == "from"))
-    return (f'<w:{tag}RangeStart w:id="{rng}" w:name="{name}" w:author="{AUTHOR}"/>'
-            + body + f'<w:{tag}RangeEnd w:id="{rng}"/>')
+        lines.append("Across languages: the text is the new version; a changed clause shows "
+                     "its old wording (old language) deleted. Accept All gives the new "
+                     "version; Reject All restores the old wording of changed clauses only.")
+    lines.append(f"Signature: {result.signature}")
+    return "\n".join(lines)
 
 
 def render_docx(result: DiffResult, old_name: str = "OLD", new_name: str = "NEW",
-                only: set[str] | None = None) -> bytes:
-    """The .docx bytes. ``only`` limits which kinds carry revisions; the rest of the
-    units read as the new text (removed ones are then left out)."""
+                only: set[str] | None = None, author: str | None = None,
+                date: str | None = None) -> bytes:
+    """The .docx bytes: the whole document with every change tracked.
+
+    ``only`` is accepted for the listing formats' sake and ignored: the document holds
+    every change, or accepting it would not give the new version. ``author`` (default:
+    the user's name) and ``date`` (default: now, UTC) go on every revision.
+    """
     import docx
     from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
 
-    s = result.summary
-    cross = "across" in s or "via" in s
+    author = author or default_author()
+    date = date or revision_date()
+    paras = tracked_paragraphs(result)
     d = docx.Document()
-    d.core_properties.title = f"Redline: {old_name} → {new_name}"
-    d.core_properties.author = AUTHOR
-    d.add_heading(f"{old_name} → {new_name}", level=1)
-    counts = ", ".join(f"{k} {n}" for k, n in s["counts"].items() if n)
-    d.add_paragraph(f"Tracked changes from {old_name} ({s['old']['lang']}) to {new_name} "
-                    f"({s['new']['lang']}): {counts}. Each paragraph starts with the "
-                    "unit's id in the new version (the old id after \"was\").")
-    if cross:
-        d.add_paragraph("Across languages: deleted text is the old version as given, "
-                        "inserted text the new one; clauses whose content is unchanged "
-                        "across languages carry no revision. " + (
-                            f"Matching used a machine rendering ({s['via']['engine']}); it is "
-                            "never shown as the old text." if "via" in s else
-                            f"Clauses were matched by meaning ({s['across']['measure']}), with "
-                            "no engine: no word redline is possible across languages, each "
-                            "changed clause shows both texts whole."))
-    ids = _Ids()
+    cp = d.core_properties
+    cp.title = f"{result.new.title or new_name}"
+    cp.subject = f"Redline: {old_name} → {new_name}"
+    cp.author = cp.last_modified_by = author
+    cp.keywords = "redline, tracked changes, celac-i18n"
+    summary = summary_text(result, old_name, new_name)
+    cp.comments = summary.split("\n")[0][:255]
     body = d.element.body
-    sect = body[-1]          # the section properties stay last
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    sect = body[-1]
+    # further edits in Word are tracked too: the file stays a negotiating text
+    settings = d.settings.element
+    if settings.find(qn("w:trackRevisions")) is None:
+        settings.insert(0, parse_xml(f"<w:trackRevisions {W}/>"))
+    comments = d.comments
+    initials = "".join(w[0] for w in author.split()[:3]).upper() or "C"
 
-    def add(xml: str) -> None:
-        sect.addprevious(parse_xml(xml))
+    def comment(text: str) -> int:
+        cm = comments.add_comment(text, author=author, initials=initials)
+        cm._comment_elm.set(qn("w:date"), date)
+        return cm.comment_id
 
-    stubs = move_stubs(result, only)
-    # names pair each moveFrom with its moveTo, whichever comes first
-    moves = {id(c): f"move{k}" for k, c in
-             enumerate((c for cs in stubs.values() for c in cs), start=1)}
-
-    def stub(c) -> None:
-        name = moves[id(c)]
-        label = f"{c.old[0]} (moved to {c.new[0]})"
-        add(_para(label, _move("from", name, rebuild(c.ops, "old"),
-                               ids), ids, "del"))
-
-    for c in stubs.get(None, []):
-        stub(c)
-    for c in result.changes:
-        shown = not only or c.kind in only
-        label = ", ".join(c.new) or ", ".join(c.old)
-        if c.old and c.new and c.old != c.new:
-            label += f" (was {', '.join(c.old)})"
-        if c.kind == "moved" and shown and id(c) in moves:
-            # word marks where some words were kept (in one language); across
-            # languages the ops are the whole English out and the whole new text in
-            edited = (not cross and any(op == KEEP for op, _ in c.ops)
-                      and any(op != KEEP for op, _ in c.ops))
-            add(_para(label, _move("to", moves[id(c)], rebuild(c.ops, "new"), ids,
-                                   c.ops if edited else None), ids, "ins"))
-        elif c.kind == "added" and shown:
-            add(_para(label, _ops_xml(c.ops, ids), ids, "ins"))
-        elif c.kind == "removed":
-            if shown:
-                add(_para(label, _ops_xml(c.ops, ids), ids, "del"))
-        elif c.kind in _QUIET or not shown:
-            add(_para(label, _runs(rebuild(c.ops, "new"), False), ids))
-        else:
-            add(_para(label, _ops_xml(c.ops, ids), ids))
-        for st in stubs.get(id(c), []):
-            stub(st)
+    w = _Writer(author, date)
+    move_names: dict[int, tuple[str, int, int]] = {}
+    for k, p in enumerate(paras):
+        before = after = ""
+        if p.role in ("from", "to") and p.first:
+            key = id(p.change)
+            if key not in move_names:
+                move_names[key] = (f"move{len(move_names) + 1}", w.rid(), w.rid())
+            name, rf, rt = move_names[key]
+            rng = rf if p.role == "from" else rt
+            tag = "moveFromRange" if p.role == "from" else "moveToRange"
+            before = f'<w:{tag}Start w:id="{rng}" w:name="{name}" {w.attrs}/>'
+        if p.role in ("from", "to") and (k + 1 == len(paras) or paras[k + 1].first
+                                         or paras[k + 1].role != p.role):
+            name, rf, rt = move_names[id(p.change)]
+            tag = "moveFromRange" if p.role == "from" else "moveToRange"
+            after = f'<w:{tag}End w:id="{rf if p.role == "from" else rt}"/>'
+        cid = None
+        if k == 0:
+            cid = comment(summary)
+        elif p.first and p.change.kind != UNCHANGED and not (
+                p.change.cross and p.change.kind == RENUMBERED and p.mark == KEEP
+                and all(x.state == KEEP for x in p.pieces)):
+            cid = comment(change_note(p.change, p.role))
+        sect.addprevious(parse_xml(w.para(p, before, after, cid)))
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
 
 
+def body_paragraphs(data: bytes, mode: str) -> list[str]:
+    """The body's paragraphs after Accept All (``mode="accept"``) or Reject All
+    (``"reject"``), applied to the XML as Word does: revisions of the other kind are
+    dropped, with their paragraph marks (a dropped mark joins two paragraphs)."""
+    import docx
+    from docx.oxml.ns import qn
+
+    drop = {"accept": ("del", "moveFrom"), "reject": ("ins", "moveTo")}[mode]
+    body = docx.Document(io.BytesIO(data)).element.body
+    out, pending = [], ""
+
+    def text(el, dropped: bool) -> str:
+        parts = []
+        for ch in el:
+            tag = ch.tag.split("}")[1]
+            if tag in ("del", "ins", "moveFrom", "moveTo"):
+                parts.append(text(ch, dropped or tag in drop))
+            elif tag == "r" and not dropped:
+                for x in ch:
+                    t = x.tag.split("}")[1]
+                    if t in ("t", "delText"):
+                        parts.append(x.text or "")
+                    elif t in ("br", "cr"):
+                        parts.append("\n")
+                    elif t == "tab":
+                        parts.append("\t")
+        return "".join(parts)
+
+    for p in body.iter(qn("w:p")):
+        pending += text(p, False)
+        mark = p.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
+        gone = mark is not None and any(mark.find(qn(f"w:{t}")) is not None for t in drop)
+        if not gone:
+            out.append(pending)
+            pending = ""
+    if pending:
+        out.append(pending)
+    return out
+
+
 def count_revisions(data: bytes) -> dict[str, int]:
-    """Revisions in a .docx as python-docx reads it back: ins, del, moveFrom, moveTo."""
+    """Revisions in a .docx as python-docx reads it back: ins, del, moveFrom, moveTo
+    (run-level; a tracked paragraph mark, inside w:rPr, goes with its runs)."""
     import docx
 
     body = docx.Document(io.BytesIO(data)).element.body
-    # run-level revisions; a tracked paragraph mark (inside w:rPr) goes with its runs
     return {k: len(body.xpath(f".//w:{k}[not(parent::w:rPr)]"))
             for k in ("ins", "del", "moveFrom", "moveTo")}
+
+
+__all__ = ["render_docx", "body_paragraphs", "count_revisions", "default_author",
+           "accept", "reject"]

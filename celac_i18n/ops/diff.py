@@ -48,6 +48,12 @@ class Diff(Operation):
                help="Least similarity for two clauses with different ids and places to be "
                     "one clause (default: calibrated on the two versions' own similarity "
                     "distribution; see the summary's calibration)."),
+        Option("author", metavar="NAME",
+               help="Author of the DOCX's tracked changes and comments (default: your "
+                    "user name). Each revision is dated now (UTC)."),
+        Option("layout", choices=("full", "changes"), default="full",
+               help="PDF: the whole document with changes inline, a summary page and both "
+                    "versions' provenance (full), or only the changes (changes)."),
         EMBED_MODEL,
     )
     formats = ("table", "json", "jsonl", "html", "pdf", "docx")
@@ -87,7 +93,8 @@ class Diff(Operation):
                                 via=self.via or None, rendered=rendered, termbase=ctx.termbase,
                                 semantic=sem)
         names = document_name(old_doc), document_name(new_doc)
-        out = Text({f: (lambda f=f: render_result(result, f, self.kinds, *names, ctx.font_dirs))
+        out = Text({f: (lambda f=f: render_result(result, f, self.kinds, *names, ctx.font_dirs,
+                                                  author=self.author, layout=self.layout))
                     for f in self.formats}, result.signature)
         out.diff = result
         if "via" in result.summary:
@@ -180,13 +187,15 @@ class History(Operation):
 
 
 def render_result(result, fmt: str, kinds, old_name: str, new_name: str,
-                  font_dirs=()) -> str | bytes:
+                  font_dirs=(), author: str | None = None,
+                  layout: str | None = None) -> str | bytes:
     if fmt == "pdf":
         from ..typeset.redline import render_redline_pdf
-        return render_redline_pdf(result, None, old_name, new_name, kinds, font_dirs)
+        return render_redline_pdf(result, None, old_name, new_name, kinds, font_dirs,
+                                  layout=layout or "full")
     if fmt == "docx":
         from ..diff.docx import render_docx
-        return render_docx(result, old_name, new_name, kinds)
+        return render_docx(result, old_name, new_name, kinds, author=author)
     if fmt == "json":
         import json
         return json.dumps(result.to_dict(kinds), ensure_ascii=False, indent=1) + "\n"

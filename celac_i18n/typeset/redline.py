@@ -1,5 +1,17 @@
-"""The diff's redline as PDF: the summary table first, then each change with its
-insertions and deletions styled. Takes a :class:`celac_i18n.diff.DiffResult`."""
+"""The diff's redline as PDF. Takes a :class:`celac_i18n.diff.DiffResult`.
+
+Two layouts:
+
+- ``full`` (default), for sign-off: a title page with both versions' provenance (what
+  each text is, its reference, where it is published, the SHA-256 of the file
+  compared), a summary page (counts per chapter, every change listed with a link to
+  its place), then the whole document, every unit with its own label, changes inline:
+  insertions underlined, deletions struck, a moved unit struck at its old place and
+  double-underlined at its new one (each naming the other), changed numbers
+  highlighted, tracked paragraph breaks of a split or merge as ¶. The paragraphs come
+  from diff/tracked.py, as the DOCX's do.
+- ``changes``: the summary, then each change alone (unchanged runs collapsed).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +19,7 @@ from ..version import __version__
 from .labels import status
 
 NAME = "celac-typeset-redline"
+LAYOUTS = ("full", "changes")
 
 
 def _side(info: dict, doc, ref: str) -> dict:
@@ -61,13 +74,7 @@ def build_redline(result, old_ref: str = "OLD", new_ref: str = "NEW",
                 "ops": [[op, text] for op, text in c.ops]})
         for st in stubs.get(id(c), []):
             current["items"].append(moved_from(st))
-    rows = [{"label": "all", "was": "", "counts": [s["counts"][k] for k in KINDS],
-             "share": s["changed_share"]}]
-    for ch in s["chapters"]:
-        label = ch["chapter"] + (f" {ch['heading']}" if ch["heading"] else "")
-        rows.append({"label": label, "was": ", ".join(ch["old_chapters"]),
-                     "counts": [ch["counts"][k] for k in KINDS],
-                     "share": ch["changed_share"]})
+    rows = _summary_rows(s)
     kt = s.get("key_terms", {"terms": {}, "words": {}})
     terms = {side: [f"{t['term']} ({t['count']})" for t in kt["terms"].get(side, [])]
                    + [f"{w} ({n})" for w, n in kt["words"].get(side, [])]
@@ -94,25 +101,107 @@ def build_redline(result, old_ref: str = "OLD", new_ref: str = "NEW",
             "summary": rows, "terms": terms, "notes": notes, "chapters": chapters}
 
 
+def _summary_rows(s: dict) -> list[dict]:
+    from ..diff.match import KINDS
+
+    rows = [{"label": "all", "was": "", "counts": [s["counts"][k] for k in KINDS],
+             "share": s["changed_share"]}]
+    for ch in s["chapters"]:
+        label = ch["chapter"] + (f" {ch['heading']}" if ch["heading"] else "")
+        rows.append({"label": label, "was": ", ".join(ch["old_chapters"]),
+                     "counts": [ch["counts"][k] for k in KINDS],
+                     "share": ch["changed_share"]})
+    return rows
+
+
+def build_full(result, old_ref: str = "OLD", new_ref: str = "NEW") -> dict:
+    """The JSON data of the whole-document redline (templates/redline-full.typ)."""
+    from ..diff.match import KINDS, UNCHANGED
+    from ..diff.tracked import change_note, tracked_paragraphs
+    from .compile import _timestamp
+    from .labels import text_info
+    from .runs import plain
+
+    base = build_redline(result, old_ref, new_ref)
+    paras, changes = [], []
+    for k, p in enumerate(tracked_paragraphs(result)):
+        c = p.change
+        changed = c.kind != UNCHANGED and not (
+            p.mark == "=" and all(x.state == "=" for x in p.pieces))
+        item = {"level": p.level, "kind": p.kind, "role": p.role, "mark": p.mark,
+                # a unit only the old version has at this place is named as old
+                "uid": f"old {p.uid}" if p.role == "from" or not c.new else p.uid,
+                "change": c.kind if changed else "",
+                "pieces": [[x.state, x.text, x.number] for x in p.pieces],
+                "note": change_note(c, p.role) if p.first and changed else "",
+                "was": ", ".join(c.old) if p.first and changed and c.old
+                and p.uid not in c.old and p.role != "from" else "",
+                "anchor": f"p{k}" if p.first and changed else ""}
+        if item["level"]:
+            item["bookmark"] = plain("".join(x.text for x in p.pieces
+                                             if x.state in ("=", "+", ">")))[:120]
+        paras.append(item)
+        if item["anchor"]:
+            where = ("old place" if p.role == "from" else "new place" if p.role == "to"
+                     else "")
+            changes.append({"anchor": item["anchor"], "kind": c.kind, "where": where,
+                            "old": ", ".join(c.old) or "—", "new": ", ".join(c.new) or "—",
+                            "note": item["note"]})
+    texts = []
+    for side, doc, ref in (("old", result.old, old_ref), ("new", result.new, new_ref)):
+        info = text_info(doc, ref)
+        info["side"] = side.upper()
+        texts.append(info)
+    cross = result.old.lang != result.new.lang
+    meta = dict(base["meta"], generated=_timestamp().date().isoformat(),
+                kinds=list(KINDS), cross=cross,
+                langs=[result.old.lang, result.new.lang])
+    return {"meta": meta, "texts": texts, "summary": _summary_rows(result.summary),
+            "terms": base["terms"], "notes": base["notes"], "changes": changes,
+            "paras": paras}
+
+
+def check_size(result) -> None:
+    from ..errors import UserError
+    from .edition import MAX_CHARS
+
+    chars = sum(len(u.text) + len(u.heading or "") for d in (result.old, result.new)
+                for u in d.units)
+    if chars > MAX_CHARS:
+        raise UserError(f"the versions hold {chars:,} characters; a whole-document redline "
+                        f"takes at most {MAX_CHARS:,} (use --layout changes)")
+
+
 def render_redline_pdf(result, path, old_ref: str = "OLD", new_ref: str = "NEW",
-                       only: set[str] | None = None, font_dirs=()) -> bytes:
-    """Typeset a diff as a redline PDF: each change with its deleted and inserted words.
+                       only: set[str] | None = None, font_dirs=(),
+                       layout: str = "full") -> bytes:
+    """Typeset a diff as a redline PDF.
 
     Args:
         result: a ``DiffResult`` from ``diff_documents``.
         path: the PDF's path (written atomically), or ``None``.
         old_ref, new_ref: the two versions' names, printed in the heading.
-        only: change kinds to show (default: all).
+        only: change kinds to show in the ``changes`` layout (default: all); the full
+            document always shows every change.
         font_dirs: folders searched for fonts before Debian's.
+        layout: ``"full"`` (the whole document, changes inline) or ``"changes"``.
 
     Returns:
         The PDF's bytes.
     """
+    from ..errors import UserError
     from ..fsutil import write_bytes_atomic
     from .compile import compile_pdf
 
-    pdf = compile_pdf("redline.typ", build_redline(result, old_ref, new_ref, only),
-                      tuple(font_dirs))
+    if layout not in LAYOUTS:
+        raise UserError(f"unknown redline layout '{layout}' (known: {', '.join(LAYOUTS)})")
+    if layout == "full":
+        check_size(result)
+        pdf = compile_pdf("redline-full.typ", build_full(result, old_ref, new_ref),
+                          tuple(font_dirs))
+    else:
+        pdf = compile_pdf("redline.typ", build_redline(result, old_ref, new_ref, only),
+                          tuple(font_dirs))
     if path is not None:
         write_bytes_atomic(path, pdf)
     return pdf
