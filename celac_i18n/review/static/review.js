@@ -684,7 +684,9 @@ async function openEditor(key) {
   async function save() {
     for (const lang of Object.keys(areas)) {
       if (areas[lang].value !== (b.targets[lang] || "")) {
-        const origin = used[lang] && used[lang] === areas[lang].value ? `machine:${used.engine}` : "page";
+        // a machine suggestion taken as it is, or post-edited, says so in the decision
+        const origin = !used[lang] ? "page" : used[lang] === areas[lang].value
+          ? `machine:${used.engine}` : `post-edit:${used.engine}`;
         // refused (an empty text, a stale bead): the editor stays open with what was typed
         if (!await decide(key, { action: "edit", lang, text: areas[lang].value, origin })) { reopen(); return; }
       }
