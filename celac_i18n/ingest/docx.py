@@ -4,15 +4,26 @@ Word keeps automatic numbering out of the paragraph text (``<w:numPr>``), so a p
 typed with Word's numbered lists would lose every clause number. We recompute them
 from numbering.xml: per list and level, its format (decimal, letters, Roman) and its
 pattern (``%1.%2.``).
+
+Paragraphs go to the parser as blocks (blank lines between them), except a paragraph
+that continues a numbered clause: Word users press Enter inside a clause (or a PDF
+conversion cuts one), and as a block of its own it would be the clause's second
+paragraph (``I.3.p2``), so that a diff against the same text elsewhere reported a
+split. An unnumbered body paragraph continues the numbered clause before it when that
+clause stops mid-sentence, or when the next numbered paragraph is the clause's next
+sibling (``3.`` ... ``4.``, ``- 3.5.`` ... ``- 3.6.``, the same Word list level): it
+is then joined to the clause as a wrapped line. Headings (by style or by their short,
+unpunctuated look) and paragraphs after a heading stay blocks.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from ..errors import UserError
-from ..parse.numerals import int_to_roman
+from ..parse.numerals import int_to_roman, letter_to_int, roman_to_int, zh_to_int
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -143,6 +154,68 @@ def read_docx(data: bytes, where: str) -> tuple[str, str]:
         raise
 
 
+# A clause number typed as text: "3.", "- 3.5.", "2.1", "(a)", "b)", "IV.", "二、", "（三）".
+_MARK = re.compile(r"^\s*(?:[-–—•·▪]\s*)?(?:(?P<dec>\d{1,3}(?:[.．]\d{1,3})*)[.．)]?"
+                   r"|\(?(?P<let>[a-z])\)|(?P<rom>[IVXLC]{1,6})\."
+                   r"|(?P<zh>[一二三四五六七八九十百]{1,4})、|（(?P<zhp>[一二三四五六七八九十百]{1,4})）)"
+                   r"(?=\s|$|[^\w.．])")
+_TERMINAL = tuple(".;:!?。；：！？…)”\"’»）")
+
+
+def _mark(text: str):
+    """(kind, parent path, value) of a typed clause number, or None."""
+    m = _MARK.match(text)
+    if not m:
+        return None
+    if m["dec"]:
+        parts = re.split(r"[.．]", m["dec"])
+        return "dec", tuple(parts[:-1]), int(parts[-1])
+    if m["let"]:
+        return "let", (), letter_to_int(m["let"])
+    if m["rom"]:
+        v = roman_to_int(m["rom"])
+        return ("rom", (), v) if v else None
+    v = zh_to_int(m["zh"] or m["zhp"])
+    return ("zh" + ("p" if m["zhp"] else ""), (), v) if v else None
+
+
+def _heading_like(text: str) -> bool:
+    return len(text) <= 120 and not text.rstrip().endswith(_TERMINAL)
+
+
+class _Para:
+    """A body paragraph as the continuation rule needs it."""
+
+    def __init__(self, label: str, text: str, style: str, list_key) -> None:
+        self.label, self.text, self.list_key = label, text, list_key
+        self.heading = style.lower().startswith(("heading", "title", "subtitle"))
+        self.mark = None if label else _mark(text)
+        self.numbered = bool(label) or self.mark is not None
+        body = text[_MARK.match(text).end():].strip() if self.mark else text
+        self.clause = self.numbered and not self.heading and bool(body) and \
+            not _heading_like(body)
+
+    def line(self) -> str:
+        return f"{self.label} {self.text}".strip()
+
+    def follows(self, prev: "_Para") -> bool:
+        """This numbered paragraph is ``prev``'s next sibling."""
+        if self.list_key is not None or prev.list_key is not None:
+            return self.list_key == prev.list_key
+        a, b = prev.mark, self.mark
+        return bool(a and b and a[0] == b[0] and a[1] == b[1] and b[2] == a[2] + 1)
+
+
+def _continues(prev: "_Para | None", p: "_Para", nxt: "_Para | None") -> bool:
+    if prev is None or not prev.clause or p.numbered or p.heading or not p.text:
+        return False
+    if _heading_like(p.text) and p.text[:1].isupper():
+        return False         # a heading whose number was lost, not a clause's words
+    if not prev.text.rstrip().endswith(_TERMINAL):
+        return True          # the clause stops mid-sentence
+    return nxt is not None and nxt.numbered and nxt.follows(prev)
+
+
 def _read_docx(data: bytes) -> tuple[str, str]:
     import docx
     from docx.table import Table
@@ -150,7 +223,7 @@ def _read_docx(data: bytes) -> tuple[str, str]:
 
     document = docx.Document(io.BytesIO(data))
     numbering = _Numbering(document)
-    lines: list[str] = []
+    blocks: list = []          # _Para for body paragraphs, str for table cells
     body = document.element.body
     for child in body.iterchildren():
         if child.tag == f"{_W}p":
@@ -158,9 +231,14 @@ def _read_docx(data: bytes) -> tuple[str, str]:
             label = numbering.label(p)
             text = p.text.strip()
             if text or label:
-                lines.append(f"{label} {text}".strip())
-            else:
-                lines.append("")
+                num_pr = numbering._num_pr(p) if label else None
+                key = (str(num_pr.numId.val), num_pr.ilvl.val if num_pr.ilvl is not None
+                       else 0) if num_pr is not None else None
+                try:
+                    style = p.style.name if p.style is not None else ""
+                except (KeyError, ValueError, AttributeError):
+                    style = ""
+                blocks.append(_Para(label, text, style or "", key))
         elif child.tag == f"{_W}tbl":
             for row in Table(child, document).rows:
                 cells = []
@@ -168,7 +246,20 @@ def _read_docx(data: bytes) -> tuple[str, str]:
                     t = cell.text.strip()
                     if t and (not cells or cells[-1] != t):  # merged cells repeat
                         cells.append(t)
-                lines.extend(cells)
-            lines.append("")
-    # Paragraphs are blocks: separate them as the parser expects.
-    return "\n\n".join(ln for ln in lines if ln) + "\n", "docx"
+                blocks.extend(cells)
+    # Paragraphs are blocks, separated as the parser expects; a clause's continuation
+    # is a wrapped line of it.
+    out: list[str] = []
+    prev = None                 # the last numbered paragraph or clause in progress
+    for k, b in enumerate(blocks):
+        if isinstance(b, str):
+            out.append(b)
+            prev = None
+            continue
+        nxt = next((x for x in blocks[k + 1:] if isinstance(x, str) or x.numbered), None)
+        if out and _continues(prev, b, nxt if isinstance(nxt, _Para) else None):
+            out[-1] += "\n" + b.text
+            continue
+        out.append(b.line())
+        prev = b if b.numbered else None
+    return "\n\n".join(out) + "\n", "docx"
