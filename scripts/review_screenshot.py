@@ -2,7 +2,7 @@
 
 A throwaway workspace in a temp folder gets a few decisions (an accepted bead, an
 edited target, a dismissed QA finding, a comment); Debian's chromium, driven by
-Playwright, shows the page scrolled to them. Run from the repository root:
+Playwright, shows the page at 1440×900 with the edited bead as the current one. Run from the repository root:
 
     .venv/bin/python scripts/review_screenshot.py [docs/review-page.png]
 """
@@ -42,13 +42,18 @@ def main(out: str = "docs/review-page.png") -> None:
         try:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-                pg = browser.new_page(viewport={"width": 1500, "height": 1050})
+                pg = browser.new_page(viewport={"width": 1440, "height": 900})
                 pg.goto(srv.url)
                 expect(pg.locator("body")).to_have_attribute("data-ready", "1")
-                # j/k make II.6.1 the current bead, centred under the sticky header
-                pg.locator('section.bead[data-key="II.6.1"] .bead-head').click()
-                pg.keyboard.press("k")
-                pg.keyboard.press("j")
+                # weakest first, then II.6.1 (the edited bead) as the current one
+                pg.select_option("#f-sort", "weak")
+                pg.locator("#viewport").focus()
+                pg.keyboard.press("n")
+                pg.select_option("#f-sort", "position")
+                pg.fill("#f-text", "II.6.1")
+                pg.locator('.row[data-key="II.6.1"]').click()
+                pg.fill("#f-text", "")
+                pg.locator('.row[data-key="II.6.1"] .term').first.wait_for()
                 pg.screenshot(path=out)
                 browser.close()
         finally:

@@ -410,6 +410,16 @@ function setCurrent(key, scroll = true) {
   showTab("bead", false);
 }
 
+// after the filters change, the current bead (where still shown) stays in sight
+function inView() {
+  if (!current || !INDEX.has(current)) return;
+  const vp = $("viewport"), top = INDEX.get(current) * ROW_H;
+  if (top < vp.scrollTop || top + ROW_H > vp.scrollTop + vp.clientHeight) {
+    vp.scrollTop = Math.max(0, top - vp.clientHeight / 2 + ROW_H / 2);
+    drawRows(true);
+  }
+}
+
 function move(step) {
   if (!SHOWN.length) return;
   const i = INDEX.has(current) ? INDEX.get(current) : (step > 0 ? -1 : SHOWN.length);
@@ -1064,10 +1074,10 @@ async function load() {
   if (setting("keys", "0") === "1") toggleKeys();
   columnsMenu();
   for (const id of ["f-state", "f-severity", "f-check", "f-sort", "f-sim-lang", "f-weak-only", "f-pair"]) {
-    $(id).addEventListener("change", () => { saveFilters(); render(); if (id === "f-pair") renderSide(); });
+    $(id).addEventListener("change", () => { saveFilters(); render(); inView(); if (id === "f-pair") renderSide(); });
   }
   $("f-view").addEventListener("change", applyView);
-  for (const id of ["f-sim-max", "f-weak", "f-text"]) $(id).addEventListener("input", () => { saveFilters(); render(); refreshSide(); });
+  for (const id of ["f-sim-max", "f-weak", "f-text"]) $(id).addEventListener("input", () => { saveFilters(); render(); inView(); refreshSide(); });
   $("f-text").addEventListener("keydown", (ev) => { if (ev.key === "Enter") { ev.preventDefault(); $("viewport").focus(); if (SHOWN.length && !INDEX.has(current)) setCurrent(SHOWN[0].key); } });
   $("bulk-shown").addEventListener("click", () => bulkAccept(SHOWN, "shown"));
   $("bulk-strong").addEventListener("click", () => bulkAccept(BEADS.filter(b => !isWeak(b)), `with weakness below ${threshold().toFixed(2)}`));
