@@ -182,7 +182,7 @@ def test_redline_pdf_summary_first_then_changes(tmp_path):
     new.write_text(new_text, encoding="utf-8")
     result = diff_documents(load(ES), load(f"{new}@es"))
     out = tmp_path / "red.pdf"
-    render_redline_pdf(result, out, "old", "new")
+    render_redline_pdf(result, out, "old", "new", layout="changes")
     text = pdftext(out, raw=False)
     assert text.index("Summary") < text.index("Changes")
     assert squash("y de la Cumbre #2 [especial]") in squash(text)

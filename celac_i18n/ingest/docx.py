@@ -10,9 +10,10 @@ that continues a numbered clause: Word users press Enter inside a clause (or a P
 conversion cuts one), and as a block of its own it would be the clause's second
 paragraph (``I.3.p2``), so that a diff against the same text elsewhere reported a
 split. An unnumbered body paragraph continues the numbered clause before it when that
-clause stops mid-sentence, or when the next numbered paragraph is the clause's next
-sibling (``3.`` ... ``4.``, ``- 3.5.`` ... ``- 3.6.``, the same Word list level): it
-is then joined to the clause as a wrapped line. Headings (by style or by their short,
+clause stops mid-sentence or the paragraph starts in lower case, or when the next
+numbered paragraph is the clause's next sibling (``3.`` ... ``4.``, ``- 3.5.`` ...
+``- 3.6.``, the same Word list level): it is then joined to the clause as a wrapped
+line. Headings (by style or by their short,
 unpunctuated look) and paragraphs after a heading stay blocks.
 """
 
@@ -211,8 +212,8 @@ def _continues(prev: "_Para | None", p: "_Para", nxt: "_Para | None") -> bool:
         return False
     if _heading_like(p.text) and p.text[:1].isupper():
         return False         # a heading whose number was lost, not a clause's words
-    if not prev.text.rstrip().endswith(_TERMINAL):
-        return True          # the clause stops mid-sentence
+    if not prev.text.rstrip().endswith(_TERMINAL) or p.text[:1].islower():
+        return True          # the clause stops mid-sentence, or this goes on with one
     return nxt is not None and nxt.numbered and nxt.follows(prev)
 
 
