@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,9 @@ from pathlib import Path
 from ..errors import UserError
 from ..fsutil import write_text_atomic
 
+# PLAN:LANG[:KIND]: how a corpus text is named, on the command line and in the manifest's
+# own links (translated_from, based_on)
+CORPUS_REF = re.compile(r"^(?P<plan>\d{4}-\d{4}):(?P<lang>[A-Za-z-]+)(?::(?P<kind>[\w.-]+))?$")
 # reviewed: a text with reviewers' edits, made only by `review save` (never official)
 KINDS = ("official", "reference", "machine", "reviewed")
 

@@ -8,15 +8,14 @@ is detected.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UserError
 from ..langs import check_lang, detect_lang
 from ..model import Document
+from .manifest import CORPUS_REF  # the syntax lives with the manifest, which links by it
 
-CORPUS_REF = re.compile(r"^(?P<plan>\d{4}-\d{4}):(?P<lang>[A-Za-z-]+)(?::(?P<kind>[\w.-]+))?$")
 KIND_PREFERENCE = ("official", "reference", "machine", "reviewed")
 DEFAULT_KINDS = ("official", "reference")   # what PLAN:LANG without a kind may name
 SINGLE_BYTE = ("cp1252", "latin-1")         # encodings read only when the text fits them

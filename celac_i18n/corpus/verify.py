@@ -118,25 +118,24 @@ def display_ref(entry) -> str:
 def source_of(entry, manifest):
     """The entry a machine rendering was translated from, or a reviewed text is based on
     (None when the reference names no corpus entry)."""
-    from .refs import parse_ref
+    from .manifest import CORPUS_REF, KINDS
 
     raw = entry.extra.get("translated_from") or entry.extra.get("based_on")
     if not isinstance(raw, str):
         return None
-    r = parse_ref(raw)
-    if not r.plan:     # a corpus path (2022-2024/es.official.txt), as reference renderings name it
+    r = CORPUS_REF.match(raw)
+    if not r:     # a corpus path (2022-2024/es.official.txt), as reference renderings name it
         hits = [e for e in manifest.entries if e.file == raw]
         return hits[0] if hits else None
-    kind = r.kind
+    kind = r["kind"]
     engine = None
-    if kind and kind not in ("official", "reference", "machine", "reviewed"):
-        kind, engine = "machine", r.kind
-    hits = [e for e in manifest.find(r.plan, r.lang, kind)
+    if kind and kind not in KINDS:
+        kind, engine = "machine", kind
+    hits = [e for e in manifest.find(r["plan"], r["lang"], kind)
             if engine is None or e.extra.get("engine") == engine]
     if not kind:
         hits = [e for e in hits if e.kind in ("official", "reference")]
-    hits.sort(key=lambda e: ("official", "reference", "machine", "reviewed").index(e.kind)
-              if e.kind in ("official", "reference", "machine", "reviewed") else 9)
+    hits.sort(key=lambda e: KINDS.index(e.kind) if e.kind in KINDS else 9)
     return hits[0] if hits else None
 
 
