@@ -87,6 +87,11 @@ def test_edited_official_corpus_verify_names_it(edited):
         f"{RECORDED[:12]}… the manifest records for {PLAN}:es:official ({corpus / ES})"]
     report = json.loads(run_cli("corpus", "verify", "--json", env=env).stdout)
     assert not report["ok"] and [p["problem"] for p in report["problems"]] == ["modified"]
+    listed = [json.loads(x) for x in run_cli("corpus", "list", "--format", "jsonl",
+                                             env=env).stdout.splitlines()]
+    assert {r["ref"]: r["status"] for r in listed if r["shipped"]}[f"{PLAN}:es:official"] \
+        == "modified"
+    assert {r["status"] for r in listed if r["shipped"]} == {"modified", "verified"}
 
 
 def test_edited_official_pdf_is_not_called_official(edited, tmp_path):

@@ -17,21 +17,36 @@ def corpus():
 @corpus.command("list")
 @output_options("table", "jsonl", "tsv", "json")
 def list_cmd(fmt, output):
-    """Every document in the manifest: plan, language, kind, shipped or not, source."""
+    """Every document in the manifest: plan, language, kind, shipped or not (and its file
+    verified against the recorded hash), source."""
     from ..ops.results import Records
     from .settings import context
 
-    m = context().manifest
+    from ..corpus.verify import HashCache, file_problem
+
+    ctx = context()
+    m = ctx.manifest
+    hashes = HashCache(ctx.cache_path)
+
+    def status(e) -> str:
+        """verified, modified, missing...: the file against its record (cached check)."""
+        if not e.file:
+            return ""
+        bad = file_problem(e, m, hashes)
+        return bad.what if bad else "verified"
+
     records = [{"ref": e.ref, "plan": e.plan, "lang": e.lang, "kind": e.kind,
-                "shipped": bool(e.file), "file": e.file or "", "title": e.title,
+                "shipped": bool(e.file), "status": status(e), "file": e.file or "",
+                "title": e.title,
                 "source": e.sources[0] if e.sources else ("cited: " + e.extra["cited_in"][0]
                                                            if e.extra.get("cited_in") else ""),
                 "engine": e.extra.get("engine", ""), "translator": e.extra.get("translator", "")}
                for e in sorted(m.entries, key=lambda e: (e.plan, e.lang, e.kind))]
-    cols = ["ref", "plan", "lang", "kind", "shipped", "file", "title", "source", "engine",
-            "translator"]
+    hashes.close()
+    cols = ["ref", "plan", "lang", "kind", "shipped", "status", "file", "title", "source",
+            "engine", "translator"]
     emit(Records(records, cols, title=f"corpus: {m.root}", wrap=("title", "source"),
-                 table_columns=["ref", "shipped", "title", "source"]),
+                 table_columns=["ref", "shipped", "status", "title", "source"]),
          "corpus list", fmt, output, ("table", "jsonl", "tsv", "json"))
 
 
