@@ -449,7 +449,9 @@ def test_cli_json_complete(variant_file, tmp_path):
     assert data["signature"].startswith("celac-i18n-diff:")
     assert "match:cal" in data["signature"] and "cal:same" in data["signature"]
     for c in data["changes"]:
-        assert set(c) == {"kind", "old", "new", "similarity", "ops"}
+        assert {"kind", "old", "new", "similarity", "ops", "reason"} <= set(c) <= {
+            "kind", "old", "new", "similarity", "ops", "reason", "numbers"}
+        assert c["reason"]
         assert all(op in ("=", "+", "-") for op, _ in c["ops"])
     assert {c["kind"] for c in data["changes"]} >= {"split", "merged", "moved", "added"}
 

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from ..version import __version__
 from ..model import Document
 from .calibrate import Calibration
-from .match import (ADDED, KINDS, MEASURE, MERGED, MODIFIED, MOVED, REMOVED, SPLIT,
-                    UNCHANGED, Match, Thresholds, items_of, match_documents)
-from .redline import DEL, INS, TOKENIZER, changed_chars, redline
+from .ignore import filter_ops, normalized_document, normalizer
+from .match import (ADDED, KINDS, MEASURE, MERGED, MODIFIED, MOVED, REMOVED, RENUMBERED,
+                    SPLIT, UNCHANGED, Match, Thresholds, items_of, match_documents)
+from .numbers import NumberDiff, compare_numbers
+from .redline import DEL, INS, KEEP, TOKENIZER, changed_chars, redline
 from .terms import key_terms
 
 NAME = "celac-i18n-diff"
@@ -38,11 +40,20 @@ class Change:
     # the old text deleted whole and the new one inserted whole, shown side by side).
     rewritten: bool = False
     cross: bool = False
+    # Why the change has its kind (a sentence a reader can check), the numbers that
+    # differ between its two sides (numbers.NumberDiff: written forms and spans in the
+    # texts ``ops`` rebuild) and, across languages through a rendering with the meaning
+    # cue on, both similarities ({"via": ..., "meaning": ...}).
+    reason: str = ""
+    numbers: "NumberDiff | None" = None
+    cues: dict | None = None
     # Not serialised: what the summary and the HTML report need.
     old_chapters: list[str] = field(default_factory=list)
     new_chapters: list[str] = field(default_factory=list)
     chapter: str = ""
+    head: bool = False
     _via_ops: list[list[str]] | None = field(default=None, repr=False, compare=False)
+    _norm: object = field(default=None, repr=False, compare=False)
 
     @property
     def via_ops(self) -> list[list[str]] | None:
@@ -51,7 +62,8 @@ class Change:
         of units whose content changed read it, and across languages every unit has
         one (half of a 10,000-clause diff when all were made up front)."""
         if self._via_ops is None and self.via is not None:
-            self._via_ops = redline(*self.via, exact=False)
+            ops = redline(*self.via, exact=False)
+            self._via_ops = filter_ops(ops, self._norm) if self._norm else ops
         return self._via_ops
 
     def to_dict(self) -> dict:
@@ -66,6 +78,12 @@ class Change:
             d["side_by_side"] = True
         if self.via is not None:
             d["via_ops"] = self.via_ops
+        if self.reason:
+            d["reason"] = self.reason
+        if self.numbers is not None:
+            d["numbers"] = self.numbers.to_dict()
+        if self.cues:
+            d["cues"] = self.cues
         return d
 
 
@@ -82,35 +100,143 @@ class DiffResult:
                 "changes": [c.to_dict() for c in self.changes if not only or c.kind in only]}
 
 
-def _joined(items) -> str:
-    return "\n".join(it.text for it in items)
+@dataclass
+class _Texts:
+    """What a change is built from: the versions' texts as given (by uid), OLD's
+    machine rendering (across languages through an engine), the documents'
+    languages, and what the comparison ignores."""
+
+    old: dict[str, str]
+    new: dict[str, str]
+    old_lang: str
+    new_lang: str
+    rendered: dict[str, str] | None = None
+    norm: object = None
+    ignore: tuple = ()
+
+    def joined(self, side: str, ids: list[str]) -> str:
+        texts = self.old if side == "old" else self.new if side == "new" else self.rendered
+        return "\n".join(texts[u] for u in ids)
 
 
-def _change(m: Match, shown: dict[str, str] | None = None,
-            cal: Calibration | None = None, meaning: bool = False) -> Change:
-    """``shown``: uid -> the old text as the reader has it, when the matching ran on a
-    machine rendering of it (across languages). ``meaning``: the two texts are in
-    different languages and were matched by meaning (no rendering)."""
-    new_text = _joined(m.new)
-    if meaning:
-        ops = [op for op in ([DEL, _joined(m.old)], [INS, new_text]) if op[1]]
-        via = None
+def _change(m: Match, t: _Texts, cal: Calibration | None = None,
+            meaning: bool = False) -> Change:
+    """One change from one match. The matching may have run on normalised texts (the
+    ignore set) or on a machine rendering of OLD; the change shows the texts as given.
+    ``meaning``: the two texts are in different languages and were matched by meaning
+    (no rendering)."""
+    old_ids, new_ids = [it.uid for it in m.old], [it.uid for it in m.new]
+    old_text, new_text = t.joined("old", old_ids), t.joined("new", new_ids)
+    via, conf = None, None
+    if meaning or t.rendered is not None:
+        # The words of two languages do not line up: both texts whole, side by side;
+        # through an engine the word redline is the machine one (via_ops).
+        ops = [op for op in ([DEL, old_text], [INS, new_text]) if op[1]]
+        if t.rendered is not None:
+            via = (t.joined("rendered", old_ids), new_text)
         conf = (cal.of(m.old[0].head).confidence(m.similarity)
                 if m.kind == MODIFIED and cal else None)
-    elif shown is None:
-        ops, via, conf = redline(_joined(m.old), new_text), None, None
     else:
-        # The words of two languages do not line up: the old text as given is deleted
-        # whole and the new one inserted whole; the word redline is the machine one.
-        shown_old = "\n".join(shown[it.uid] for it in m.old)
-        ops = [op for op in ([DEL, shown_old], [INS, new_text]) if op[1]]
-        via = (_joined(m.old), new_text)
-        conf = (cal.of(m.old[0].head).confidence(m.similarity)
-                if m.kind == MODIFIED and cal else None)
-    return Change(m.kind, [it.uid for it in m.old], [it.uid for it in m.new],
-                  round(m.similarity, 4), ops, conf, via, m.rewritten,
-                  meaning or shown is not None,
-                  [it.chapter for it in m.old], [it.chapter for it in m.new])
+        ops = redline(old_text, new_text)
+    head = bool((m.old or m.new)[0].head)
+    return Change(m.kind, old_ids, new_ids, round(m.similarity, 4), ops, conf, via,
+                  m.rewritten, meaning or t.rendered is not None,
+                  old_chapters=[it.chapter for it in m.old],
+                  new_chapters=[it.chapter for it in m.new], head=head, _norm=t.norm)
+
+
+def _kept(c: Change) -> str:
+    """The kind of a one-to-one pair whose content is kept (same id or in place)."""
+    return UNCHANGED if c.old == c.new else RENUMBERED
+
+
+def judge(c: Change, t: _Texts, cal: Calibration, cue=None, engine: str = "") -> None:
+    """Settle a change's kind with the cues the matcher does not have, and say why.
+
+    - ``numbering`` ignored: a renumbered clause is unchanged;
+    - across languages through a rendering, the meaning cue (noise.py): a "modified"
+      pair whose meaning reaches the pair's faithful level and whose numbers agree is
+      translation noise, kept;
+    - the numbers (numbers.py), in every mode: a pair whose numbers differ is never
+      unchanged or renumbered; it is modified, with the numbers named;
+    - the ignore set on the word redline (same language): runs equal once normalised
+      are shown as kept; a clause with a number difference keeps its full redline.
+    """
+    pair = bool(c.old and c.new)
+    nums = None
+    if pair:
+        nums = compare_numbers(t.joined("old", c.old), t.old_lang,
+                               t.joined("new", c.new), t.new_lang)
+    c.numbers = nums
+    if c.kind == RENUMBERED and "numbering" in t.ignore:
+        c.kind = UNCHANGED
+    lvl = cal.of(c.head).reword
+    noise = False
+    if cue is not None and pair and len(c.old) == len(c.new) == 1:
+        ms = cue.similarity(c.old, c.new)
+        c.cues = {"via": c.similarity, "meaning": round(ms, 4)}
+        if c.kind == MODIFIED and nums is None and cue.faithful(ms, c.head):
+            noise = True
+            c.kind = _kept(c) if "numbering" not in t.ignore else UNCHANGED
+            c.rewritten = False
+            c.confidence = None
+    if nums is not None and c.kind in (UNCHANGED, RENUMBERED):
+        c.kind = MODIFIED
+    if t.norm and not c.cross and nums is None:
+        c.ops = filter_ops(c.ops, t.norm)
+        if c.kind in (UNCHANGED, RENUMBERED) and any(op != KEEP for op, _ in c.ops):
+            c.ops = [[KEEP, t.joined("new", c.new)]]
+    c.reason = _reason(c, cal, lvl, cue, noise, engine, t)
+
+
+def _reason(c: Change, cal: Calibration, lvl: float, cue, noise: bool, engine: str,
+            t: _Texts) -> str:
+    sim = f"{c.similarity:.2f}"
+    by = f"through {engine}" if engine else f"by meaning ({cal.measure})"
+    nums = f"numbers differ: {c.numbers.describe()}" if c.numbers else ""
+    ign = f" once {', '.join(t.ignore)} are ignored" if t.ignore else ""
+    if c.kind in (UNCHANGED, RENUMBERED):
+        if noise:
+            m = c.cues["meaning"]
+            lv = cue.head_level if c.head else cue.level
+            what = (f"translation noise: the machine rendering scores {sim} (below "
+                    f"{lvl:.2f}, this pair's level for a faithful translation {by}) but "
+                    f"the meaning scores {m:.2f} (faithful from {lv:.2f}, {cue.name}) and "
+                    "the numbers agree")
+        elif c.cross:
+            what = (f"a faithful translation: similarity {sim} {by}, at or above {lvl:.2f} "
+                    "(this pair's level, measured on the two documents); numbers agree")
+        else:
+            what = "same text" + ign
+        if c.kind == RENUMBERED:
+            return (f"renumbered {', '.join(c.old)} → {', '.join(c.new)} ({what}): check "
+                    "cross-references to it")
+        if c.old != c.new:
+            return f"{what}; its number {', '.join(c.old)} → {', '.join(c.new)} is ignored"
+        return what
+    if c.kind == MODIFIED:
+        if c.numbers and (c.similarity >= lvl or not c.cross) and not c.rewritten:
+            return nums + ("" if not c.cross else
+                           f" (the wording scores {sim} {by}, a faithful level)")
+        why = ("rewritten at its place: the texts share little (similarity "
+               f"{sim})" if c.rewritten else
+               f"similarity {sim} {by}, below {lvl:.2f} (this pair's level for a faithful "
+               "translation)" if c.cross else f"text changed{ign} (similarity {sim})")
+        if c.cues and "meaning" in c.cues:
+            why += f"; meaning {c.cues['meaning']:.2f} (a faithful translation from " \
+                   f"{(cue.head_level if c.head else cue.level):.2f})"
+        return why + (f"; {nums}" if nums else "")
+    extra = f"; {nums}" if nums else ""
+    if c.kind == MOVED:
+        return (f"moved: {', '.join(c.old)} → {', '.join(c.new)} is out of its old order or "
+                f"chapter (similarity {sim}){extra}")
+    if c.kind == SPLIT:
+        return f"its content went into {len(c.new)} units (similarity {sim}){extra}"
+    if c.kind == MERGED:
+        return f"{len(c.old)} units joined into one (similarity {sim}){extra}"
+    if c.kind == ADDED:
+        return "no counterpart in the old version"
+    return "no counterpart in the new version"
 
 
 def _order(matches: list[Match]) -> list[Match]:
@@ -245,21 +371,27 @@ def _doc_info(doc: Document) -> dict:
     return info
 
 
+NUMBERS_CUE = "qa-numbers-1"
+
+
 def signature(th: Thresholds, cal: Calibration, old: Document, new: Document,
-              via: str | None, termbase: str):
+              via: str | None, termbase: str, ignore: tuple = (), cue=None):
     from ..signature import Signature
 
     return Signature({
         NAME: __version__, "measure": cal.measure or MEASURE, "thresholds": th.signature(),
         "calibration": cal.signature(), "redline": TOKENIZER,
-        "lang": f"{old.lang}>{new.lang}", "via": via or "none", "termbase": termbase,
+        "lang": f"{old.lang}>{new.lang}", "via": via or "none",
+        "numbers": NUMBERS_CUE, "ignore": ",".join(ignore) or "none",
+        "noise": f"{cue.name}:{cue.level:.3f}/{cue.head_level:.3f}" if cue else "none",
+        "termbase": termbase,
         "old": (old.provenance.sha256 or "nohash")[:12],
         "new": (new.provenance.sha256 or "nohash")[:12]})
 
 
 def diff_documents(old: Document, new: Document, th: Thresholds | None = None, *,
                    via: str | None = None, rendered: Document | None = None,
-                   termbase=None, semantic=None) -> DiffResult:
+                   termbase=None, semantic=None, ignore: tuple = ()) -> DiffResult:
     """Clause-level diff of two versions of a plan, with a word-level redline.
 
     In one language the texts are compared as they are. Across languages pass
@@ -278,6 +410,13 @@ def diff_documents(old: Document, new: Document, th: Thresholds | None = None, *
         semantic: a ``semantic.Semantic`` layer: two versions in different languages
             with no ``rendered`` are matched by meaning (thresholds calibrated on the
             pair's embedding similarities); each change shows both texts whole.
+            With ``rendered`` it is the second cue that tells translation noise
+            from a real change (noise.py).
+        ignore: what the comparison ignores (ignore.IGNORES: case, punctuation,
+            quotes, whitespace, numbering).
+
+    Every paired change's numbers are compared (numbers.py), in every mode: a clause
+    whose numbers differ is never unchanged; its ``numbers`` name them.
 
     Returns:
         A ``DiffResult``: one ``Change`` per matched group (unchanged, renumbered,
@@ -289,7 +428,9 @@ def diff_documents(old: Document, new: Document, th: Thresholds | None = None, *
 
     termbase = default_termbase() if termbase is None else termbase
     cross = rendered is not None
-    two_langs = old.lang != new.lang and "und" not in (old.lang, new.lang)
+    # (a version with no units, an empty file, has nothing to match: all added/removed)
+    two_langs = old.lang != new.lang and "und" not in (old.lang, new.lang) and \
+        bool(old.units and new.units)
     meaning = None
     if not cross and two_langs:
         if semantic is None:
@@ -298,15 +439,36 @@ def diff_documents(old: Document, new: Document, th: Thresholds | None = None, *
         from .meaning import Meaning
         meaning = Meaning(semantic, old.lang, new.lang)
     th = th or Thresholds()
-    matches, cal = match_documents(rendered if cross else old, new, th, cross=cross,
-                                   meaning=meaning)
+    ignore = tuple(ignore or ())
+    norm = normalizer(ignore)
+    m_old, m_new = (rendered if cross else old), new
+    if norm is not None:
+        m_old, m_new = normalized_document(m_old, norm), normalized_document(new, norm)
+    matches, cal = match_documents(m_old, m_new, th, cross=cross, meaning=meaning)
     matches = _order(matches)
-    shown = None
-    if cross:
-        shown = {it.uid: it.text for part in items_of(old) for it in part}
-    changes = [_change(m, shown, cal, meaning is not None) for m in matches]
+
+    def texts(doc):
+        return {it.uid: it.text for part in items_of(doc) for it in part}
+    t = _Texts(texts(old), texts(new), old.lang, new.lang,
+               texts(rendered) if cross else None, norm, ignore)
+    cue = None
+    if cross and semantic is not None and two_langs:
+        from .noise import MeaningCue
+        cue = MeaningCue.measure(semantic, old, new, th)
+    engine = (via or rendered.provenance.extra.get("engine") or "?") if cross else ""
+    changes = [_change(m, t, cal, meaning is not None) for m in matches]
+    for c in changes:
+        judge(c, t, cal, cue, engine)
     summary = summarize(changes, old, new, cal, termbase)
     summary["calibration"] = cal.to_dict()
+    summary["ignore"] = list(ignore)
+    summary["numbers"] = [{"old": c.old, "new": c.new, "kind": c.kind,
+                           **c.numbers.to_dict()} for c in changes if c.numbers]
+    summary["renumbered"] = [{"old": c.old, "new": c.new, "kind": c.kind}
+                             for c in changes if c.old and c.new and c.old != c.new
+                             and c.kind in (RENUMBERED, MODIFIED, MOVED)]
+    if cue is not None:
+        summary["noise"] = cue.to_dict()
     if cross or meaning is not None:
         summary["across"] = {
             "langs": f"{old.lang}>{new.lang}", "measure": cal.measure,
@@ -322,8 +484,8 @@ def diff_documents(old: Document, new: Document, th: Thresholds | None = None, *
                           "note": "the old version was matched through a machine rendering "
                           "into the new version's language; the old text shown is the "
                           "version as given, the machine text is in via_ops only"}
-    return DiffResult(signature(th, cal, old, new, via, getattr(termbase, "fingerprint", "none")),
-                      summary, changes, old, new)
+    return DiffResult(signature(th, cal, old, new, via, getattr(termbase, "fingerprint", "none"),
+                                ignore, cue), summary, changes, old, new)
 
 
 __all__ = ["Change", "DiffResult", "diff_documents", "summarize", "key_terms", "ADDED",

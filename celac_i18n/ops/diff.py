@@ -15,8 +15,13 @@ def via_rendering(ctx, old, new, engine_name: str, model: str | None):
             f"with {engine_name} to match clauses across languages (cached)")
     from ..translate import translate_document
 
-    with ctx.engine(engine_name, model) as (engine, cache):
-        return translate_document(old, new.lang, engine, cache=cache)
+    try:
+        with ctx.engine(engine_name, model) as (engine, cache):
+            return translate_document(old, new.lang, engine, cache=cache)
+    except UserError as e:
+        # the engines' hints name translate's options; diff's are --via/--via-model
+        raise UserError(str(e).replace("--engine", "--via").replace("--model", "--via-model")
+                        ) from None
 
 
 class Diff(Operation):
@@ -48,6 +53,11 @@ class Diff(Operation):
                help="Least similarity for two clauses with different ids and places to be "
                     "one clause (default: calibrated on the two versions' own similarity "
                     "distribution; see the summary's calibration)."),
+        Option("ignore", metavar="WHAT",
+               help="Comma-separated differences that do not count: case, punctuation, "
+                    "quotes, whitespace, numbering (or all). A clause differing only so is "
+                    "unchanged, in every output; recorded in the signature. Numbers are "
+                    "always compared."),
         Option("author", metavar="NAME",
                help="Author of the DOCX's tracked changes and comments (default: your "
                     "user name). Each revision is dated now (UTC)."),
@@ -63,6 +73,9 @@ class Diff(Operation):
     binary = frozenset({"pdf", "docx"})
 
     def check(self) -> None:
+        from ..diff.ignore import parse_ignore
+
+        self.ignores = parse_ignore(self.ignore)
         self.kinds = None
         if self.only:
             from ..diff.match import KINDS
@@ -78,11 +91,16 @@ class Diff(Operation):
         from ..diff.changes import document_name
 
         old, new = self.inputs
-        old_doc, new_doc = ctx.load(old), ctx.load(new)
+        old_doc, new_doc = load_version(ctx, old), load_version(ctx, new)
+        for ref, doc in ((old, old_doc), (new, new_doc)):
+            for w in doc.warnings[:1] if not doc.units or doc.units[0].id == "p1" else ():
+                ctx.say(f"note: {ref}: {w}")
         rendered = sem = None
-        if old_doc.lang != new_doc.lang:
+        if old_doc.lang != new_doc.lang and old_doc.units and new_doc.units:
             if self.via:
                 rendered = via_rendering(ctx, old_doc, new_doc, self.via, self.via_model)
+                # the second cue on translation noise (none when off or not covering)
+                sem = ctx.semantic(self.embed_model)
             else:
                 sem = meaning_layer(ctx, self.embed_model, old, new, old_doc, new_doc)
         elif self.via:
@@ -91,7 +109,7 @@ class Diff(Operation):
         ctx.say(f"diffing {len(old_doc.units):,} against {len(new_doc.units):,} units")
         result = diff_documents(old_doc, new_doc, Thresholds(match=self.match),
                                 via=self.via or None, rendered=rendered, termbase=ctx.termbase,
-                                semantic=sem)
+                                semantic=sem, ignore=self.ignores)
         names = document_name(old_doc), document_name(new_doc)
         out = Text({f: (lambda f=f: render_result(result, f, self.kinds, *names, ctx.font_dirs,
                                                   author=self.author, layout=self.layout))
@@ -105,6 +123,26 @@ class Diff(Operation):
                              "engine; each change shows both texts (no word redline across "
                              "languages)")
         return out
+
+
+def load_version(ctx, ref: str):
+    """A version to diff: a plan as parsed; a text with no numbering (a letter, a
+    novel) as plain paragraphs p1, p2, ... (its warning says so); an empty file as a
+    version with no units (everything in the other one is added or removed)."""
+    try:
+        return ctx.load_aligned(ref)
+    except UserError as e:
+        if not str(e).endswith("the file is empty"):
+            raise
+        from ..corpus.refs import parse_ref
+        from ..model import Document, Provenance
+
+        r = parse_ref(ref)
+        ctx.say(f"note: {ref}: the file is empty; every unit of the other version is "
+                "added or removed")
+        return Document(lang=r.lang or "und", units=[],
+                        provenance=Provenance(source=str(r.path or ref), reader="txt"),
+                        warnings=["the file is empty"])
 
 
 def meaning_layer(ctx, spec, old, new, old_doc, new_doc):
