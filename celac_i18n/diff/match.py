@@ -226,21 +226,73 @@ class Vectorizer:
             self._idf_arr[first:len(index)] = [idf(f, unseen) for f in new]
         return np.fromiter(map(index.__getitem__, gs), np.int64, len(gs))
 
-    def vector(self, norm: str, keep: bool = True) -> Vec:
-        """The unit-length TF-IDF vector of a text; ``keep``: remember it (calibration
-        and matching ask for many of the same units)."""
+    def _weights(self, norm: str) -> tuple[np.ndarray, np.ndarray]:
         import numpy as np
 
-        v = self._vectors.get(norm)
-        if v is not None:
-            return v
         ids, c = np.unique(self._ids(grams(norm)), return_counts=True)
         w = self._idf_arr[ids] * np.where(c == 1, 1.0, 1.0 + np.log(np.maximum(c, 1)))
         w /= math.sqrt(float(w @ w)) or 1.0
-        v = Vec(ids, w)
+        return ids.astype(np.int32), w
+
+    def vector(self, norm: str, keep: bool = True) -> Vec:
+        """The unit-length TF-IDF vector of a text; ``keep``: remember it (calibration
+        asks for the same units again)."""
+        v = self._vectors.get(norm)
+        if v is not None:
+            return v
+        v = Vec(*self._weights(norm))
         if keep:
             self._vectors[norm] = v
         return v
+
+    def vectors(self, norms: list[str]) -> "Vectors":
+        """The vectors of many texts, packed (see Vectors), in this order (n-gram ids
+        are given out as each text is reached, as ``vector`` would)."""
+        import numpy as np
+
+        # At most 2 n-grams per character (CJK 1- and 2-grams): the bound is reserved,
+        # and the pages never written are never given memory by the system.
+        bound = sum(2 * len(t) + 1 for t in norms)
+        ids, w = np.empty(bound, np.int32), np.empty(bound)
+        starts = np.zeros(len(norms) + 1, np.int64)
+        at = 0
+        for k, norm in enumerate(norms):
+            v = self._vectors.get(norm)
+            i, x = (v.ids, v.w) if v is not None else self._weights(norm)
+            ids[at:at + len(i)] = i
+            w[at:at + len(i)] = x
+            at += len(i)
+            starts[k + 1] = at
+        return Vectors(ids[:at], w[:at], starts)
+
+
+class Vectors:
+    """Many units' vectors in three arrays: every n-gram id, every weight, and where
+    each unit starts. One Vec per unit cost ~300 bytes of objects beside its data, a
+    third of a diff's memory on short clauses; ``vs[k]`` is unit k's Vec (views)."""
+
+    def __init__(self, ids: np.ndarray, w: np.ndarray, starts: np.ndarray) -> None:
+        import numpy as np
+
+        self.ids, self.w, self.starts = ids, w, starts
+        self.lens = np.diff(starts)
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def __getitem__(self, k: int) -> Vec:
+        a, b = self.starts[k], self.starts[k + 1]
+        return Vec(self.ids[a:b], self.w[a:b])
+
+    def gather(self, ks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(ids, weights) of units ``ks`` one after the other, and where each starts."""
+        import numpy as np
+
+        lo, n = self.starts[ks], self.lens[ks]
+        out = np.zeros(len(ks), np.int64)
+        np.cumsum(n[:-1], out=out[1:])
+        at = np.arange(int(n.sum()), dtype=np.int64) + np.repeat(lo - out, n)
+        return self.ids[at], self.w[at], out
 
 
 def cosine(a: Vec, b: Vec) -> float:
@@ -264,24 +316,43 @@ def containment(part: Vec, whole: Vec) -> float:
 
 POSTINGS_BUDGET = 4800     # postings one unit's rare n-grams may visit in all
 
-def _block(left: list[Vec], right: list[Vec], keep: int, names: np.ndarray,
-           rare: int = 12) -> tuple[set[tuple[int, int]], dict[int, int]]:
-    """Pairs (i, j) where right[j] shares the most of left[i]'s rarest n-grams, and
-    each left unit's first candidate. ``names``: each n-gram id's rank in the
-    n-grams' alphabetical order (equally rare n-grams are taken in that order)."""
+
+def _postings(right: Vectors, size: int):
+    """Each n-gram's units in order, as one array, and where each n-gram starts in it.
+
+    One sort of (n-gram id, unit) keys: sorting them orders the units of an n-gram
+    as a stable sort by n-gram would, with one array of the postings' size alive
+    instead of four."""
     import numpy as np
 
-    size = len(names)
-    lens = np.fromiter((len(v.ids) for v in right), np.int64, len(right))
-    all_ids = np.concatenate([v.ids for v in right]) if right else np.zeros(0, np.int64)
-    owner = np.repeat(np.arange(len(right), dtype=np.int32), lens)
-    order = np.argsort(all_ids, kind="stable")       # each n-gram's units in order
-    owners = owner[order]
-    df = np.bincount(all_ids, minlength=size)
-    starts = np.concatenate([[0], np.cumsum(df)])
-    pairs, first = set(), {}
-    for i, v in enumerate(left):
-        feats = v.ids[df[v.ids] > 0]
+    n = max(1, len(right))
+    keys = right.ids.astype(np.int64)
+    keys *= n
+    keys += np.repeat(np.arange(len(right), dtype=np.int64), right.lens)
+    keys.sort()
+    owners = (keys % n).astype(np.int32)
+    keys //= n
+    df = np.bincount(keys, minlength=size)
+    del keys
+    starts = np.zeros(size + 1, np.int64)
+    np.cumsum(df, out=starts[1:])
+    return owners, df, starts
+
+
+def _block(left: Vectors, right: Vectors, keep: int, names: np.ndarray,
+           rare: int = 12) -> tuple[np.ndarray, np.ndarray]:
+    """For each left[i], the right units sharing the most of its rarest n-grams: a
+    (len(left), keep) array of right indices (-1: none), best first. ``names``: each
+    n-gram id's rank in the n-grams' alphabetical order (equally rare n-grams are
+    taken in that order). Arrays, not a set of pairs: a tuple in a set costs about
+    150 bytes, and two 2 MB texts gave 700,000 of them."""
+    import numpy as np
+
+    owners, df, starts = _postings(right, len(names))
+    top_js = np.full((len(left), keep), -1, np.int64)
+    for i in range(len(left)):
+        ids = left[i].ids
+        feats = ids[df[ids] > 0]
         if not len(feats):
             continue
         sizes = df[feats]
@@ -295,34 +366,66 @@ def _block(left: list[Vec], right: list[Vec], keep: int, names: np.ndarray,
         js, counts = np.unique(np.concatenate(chosen), return_counts=True)
         # most shared n-grams first; ties to the earlier unit (stable sort)
         top = np.argsort(-counts, kind="stable")[:keep]
-        first[i] = int(js[top[0]])
-        for k in top:
-            pairs.add((i, int(js[k])))
-    return pairs, first
+        top_js[i, :len(top)] = js[top]
+    return top_js
 
 
-def _candidates(vo: list[Vec], vn: list[Vec], th: Thresholds,
-                vec: Vectorizer) -> set[tuple[int, int]]:
+def pair_keys(i, j, n_new: int):
+    """Candidate pairs (i, j) as one sorted array of distinct keys ``i * n_new + j``."""
     import numpy as np
 
-    if len(vo) * len(vn) <= th.all_pairs:
-        return {(i, j) for i in range(len(vo)) for j in range(len(vn))}
+    keys = np.asarray(i, np.int64) * n_new
+    keys += np.asarray(j, np.int64)
+    return distinct(keys)
+
+
+def distinct(keys):
+    """The distinct values of an int64 array, ascending; ``keys`` is sorted in place.
+    (numpy 2's ``unique`` hashes: 60 MB for 1.3 million keys, where sorting needs none.)"""
+    import numpy as np
+
+    keys.sort()
+    if len(keys) < 2:
+        return keys
+    first = np.empty(len(keys), bool)
+    first[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    return keys[first]
+
+
+def _candidates(vo: Vectors, vn: Vectors, th: Thresholds, vec: Vectorizer):
+    """Candidate pairs of old and new vectors, as ``pair_keys``."""
+    import numpy as np
+
+    n_o, n_n = len(vo), len(vn)
+    if n_o * n_n <= th.all_pairs:
+        return np.arange(n_o * n_n, dtype=np.int64)
     grams = list(vec.index)
     names = np.empty(len(grams), np.int64)
     names[sorted(range(len(grams)), key=grams.__getitem__)] = np.arange(len(grams))
-    pairs, first_o = _block(vo, vn, th.candidates, names)
-    back, first_n = _block(vn, vo, th.candidates, names)
-    pairs |= {(i, j) for j, i in back}
+    del grams
+    fwd = _block(vo, vn, th.candidates, names)
+    back = _block(vn, vo, th.candidates, names)
+    # Keys straight from the two (units, candidates) arrays: one int64 per pair.
+    rows = np.arange(n_o, dtype=np.int64)[:, None] * n_n
+    parts = [(rows + fwd)[fwd >= 0]]
+    cols = np.arange(n_n, dtype=np.int64)[:, None]
+    parts.append((back * n_n + cols)[back >= 0])
+    del rows, cols
     # Versions keep their order: when old i's first candidate is new j, new j - 1 and
     # j + 1 are candidates of old i - 1 and i + 1. This finds the partner of a unit
     # whose rarest n-grams are common in a large pair (across languages nothing is
     # identical, so every unit is blocked), at two more candidates per unit.
-    firsts = list(first_o.items()) + [(i, j) for j, i in first_n.items()]
-    for i, j in firsts:
-        for d in (-1, 1):
-            if 0 <= i + d < len(vo) and 0 <= j + d < len(vn):
-                pairs.add((i + d, j + d))
-    return pairs
+    fi = np.flatnonzero(fwd[:, 0] >= 0)
+    bj = np.flatnonzero(back[:, 0] >= 0)
+    firsts_i = np.concatenate([fi, back[bj, 0]])
+    firsts_j = np.concatenate([fwd[fi, 0], bj])
+    del fwd, back
+    for d in (-1, 1):
+        ii, jj = firsts_i + d, firsts_j + d
+        ok = (ii >= 0) & (ii < n_o) & (jj >= 0) & (jj < n_n)
+        parts.append(ii[ok] * n_n + jj[ok])
+    return distinct(np.concatenate(parts))
 
 
 # -- assignment -----------------------------------------------------------------------
@@ -374,14 +477,18 @@ def match_items(old: list[Item], new: list[Item], th: Thresholds, cal: Calibrati
         return _by_meaning(out, paired, rest_old, rest_new, old, new, th, cal, meaning,
                            splits)
 
+    import numpy as np
+
     vec = vectorizer or Vectorizer([it.norm for it in old + new])
-    vo = [vec.vector(it.norm) for it in rest_old]
-    vn = [vec.vector(it.norm) for it in rest_new]
+    vo = vec.vectors([it.norm for it in rest_old])
+    vn = vec.vectors([it.norm for it in rest_new])
     # A unit that keeps its id is always a candidate of its namesake, whatever the score.
     new_pos = {it.uid: j for j, it in enumerate(rest_new)}
-    same_id = {(i, new_pos[it.uid]) for i, it in enumerate(rest_old) if it.uid in new_pos}
-    sims, inside = _similarities(vo, vn, _candidates(vo, vn, th, vec) | same_id, splits,
-                                 same_id, vec.size)
+    named = [(i, new_pos[it.uid]) for i, it in enumerate(rest_old) if it.uid in new_pos]
+    same_id = pair_keys([i for i, _ in named], [j for _, j in named], len(rest_new))
+    keys = distinct(np.concatenate([_candidates(vo, vn, th, vec), same_id]))
+    sims, inside = _similarities(vo, vn, keys, splits, same_id, vec.size)
+    del keys
     free_o = set(range(len(rest_old)))
     free_n = set(range(len(rest_new)))
 
@@ -420,7 +527,10 @@ def match_items(old: list[Item], new: list[Item], th: Thresholds, cal: Calibrati
     # least score a pair can qualify with, so that any pair that qualifies alone is
     # still taken alone.
     out += _one_to_one(rest_old, rest_new, paired, sims, free_o, free_n, th, cal)
-    return _rewritten(out, lambda o, n: cosine(vec.vector(o.norm), vec.vector(n.norm)))
+    # (the units left over are rest_old's and rest_new's: their vectors are at hand)
+    pos_o = {it.idx: k for k, it in enumerate(rest_old)}
+    pos_n = {it.idx: k for k, it in enumerate(rest_new)}
+    return _rewritten(out, lambda o, n: cosine(vo[pos_o[o.idx]], vn[pos_n[n.idx]]))
 
 
 def _one_to_one(rest_old, rest_new, paired, sims, free_o, free_n, th, cal,
@@ -615,56 +725,69 @@ def _anchor_windows(rest_old, paired, sims, rest_new, cal) -> list[tuple[int, in
     return out
 
 
-def _similarities(vo: list[Vec], vn: list[Vec], pairs, containments: bool, keep=frozenset(),
+def _similarities(vo: Vectors, vn: Vectors, keys, containments: bool, keep=None,
                   size: int = 0):
-    """Cosine of each candidate pair (kept when >= PART_FLOOR or in ``keep``) and, for those, the
-    containment of the new unit in the old one and of the old one in the new one.
+    """Cosine of each candidate pair (``pair_keys``; kept when >= PART_FLOOR or in
+    ``keep``, keys too) and, for those, the containment of the new unit in the old one
+    and of the old one in the new one.
 
     One dense row per unit and one numpy pass over all its candidates: the pure-Python
-    dict version spent 30 s on 2,000 entirely rewritten clauses. ``size``: how many
-    n-gram ids the vectors use.
+    dict version spent 30 s on 2,000 entirely rewritten clauses. Only the pairs kept
+    become dict entries: most candidates of unrelated texts score below the floor, and
+    one entry per candidate was most of the diff's memory. ``size``: how many n-gram
+    ids the vectors use.
     """
     import numpy as np
 
-    ao, an = vo, vn
-    dense = np.zeros(max([size] + [int(v.ids[-1]) + 1 for v in vo + vn if len(v.ids)]))
+    n_n = max(1, len(vn))
+    dense = np.zeros(max([size] + [int(v.ids.max()) + 1 for v in (vo, vn) if len(v.ids)]))
 
-    def sweep(rows, cols, groups):
-        """For each row unit r and its candidates c: (dot product, share of c's weight
-        on n-grams that r has)."""
-        res = {}
-        for r, cs in groups.items():
+    def sweep(rows, cols, keys, width, kept):
+        """For each row unit r and its candidates c (sorted ``keys`` r * width + c):
+        (dot product, share of c's weight on n-grams that r has), for the candidates
+        ``kept(dots, at)`` selects (``at``: their positions in keys)."""
+        filled = cols.lens > 0
+        firsts = np.searchsorted(keys, np.arange(len(rows) + 1, dtype=np.int64) * width)
+        for r in np.flatnonzero(np.diff(firsts)).tolist():
+            lo, hi = int(firsts[r]), int(firsts[r + 1])
             ids_r, w_r = rows[r]
             # Empty texts share nothing (and empty segments would upset reduceat).
-            cs = [c for c in cs if len(cols[c][0])]
-            if not len(ids_r) or not cs:
+            cs = keys[lo:hi] - r * width
+            at = np.flatnonzero(filled[cs])
+            if not len(ids_r) or not len(at):
                 continue
+            cs, at = cs[at], at + lo
             dense[ids_r] = w_r
-            ids = np.concatenate([cols[c][0] for c in cs])
-            w = np.concatenate([cols[c][1] for c in cs])
-            starts = np.cumsum([0] + [len(cols[c][0]) for c in cs[:-1]])
+            ids, w, starts = cols.gather(cs)
             got = dense[ids]
             dots = np.add.reduceat(got * w, starts)
+            dense[ids_r] = 0.0
+            sel = kept(dots, at)
+            if not sel.any():
+                continue
             held = np.add.reduceat(np.where(got > 0, w, 0.0), starts)
             totals = np.add.reduceat(w, starts)
-            for c, d, h, t in zip(cs, dots.tolist(), held.tolist(), totals.tolist()):
-                res[(r, c)] = (d, h / t if t else 0.0)
-            dense[ids_r] = 0.0
-        return res
+            for k in np.flatnonzero(sel).tolist():
+                d, h, t = float(dots[k]), float(held[k]), float(totals[k])
+                yield r, int(cs[k]), d, h / t if t else 0.0
 
-    by_old: dict[int, list[int]] = defaultdict(list)
-    for i, j in sorted(pairs):
-        by_old[i].append(j)
-    fwd = sweep(ao, an, by_old)
-    sims = {k: min(1.0, d) for k, (d, _) in fwd.items() if d >= PART_FLOOR or k in keep}
-    new_in_old = {k: fwd[k][1] for k in sims}
+    keys = np.asarray(keys, np.int64)
+    wanted = np.zeros(len(keys), bool)
+    if keep is not None and len(keep):          # (``keep`` is among ``keys``)
+        wanted[np.searchsorted(keys, keep)] = True
+    sims: dict[tuple[int, int], float] = {}
+    new_in_old: dict[tuple[int, int], float] = {}
+    for i, j, d, h in sweep(vo, vn, keys, n_n,
+                            lambda dots, at: (dots >= PART_FLOOR) | wanted[at]):
+        sims[(i, j)] = min(1.0, d)
+        new_in_old[(i, j)] = h
     old_in_new: dict[tuple[int, int], float] = {}
     if containments and sims:
-        by_new: dict[int, list[int]] = defaultdict(list)
-        for i, j in sorted(sims):
-            by_new[j].append(i)
-        back = sweep(an, ao, by_new)
-        old_in_new = {(i, j): h for (j, i), (_, h) in back.items()}
+        n_o = max(1, len(vo))
+        back = np.array(sorted(j * n_o + i for i, j in sims), np.int64)
+        for j, i, _, h in sweep(vn, vo, back, n_o,
+                                lambda dots, at: np.ones(len(dots), bool)):
+            old_in_new[(i, j)] = h
     return sims, (new_in_old, old_in_new)
 
 
