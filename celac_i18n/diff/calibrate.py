@@ -28,6 +28,9 @@ from dataclasses import dataclass, field
 SAMPLE_OLD = 400        # measure everything up to this many old units
 SAMPLE_NEW = 1500
 BLOCK, BLOCKS, MARGIN = 50, 4, 40
+# Below this n-gram cosine two texts of one language share nothing worth reporting
+# (match.PART_FLOOR: a third of a clause still scores about 0.5 against the whole).
+SHARES_NOTHING = 0.25
 
 
 def _q(xs: list[float], q: float) -> float:
@@ -174,18 +177,31 @@ def calibrate(old_items, new_items, vec, th, cross: bool, sims_of=None) -> Calib
     if not cross:
         match = th.match if th.match is not None else _clamp(imp_hi + 0.05, 0.35, 0.6)
         floor = _clamp(imp_med, th.floor_min, match)
+        if len(base) < 8:
+            # a handful of units says nothing about what unrelated ones score: a same-id
+            # pair must share something (two novels' second paragraphs scored 0.13)
+            floor = max(floor, min(SHARES_NOTHING, match))
         return Calibration(False, match, floor, 1.0, th.split, th.contain,
                            base_info, imp_info)
     med = _q(base, 0.5)
     mad = _q(sorted(abs(b - med) for b in base), 0.5) * 1.4826
     base_info["spread"] = round(mad, 3)
-    # Too few same-id units (a renumbered old plan): fall back to the defaults' shape.
-    if len(base) < 8:
+    # Too few mutual best pairs to measure (a renumbered old plan, a five-clause
+    # excerpt, two texts with nothing in common): the defaults' shape, wholly. (The
+    # few pairs' own 5th percentile is no level: a novel against a plan gave 0.07, and
+    # paired a paragraph with a clause at 0.11.)
+    few = len(base) < 8
+    if few:
         med, mad = 0.7, 0.1
     # Fewer than 1 in 20 faithful translations score below it (and usually far fewer).
-    reword = _clamp(min(med - 3 * mad, _q(base, 0.05)), imp_med, med)
+    reword = _clamp(med - 3 * mad if few else min(med - 3 * mad, _q(base, 0.05)),
+                    imp_med, med)
     match = th.match if th.match is not None else _clamp(imp_hi + 0.02, 0.25, med)
     floor = _clamp(imp_med, th.floor_min, match)
+    if few:
+        # nothing measured says what a faithful pair scores: with the structure in
+        # favour a pair still has to look like one
+        floor = max(floor, min(reword, match))
     split = min(th.split, _q(base, 0.25)) if len(base) >= 8 else th.split
     contain = min(th.contain, _q(cont, 0.10)) if len(cont) >= 8 else th.contain
     return Calibration(True, match, floor, reword, max(split, reword), contain,

@@ -145,6 +145,21 @@ def _change(m: Match, t: _Texts, cal: Calibration | None = None,
                   new_chapters=[it.chapter for it in m.new], head=head, _norm=t.norm)
 
 
+def _nothing_in_common(matches: list[Match]) -> list[Match]:
+    """Two versions that share no unit: a pair held by its place alone (rewritten,
+    match._rewritten) is then no pair (two novels' first paragraphs are not one
+    rewritten clause): each side is removed and added."""
+    if any(m.old and m.new and not m.rewritten for m in matches):
+        return matches
+    out = []
+    for m in matches:
+        if m.rewritten:
+            out += [Match(REMOVED, m.old, [], 0.0), Match(ADDED, [], m.new, 0.0)]
+        else:
+            out.append(m)
+    return out
+
+
 def _kept(c: Change) -> str:
     """The kind of a one-to-one pair whose content is kept (same id or in place)."""
     return UNCHANGED if c.old == c.new else RENUMBERED
@@ -217,7 +232,7 @@ def _reason(c: Change, cal: Calibration, lvl: float, cue, noise: bool, engine: s
     if c.kind == MODIFIED:
         if c.numbers and (c.similarity >= lvl or not c.cross) and not c.rewritten:
             return nums + ("" if not c.cross else
-                           f" (the wording scores {sim} {by}, a faithful level)")
+                           f"; the wording scores {sim} {by}, a faithful translation's level")
         why = ("rewritten at its place: the texts share little (similarity "
                f"{sim})" if c.rewritten else
                f"similarity {sim} {by}, below {lvl:.2f} (this pair's level for a faithful "
@@ -439,13 +454,21 @@ def diff_documents(old: Document, new: Document, th: Thresholds | None = None, *
         from .meaning import Meaning
         meaning = Meaning(semantic, old.lang, new.lang)
     th = th or Thresholds()
+    if not two_langs and "positional" in (old.provenance.extra.get("ids"),
+                                          new.provenance.extra.get("ids")):
+        # Paragraphs numbered by position (a text with no numbering): the same "id"
+        # is no evidence, so a same-place pair must share something
+        from dataclasses import replace as _replace
+
+        from .calibrate import SHARES_NOTHING
+        th = _replace(th, floor_min=max(th.floor_min, SHARES_NOTHING))
     ignore = tuple(ignore or ())
     norm = normalizer(ignore)
     m_old, m_new = (rendered if cross else old), new
     if norm is not None:
         m_old, m_new = normalized_document(m_old, norm), normalized_document(new, norm)
     matches, cal = match_documents(m_old, m_new, th, cross=cross, meaning=meaning)
-    matches = _order(matches)
+    matches = _order(_nothing_in_common(matches))
 
     def texts(doc):
         return {it.uid: it.text for part in items_of(doc) for it in part}
@@ -463,7 +486,7 @@ def diff_documents(old: Document, new: Document, th: Thresholds | None = None, *
     summary["calibration"] = cal.to_dict()
     summary["ignore"] = list(ignore)
     summary["numbers"] = [{"old": c.old, "new": c.new, "kind": c.kind,
-                           **c.numbers.to_dict()} for c in changes if c.numbers]
+                           "numbers": c.numbers.to_dict()} for c in changes if c.numbers]
     summary["renumbered"] = [{"old": c.old, "new": c.new, "kind": c.kind}
                              for c in changes if c.old and c.new and c.old != c.new
                              and c.kind in (RENUMBERED, MODIFIED, MOVED)]

@@ -1,8 +1,12 @@
 """A self-contained HTML report of a diff: the summary, then old and new side by side.
 
 One file, no external resources, so the page can be mailed or archived as is; every
-piece of document text goes through ``html.escape``. Runs of unchanged (and merely
-renumbered) units collapse into one ``<details>`` line. Each change has previous /
+piece of document text goes through ``html.escape``. Runs of unchanged units collapse
+into one ``<details>`` line; renumbered ones are listed (cross-references to them may
+now be wrong), in a "Renumbered" list at the top and as cards in place, and changed
+numbers have their own list at the top and a ``<mark class="num">`` in the texts. A
+"Show" row of checkboxes filters the cards by kind; each card says why it has its
+kind (the change's reason). Each change has previous /
 next links, and the keys n / j (next) and p / k (previous) step through the changes
 (a few lines of inline script; the links work without it). A moved unit is marked at
 both places: at its old place a "moved to" row linking forward, at its new place a
@@ -17,6 +21,7 @@ from html import escape
 
 from .changes import Change, DiffResult, move_stubs
 from .match import KINDS
+from .numbers import segments
 
 _CSS = """
 body{font-family:"Noto Sans","Noto Sans CJK SC",system-ui,sans-serif;max-width:80rem;
@@ -39,6 +44,10 @@ details.same .row{display:grid;grid-template-columns:1fr 1fr;gap:1rem;margin:.3r
 .mark{font-size:.85rem;color:#6f42c1}
 .chg:target,.chg.cur{outline:2px solid #6f42c1}
 code{font-size:.85rem;word-break:break-all}
+mark.num{background:#ffe066;outline:1px solid #c90;font-weight:bold}
+.why{display:block;color:#444;font-style:italic}
+.filter label{margin-right:.8rem;font-size:.9rem}
+.alert{background:#fde2e2;padding:.5rem .8rem;border:1px solid #d88}
 """
 
 # n/j: next change, p/k: previous; the current one is outlined.
@@ -48,27 +57,48 @@ function go(d){if(!c.length)return;if(i>=0)c[i].classList.remove('cur');
 i=Math.max(0,Math.min(c.length-1,i+d));c[i].classList.add('cur');
 c[i].scrollIntoView({block:'center'});}
 document.addEventListener('keydown',function(e){if(e.target.tagName=='INPUT'||e.ctrlKey||e.metaKey||e.altKey)return;
-if(e.key=='n'||e.key=='j')go(1);else if(e.key=='p'||e.key=='k')go(-1);});})();
+if(e.key=='n'||e.key=='j')go(1);else if(e.key=='p'||e.key=='k')go(-1);});
+[].forEach.call(document.querySelectorAll('.filter input'),function(b){
+b.addEventListener('change',function(){[].forEach.call(document.querySelectorAll(
+'.chg.k-'+b.value),function(x){x.style.display=b.checked?'':'none';});});});})();
 """
 
-_QUIET = ("unchanged", "renumbered")
+# folded away: only what is the same text at the same number (a renumbered clause is
+# listed, since cross-references to it may now be wrong)
+_QUIET = ("unchanged",)
 
 
-def _ops_side(ops, side: str) -> str:
+def _marked(text: str, spans, at: int) -> str:
+    """``text`` (which starts at offset ``at`` of its side) escaped, with the parts
+    inside ``spans`` (changed numbers) in ``<mark class="num">``."""
+    if not spans:
+        return escape(text)
+    local = [(max(a - at, 0), min(b - at, len(text))) for a, b in spans
+             if a < at + len(text) and b > at]
+    return "".join(f'<mark class="num">{escape(p)}</mark>' if hit else escape(p)
+                   for p, hit in segments(text, local))
+
+
+def _ops_side(ops, side: str, spans=()) -> str:
     skip = "+" if side == "old" else "-"
     tag = "del" if side == "old" else "ins"
-    out = []
+    out, at = [], 0
     for op, text in ops:
         if op == skip:
             continue
-        t = escape(text)
+        t = _marked(text, spans, at)
+        at += len(text)
         out.append(t if op == "=" else f"<{tag}>{t}</{tag}>")
     return "".join(out)
 
 
-def _plain(ops, side: str) -> str:
+def _plain(ops, side: str, spans=()) -> str:
     skip = "+" if side == "old" else "-"
-    return escape("".join(t for op, t in ops if op != skip))
+    return _marked("".join(t for op, t in ops if op != skip), spans, 0)
+
+
+def _spans(c: Change, side: str):
+    return getattr(c.numbers, f"{side}_spans", ()) if c.numbers else ()
 
 
 def _ids(ids: list[str]) -> str:
@@ -93,7 +123,7 @@ def render_html(result: DiffResult, only: set[str] | None = None,
         info = s[side]
         parts.append(f"<p><b>{side}</b>: {escape(ref)} — {escape(str(info['source']))}, "
                      f"{escape(info['lang'])}, {escape(str(info['kind'] or 'unknown kind'))}, "
-                     f"{info['clauses']} clauses</p>")
+                     f"{info['units']} units ({info['clauses']} clauses)</p>")
     if cross:
         cal = s["calibration"]
         how = (f"through a machine rendering ({escape(s['via']['engine'])}); the old column "
@@ -117,6 +147,29 @@ def render_html(result: DiffResult, only: set[str] | None = None,
     parts.append("<p>Keys: <kbd>n</kbd>/<kbd>j</kbd> next change, <kbd>p</kbd>/<kbd>k</kbd> "
                  "previous; unchanged units are folded (click to open).</p>")
     parts.append(f"<p><code>{escape(result.signature)}</code></p>")
+    if s.get("ignore"):
+        parts.append(f"<p>Ignored differences: {escape(', '.join(s['ignore']))} (a clause "
+                     "differing only so is unchanged; numbers are always compared).</p>")
+    if s.get("numbers"):
+        items = "".join(
+            f'<li><a href="#c-{escape(_key_ids(n["old"], n["new"]))}">{_ids(n["new"] or n["old"])}'
+            f'</a> ({escape(n["kind"])}): <mark class="num">'
+            f'{escape(", ".join(n["numbers"]["old"]) or "—")}</mark> → <mark class="num">'
+            f'{escape(", ".join(n["numbers"]["new"]) or "—")}</mark></li>'
+            for n in s["numbers"])
+        parts.append(f'<div class="alert" id="numbers"><b>Numbers changed in '
+                     f'{len(s["numbers"])} clause(s)</b><ul>{items}</ul></div>')
+    if s.get("renumbered"):
+        items = "".join(
+            f'<li><a href="#c-{escape(_key_ids(r["old"], r["new"]))}">{_ids(r["old"])} → '
+            f'{_ids(r["new"])}</a> ({escape(r["kind"])})</li>' for r in s["renumbered"])
+        parts.append(f'<div id="renumbered"><b>Renumbered: {len(s["renumbered"])} '
+                     "clause(s) carry a new number; check cross-references to them</b>"
+                     f"<ul>{items}</ul></div>")
+    boxes = "".join(f'<label><input type="checkbox" value="{k}" checked> {k}</label>'
+                    for k in KINDS if k != "unchanged" and s["counts"].get(k))
+    if boxes:
+        parts.append(f'<p class="filter">Show: {boxes}</p>')
 
     head = "".join(f"<th>{k}</th>" for k in KINDS)
     parts.append(f"<h2 id='summary'>Summary</h2><table><tr><th>chapter</th><th>was</th>{head}"
@@ -177,15 +230,20 @@ def render_html(result: DiffResult, only: set[str] | None = None,
         if c.cross and c.via is None:
             sim += " · side by side (two languages)"
         mark = ""
+        if c.numbers:
+            sim += f' · <mark class="num">numbers: {escape(c.numbers.describe())}</mark>'
+        mark_why = f'<span class="why">{escape(c.reason)}</span>' if c.reason else ""
         if c.kind == "moved":
             mark = (f' · <span class="mark">moved here from <a href="#from-{escape(c.old[0])}">'
                     f"old {_ids(c.old)}</a></span>")
-        if cross:
-            old, new = _plain(c.ops, "old"), _plain(c.ops, "new")
+        if c.cross:
+            old, new = _plain(c.ops, "old", _spans(c, "old")), _plain(c.ops, "new", _spans(c, "new"))
         else:
-            old, new = _ops_side(c.ops, "old"), _ops_side(c.ops, "new")
+            old = _ops_side(c.ops, "old", _spans(c, "old"))
+            new = _ops_side(c.ops, "new", _spans(c, "new"))
         return (f'<section class="chg k-{c.kind}" id="{escape(a)}"><header>{navs(a)}'
-                f"<b>{c.kind}</b> · old {_ids(c.old)} → new {_ids(c.new)}{sim}{mark}</header>"
+                f"<b>{c.kind}</b> · old {_ids(c.old)} → new {_ids(c.new)}{sim}{mark}"
+                f"{mark_why}</header>"
                 f'<div class="old">{old}</div><div class="new">{new}</div></section>')
 
     def fold(run: list[Change]) -> str:
@@ -233,4 +291,8 @@ def render_html(result: DiffResult, only: set[str] | None = None,
 
 
 def _key(c: Change) -> str:
-    return (c.new or c.old)[0] if c.new else "old-" + c.old[0]
+    return _key_ids(c.old, c.new)
+
+
+def _key_ids(old: list[str], new: list[str]) -> str:
+    return new[0] if new else "old-" + old[0]

@@ -62,3 +62,23 @@ def compare_numbers(old_text: str, old_lang: str, new_text: str,
     added.sort(key=lambda n: n.span)
     return NumberDiff(tuple(n.raw.strip() for n in gone), tuple(n.raw.strip() for n in added),
                       tuple(n.span for n in gone), tuple(n.span for n in added))
+
+
+def segments(text: str, spans) -> list[tuple[str, bool]]:
+    """``text`` cut at ``spans``: (piece, is a changed number), in order."""
+    out, at = [], 0
+    for a, b in sorted(spans):
+        if a < at or b > len(text):
+            continue            # (spans never overlap; a stale one is skipped)
+        if a > at:
+            out.append((text[at:a], False))
+        out.append((text[a:b], True))
+        at = b
+    if at < len(text):
+        out.append((text[at:], False))
+    return out
+
+
+def marked(text: str, spans, left: str = "⟦", right: str = "⟧") -> str:
+    """``text`` with each changed number between ``left`` and ``right``."""
+    return "".join(f"{left}{p}{right}" if hit else p for p, hit in segments(text, spans))

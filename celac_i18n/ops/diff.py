@@ -64,6 +64,11 @@ class Diff(Operation):
         Option("layout", choices=("full", "changes"), default="full",
                help="PDF: the whole document with changes inline, a summary page and both "
                     "versions' provenance (full), or only the changes (changes)."),
+        Option("max_memory", metavar="SIZE",
+               help="Refuse, before any work, a diff estimated to need more memory than "
+                    "SIZE (e.g. 800M, 8G; none: no limit). Default: 4G, or four fifths of "
+                    "this machine's memory when it has less. The estimate, and the time "
+                    "expected, are said at the start of a long diff."),
         EMBED_MODEL,
     )
     formats = ("table", "json", "jsonl", "html", "pdf", "docx")
@@ -92,8 +97,14 @@ class Diff(Operation):
 
         old, new = self.inputs
         old_doc, new_doc = load_version(ctx, old), load_version(ctx, new)
+        from ..diff import budget
+        from ..diff.match import PROGRESS
+
+        est = budget.estimate(old_doc, new_doc)
+        budget.check(est, budget.default_limit() if self.max_memory is None
+                     else budget.parse_size(self.max_memory))
         for ref, doc in ((old, old_doc), (new, new_doc)):
-            for w in doc.warnings[:1] if not doc.units or doc.units[0].id == "p1" else ():
+            for w in doc.warnings[:1] if doc.units and doc.units[0].id == "p1" else ():
                 ctx.say(f"note: {ref}: {w}")
         rendered = sem = None
         if old_doc.lang != new_doc.lang and old_doc.units and new_doc.units:
@@ -106,10 +117,15 @@ class Diff(Operation):
         elif self.via:
             raise UserError(f"--via: {old} and {new} are both '{new_doc.lang}'; nothing to "
                             "translate")
-        ctx.say(f"diffing {len(old_doc.units):,} against {len(new_doc.units):,} units")
-        result = diff_documents(old_doc, new_doc, Thresholds(match=self.match),
-                                via=self.via or None, rendered=rendered, termbase=ctx.termbase,
-                                semantic=sem, ignore=self.ignores)
+        ctx.say(f"diffing {len(old_doc.units):,} against {len(new_doc.units):,} units" +
+                (f": {est.describe()}" if est.seconds >= 10 else ""))
+        token = PROGRESS.set(ctx.progress)
+        try:
+            result = diff_documents(old_doc, new_doc, Thresholds(match=self.match),
+                                    via=self.via or None, rendered=rendered,
+                                    termbase=ctx.termbase, semantic=sem, ignore=self.ignores)
+        finally:
+            PROGRESS.reset(token)
         names = document_name(old_doc), document_name(new_doc)
         out = Text({f: (lambda f=f: render_result(result, f, self.kinds, *names, ctx.font_dirs,
                                                   author=self.author, layout=self.layout))
@@ -269,26 +285,42 @@ def _table(result, kinds, old_ref, new_ref) -> str:
     from ..diff.match import KINDS, UNCHANGED
 
     show = kinds or set(KINDS) - {UNCHANGED}
+    from ..diff.numbers import marked
+    from ..diff.redline import rebuild
+
     records = []
     for c in result.changes:
         if c.kind not in show:
             continue
         same = all(op == "=" for op, _ in c.ops)
-        if c.cross and c.via is None:
-            # two languages, no rendering: both texts, marked, no word redline
-            text = " ¶ ".join(f"{'old' if op == '-' else 'new'}: {t}" for op, t in c.ops)
-            records.append({"kind": c.kind + (" (rewritten)" if c.rewritten else ""),
-                            "old → new": f"{', '.join(c.old) or '—'} → {', '.join(c.new) or '—'}",
-                            "sim": f"{c.similarity:.2f}" if c.old and c.new else "",
-                            "redline": "(side by side) " + text.replace("\n", " ¶ ")})
-            continue
-        records.append({"kind": c.kind + (" (rewritten)" if c.rewritten else ""),
+        why = f"({c.reason}) " if c.reason and c.kind != "unchanged" else ""
+        if c.cross:
+            # two languages: both texts side by side (their words do not line up),
+            # changed numbers between ⟦ ⟧; never a redline of one language by another
+            sides = [(side, rebuild(c.ops, side), getattr(c.numbers, f"{side}_spans", ()))
+                     for side in ("old", "new")]
+            text = " ¶ ".join(f"{side}: {marked(t, spans)}" for side, t, spans in sides if t)
+            redline_text = why + "(side by side) " + text.replace("\n", " ¶ ")
+        else:
+            redline_text = why + ("(same text)" if same and c.kind != "unchanged"
+                                  else wdiff(c.ops).replace("\n", " ¶ "))
+        records.append({"kind": c.kind + (" (rewritten)" if c.rewritten else "") +
+                        (" (numbers)" if c.numbers else ""),
                         "old → new": f"{', '.join(c.old) or '—'} → {', '.join(c.new) or '—'}",
                         "sim": f"{c.similarity:.2f}" if c.old and c.new else "",
-                        "redline": "(same text)" if same and c.kind != "unchanged"
-                        else wdiff(c.ops).replace("\n", " ¶ ")})
+                        "redline": redline_text})
     write_records(records, "table", ["kind", "old → new", "sim", "redline"], out=buf,
                   title=f"{len(records)} changes", wrap=("redline",))
+    if s.get("numbers"):
+        # the worst failure a comparison can have is a hidden number: listed apart
+        buf.write("numbers changed: " + "; ".join(
+            f"{', '.join(n['new'] or n['old'])}: "
+            f"{', '.join(n['numbers']['old']) or '—'} → {', '.join(n['numbers']['new']) or '—'}"
+            for n in s["numbers"]) + "\n")
+    renum = [r for r in s.get("renumbered", ())]
+    if renum:
+        buf.write("renumbered (check cross-references): " + ", ".join(
+            f"{'+'.join(r['old'])} → {'+'.join(r['new'])}" for r in renum) + "\n")
     kt = s["key_terms"]
     for side in ("only_old", "only_new"):
         terms = "; ".join(f"{t['term']} ({t['count']})" for t in kt["terms"][side]) or "none"
