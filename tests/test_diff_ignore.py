@@ -31,7 +31,8 @@ EDITS = [
     ("quotes", "preamble.2", "(en adelante “las Partes”)", '(en adelante "las Partes")'),
     ("case", "I.1", "Fortalecer los contactos y reuniones", "fortalecer los contactos y reuniones"),
     ("whitespace", "I.2", "Foro China-CELAC (FCC)", "Foro China - CELAC (FCC)"),
-    ("punctuation", "I.5", "(nucleares, biológicas y químicas)", "(nucleares biológicas y químicas)"),
+    ("punctuation", "I.5", "(nucleares, biológicas y químicas)",
+     "(nucleares biológicas y químicas)"),
 ]
 
 

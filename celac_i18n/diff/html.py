@@ -136,7 +136,11 @@ def render_html(result: DiffResult, only: set[str] | None = None,
             "A clause is <b>modified</b> only when its "
             f"similarity falls below {cal['reword']:.2f} (this pair's faithful translations: "
             f"median {cal['baseline']['median']:.2f}); its confidence is the share of "
-            "faithful translations that score higher.</p>")
+            "faithful translations that score higher. Whatever the similarity, a clause "
+            "whose numbers differ is modified (numbers are always compared)" +
+            (f"; a clause scoring low whose meaning reaches a faithful translation's level "
+             f"({s['noise']['level']:.2f} by {escape(s['noise']['measure'])}) is translation "
+             "noise, kept unchanged" if s.get("noise") else "") + ".</p>")
     for side in ("old", "new"):
         if s[side].get("machine_rendering") or s[side].get("kind") == "machine":
             parts.append(f'<p class="note">The {side} version is a machine rendering, '
@@ -237,7 +241,8 @@ def render_html(result: DiffResult, only: set[str] | None = None,
             mark = (f' · <span class="mark">moved here from <a href="#from-{escape(c.old[0])}">'
                     f"old {_ids(c.old)}</a></span>")
         if c.cross:
-            old, new = _plain(c.ops, "old", _spans(c, "old")), _plain(c.ops, "new", _spans(c, "new"))
+            old = _plain(c.ops, "old", _spans(c, "old"))
+            new = _plain(c.ops, "new", _spans(c, "new"))
         else:
             old = _ops_side(c.ops, "old", _spans(c, "old"))
             new = _ops_side(c.ops, "new", _spans(c, "new"))
