@@ -399,6 +399,15 @@ def test_cat_panes_terms_columns_and_a_comment_icon(tmp_path, browser):
             pg.locator('#columns input[data-lang="en"]').uncheck()
             expect(pg.locator('#grid-head [data-lang="en"]')).to_have_count(0)
             expect(pg.locator('#grid-head [data-lang="zh"]')).to_have_count(1)
+            # another program writes to the workspace (a second tab, review import): the
+            # page shows it within its poll, keeps the current bead, and says so
+            from celac_i18n.review.store import Store
+
+            cur = pg.locator(".row.current").get_attribute("data-key")
+            Store(ws.path).decide("I.6", "accept", "ben")
+            expect(row(pg, "I.6")).to_have_class(re.compile(r"state-accepted"), timeout=15000)
+            expect(pg.locator("#notice")).to_contain_text("changed on disk")
+            expect(pg.locator(".row.current")).to_have_attribute("data-key", cur)
             # text that looks like HTML stays text
             row(pg, "I.4").click()
             pg.keyboard.press("e")
