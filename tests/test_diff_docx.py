@@ -333,9 +333,13 @@ def libreoffice(tmp_path_factory):
     def run(data: bytes, name: str):
         src, acc, rej = root / f"{name}.docx", root / f"{name}.acc.txt", root / f"{name}.rej.txt"
         src.write_bytes(data)
-        subprocess.run(["soffice", "--headless", profile,
-                        f'macro:///Standard.Module1.Versions("{src}","{acc}","{rej}")'],
-                       capture_output=True, timeout=180)
+        # a fresh profile's first macro run can fail without saying why: once more
+        for _ in range(2):
+            subprocess.run(["soffice", "--headless", profile,
+                            f'macro:///Standard.Module1.Versions("{src}","{acc}","{rej}")'],
+                           capture_output=True, timeout=180)
+            if acc.exists() and rej.exists():
+                break
         assert acc.exists() and rej.exists(), "LibreOffice wrote no text"
         return [p.read_text(encoding="utf-8-sig").split("\n")[:-1] for p in (acc, rej)]
     return run
@@ -345,6 +349,8 @@ def test_libreoffice_accept_all_and_reject_all(plan, libreoffice):
     from celac_i18n.diff.tracked import version_paragraphs
 
     old, new, res, data = plan
+    if new.lang == "zh":
+        pytest.skip("one language is enough for LibreOffice (the XML test covers zh)")
     accepted, rejected = libreoffice(data, new.lang)
     assert accepted == version_paragraphs(new)
     assert rejected == version_paragraphs(old)
