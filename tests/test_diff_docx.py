@@ -414,3 +414,25 @@ def test_docx_unnumbered_paragraphs_that_are_not_continuations_stay_apart():
     texts = {u.id: u.text for u in doc.units}
     assert texts["I.2"] == "Explorar la Cumbre."          # a closing paragraph, not I.2's
     assert "Las Partes acuerdan revisar el plan en 2024." in texts.values()
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(
+    st.text(max_size=40),
+    st.builds(lambda n, t: f"{n} {t}", st.sampled_from(["1.", "2.", "- 3.5.", "(a)", "IV.",
+                                                         "二、", "（三）", "3.1"]),
+              st.text(max_size=40))), max_size=12))
+def test_property_docx_reader_keeps_every_paragraph(paragraphs):
+    # never crashes; every paragraph's words reach the text, in order
+    from celac_i18n.ingest.docx import read_docx
+
+    clean = ["".join(ch for ch in p if ch.isprintable() and ch not in "\x0b\x0c").strip()
+             for p in paragraphs]
+    text, _ = read_docx(docx_of(clean), "p.docx")
+    flat = " ".join(text.split())
+    pos = 0
+    for p in clean:
+        if p.strip():
+            at = flat.find(" ".join(p.split()), pos)
+            assert at >= 0, (p, flat)
+            pos = at
