@@ -181,7 +181,7 @@ def test_translator_fixes_the_weakest_beads_then_bulk_accepts_and_exports(served
             mt = side(pg).locator('.suggestion[data-engine="apertium"]')
             expect(mt.locator(".label")).to_have_text("machine")
             expect(mt.locator(".mt")).to_contain_text("corruption")
-            mt.locator("button.use").click()
+            area.press("Control+m")                     # take it, then post-edit
             assert "corruption" in area.input_value()
         area.fill(CLAUSE_7)
         area.press("Control+Enter")                     # save and go on

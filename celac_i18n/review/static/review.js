@@ -718,6 +718,12 @@ async function openEditor(key) {
     ev.stopPropagation();
     if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); save(); }
     if (ev.key === "Escape") close();
+    // Ctrl+M: the first machine suggestion into the target being typed
+    if ((ev.key === "m" || ev.key === "M") && ev.ctrlKey && ev.target.dataset.lang) {
+      ev.preventDefault();
+      const use = box.querySelector(`.suggestions[data-lang="${ev.target.dataset.lang}"] button.use`);
+      if (use) use.click();
+    }
   });
   slot.append(box);
   Object.values(areas)[0].focus();
@@ -805,7 +811,9 @@ async function askSplit(key) {
   const go = async () => {
     const offsets = {};
     for (const [lang, a] of Object.entries(areas)) offsets[lang] = a.selectionStart;
-    const out = await decide(key, splitBody(b, offsets, ends));
+    const body = splitBody(b, offsets, ends);
+    if (body.error) { showError(`${key}: ${body.error}`); return; }
+    const out = await decide(key, body);
     if (out) box.remove();
   };
   box.append(el("div", { class: "actions" }, el("button", { class: "save primary", onclick: go }, "Split (Enter)"),
@@ -833,10 +841,12 @@ function splitBody(b, offsets, ends) {
     if (e.length) {
       const k = e.filter(x => x <= o).length;
       const onSeam = o === 0 || e.some(x => o === x || o === x + joiner(lang).length);
-      at[lang] = k;
-      if (!onSeam && !inside) inside = [lang, o];
+      // a cut inside a unit makes two pieces of it: the first part keeps the first
+      if (!onSeam && inside) return { error: `one language at a time can be cut inside its text (${inside[0]} and ${lang} are)` };
+      at[lang] = !onSeam ? k + 1 : k;
+      if (!onSeam) inside = [lang, o];
     } else {
-      at[lang] = o <= 0 ? 0 : o >= text.length ? n : Math.min(1, n);
+      at[lang] = o <= 0 ? 0 : o >= text.length ? n : Math.min(1, n);   // units unknown: best effort
       if (o > 0 && o < text.length && !inside) inside = [lang, o];
     }
   }
@@ -1093,6 +1103,10 @@ async function load() {
   let frame = 0;
   $("viewport").addEventListener("scroll", () => { if (!frame) frame = requestAnimationFrame(() => { frame = 0; drawRows(); }); }, { passive: true });
   window.addEventListener("resize", () => drawRows(true));
+  window.addEventListener("hashchange", () => {
+    const k = decodeURIComponent((location.hash.match(/^#bead=(.+)$/) || [])[1] || "");
+    if (k && k !== current && BYKEY.has(k)) setCurrent(k);
+  });
   render();
   // the bead this tab (or the last one) was on
   const fromHash = decodeURIComponent((location.hash.match(/^#bead=(.+)$/) || [])[1] || "");
