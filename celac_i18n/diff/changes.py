@@ -187,8 +187,8 @@ def judge(c: Change, t: _Texts, cal: Calibration, cue=None, engine: str = "") ->
         c.kind = UNCHANGED
     lvl = cal.of(c.head).reword
     noise = False
-    if cue is not None and pair and len(c.old) == len(c.new) == 1:
-        ms = cue.similarity(c.old, c.new)
+    ms = cue.similarity(c.old[0], c.new[0]) if cue is not None and pair else None
+    if ms is not None and len(c.old) == len(c.new) == 1:
         c.cues = {"via": c.similarity, "meaning": round(ms, 4)}
         if c.kind == MODIFIED and nums is None and cue.faithful(ms, c.head):
             noise = True
@@ -474,12 +474,17 @@ def diff_documents(old: Document, new: Document, th: Thresholds | None = None, *
         return {it.uid: it.text for part in items_of(doc) for it in part}
     t = _Texts(texts(old), texts(new), old.lang, new.lang,
                texts(rendered) if cross else None, norm, ignore)
-    cue = None
-    if cross and semantic is not None and two_langs:
-        from .noise import MeaningCue
-        cue = MeaningCue.measure(semantic, old, new, th)
     engine = (via or rendered.provenance.extra.get("engine") or "?") if cross else ""
     changes = [_change(m, t, cal, meaning is not None) for m in matches]
+    cue = None
+    # the meaning cue settles the one-to-one pairs the rendering calls modified
+    unsure = [c for c in changes if c.kind == MODIFIED and len(c.old) == len(c.new) == 1]
+    if cross and semantic is not None and two_langs and unsure:
+        from .noise import MeaningCue
+        cue = MeaningCue.measure(semantic, old, new, th)
+        if cue is not None:
+            cue.prepare([(c.old[0], t.old[c.old[0]], c.new[0], t.new[c.new[0]])
+                         for c in unsure])
     for c in changes:
         judge(c, t, cal, cue, engine)
     summary = summarize(changes, old, new, cal, termbase)
