@@ -15,6 +15,7 @@ page is saved as a screenshot (path in the failure message).
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import threading
@@ -130,6 +131,25 @@ def shot_on_failure(pg, path):
                 pg.screenshot(path=str(path))
                 raise AssertionError(f"browser test failed ({e}); screenshot at {path}") from e
     return Guard()
+
+
+@contextlib.contextmanager
+def on_page(browser, ws, shot: Path):
+    """A 1440×900 page on ``ws`` served for the block, opened; a failure inside leaves
+    a screenshot at ``shot``."""
+    from celac_i18n.review.api import Api
+    from celac_i18n.review.server import ReviewServer
+
+    srv = ReviewServer(Api(ws, "ana"), 0, ws.path.name)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    pg = new_page(browser)
+    try:
+        with shot_on_failure(pg, shot):
+            open_page(pg, srv)
+            yield pg
+    finally:
+        srv.shutdown()
+        srv.server_close()
 
 
 def fully_visible_rows(pg) -> int:
@@ -347,129 +367,109 @@ def test_two_tabs_the_later_write_is_told_and_nothing_is_lost(served, browser):
 
 
 def test_cat_panes_terms_columns_and_a_comment_icon(tmp_path, browser):
-    from celac_i18n.review.api import Api
     from celac_i18n.review.build import init_workspace
-    from celac_i18n.review.server import ReviewServer
 
     ws = init_workspace(tmp_path / "p3.review", ["2022-2024:es", "2022-2024:zh", "2022-2024:en"])
     ws.decide("I.3", "comment", "ana", text="ask the desk about 治国理政")
-    srv = ReviewServer(Api(ws, "ana"), 0, "p3.review")
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    pg = new_page(browser)
-    try:
-        with shot_on_failure(pg, tmp_path / "review-cat-failure.png"):
-            open_page(pg, srv)
-            # termbase terms are marked in every language of the row
-            expect(row(pg, "I.2").locator('.cell-text[data-lang="es"] .term').first).to_be_visible()
-            expect(row(pg, "I.2").locator('.cell-text[data-lang="zh"] .term').first).to_be_visible()
-            # Chinese is set in the CJK font; every language's status is named
-            zh = row(pg, "I.1").locator('.cell-text[data-lang="zh"]')
-            assert "Noto Sans CJK SC" in zh.evaluate("e => getComputedStyle(e).fontFamily")
-            expect(pg.locator('#grid-head [data-lang="zh"]')).to_have_text(
-                "zh · 2022-2024:zh (reference)")
-            row(pg, "I.2").click()
-            expect(side(pg).locator('.bead-terms li[data-term="fcc"]')).to_contain_text("CCF")
-            # the comment marker is the shipped icon, loaded (no emoji font on Debian)
-            icon = row(pg, "I.3").locator(".has-comment img.icon")
-            expect(icon).to_be_visible()
-            assert icon.evaluate("i => i.complete && i.naturalWidth > 0")
-            # concordance over every language: a Chinese word finds its bead, with the pair
-            pg.locator('.tabs button[data-tab="search"]').click()
-            pg.fill("#conc-q", "奖学金")
-            pg.press("#conc-q", "Enter")
-            hit = pg.locator(".conc-hit").first
-            expect(hit).to_contain_text("奖学金")
-            expect(hit.locator("mark.hit").first).to_have_text("奖学金")
-            key = hit.get_attribute("data-key")
-            hit.click()
-            expect(pg.locator(".row.current")).to_have_attribute("data-key", key)
-            # the termbase pane, filtered
-            pg.locator('.tabs button[data-tab="terms"]').click()
-            pg.fill("#tb-q", "CCF")
-            expect(pg.locator('#tb-out li[data-term="fcc"]')).to_be_visible()
-            pg.locator("#viewport").focus()
-            pg.keyboard.press("Home")                   # back to the top of the list
-            expect(pg.locator(".row.current")).to_have_attribute("data-key", "title")
-            # one pair only, then a hidden column
-            pg.select_option("#f-pair", "en")
-            expect(pg.locator('#grid-head [data-lang="zh"]')).to_have_count(0)
-            expect(pg.locator('#grid-head [data-lang="en"]')).to_have_count(1)
-            pg.select_option("#f-pair", "")
-            pg.locator("#columns-menu summary").click()
-            pg.locator('#columns input[data-lang="en"]').uncheck()
-            expect(pg.locator('#grid-head [data-lang="en"]')).to_have_count(0)
-            expect(pg.locator('#grid-head [data-lang="zh"]')).to_have_count(1)
-            # another program writes to the workspace (a second tab, review import): the
-            # page shows it within its poll, keeps the current bead, and says so
-            from celac_i18n.review.store import Store
+    with on_page(browser, ws, tmp_path / "review-cat-failure.png") as pg:
+        # termbase terms are marked in every language of the row
+        expect(row(pg, "I.2").locator('.cell-text[data-lang="es"] .term').first).to_be_visible()
+        expect(row(pg, "I.2").locator('.cell-text[data-lang="zh"] .term').first).to_be_visible()
+        # Chinese is set in the CJK font; every language's status is named
+        zh = row(pg, "I.1").locator('.cell-text[data-lang="zh"]')
+        assert "Noto Sans CJK SC" in zh.evaluate("e => getComputedStyle(e).fontFamily")
+        expect(pg.locator('#grid-head [data-lang="zh"]')).to_have_text(
+            "zh · 2022-2024:zh (reference)")
+        row(pg, "I.2").click()
+        expect(side(pg).locator('.bead-terms li[data-term="fcc"]')).to_contain_text("CCF")
+        # the comment marker is the shipped icon, loaded (no emoji font on Debian)
+        icon = row(pg, "I.3").locator(".has-comment img.icon")
+        expect(icon).to_be_visible()
+        assert icon.evaluate("i => i.complete && i.naturalWidth > 0")
+        # concordance over every language: a Chinese word finds its bead, with the pair
+        pg.locator('.tabs button[data-tab="search"]').click()
+        pg.fill("#conc-q", "奖学金")
+        pg.press("#conc-q", "Enter")
+        hit = pg.locator(".conc-hit").first
+        expect(hit).to_contain_text("奖学金")
+        expect(hit.locator("mark.hit").first).to_have_text("奖学金")
+        key = hit.get_attribute("data-key")
+        hit.click()
+        expect(pg.locator(".row.current")).to_have_attribute("data-key", key)
+        # the termbase pane, filtered
+        pg.locator('.tabs button[data-tab="terms"]').click()
+        pg.fill("#tb-q", "CCF")
+        expect(pg.locator('#tb-out li[data-term="fcc"]')).to_be_visible()
+        pg.locator("#viewport").focus()
+        pg.keyboard.press("Home")                   # back to the top of the list
+        expect(pg.locator(".row.current")).to_have_attribute("data-key", "title")
+        # one pair only, then a hidden column
+        pg.select_option("#f-pair", "en")
+        expect(pg.locator('#grid-head [data-lang="zh"]')).to_have_count(0)
+        expect(pg.locator('#grid-head [data-lang="en"]')).to_have_count(1)
+        pg.select_option("#f-pair", "")
+        pg.locator("#columns-menu summary").click()
+        pg.locator('#columns input[data-lang="en"]').uncheck()
+        expect(pg.locator('#grid-head [data-lang="en"]')).to_have_count(0)
+        expect(pg.locator('#grid-head [data-lang="zh"]')).to_have_count(1)
+        # another program writes to the workspace (a second tab, review import): the
+        # page shows it within its poll, keeps the current bead, and says so
+        from celac_i18n.review.store import Store
 
-            cur = pg.locator(".row.current").get_attribute("data-key")
-            Store(ws.path).decide("I.6", "accept", "ben")
-            expect(row(pg, "I.6")).to_have_class(re.compile(r"state-accepted"), timeout=15000)
-            expect(pg.locator("#notice")).to_contain_text("changed on disk")
-            expect(pg.locator(".row.current")).to_have_attribute("data-key", cur)
-            # text that looks like HTML stays text
-            row(pg, "I.4").click()
-            pg.keyboard.press("e")
-            area = side(pg).locator('textarea[data-lang="zh"]')
-            area.fill(HOSTILE)
-            area.press("Control+Enter")
-            expect(row(pg, "I.4").locator('.cell-text[data-lang="zh"]')).to_have_text(HOSTILE)
-            assert pg.locator("img:not(.icon)").count() == 0
-            assert pg.locator("body").get_attribute("data-pwned") is None
-            # an emptied target is refused; the editor keeps what was typed
-            row(pg, "I.5").click()
-            pg.keyboard.press("e")
-            area5 = side(pg).locator('textarea[data-lang="zh"]')
-            area5.fill("   ")
-            area5.press("Control+Enter")
-            expect(pg.locator("#error")).to_contain_text("empty")
-            expect(side(pg).locator('textarea[data-lang="zh"]')).to_have_value("   ")
-            # dismiss a finding with a reason, from the side panel
-            f = ws.findings()[0]
-            pg.fill("#f-text", f.bead)                  # the filter finds it by its key
-            row(pg, f.bead).click()
-            pg.fill("#f-text", "")
-            li = side(pg).locator(f'li[data-finding="{f.fkey}"]')
-            li.locator("button.dismiss").click()
-            li.locator("input.reason").fill("a standing variant, agreed with the editor")
-            li.locator("input.reason").press("Enter")
-            expect(side(pg).locator(f'li[data-finding="{f.fkey}"]')).to_have_class("dismissed")
-            assert not pg.js_errors, pg.js_errors
-    finally:
-        srv.shutdown()
-        srv.server_close()
+        cur = pg.locator(".row.current").get_attribute("data-key")
+        Store(ws.path).decide("I.6", "accept", "ben")
+        expect(row(pg, "I.6")).to_have_class(re.compile(r"state-accepted"), timeout=15000)
+        expect(pg.locator("#notice")).to_contain_text("changed on disk")
+        expect(pg.locator(".row.current")).to_have_attribute("data-key", cur)
+        # text that looks like HTML stays text
+        row(pg, "I.4").click()
+        pg.keyboard.press("e")
+        area = side(pg).locator('textarea[data-lang="zh"]')
+        area.fill(HOSTILE)
+        area.press("Control+Enter")
+        expect(row(pg, "I.4").locator('.cell-text[data-lang="zh"]')).to_have_text(HOSTILE)
+        assert pg.locator("img:not(.icon)").count() == 0
+        assert pg.locator("body").get_attribute("data-pwned") is None
+        # an emptied target is refused; the editor keeps what was typed
+        row(pg, "I.5").click()
+        pg.keyboard.press("e")
+        area5 = side(pg).locator('textarea[data-lang="zh"]')
+        area5.fill("   ")
+        area5.press("Control+Enter")
+        expect(pg.locator("#error")).to_contain_text("empty")
+        expect(side(pg).locator('textarea[data-lang="zh"]')).to_have_value("   ")
+        # dismiss a finding with a reason, from the side panel
+        f = ws.findings()[0]
+        pg.fill("#f-text", f.bead)                  # the filter finds it by its key
+        row(pg, f.bead).click()
+        pg.fill("#f-text", "")
+        li = side(pg).locator(f'li[data-finding="{f.fkey}"]')
+        li.locator("button.dismiss").click()
+        li.locator("input.reason").fill("a standing variant, agreed with the editor")
+        li.locator("input.reason").press("Enter")
+        expect(side(pg).locator(f'li[data-finding="{f.fkey}"]')).to_have_class("dismissed")
+        assert not pg.js_errors, pg.js_errors
 
 
 def test_a_10000_bead_workspace_is_a_window_of_rows(tmp_path, browser):
-    from celac_i18n.review.api import Api
-    from celac_i18n.review.server import ReviewServer
     from celac_i18n.review.store import BeadData, Store
 
     big = [BeadData(f"c.{i}", "clause", 0.9, {"es": [f"c.{i}"], "en": [f"c.{i}"]},
                     {"es": f"Cláusula número {i} del plan de prueba.", "en": f"Clause number {i}."})
            for i in range(10000)]
     ws = Store.create(tmp_path / "big.review", {"langs": ["es", "en"], "refs": []}, big, [])
-    srv = ReviewServer(Api(ws, "ana"), 0, "big.review")
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    pg = new_page(browser)
-    try:
-        with shot_on_failure(pg, tmp_path / "review-big-failure.png"):
-            open_page(pg, srv)
-            expect(pg.locator("#shown")).to_have_text("10000 shown")
-            assert pg.locator(".row").count() < 80            # a window, not 10,000 rows
-            pg.keyboard.press("End")
-            expect(row(pg, "c.9999")).to_have_class(re.compile(r"\bcurrent\b"))
-            assert pg.locator(".row").count() < 80
-            pg.keyboard.press("a")
-            expect(pg.locator("#progress")).to_have_text("1 of 10000 reviewed")
-            pg.fill("#f-text", "número 4242 ")
-            expect(pg.locator("#shown")).to_have_text("1 shown")
-            expect(row(pg, "c.4242").locator("mark.hit")).to_have_text("número 4242 ")
-            assert not pg.js_errors, pg.js_errors
-    finally:
-        srv.shutdown()
-        srv.server_close()
+    with on_page(browser, ws, tmp_path / "review-big-failure.png") as pg:
+        expect(pg.locator("#shown")).to_have_text("10000 shown")
+        assert pg.locator(".row").count() < 80            # a window, not 10,000 rows
+        pg.keyboard.press("End")
+        expect(row(pg, "c.9999")).to_have_class(re.compile(r"\bcurrent\b"))
+        assert pg.locator(".row").count() < 80
+        pg.keyboard.press("a")
+        expect(pg.locator("#progress")).to_have_text("1 of 10000 reviewed")
+        pg.fill("#f-text", "número 4242 ")
+        expect(pg.locator("#shown")).to_have_text("1 shown")
+        expect(row(pg, "c.4242").locator("mark.hit")).to_have_text("número 4242 ")
+        assert not pg.js_errors, pg.js_errors
 
 
 REAL = Path(__file__).parent / "fixtures" / "structure" / "real" / "plan-2015-2019.en.txt"
@@ -480,9 +480,7 @@ def test_review_page_on_a_real_document(tmp_path, browser):
     """The China–LAC Cooperation Plan 2015–2019 (real excerpt, English as published by
     the Chinese embassy in Dominica) against its apertium Spanish rendering."""
     from conftest import run_cli
-    from celac_i18n.review.api import Api
     from celac_i18n.review.build import init_workspace
-    from celac_i18n.review.server import ReviewServer
 
     es = tmp_path / "plan15.es.txt"
     r = run_cli("translate", f"{REAL}@en", "--to", "es", "-o", str(es))
@@ -490,55 +488,47 @@ def test_review_page_on_a_real_document(tmp_path, browser):
     ws = init_workspace(tmp_path / "real.review", [f"{REAL}@en", f"{es}@es"])
     ids = (REAL.parent / "plan-2015-2019.ids").read_text().split()
     assert [b.key for b in ws.beads()] == ids
-    srv = ReviewServer(Api(ws, "ana"), 0, "real.review")
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    pg = new_page(browser)
-    try:
-        with shot_on_failure(pg, tmp_path / "review-real-failure.png"):
-            open_page(pg, srv)
-            expect(pg.locator("#progress")).to_have_text(f"0 of {len(ids)} reviewed")
-            assert pg.locator(".row").count() == len(ids)
-            expect(pg.locator('#grid-head [data-lang="en"]')).to_have_text(
-                "en · plan-2015-2019.en.txt (file)")
-            expect(row(pg, "I.3").locator('.cell-text[data-lang="en"]')).to_contain_text(
-                "1,000 political leaders")
-            # a accepts and moves on; r rejects
-            row(pg, "I.3").click()
-            pg.keyboard.press("a")
-            expect(row(pg, "I.4")).to_have_class(re.compile(r"\bcurrent\b"))
-            pg.keyboard.press("r")
-            expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids)} reviewed")
-            expect(row(pg, "I.4")).to_have_class(re.compile(r"state-rejected"))
-            # re-pair: merge I.1 with I.2, undo splits it; then merge I.2 with I.3
-            row(pg, "I.1").click()
-            pg.keyboard.press("m")
-            expect(row(pg, "I.1_I.2")).to_be_visible()
-            expect(side(pg).locator(".notes .merged")).to_contain_text("I.1 + I.2")
-            expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids) - 1} reviewed")
-            assert row(pg, "I.1").count() == 0
-            pg.keyboard.press("u")
-            expect(row(pg, "I.1")).to_be_visible()
-            expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids)} reviewed")
-            pg.keyboard.press("j")
-            pg.keyboard.press("m")
-            expect(row(pg, "I.2_I.3")).to_be_visible()
-            # split it again at the seam: the cursors start between the units
-            pg.keyboard.press("s")
-            cut = side(pg).locator('.splitter textarea[data-lang="es"]')
-            expect(cut).to_be_visible()
-            pg.keyboard.press("Enter")
-            expect(row(pg, "I.3")).to_be_visible()
-            assert row(pg, "I.2_I.3").count() == 0
-            pg.reload()
-            expect(pg.locator("body")).to_have_attribute("data-ready", "1")
-            row(pg, "I.3").click()
-            expect(side(pg).locator(".notes .split")).to_contain_text(
-                "split from I.2_I.3 into I.2 + I.3 by ana")
-            expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids)} reviewed")
-            assert not pg.js_errors, pg.js_errors
-    finally:
-        srv.shutdown()
-        srv.server_close()
+    with on_page(browser, ws, tmp_path / "review-real-failure.png") as pg:
+        expect(pg.locator("#progress")).to_have_text(f"0 of {len(ids)} reviewed")
+        assert pg.locator(".row").count() == len(ids)
+        expect(pg.locator('#grid-head [data-lang="en"]')).to_have_text(
+            "en · plan-2015-2019.en.txt (file)")
+        expect(row(pg, "I.3").locator('.cell-text[data-lang="en"]')).to_contain_text(
+            "1,000 political leaders")
+        # a accepts and moves on; r rejects
+        row(pg, "I.3").click()
+        pg.keyboard.press("a")
+        expect(row(pg, "I.4")).to_have_class(re.compile(r"\bcurrent\b"))
+        pg.keyboard.press("r")
+        expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids)} reviewed")
+        expect(row(pg, "I.4")).to_have_class(re.compile(r"state-rejected"))
+        # re-pair: merge I.1 with I.2, undo splits it; then merge I.2 with I.3
+        row(pg, "I.1").click()
+        pg.keyboard.press("m")
+        expect(row(pg, "I.1_I.2")).to_be_visible()
+        expect(side(pg).locator(".notes .merged")).to_contain_text("I.1 + I.2")
+        expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids) - 1} reviewed")
+        assert row(pg, "I.1").count() == 0
+        pg.keyboard.press("u")
+        expect(row(pg, "I.1")).to_be_visible()
+        expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids)} reviewed")
+        pg.keyboard.press("j")
+        pg.keyboard.press("m")
+        expect(row(pg, "I.2_I.3")).to_be_visible()
+        # split it again at the seam: the cursors start between the units
+        pg.keyboard.press("s")
+        cut = side(pg).locator('.splitter textarea[data-lang="es"]')
+        expect(cut).to_be_visible()
+        pg.keyboard.press("Enter")
+        expect(row(pg, "I.3")).to_be_visible()
+        assert row(pg, "I.2_I.3").count() == 0
+        pg.reload()
+        expect(pg.locator("body")).to_have_attribute("data-ready", "1")
+        row(pg, "I.3").click()
+        expect(side(pg).locator(".notes .split")).to_contain_text(
+            "split from I.2_I.3 into I.2 + I.3 by ana")
+        expect(pg.locator("#progress")).to_have_text(f"2 of {len(ids)} reviewed")
+        assert not pg.js_errors, pg.js_errors
     st = ws.states()
     assert st["I.4"].verdict == "reject" and "I.2_I.3" not in st
     assert st["I.3"].verdict == "accept" and [d["action"] for d in st["I.3"].history][-1] == "split"
