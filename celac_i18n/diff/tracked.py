@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from .changes import Change, DiffResult
 from .match import (ADDED, MERGED, MODIFIED, MOVED, REMOVED, RENUMBERED, SPLIT,
-                    UNCHANGED)
+                    UNCHANGED, _lis_members)
 from .redline import DEL, INS, KEEP, rebuild, redline
 
 FROM, TO = "<", ">"     # moved away (old place), moved here (new place)
@@ -262,29 +262,6 @@ def _breaks(texts) -> set[int]:
     return out
 
 
-def _lis(seq: list[int]) -> set[int]:
-    """Indices of a longest increasing subsequence of ``seq``."""
-    import bisect
-
-    tails: list[int] = []
-    tail_idx: list[int] = []
-    prev = [-1] * len(seq)
-    for i, x in enumerate(seq):
-        k = bisect.bisect_left(tails, x)
-        if k == len(tails):
-            tails.append(x)
-            tail_idx.append(i)
-        else:
-            tails[k] = x
-            tail_idx[k] = i
-        prev[i] = tail_idx[k - 1] if k else -1
-    out, i = set(), tail_idx[-1] if tail_idx else -1
-    while i >= 0:
-        out.add(i)
-        i = prev[i]
-    return out
-
-
 def _contiguous(pos: list[int]) -> bool:
     return pos == list(range(pos[0], pos[0] + len(pos)))
 
@@ -306,7 +283,7 @@ def tracked_paragraphs(result: DiffResult) -> list[Para]:
             old_only += [(po[u.id], c, u) for u in olds]
             new_only += [(pn[u.id], c, u) for u in news]
     anchors.sort(key=lambda g: pn[g[2][0].id])
-    keep = _lis([po[g[1][0].id] for g in anchors])
+    keep = _lis_members([po[g[1][0].id] for g in anchors])
     for k, g in enumerate(anchors):
         if k not in keep:
             moves.append(g)
@@ -395,8 +372,10 @@ def change_note(c: Change, role: str = "") -> str:
         note += f"; similarity {c.similarity:.2f}"
     if c.confidence is not None:
         note += f"; confidence {c.confidence:.0%}"
-    note += numbers_note(c)
     reason = getattr(c, "reason", "")
+    nums = numbers_note(c)
+    if nums and nums.split(": ", 1)[1] not in reason:
+        note += nums
     return note + (f". {reason}" if reason and role != "from" else "")
 
 
