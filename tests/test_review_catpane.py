@@ -204,3 +204,44 @@ def test_spans_of_never_crash_and_stay_inside_the_text(q, text, lang):
     spans = spans_of(q, text, lang)
     assert all(0 <= a < b <= len(text) for a, b in spans)
     assert spans == sorted(spans)
+
+
+def test_the_server_answers_the_list_from_its_cache_until_the_file_changes(tmp_path):
+    import threading
+    import urllib.request
+
+    from celac_i18n.review.server import ReviewServer
+
+    ws = init_workspace(tmp_path / "un.review", [f"{UN}.es.txt@es", f"{UN}.en.txt@en"])
+    api = Api(ws, "ana")
+    calls = []
+    handle = api.handle
+    api.handle = lambda *a, **k: (calls.append(a[1]), handle(*a, **k))[1]
+    srv = ReviewServer(api, 0, "un.review")
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        srv.warm()
+        assert sorted(calls) == ["/api/beads", "/api/workspace"]
+
+        def fetch(path, data=None):
+            req = urllib.request.Request(srv.url + path.lstrip("/"), data=data,
+                                         headers={"X-Review-Token": srv.token})
+            with urllib.request.urlopen(req) as r:
+                return r.headers["X-Review-Version"], json.loads(r.read())
+
+        v1, beads = fetch("/api/beads")
+        v2, _ = fetch("/api/beads")
+        assert v1 == v2 and calls.count("/api/beads") == 1           # from the cache
+        key = beads["beads"][1]["key"]
+        v3, out = fetch(f"/api/beads/{key}/decisions", b'{"action": "accept"}')
+        assert v3 != v1                                   # the page knows its own write
+        v4, beads = fetch("/api/beads")
+        assert v4 == v3 and calls.count("/api/beads") == 2
+        assert next(b for b in beads["beads"] if b["key"] == key)["state"] == "accepted"
+        Store(ws.path).decide(key, "undo", "ben")        # another program writes
+        v5, beads = fetch("/api/beads")
+        assert v5 != v4 and calls.count("/api/beads") == 3
+        assert next(b for b in beads["beads"] if b["key"] == key)["state"] == "unreviewed"
+    finally:
+        srv.shutdown()
+        srv.server_close()

@@ -51,6 +51,7 @@ class ReviewServer(ThreadingHTTPServer):
         # second tab or the page's poll cost a stat, not a reading of every bead
         self.cache: dict[str, tuple[str, int, str, bytes]] = {}
         self.cache_lock = threading.Lock()
+        self.path_locks: dict[str, threading.Lock] = {}
         self.token = secrets.token_urlsafe(24)
         self.title = title
         super().__init__(("127.0.0.1", port), Handler)
@@ -59,21 +60,28 @@ class ReviewServer(ThreadingHTTPServer):
         """The API's answer and the workspace's file version after it; the bead list
         and the workspace come from the cache while the file has not changed."""
         key = f"{path}?{qs}"
-        cacheable = method == "GET" and path in CACHED
-        version = file_version(self.api)
-        hit = self.cache.get(key) if cacheable else None
-        if hit and hit[0] == version:
-            return (*hit[1:], version)
-        status, ctype, data = self.api.handle(method, path, query, body)
-        if cacheable and status == 200:
-            with self.cache_lock:
-                # the version read before the answer: a write during it is a miss later
-                self.cache[key] = (version, status, ctype, data)
-                while len(self.cache) > CACHE_ENTRIES:
-                    self.cache.pop(next(iter(self.cache)))
-        if method == "POST":
+        if not (method == "GET" and path in CACHED):
+            status, ctype, data = self.api.handle(method, path, query, body)
+            return status, ctype, data, file_version(self.api)
+        # one computation per path at a time: a page that comes while the list is being
+        # prepared waits for it rather than reading every bead a second time
+        with self._path_lock(path):
             version = file_version(self.api)
-        return status, ctype, data, version
+            hit = self.cache.get(key)
+            if hit and hit[0] == version:
+                return (*hit[1:], version)
+            status, ctype, data = self.api.handle(method, path, query, body)
+            if status == 200:
+                with self.cache_lock:
+                    # the version read before the answer: a write during it is a miss later
+                    self.cache[key] = (version, status, ctype, data)
+                    while len(self.cache) > CACHE_ENTRIES:
+                        self.cache.pop(next(iter(self.cache)))
+            return status, ctype, data, version
+
+    def _path_lock(self, path: str) -> threading.Lock:
+        with self.cache_lock:
+            return self.path_locks.setdefault(path, threading.Lock())
 
     def warm(self) -> None:
         """Compute the page's first two answers now (on a thread while the browser
