@@ -402,6 +402,12 @@ def test_cat_panes_terms_columns_and_a_comment_icon(tmp_path, browser):
         expect(pg.locator('#tb-out li[data-term="fcc"]')).to_be_visible()
         pg.locator("#viewport").focus()
         pg.keyboard.press("Home")                   # back to the top of the list
+        # the roomy view: taller rows with more of each text, and back
+        pg.keyboard.press("v")
+        expect(pg.locator("body")).to_have_class("view-roomy")
+        assert fully_visible_rows(pg) < 8
+        pg.keyboard.press("v")
+        expect(pg.locator("body")).to_have_class("view-grid")
         expect(pg.locator(".row.current")).to_have_attribute("data-key", "title")
         # one pair only, then a hidden column
         pg.select_option("#f-pair", "en")

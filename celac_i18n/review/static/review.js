@@ -1011,6 +1011,7 @@ document.addEventListener("keydown", (ev) => {
   if (ev.key === "Escape" && (tag === "input" || tag === "select")) { ev.target.blur(); $("viewport").focus(); return; }
   if (tag === "input" || tag === "textarea" || tag === "select" || ev.ctrlKey || ev.metaKey || ev.altKey) return;
   if ($("dialog").open) return;
+  if (tag === "button" && (ev.key === "Enter" || ev.key === " ")) return;   // the button's own
   const cur = (f) => () => current && f(current);
   const actions = {
     j: () => move(1), k: () => move(-1), ArrowDown: () => move(1), ArrowUp: () => move(-1),
