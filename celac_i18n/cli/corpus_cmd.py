@@ -115,12 +115,15 @@ def lineage_of(ctx, ref: str, doc=None) -> list[dict]:
         return []
     hashes = HashCache(ctx.cache_path)
     try:
-        if r.kind and r.kind not in KIND_PREFERENCE and doc is not None and not [
+        if r.kind and r.kind not in KIND_PREFERENCE and not [
                 e for e in ctx.manifest.find(r.plan, r.lang, "machine")
                 if e.file and e.extra.get("engine") == r.kind]:
             # made on demand: not in the manifest; its provenance says what made it
+            from types import SimpleNamespace
+
+            doc = doc if doc is not None else ctx.load(ref)
             x = doc.provenance.extra
-            src = source_of(type("E", (), {"extra": x})(), ctx.manifest)
+            src = source_of(SimpleNamespace(extra=x), ctx.manifest)
             head = {"ref": ref, "kind": "machine", "file": "", "sha256": doc.provenance.sha256,
                     "status": "made on demand",
                     "made_by": f"{x.get('engine', '')} {x.get('engine_version', '')}".strip(),
