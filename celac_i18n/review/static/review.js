@@ -464,9 +464,9 @@ function renderSide() {
     btn("accept", "Accept (a)", () => accept(b.key)), btn("reject", "Reject (r)", () => decide(b.key, { action: "reject" })),
     btn("edit", "Edit (e)", () => openEditor(b.key)), btn("comment", "Comment (c)", () => askComment(b.key)),
     btn("split", "Split (s)", () => askSplit(b.key)), btn("merge", "Merge next (m)", () => decide(b.key, { action: "merge" })),
-    btn("unpair", "Unpair (x)", () => decide(b.key, { action: "unpair" })),
+    btn("unpair", "Unpair (x)", () => decide(b.key, { action: "unpair", lang: activeLang })),
     btn("shift-up", "Shift up ([)", () => shift(b.key, "up")), btn("shift-down", "Shift down (])", () => shift(b.key, "down")),
-    btn("insert-empty", "Insert empty (i)", () => decide(b.key, { action: "insert_empty" })),
+    btn("insert-empty", "Insert empty (i)", () => decide(b.key, { action: "insert_empty", lang: activeLang })),
     btn("undo", "Undo (u)", () => undo(b.key))));
   // the editor, the splitter and the comment box open here, under the actions
   parts.push(el("div", { id: "side-slot" }));
@@ -1021,7 +1021,7 @@ document.addEventListener("keydown", (ev) => {
     a: cur(accept), r: cur(k => decide(k, { action: "reject" })),
     e: cur(openEditor), Enter: cur(openEditor), c: cur(askComment),
     m: cur(k => decide(k, { action: "merge" })), s: cur(askSplit), u: cur(undo),
-    x: cur(k => decide(k, { action: "unpair" })), i: cur(k => decide(k, { action: "insert_empty" })),
+    x: cur(k => decide(k, { action: "unpair", lang: activeLang })), i: cur(k => decide(k, { action: "insert_empty", lang: activeLang })),
     "[": cur(k => shift(k, "up")), "]": cur(k => shift(k, "down")),
     n: () => moveWeak(1), N: () => moveWeak(-1),
     t: cur(openEditor),
