@@ -472,7 +472,15 @@ def diff_documents(old: Document, new: Document, th: Thresholds | None = None, *
 
     def texts(doc):
         return {it.uid: it.text for part in items_of(doc) for it in part}
-    t = _Texts(texts(old), texts(new), old.lang, new.lang,
+
+    def matched(side):
+        # the matched items' own texts when they are the versions as given (no copy:
+        # a large diff holds every text once)
+        return {it.uid: it.text for m in matches for it in getattr(m, side)}
+    as_given = norm is None and not cross
+    t = _Texts(matched("old") if as_given else texts(old),
+               matched("new") if norm is None else texts(new), old.lang, new.lang,
+               matched("old") if cross and norm is None else
                texts(rendered) if cross else None, norm, ignore)
     engine = (via or rendered.provenance.extra.get("engine") or "?") if cross else ""
     changes = [_change(m, t, cal, meaning is not None) for m in matches]
