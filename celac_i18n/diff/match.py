@@ -44,6 +44,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -65,6 +66,18 @@ PART_FLOOR = 0.25
 _EPS = 1e-9      # rounding room when a similarity meets a threshold measured on it
 
 _CJK_CHAR = re.compile(f"[\u3040-\u30ff{CJK_CHARS}]")     # kana + Han
+
+# Where the long steps report: progress(what, done, total). Set around one diff by its
+# caller (ops/diff.py: the CLI's bar); a context variable, so that diff_documents and
+# the library calls keep their signatures and concurrent diffs do not mix.
+PROGRESS: ContextVar = ContextVar("celac_i18n_diff_progress", default=None)
+_EVERY = 2048           # units between two reports
+
+
+def _report(what: str, done: int, total: int | None) -> None:
+    progress = PROGRESS.get()
+    if progress is not None:
+        progress(what, done, total)
 
 
 @dataclass(frozen=True)
@@ -245,18 +258,21 @@ class Vectorizer:
             self._vectors[norm] = v
         return v
 
-    def vectors(self, norms: list[str]) -> "Vectors":
+    def vectors(self, norms: list[str], what: str = "diff: n-gram vectors") -> "Vectors":
         """The vectors of many texts, packed (see Vectors), in this order (n-gram ids
         are given out as each text is reached, as ``vector`` would)."""
         import numpy as np
 
-        # At most 2 n-grams per character (CJK 1- and 2-grams): the bound is reserved,
-        # and the pages never written are never given memory by the system.
-        bound = sum(2 * len(t) + 1 for t in norms)
+        # At most one 3-gram per character, or two n-grams per CJK character (1- and
+        # 2-grams): the bound is reserved, and pages never written take no memory.
+        search = _CJK_CHAR.search
+        bound = sum((2 if search(t) else 1) * len(t) + 1 for t in norms)
         ids, w = np.empty(bound, np.int32), np.empty(bound)
         starts = np.zeros(len(norms) + 1, np.int64)
         at = 0
         for k, norm in enumerate(norms):
+            if k % _EVERY == 0 and len(norms) > _EVERY:
+                _report(what, k, len(norms))
             v = self._vectors.get(norm)
             i, x = (v.ids, v.w) if v is not None else self._weights(norm)
             ids[at:at + len(i)] = i
@@ -340,7 +356,7 @@ def _postings(right: Vectors, size: int):
 
 
 def _block(left: Vectors, right: Vectors, keep: int, names: np.ndarray,
-           rare: int = 12) -> tuple[np.ndarray, np.ndarray]:
+           rare: int = 12, what: str = "diff: candidates") -> np.ndarray:
     """For each left[i], the right units sharing the most of its rarest n-grams: a
     (len(left), keep) array of right indices (-1: none), best first. ``names``: each
     n-gram id's rank in the n-grams' alphabetical order (equally rare n-grams are
@@ -351,6 +367,8 @@ def _block(left: Vectors, right: Vectors, keep: int, names: np.ndarray,
     owners, df, starts = _postings(right, len(names))
     top_js = np.full((len(left), keep), -1, np.int64)
     for i in range(len(left)):
+        if i % _EVERY == 0 and len(left) > _EVERY:
+            _report(what, i, len(left))
         ids = left[i].ids
         feats = ids[df[ids] > 0]
         if not len(feats):
@@ -404,8 +422,8 @@ def _candidates(vo: Vectors, vn: Vectors, th: Thresholds, vec: Vectorizer):
     names = np.empty(len(grams), np.int64)
     names[sorted(range(len(grams)), key=grams.__getitem__)] = np.arange(len(grams))
     del grams
-    fwd = _block(vo, vn, th.candidates, names)
-    back = _block(vn, vo, th.candidates, names)
+    fwd = _block(vo, vn, th.candidates, names, what="diff: candidates, old → new")
+    back = _block(vn, vo, th.candidates, names, what="diff: candidates, new → old")
     # Keys straight from the two (units, candidates) arrays: one int64 per pair.
     rows = np.arange(n_o, dtype=np.int64)[:, None] * n_n
     parts = [(rows + fwd)[fwd >= 0]]
@@ -480,8 +498,8 @@ def match_items(old: list[Item], new: list[Item], th: Thresholds, cal: Calibrati
     import numpy as np
 
     vec = vectorizer or Vectorizer([it.norm for it in old + new])
-    vo = vec.vectors([it.norm for it in rest_old])
-    vn = vec.vectors([it.norm for it in rest_new])
+    vo = vec.vectors([it.norm for it in rest_old], "diff: n-gram vectors, old")
+    vn = vec.vectors([it.norm for it in rest_new], "diff: n-gram vectors, new")
     # A unit that keeps its id is always a candidate of its namesake, whatever the score.
     new_pos = {it.uid: j for j, it in enumerate(rest_new)}
     named = [(i, new_pos[it.uid]) for i, it in enumerate(rest_old) if it.uid in new_pos]
@@ -742,13 +760,16 @@ def _similarities(vo: Vectors, vn: Vectors, keys, containments: bool, keep=None,
     n_n = max(1, len(vn))
     dense = np.zeros(max([size] + [int(v.ids.max()) + 1 for v in (vo, vn) if len(v.ids)]))
 
-    def sweep(rows, cols, keys, width, kept):
+    def sweep(rows, cols, keys, width, kept, what):
         """For each row unit r and its candidates c (sorted ``keys`` r * width + c):
         (dot product, share of c's weight on n-grams that r has), for the candidates
         ``kept(dots, at)`` selects (``at``: their positions in keys)."""
         filled = cols.lens > 0
         firsts = np.searchsorted(keys, np.arange(len(rows) + 1, dtype=np.int64) * width)
-        for r in np.flatnonzero(np.diff(firsts)).tolist():
+        todo = np.flatnonzero(np.diff(firsts)).tolist()
+        for n, r in enumerate(todo):
+            if n % _EVERY == 0 and len(todo) > _EVERY:
+                _report(what, n, len(todo))
             lo, hi = int(firsts[r]), int(firsts[r + 1])
             ids_r, w_r = rows[r]
             # Empty texts share nothing (and empty segments would upset reduceat).
@@ -778,7 +799,8 @@ def _similarities(vo: Vectors, vn: Vectors, keys, containments: bool, keep=None,
     sims: dict[tuple[int, int], float] = {}
     new_in_old: dict[tuple[int, int], float] = {}
     for i, j, d, h in sweep(vo, vn, keys, n_n,
-                            lambda dots, at: (dots >= PART_FLOOR) | wanted[at]):
+                            lambda dots, at: (dots >= PART_FLOOR) | wanted[at],
+                            "diff: similarities"):
         sims[(i, j)] = min(1.0, d)
         new_in_old[(i, j)] = h
     old_in_new: dict[tuple[int, int], float] = {}
@@ -786,7 +808,8 @@ def _similarities(vo: Vectors, vn: Vectors, keys, containments: bool, keep=None,
         n_o = max(1, len(vo))
         back = np.array(sorted(j * n_o + i for i, j in sims), np.int64)
         for j, i, _, h in sweep(vn, vo, back, n_o,
-                                lambda dots, at: np.ones(len(dots), bool)):
+                                lambda dots, at: np.ones(len(dots), bool),
+                                "diff: containments"):
             old_in_new[(i, j)] = h
     return sims, (new_in_old, old_in_new)
 
@@ -923,4 +946,6 @@ def match_documents(old: Document, new: Document, th: Thresholds | None = None, 
         matches = match_items(oh, nh, th, cal, splits=False)
     cal = replace(cal, heads=hcal if hcal is not cal else None)
     matches = classify(matches + match_items(ot, nt, th, cal, vectorizer=vec), cal)
+    if len(matches) > _EVERY:
+        _report("diff: redlines and summary", 0, None)
     return matches, cal

@@ -1,0 +1,212 @@
+"""A diff of large texts: memory bounded by the input, an estimate said before a long
+run, a refusal (exit 2, one line) past --max-memory, progress while it works (issue 27).
+
+Texts are random numbered lines (project-made, like benchmarks/diff_memory.py, which
+measures the whole command at 1 to 20 MB; no timed test here)."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def lines(n: int, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    return [" ".join("".join(rnd.choice("abcdefghijklmnopqrstuvwxyz")
+                             for _ in range(rnd.randint(2, 9)))
+                     for _ in range(rnd.randint(5, 15))).capitalize() + "."
+            for _ in range(n)]
+
+
+def text(ls: list[str]) -> str:
+    return "".join(f"{k}. {t}\n" for k, t in enumerate(ls, 1))
+
+
+def doc(ls: list[str]):
+    from celac_i18n.parse import parse
+
+    return parse(text(ls), "es", where="<test>")
+
+
+def _cli(*args):
+    """The command as a user runs it (exit code and stderr from the real entry point)."""
+    r = subprocess.run([sys.executable, "-m", "celac_i18n", *args], cwd=ROOT,
+                       capture_output=True, text=True,
+                       env={**os.environ, "CELAC_I18N_CACHE": "off"})
+    r.exit_code = r.returncode
+    return r
+
+
+def test_refused_before_work_past_the_limit(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(text(lines(300, 1)), encoding="utf-8")
+    b.write_text(text(lines(300, 2)), encoding="utf-8")
+    out = tmp_path / "d.json"
+    r = _cli("diff", f"{a}@es", f"{b}@es", "--max-memory", "20M", "--format", "json",
+             "-o", str(out))
+    assert r.exit_code == 2
+    err = r.stderr.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert "would need about" in err and "above the limit of 20M" in err
+    assert "--max-memory" in err and "characters" in err
+    assert not out.exists()
+    # the same diff under a limit it fits, or with none, runs
+    for limit in ("2G", "none"):
+        r = _cli("diff", f"{a}@es", f"{b}@es", "--max-memory", limit, "--format", "json",
+                 "-o", str(out))
+        assert r.exit_code == 0, r.stderr
+    assert out.exists()
+
+
+@pytest.mark.parametrize("bad", ["lots", "-5M", "12X", ""])
+def test_bad_limit_is_one_line(tmp_path, bad):
+    a = tmp_path / "a.txt"
+    a.write_text(text(lines(5, 1)), encoding="utf-8")
+    r = _cli("diff", f"{a}@es", f"{a}@es", "--max-memory", bad)
+    assert r.exit_code == 2 and "--max-memory" in r.stderr
+    assert "Traceback" not in r.stdout + r.stderr
+
+
+def test_estimate_is_linear_and_counts_what_changed():
+    from celac_i18n.diff.budget import estimate, parse_size
+
+    base = lines(2000, 1)
+    one, two = estimate(doc(base), doc(lines(2000, 2))), \
+        estimate(doc(base + base), doc(lines(4000, 2)))
+    assert 1.9 < two.chars / one.chars < 2.1
+    assert 1.6 < (two.memory - 90 * 2**20) / (one.memory - 90 * 2**20) < 2.4
+    assert 1.9 < two.seconds / one.seconds < 2.1
+    same = estimate(doc(base), doc(base))
+    assert same.changed == 0 and same.seconds < one.seconds / 4
+    edited = base[:1000] + [t + " Otra frase." for t in base[1000:1020]] + base[1020:]
+    e = estimate(doc(base), doc(edited))
+    assert 0 < e.changed < one.changed / 20
+    assert parse_size("1.5G") == int(1.5 * 2**30) and parse_size("800MiB") == 800 * 2**20
+    assert parse_size("none") is None
+
+
+def test_estimate_is_not_below_the_whole_command(tmp_path):
+    """The refusal promises what a run needs: the estimate is at least the peak RSS of
+    the whole command (parse, match, redlines, JSON) on unrelated texts."""
+    from celac_i18n.diff.budget import estimate
+
+    la, lb = lines(3000, 3), lines(3000, 4)
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(text(la), encoding="utf-8")
+    b.write_text(text(lb), encoding="utf-8")
+    p = subprocess.Popen([sys.executable, "-m", "celac_i18n", "diff", f"{a}@es", f"{b}@es",
+                          "--format", "json", "-o", str(tmp_path / "d.json")],
+                         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         env={**os.environ, "CELAC_I18N_CACHE": "off"})
+    _, status, usage = os.wait4(p.pid, 0)       # this child's own peak
+    assert os.waitstatus_to_exitcode(status) == 0, p.stderr.read()
+    peak = usage.ru_maxrss * 1024
+    est = estimate(doc(la), doc(lb))
+    assert peak <= est.memory, (peak / 2**20, est.memory / 2**20)
+
+
+def test_matching_memory_per_character():
+    """The matcher's own allocations (traced) stay a small multiple of the text: a set
+    of candidate tuples or one dict entry per candidate (what the issue measured) was
+    several times this."""
+    from celac_i18n.diff.match import match_documents
+
+    old, new = doc(lines(2500, 5)), doc(lines(2500, 6))
+    chars = sum(len(u.text) for u in old.units + new.units)
+    match_documents(old, new)        # imports and first-use caches out of the way
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        match_documents(old, new)
+        peak = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    assert peak / chars < 55, peak / chars
+
+
+def test_progress_is_reported_for_the_long_steps():
+    from celac_i18n.diff.match import PROGRESS, match_documents
+
+    seen: dict[str, list] = {}
+
+    def record(what, done, total):
+        seen.setdefault(what, []).append((done, total))
+
+    token = PROGRESS.set(record)
+    try:
+        match_documents(doc(lines(2500, 7)), doc(lines(2500, 8)))
+    finally:
+        PROGRESS.reset(token)
+    for step in ("diff: n-gram vectors, old", "diff: n-gram vectors, new",
+                 "diff: candidates, old → new",
+                 "diff: candidates, new → old", "diff: similarities"):
+        ticks = seen[step]
+        assert len(ticks) >= 1
+        assert all(0 <= d < t for d, t in ticks)
+        assert [d for d, _ in ticks] == sorted(d for d, _ in ticks)
+    assert "diff: redlines and summary" in seen
+
+
+def test_cli_says_each_step_when_piped(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(text(lines(2500, 9)), encoding="utf-8")
+    b.write_text(text(lines(2500, 10)), encoding="utf-8")
+    r = _cli("diff", f"{a}@es", f"{b}@es", "--format", "json", "-o", str(tmp_path / "d.json"))
+    assert r.exit_code == 0
+    for step in ("diff: n-gram vectors, old…", "diff: candidates, old → new…",
+                 "diff: similarities…"):
+        assert step in r.stderr
+
+
+# -- the packed structures against the direct computation ---------------------------------
+
+words = st.text(alphabet="abcdeñ 漢字的", min_size=0, max_size=40)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(words, min_size=1, max_size=25), st.lists(words, min_size=1, max_size=25))
+def test_similarities_match_the_direct_cosine(olds, news):
+    from celac_i18n.diff.match import (PART_FLOOR, Thresholds, Vectorizer, _candidates,
+                                       _similarities, containment, cosine, distinct,
+                                       normalize, pair_keys)
+
+    norms_o = [normalize(t).lower() for t in olds]
+    norms_n = [normalize(t).lower() for t in news]
+    vec = Vectorizer(norms_o + norms_n)
+    vo, vn = vec.vectors(norms_o), vec.vectors(norms_n)
+    for k, t in enumerate(norms_o):
+        v = vec.vector(t, keep=False)
+        assert np.array_equal(vo[k].ids, v.ids) and np.array_equal(vo[k].w, v.w)
+    # blocking on (all_pairs=0) or every pair: sorted distinct keys in range
+    for th in (Thresholds(all_pairs=0), Thresholds()):
+        keys = _candidates(vo, vn, th, vec)
+        assert np.array_equal(keys, np.unique(keys))
+        assert ((keys >= 0) & (keys < len(vo) * len(vn))).all()
+    keys = pair_keys(*np.divmod(np.arange(len(vo) * len(vn)), len(vn)), len(vn))
+    same = pair_keys([0], [0], len(vn))
+    sims, (new_in_old, old_in_new) = _similarities(vo, vn, keys, True, same, vec.size)
+    for k in keys.tolist():
+        i, j = divmod(k, len(vn))
+        c = cosine(vo[i], vn[j])
+        empty = not len(vo[i].ids) or not len(vn[j].ids)
+        if empty:
+            assert (i, j) not in sims
+            continue
+        assert ((i, j) in sims) == (c >= PART_FLOOR - 1e-12 or k in same.tolist()) or \
+            abs(c - PART_FLOOR) < 1e-9
+        if (i, j) in sims:
+            assert abs(sims[(i, j)] - c) < 1e-9
+            assert abs(new_in_old[(i, j)] - containment(vn[j], vo[i])) < 1e-9
+            assert abs(old_in_new[(i, j)] - containment(vo[i], vn[j])) < 1e-9
+    raw = np.array([5, 3, 5, 0, 3, 9], np.int64)
+    assert distinct(raw.copy()).tolist() == [0, 3, 5, 9]
