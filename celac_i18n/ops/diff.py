@@ -64,6 +64,11 @@ class Diff(Operation):
         Option("layout", choices=("full", "changes"), default="full",
                help="PDF: the whole document with changes inline, a summary page and both "
                     "versions' provenance (full), or only the changes (changes)."),
+        Option("max_memory", metavar="SIZE",
+               help="Refuse, before any work, a diff estimated to need more memory than "
+                    "SIZE (e.g. 800M, 8G; none: no limit). Default: 4G, or four fifths of "
+                    "this machine's memory when it has less. The estimate, and the time "
+                    "expected, are said at the start of a long diff."),
         EMBED_MODEL,
     )
     formats = ("table", "json", "jsonl", "html", "pdf", "docx")
@@ -92,6 +97,12 @@ class Diff(Operation):
 
         old, new = self.inputs
         old_doc, new_doc = load_version(ctx, old), load_version(ctx, new)
+        from ..diff import budget
+        from ..diff.match import PROGRESS
+
+        est = budget.estimate(old_doc, new_doc)
+        budget.check(est, budget.default_limit() if self.max_memory is None
+                     else budget.parse_size(self.max_memory))
         for ref, doc in ((old, old_doc), (new, new_doc)):
             for w in doc.warnings[:1] if doc.units and doc.units[0].id == "p1" else ():
                 ctx.say(f"note: {ref}: {w}")
@@ -106,10 +117,15 @@ class Diff(Operation):
         elif self.via:
             raise UserError(f"--via: {old} and {new} are both '{new_doc.lang}'; nothing to "
                             "translate")
-        ctx.say(f"diffing {len(old_doc.units):,} against {len(new_doc.units):,} units")
-        result = diff_documents(old_doc, new_doc, Thresholds(match=self.match),
-                                via=self.via or None, rendered=rendered, termbase=ctx.termbase,
-                                semantic=sem, ignore=self.ignores)
+        ctx.say(f"diffing {len(old_doc.units):,} against {len(new_doc.units):,} units" +
+                (f": {est.describe()}" if est.seconds >= 10 else ""))
+        token = PROGRESS.set(ctx.progress)
+        try:
+            result = diff_documents(old_doc, new_doc, Thresholds(match=self.match),
+                                    via=self.via or None, rendered=rendered,
+                                    termbase=ctx.termbase, semantic=sem, ignore=self.ignores)
+        finally:
+            PROGRESS.reset(token)
         names = document_name(old_doc), document_name(new_doc)
         out = Text({f: (lambda f=f: render_result(result, f, self.kinds, *names, ctx.font_dirs,
                                                   author=self.author, layout=self.layout))
