@@ -54,14 +54,21 @@ def progress_bar(ctx):
     if sys.stderr.isatty():
         from rich.console import Console
         from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                   TimeElapsedColumn)
+                                   TimeElapsedColumn, TimeRemainingColumn)
 
         live = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+                        TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
+                        console=Console(stderr=True), transient=True)
         task = live.add_task("", total=None)
+        step = [None]
 
         def show(what, done, total):
-            live.update(task, description=what, completed=done, total=total)
+            if what != step[0]:
+                # a new step: its own clock and rate (the estimate is this step's)
+                step[0] = what
+                live.reset(task, description=what, completed=done, total=total)
+            else:
+                live.update(task, completed=done, total=total)
     else:
         live, seen = contextlib.nullcontext(), set()
 
