@@ -74,11 +74,13 @@ class OmissionsCheck(Check):
                                "counterpart in the source (added)", "functional",
                                tgt_spans=[(0, len(pair.tgt_text))], tgt=pair.tgt_text[:80])
             return
-        if len(src_ids) > 1:
+        # a 2-2 bead (two clauses rendered as two, grouped together) is not a merge:
+        # only fewer target units than source units is
+        if len(src_ids) > 1 and len(tgt_ids) < len(src_ids):
             yield self.finding(pair.id, f"{_ids(src_ids)} are merged in the target into one "
                                f"unit ({_ids(tgt_ids)})", "functional",
                                tgt_spans=[(0, len(pair.tgt_text))])
-        elif len(tgt_ids) > 1:
+        elif len(tgt_ids) > 1 and len(tgt_ids) > len(src_ids):
             yield self.finding(pair.id, f"{pair.id} is split in the target into "
                                f"{_ids(tgt_ids)}", "cosmetic")
         ls, lt = _length(pair.src_text, ctx.src_lang), _length(pair.tgt_text, ctx.tgt_lang)
