@@ -444,20 +444,25 @@ def test_a_merge_over_changed_texts_is_stale(ws, docs):
     assert [d["action"] for d in st.stale] == ["merge"]
 
 
-def test_findings_move_with_a_merge(tmp_path):
+def test_findings_are_rechecked_on_a_merge(tmp_path):
+    """A merged bead's findings are QA'd again on its joined text: the same term
+    finding, its span shifted into the joined text; no "merged" finding for a 2-2 bead
+    (two clauses rendered as two)."""
     ws = init_workspace(tmp_path / "m.review", ["2022-2024:es", "2022-2024:zh"])
     f = next(f for f in ws.findings() if f.src_spans)
     keys = [b.key for b in ws.beads()]
     before = keys[keys.index(f.bead) - 1]
     prev, orig = ws.bead(before), ws.bead(f.bead).texts["es"]
-    ws.decide(before, "merge", "ana")
-    [moved] = [x for x in ws.findings() if x.fkey == f.fkey]
-    m = ws.bead(moved.bead)
-    assert moved.bead != f.bead and f.bead in m.key
+    m = ws.bead(ws.decide(before, "merge", "ana")["bead"])
+    found = [x for x in ws.findings() if x.bead == m.key]
+    [moved] = [x for x in found if (x.check, x.message) == (f.check, f.message)]
     shift = len(prev.texts["es"]) + 1
     assert moved.src_spans == [[a + shift, b + shift] for a, b in f.src_spans]
     (s, e), (s0, e0) = moved.src_spans[0], f.src_spans[0]
     assert m.texts["es"][s:e] == orig[s0:e0] != ""
+    assert not any("merged" in x.message for x in found)
+    ws.decide(m.key, "undo", "ana")
+    assert f in ws.findings()                 # as built again: the finding as built
 
 
 @pytest.fixture()

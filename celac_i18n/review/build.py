@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 from ..export.ids import unique_keys
+from .records import finding_key
 from .store import BeadData, FindingData, Store, now, text_hash
 
 SCORE_METRICS = ("chrf", "bleu")   # TER is most of the scoring time and adds little per clause
@@ -132,11 +133,6 @@ def _scores(docs, references: dict[str, str], unit_bead, progress, load):
             rows.extend((b.key, lang, seg.id, label(m, lang), round(v, 2))
                         for m, v in seg.scores.items())
     return rows, sigs
-
-
-def finding_key(f, src_lang: str, tgt_lang: str) -> str:
-    """Stable across runs: the check, the clause, the pair, and what it found."""
-    return f"{f.check}:{f.id}:{src_lang}-{tgt_lang}:" + text_hash(f.message, f.src, f.tgt)[:10]
 
 
 def _shift(spans, unit_text: str, bead_text: str) -> list[list[int]]:

@@ -16,6 +16,11 @@ def text_hash(*texts: str) -> str:
     return h.hexdigest()[:16]
 
 
+def finding_key(f, src_lang: str, tgt_lang: str) -> str:
+    """Stable across runs: the check, the clause, the pair, and what it found."""
+    return f"{f.check}:{f.id}:{src_lang}-{tgt_lang}:" + text_hash(f.message, f.src, f.tgt)[:10]
+
+
 def bead_hash(b: "BeadData", langs: list[str]) -> str:
     """The hash of a bead's texts, all languages in order (what bead decisions carry)."""
     return text_hash(*(b.texts.get(lang, "") for lang in langs))

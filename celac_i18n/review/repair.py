@@ -1,17 +1,24 @@
-"""Re-pairing: the merges reviewers made, applied over the aligner's beads.
+"""Re-pairing: the merges, splits, unpairings, shifts and inserted gaps reviewers made,
+applied over the aligner's beads on every read, in the order they were made.
 
-A ``merge`` decision joins a bead with the one after it (the aligner split what
-belongs together). It records both keys and the hash of both beads' texts; when it is
-applied the two become one bead keyed by their joined clause ids (``I.1_I.2``), QA
-findings and scores move to it (spans shifted into the joined text). A merge whose
-beads are no longer neighbours, or whose texts changed, is stale: not applied. Undoing
-the merge (on the merged bead) splits it again.
+- ``merge`` joins a bead with the one after it (keyed by their joined clause ids,
+  ``I.1_I.2``); undone on the merged bead.
+- ``split`` cuts a bead at a unit boundary of each language (the first part keeps the
+  first ``at[lang]`` units) and, with a ``cut``, first cuts one unit of one language
+  inside its text (two clauses run together): the second piece gets the id
+  ``I.5~2``. ``unpair`` is a split that puts one language's side into a bead of its
+  own after the rest. Undone on either part.
+- ``shift`` moves one language's first unit to the previous bead (``up``) or its last
+  unit to the next bead (``down``), as InterText and LF Aligner do; undone on either.
+- ``insert_empty`` opens a gap in one language's column before a bead: that
+  language's units of this bead and of each following one move down one bead, until a
+  bead whose side is already empty takes them (or a new last bead); undone on any bead
+  of the run.
 
-A ``split`` decision cuts a bead (the aligner joined what belongs apart) at a unit
-boundary of each language: the first part keeps the first ``at[lang]`` units of each
-language, the second the rest. It needs the units' texts (``BeadData.units``); it is
-stale when the bead is gone or its texts changed. Undoing it (on either part) joins the
-bead again. Findings and scores follow their unit into its part.
+Each records the hash of the texts it was made on and the keys of the beads it made;
+one whose beads are gone, moved apart or read differently is *stale*: not applied,
+shown. Beads keep their unit texts (``BeadData.units``); a re-paired bead's text is
+its units joined.
 """
 
 from __future__ import annotations
@@ -21,6 +28,9 @@ from dataclasses import replace
 
 from ..export.ids import bead_key
 from .records import BeadData, bead_hash, text_hash
+
+REPAIRS = ("merge", "split", "unpair", "shift", "insert_empty")
+PIECE = "~"            # I.5~2: the second piece of unit I.5 after a cut inside its text
 
 
 def joiner(lang: str) -> str:
@@ -33,6 +43,11 @@ def beads_hash(a: BeadData, b: BeadData, langs: list[str]) -> str:
                      *(b.texts.get(lang, "") for lang in langs))
 
 
+def run_hash(run: list[BeadData], lang: str) -> str:
+    """What an insert_empty depends on: the run's keys and its language's texts."""
+    return text_hash(*(x for b in run for x in (b.key, b.texts.get(lang, ""))))
+
+
 def merged(a: BeadData, b: BeadData, langs: list[str]) -> BeadData:
     ids = {lang: a.ids.get(lang, []) + b.ids.get(lang, []) for lang in langs}
     texts = {lang: joiner(lang).join(t for t in (a.texts.get(lang, ""), b.texts.get(lang, ""))
@@ -43,6 +58,48 @@ def merged(a: BeadData, b: BeadData, langs: list[str]) -> BeadData:
     units = ({lang: a.units.get(lang, []) + b.units.get(lang, []) for lang in langs}
              if a.units is not None and b.units is not None else None)
     return BeadData(key, a.kind, min(a.confidence, b.confidence), ids, texts, units)
+
+
+def piece_id(uid: str, taken) -> str:
+    """The id of the second piece of unit ``uid`` cut inside its text."""
+    base, k = uid, 2
+    if PIECE in uid and uid.rsplit(PIECE, 1)[1].isdigit():
+        base, n = uid.rsplit(PIECE, 1)
+        k = int(n) + 1
+    while f"{base}{PIECE}{k}" in taken:
+        k += 1
+    return f"{base}{PIECE}{k}"
+
+
+def locate_cut(b: BeadData, lang: str, offset: int) -> tuple[int, int] | None:
+    """(unit index, offset in that unit) of a character offset in ``lang``'s text; the
+    offset in the unit is 0 where the cut falls on a unit boundary (or in spaces next
+    to one). None where the offset is not inside the text."""
+    units = (b.units or {}).get(lang, [])
+    j, pos = joiner(lang), 0
+    for k, u in enumerate(units):
+        end = pos + len(u)
+        if pos <= offset <= end:
+            head, tail = u[:offset - pos], u[offset - pos:]
+            if not head.strip():
+                return k, 0
+            if not tail.strip():
+                return (k + 1, 0) if k + 1 < len(units) else None
+            return k, offset - pos
+        pos = end + len(j)
+        if offset < pos:                 # inside the joiner: the boundary before unit k+1
+            return k + 1, 0
+    return None
+
+
+def cut_unit(b: BeadData, lang: str, unit: int, offset: int) -> BeadData:
+    """``b`` with ``lang``'s unit ``unit`` cut in two at ``offset`` of its text."""
+    units, ids = list(b.units[lang]), list(b.ids[lang])
+    u = units[unit]
+    units[unit:unit + 1] = [u[:offset].rstrip(), u[offset:].lstrip()]
+    ids[unit:unit + 1] = [ids[unit], piece_id(ids[unit], set(ids))]
+    return replace(b, ids={**b.ids, lang: ids}, units={**b.units, lang: units},
+                   texts={**b.texts, lang: joiner(lang).join(units)})
 
 
 def split_parts(b: BeadData, at: dict[str, int], langs: list[str],
@@ -72,95 +129,182 @@ def split_parts(b: BeadData, at: dict[str, int], langs: list[str],
     return first, second
 
 
+def _rebuilt(old: list[BeadData], sides: list[dict[str, tuple[list, list]]],
+             langs: list[str], taken: set) -> list[BeadData]:
+    """Beads with new (ids, units) per language, in place of ``old`` (one per side; a
+    side with no units at all is dropped); keys by their ids, kept apart from
+    ``taken``."""
+    out = []
+    for k, side in enumerate(sides):
+        if not any(side[lang][0] for lang in langs):
+            continue
+        tmpl = old[min(k, len(old) - 1)]
+        ids = {lang: list(side[lang][0]) for lang in langs}
+        units = {lang: list(side[lang][1]) for lang in langs}
+        key = base = bead_key(ids, langs)
+        n = 2
+        while key in taken:
+            key, n = f"{base}-r{n}", n + 1
+        taken.add(key)
+        out.append(BeadData(key, tmpl.kind, tmpl.confidence, ids,
+                            {lang: joiner(lang).join(units[lang]) for lang in langs}, units))
+    return out
+
+
+def _side(b: BeadData, lang: str) -> tuple[list, list]:
+    return list(b.ids.get(lang, [])), list((b.units or {}).get(lang, []))
+
+
+def shifted(out: list[BeadData], i: int, lang: str, direction: str,
+            langs: list[str]) -> tuple[int, list[BeadData]] | None:
+    """(index of the first bead replaced, the two (or one) beads a shift makes); None
+    where it cannot be made (no neighbour, no unit of ``lang`` there, no unit texts)."""
+    j = i - 1 if direction == "up" else i + 1
+    if not 0 <= j < len(out):
+        return None
+    a, b = (out[j], out[i]) if direction == "up" else (out[i], out[j])
+    if a.units is None or b.units is None:
+        return None
+    sa, sb = _side(a, lang), _side(b, lang)
+    src = sb if direction == "up" else sa
+    if not src[0]:
+        return None
+    if direction == "up":          # b's first unit goes to the end of a
+        sa = (sa[0] + sb[0][:1], sa[1] + sb[1][:1])
+        sb = (sb[0][1:], sb[1][1:])
+    else:                          # a's last unit goes to the start of b
+        sb = (sa[0][-1:] + sb[0], sa[1][-1:] + sb[1])
+        sa = (sa[0][:-1], sa[1][:-1])
+    sides = [{**{x: _side(a, x) for x in langs}, lang: sa},
+             {**{x: _side(b, x) for x in langs}, lang: sb}]
+    first = min(i, j)
+    taken = {x.key for k, x in enumerate(out) if k not in (i, j)}
+    return first, _rebuilt([a, b], sides, langs, taken)
+
+
+def insert_run(out: list[BeadData], i: int, lang: str) -> int | None:
+    """The end (exclusive) of the run an insert_empty at bead ``i`` moves: up to and
+    including the first later bead with no ``lang`` units (or the end of the list);
+    None where bead ``i`` has no ``lang`` units or nothing else to keep in place."""
+    b = out[i]
+    if b.units is None or not b.ids.get(lang) or not any(
+            b.ids.get(x) for x in b.ids if x != lang):
+        return None
+    for k in range(i + 1, len(out)):
+        if out[k].units is None:
+            return None
+        if not out[k].ids.get(lang):
+            return k + 1
+    return len(out)
+
+
+def inserted(out: list[BeadData], i: int, end: int, lang: str,
+             langs: list[str]) -> list[BeadData]:
+    """The beads of ``out[i:end]`` after an insert_empty at ``i``: ``lang``'s sides move
+    down one bead (the last side into a new bead where the run reaches the end)."""
+    run = out[i:end]
+    lang_sides = [([], [])] + [_side(b, lang) for b in run]
+    sides = [{**{x: _side(b, x) for x in langs}, lang: lang_sides[k]}
+             for k, b in enumerate(run)]
+    if lang_sides[-1][0]:            # the run reached the end: a new last bead
+        sides.append({**{x: ([], []) for x in langs}, lang: lang_sides[-1]})
+    taken = {x.key for k, x in enumerate(out) if not i <= k < end}
+    return _rebuilt(run, sides, langs, taken)
+
+
 def payload(d: dict) -> dict:
     return json.loads(d.get("payload") or "{}")
 
 
-def apply_merges(beads: list[BeadData], decisions: list[dict], langs: list[str]):
-    """(effective beads, where, applied merge and split ids, stale merge and split
-    decisions). ``where``: base key → (effective key, {lang: offset}), and
-    (base key, lang, unit id) → the same for units a split moved."""
+def made(d: dict) -> list[str]:
+    """The keys of the beads a re-pairing decision made."""
+    p = payload(d)
+    if d["action"] == "merge":
+        return [d["bead"]]
+    if d["action"] in ("split", "unpair"):
+        return p.get("split", [])[1:]
+    return p.get("made", [])
+
+
+def apply_repairs(beads: list[BeadData], decisions: list[dict], langs: list[str]):
+    """(effective beads, applied re-pairing decision ids, stale ones), the decisions
+    applied in order over ``beads``."""
     undone = {d["undoes"] for d in decisions if d["action"] == "undo"}
     out = list(beads)
-    where: dict = {b.key: (b.key, {lang: 0 for lang in langs}) for b in beads}
     applied, stale = set(), []
+    index: dict[str, int] | None = None
     for d in decisions:
-        if d["action"] == "split" and d["id"] not in undone:
-            if _split(out, where, d, langs):
-                applied.add(d["id"])
-            else:
-                stale.append(d)
+        if d["action"] not in REPAIRS or d["id"] in undone:
             continue
-        if d["action"] != "merge" or d["id"] in undone:
-            continue
-        a_key, b_key = payload(d)["merge"]
-        i = next((k for k, x in enumerate(out) if x.key == a_key), None)
+        if index is None:
+            index = {x.key: k for k, x in enumerate(out)}
+        ok = _apply(out, index, d, langs)
+        if ok:
+            applied.add(d["id"])
+            index = None              # positions moved
+        else:
+            stale.append(d)
+    return out, applied, stale
+
+
+def _apply(out: list[BeadData], index: dict, d: dict, langs: list[str]) -> bool:
+    p, action = payload(d), d["action"]
+    if action == "merge":
+        a_key, b_key = p["merge"]
+        i = index.get(a_key)
         if i is None or i + 1 >= len(out) or out[i + 1].key != b_key \
                 or beads_hash(out[i], out[i + 1], langs) != d["text_hash"]:
-            stale.append(d)
-            continue
-        a, b = out[i], out[i + 1]
-        m = replace(merged(a, b, langs), key=d["bead"])
-        out[i:i + 2] = [m]
-        for base, (eff, off) in where.items():
-            if eff == a.key:
-                where[base] = (m.key, off)
-            elif eff == b.key:
-                where[base] = (m.key, {lang: o + (len(a.texts.get(lang, "")) + len(joiner(lang))
-                                                  if a.texts.get(lang) else 0)
-                                       for lang, o in off.items()})
-        applied.add(d["id"])
-    return out, where, applied, stale
-
-
-def _split(out: list[BeadData], where: dict, d: dict, langs: list[str]) -> bool:
-    """Apply one split decision to ``out`` and ``where``; False when it is stale."""
-    p = payload(d)
-    i = next((k for k, x in enumerate(out) if x.key == d["bead"]), None)
+            return False
+        out[i:i + 2] = [replace(merged(out[i], out[i + 1], langs), key=d["bead"])]
+        return True
+    if action in ("split", "unpair"):
+        i = index.get(d["bead"])
+        if i is None or bead_hash(out[i], langs) != d["text_hash"]:
+            return False
+        b = out[i]
+        cut = p.get("cut")
+        if cut:
+            if b.units is None or not 0 <= cut["unit"] < len(b.units.get(cut["lang"], [])):
+                return False
+            b = cut_unit(b, cut["lang"], cut["unit"], cut["offset"])
+        parts = split_parts(b, p["at"], langs, {x.key for x in out})
+        if parts is None or [x.key for x in parts] != p["split"][1:]:
+            return False
+        out[i:i + 1] = list(parts)
+        return True
+    i = index.get(d["bead"])
     if i is None:
         return False
-    b = out[i]
-    if bead_hash(b, langs) != d["text_hash"]:
-        return False
-    parts = split_parts(b, p["at"], langs, {x.key for x in out})
-    if parts is None or [x.key for x in parts] != p["split"][1:]:
-        return False
-    first, second = parts
-    out[i:i + 1] = [first, second]
-    # units of the second part: their text starts later by the first part's text
-    shift = {lang: len(first.texts[lang]) + len(joiner(lang)) if first.texts[lang] else 0
-             for lang in langs}
-    second_ids = {lang: set(second.ids.get(lang, [])) for lang in langs}
-    for k, (eff, off) in list(where.items()):
-        if eff != b.key:
-            continue
-        if isinstance(k, tuple):            # a unit an earlier split routed
-            _, lang, uid = k
-            if uid in second_ids.get(lang, ()):
-                where[k] = (second.key, {x: o - shift[x] for x, o in off.items()})
-            else:
-                where[k] = (first.key, off)
-            continue
-        where[k] = (first.key, off)
+    if action == "shift":
+        j = i - 1 if p["direction"] == "up" else i + 1
+        if not 0 <= j < len(out) or out[j].key != p["shift"][1]:
+            return False
+        a, b = sorted((i, j))
+        if beads_hash(out[a], out[b], langs) != d["text_hash"]:
+            return False
+        res = shifted(out, i, p["lang"], p["direction"], langs)
+        if res is None or [x.key for x in res[1]] != p["made"]:
+            return False
+        out[res[0]:res[0] + 2] = res[1]
+        return True
+    if action == "insert_empty":
+        end = insert_run(out, i, p["lang"])
+        if end is None or [x.key for x in out[i:end]] != p["insert_empty"] \
+                or run_hash(out[i:end], p["lang"]) != d["text_hash"]:
+            return False
+        new = inserted(out, i, end, p["lang"], langs)
+        if [x.key for x in new] != p["made"]:
+            return False
+        out[i:end] = new
+        return True
+    return False
+
+
+def unit_homes(beads: list[BeadData], langs: list[str]) -> dict[tuple[str, str], str]:
+    """(lang, unit id) → the key of the bead that holds it."""
+    out = {}
+    for b in beads:
         for lang in langs:
-            for uid in second_ids[lang]:
-                where[(k, lang, uid)] = (second.key, {x: o - shift[x] for x, o in off.items()})
-    return True
-
-
-def locate(where: dict, base: str, lang: str, unit: str):
-    """The effective key and offsets of one unit of a base bead."""
-    return where.get((base, lang, unit)) or where.get(base, (base, {}))
-
-
-def move_findings(findings, where):
-    """Findings re-attached to the effective beads, spans shifted with their text."""
-    out = []
-    for f in findings:
-        eff, off = locate(where, f.bead, f.src_lang, f.unit)
-        if (f.bead, f.src_lang, f.unit) not in where:
-            eff, off = locate(where, f.bead, f.tgt_lang, f.unit)
-        s, t = off.get(f.src_lang, 0), off.get(f.tgt_lang, 0)
-        out.append(replace(f, bead=eff, src_spans=[[a + s, b + s] for a, b in f.src_spans],
-                           tgt_spans=[[a + t, b + t] for a, b in f.tgt_spans]))
+            for uid in b.ids.get(lang, []):
+                out.setdefault((lang, uid), b.key)
     return out

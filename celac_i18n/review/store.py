@@ -8,8 +8,14 @@ threads writing at once both land and a stopped server loses nothing.
 Each decision records its time, its reviewer and the hash of the texts it applies
 to. When the texts change (``update`` after the source was corrected), a decision
 whose hash no longer matches is *stale*: it is shown, never silently reapplied.
-Merges and splits (re-pairing) are decisions too, applied over the aligner's beads on
-every read (``repair.py``).
+Re-pairings (merge, split, unpair, shift, insert_empty) are decisions too, applied
+over the aligner's beads on every read (``repair.py``); QA findings follow the texts
+shown (``requa.py``).
+
+The workspace's revision is its decisions' id sequence, which ``update`` also moves
+on: a bead's ``rev`` is the latest of them that touched it, so a tab holding an older
+one is told (``Conflict``) instead of deciding over a change it has not seen. A file
+from an older schema is migrated on opening; one from a newer version is refused.
 """
 
 from __future__ import annotations
@@ -18,18 +24,23 @@ import datetime as _dt
 import json
 import os
 import sqlite3
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UserError
 from .records import BeadData, FindingData, bead_hash, text_hash
-from .repair import (apply_merges, beads_hash, locate, merged, move_findings, payload,
-                     split_parts)
+from .repair import REPAIRS, apply_repairs, made, unit_homes
+from .states import BEAD_ACTIONS, BeadState, compute_states, edit_hash
 
-SCHEMA_VERSION = 2          # 2: beads.units (each unit's text, for splits)
-BEAD_ACTIONS = ("accept", "reject", "comment")      # on the whole bead
-ACTIONS = BEAD_ACTIONS + ("edit", "dismiss", "merge", "split", "undo")
+__all__ = ["BeadData", "BeadState", "FindingData", "Snapshot", "Store", "Conflict",
+           "edit_hash", "text_hash"]
+
+# 2: beads.units (each unit's text, for splits); 3: a workspace id, the content
+# revision, re-QA'd findings, the level (clause or sentence)
+SCHEMA_VERSION = 3
+ACTIONS = BEAD_ACTIONS + ("edit", "dismiss") + REPAIRS + ("undo",)
 DECISION_COLS = ("id", "time", "reviewer", "bead", "lang", "action", "finding", "text", "reason",
                  "text_hash", "undoes", "origin", "payload")
 SCHEMA = """
@@ -58,6 +69,13 @@ SIMILARITY = ("CREATE TABLE IF NOT EXISTS similarity(key TEXT PRIMARY KEY, value
 # A pivot text's nearest clauses in other versions (similarity.neighbour_key → JSON list).
 NEIGHBOURS = ("CREATE TABLE IF NOT EXISTS neighbours(key TEXT PRIMARY KEY, value TEXT NOT NULL) "
               "WITHOUT ROWID")
+# The findings of a bead pair re-QA'd after an edit or a re-pairing (requa.qa_key → JSON)
+REQUA = "CREATE TABLE IF NOT EXISTS requa(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"
+
+
+class Conflict(UserError):
+    """A decision made on a bead another tab or reviewer changed since it was shown
+    (HTTP 409): nothing is recorded."""
 
 
 def now() -> str:
@@ -83,16 +101,15 @@ def default_reviewer() -> str:
         return "unknown"
 
 
-def edit_hash(b: BeadData, pivot: str, lang: str) -> str:
-    return text_hash(b.texts.get(pivot, ""), b.texts.get(lang, ""))
-
-
 class Store:
     """A workspace file. Every method opens its own connection, so one Store may be
-    shared by the server's threads."""
+    shared by the server's threads. What was read is kept in memory while the
+    workspace's revision (``revision()``) does not change."""
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike, termbase=None):
+        """``termbase``: the one re-QA checks terms with (default: the shipped one)."""
         self.path = Path(path)
+        self.termbase = termbase
         if not self.path.is_file():
             raise UserError(f"{path}: no review workspace here (make one with "
                             "`celac-i18n review init`)")
@@ -101,22 +118,44 @@ class Store:
                 meta = dict(c.execute("SELECT key, value FROM meta"))
         except sqlite3.DatabaseError as e:
             raise UserError(f"{path}: not a review workspace ({e})") from None
-        if int(meta.get("schema", 0)) == 1:
-            meta = self._migrate_1()
-        if int(meta.get("schema", 0)) != SCHEMA_VERSION:
-            raise UserError(f"{path}: workspace schema {meta.get('schema')!r}, "
-                            f"this version reads {SCHEMA_VERSION}")
+        try:
+            schema = int(meta.get("schema", 0))
+        except ValueError:
+            schema = 0
+        if not schema or "langs" not in meta:
+            raise UserError(f"{path}: not a review workspace (no schema recorded)")
+        if schema > SCHEMA_VERSION:
+            raise UserError(f"{path}: made by a newer celac-i18n (workspace schema {schema}; "
+                            f"this version reads 1 to {SCHEMA_VERSION}): upgrade celac-i18n")
+        if schema < SCHEMA_VERSION:
+            meta = self._migrate(schema)
+        self._cache_lock = threading.Lock()
+        self._base = None           # (content rev, beads, findings, scores)
+        self._decisions: list[dict] = []
+        self._snap = None           # (revision, Snapshot)
+        self._load_meta(meta)
+
+    def _load_meta(self, meta: dict) -> None:
         self.meta = {k: json.loads(v) for k, v in meta.items()}
         self.langs: list[str] = self.meta["langs"]
         self.pivot = self.langs[0]
 
-    def _migrate_1(self) -> dict:
-        """Schema 1 → 2: a units column, empty until ``review update`` fills it (the
-        joined texts cannot be cut back into units soundly)."""
+    def _migrate(self, schema: int) -> dict:
+        """Older workspaces, brought up to this schema in one transaction (decisions
+        kept as they are). 1 → 2: a units column, empty until ``review update`` fills it
+        (the joined texts cannot be cut back into units soundly). 2 → 3: a workspace id
+        (for imports), the content revision, the re-QA table, the level."""
+        import uuid
+
         with self._write() as c:
-            cols = [r[1] for r in c.execute("PRAGMA table_info(beads)")]
-            if "units" not in cols:
-                c.execute("ALTER TABLE beads ADD COLUMN units TEXT")
+            if schema < 2:
+                cols = [r[1] for r in c.execute("PRAGMA table_info(beads)")]
+                if "units" not in cols:
+                    c.execute("ALTER TABLE beads ADD COLUMN units TEXT")
+            c.execute(REQUA)
+            for k, v in (("workspace_id", uuid.uuid4().hex), ("level", "clause"),
+                         ("content_rev", _seq(c)), ("migrated_from", schema)):
+                c.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", (k, json.dumps(v)))
             c.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
             return dict(c.execute("SELECT key, value FROM meta"))
 
@@ -164,9 +203,11 @@ class Store:
     def create(cls, path: str | os.PathLike, meta: dict, beads: list[BeadData],
                findings: list[FindingData], scores: list[tuple] = (),
                similarity: dict[str, float | None] | None = None,
-               neighbours: dict[str, list] | None = None) -> "Store":
+               neighbours: dict[str, list] | None = None, termbase=None) -> "Store":
         """Write a new workspace at ``path``: built in a temp file beside it and renamed
         into place, so a failure leaves nothing half-made."""
+        import uuid
+
         path = cls.check_new(path)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.unlink(missing_ok=True)
@@ -177,8 +218,11 @@ class Store:
                 c.executescript(SCHEMA)
                 c.execute(SIMILARITY)
                 c.execute(NEIGHBOURS)
+                c.execute(REQUA)
                 c.execute("BEGIN")
-                meta = {**meta, "schema": SCHEMA_VERSION, "created": meta.get("created") or now()}
+                meta = {"level": "clause", **meta, "schema": SCHEMA_VERSION,
+                        "created": meta.get("created") or now(),
+                        "workspace_id": uuid.uuid4().hex, "content_rev": 0}
                 c.executemany("INSERT INTO meta VALUES (?, ?)",
                               [(k, json.dumps(v, ensure_ascii=False)) for k, v in meta.items()])
                 _insert_content(c, beads, findings, scores)
@@ -200,7 +244,7 @@ class Store:
             for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
                 p.unlink(missing_ok=True)
             raise
-        return cls(path)
+        return cls(path, termbase)
 
     def replace_content(self, beads: list[BeadData], findings: list[FindingData],
                         meta: dict | None = None, scores: list[tuple] = (),
@@ -208,7 +252,8 @@ class Store:
                         neighbours: dict[str, list] | None = None) -> None:
         """New beads and findings (the documents changed); decisions are kept and those
         whose texts changed become stale. Similarities are added to those kept (they
-        are keyed by their texts, so an old one is never misapplied)."""
+        are keyed by their texts, so an old one is never misapplied). The revision
+        moves on: every bead's ``rev`` changes."""
         with self._write() as c:
             c.execute("DELETE FROM beads")
             c.execute("DELETE FROM findings")
@@ -216,15 +261,21 @@ class Store:
             _insert_content(c, beads, findings, scores)
             _insert_similarity(c, similarity or {})
             _insert_neighbours(c, neighbours or {})
-            for k, v in (meta or {}).items():
+            rev = _bump(c)
+            for k, v in {**(meta or {}), "content_rev": rev}.items():
                 c.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                           (k, json.dumps(v, ensure_ascii=False)))
-        self.meta.update(meta or {})
+            self._load_meta(dict(c.execute("SELECT key, value FROM meta")))
 
     # -- reading -----------------------------------------------------------------------
-    # Beads, findings and scores are the aligner's; merges and splits are applied over
-    # them (repair.py), so every reader sees the beads the reviewers see.
-    def _snapshot(self, c) -> "Snapshot":
+    def revision(self) -> int:
+        """Changes with every decision and every update, by any process."""
+        with self._conn() as c:
+            return _seq(c)
+
+    def _read_base(self, c, content_rev: int):
+        if self._base is not None and self._base[0] == content_rev:
+            return self._base[1:]
         beads = [BeadData(k, kind, conf, json.loads(ids), json.loads(texts),
                           json.loads(units) if units else None)
                  for k, kind, conf, ids, texts, units in c.execute(
@@ -236,28 +287,78 @@ class Store:
             "src_spans, tgt_spans, text_hash FROM findings ORDER BY pos")]
         scores = c.execute("SELECT bead, lang, unit, metric, value FROM scores "
                            "ORDER BY rowid").fetchall()
-        decisions = [dict(zip(DECISION_COLS, r)) for r in c.execute(
-            f"SELECT {', '.join(DECISION_COLS)} FROM decisions ORDER BY id")]
-        eff, where, applied, stale = apply_merges(beads, decisions, self.langs)
-        return Snapshot(eff, move_findings(findings, where),
-                        [(locate(where, b, lang, unit)[0], lang, unit, *rest)
-                         for b, lang, unit, *rest in scores],
-                        decisions, applied, stale, self.langs, _similarity(c),
-                        _neighbours(c))
+        self._base = (content_rev, beads, findings, scores)
+        self._decisions = []        # read again with the new content
+        return beads, findings, scores
+
+    def _read_decisions(self, c) -> list[dict]:
+        last = self._decisions[-1]["id"] if self._decisions else 0
+        new = [dict(zip(DECISION_COLS, r)) for r in c.execute(
+            f"SELECT {', '.join(DECISION_COLS)} FROM decisions WHERE id > ? ORDER BY id",
+            (last,))]
+        self._decisions = self._decisions + new
+        return self._decisions
+
+    def _snapshot(self, c) -> "Snapshot":
+        rev = _seq(c)
+        with self._cache_lock:
+            if self._snap is not None and self._snap[0] == rev:
+                return self._snap[1]
+            meta = dict(c.execute("SELECT key, value FROM meta"))
+            content_rev = json.loads(meta.get("content_rev", "0"))
+            if self._base is None or self._base[0] != content_rev:
+                self._load_meta(meta)
+            beads, findings, scores = self._read_base(c, content_rev)
+            decisions = self._read_decisions(c)
+            eff, applied, stale = apply_repairs(beads, decisions, self.langs)
+            homes = unit_homes(eff, self.langs)
+            snap = Snapshot(eff, [], [(homes.get((lang, unit), b), lang, unit, *rest)
+                                      for b, lang, unit, *rest in scores],
+                            decisions, applied, stale, self.langs, _similarity(c),
+                            _neighbours(c), content_rev)
+            # findings follow the texts shown: the edits first, then re-QA where a pair
+            # changed (requa.py), then the states with their dismissals
+            pre = compute_states(eff, [], decisions, self.langs, applied, stale, content_rev)
+            cache = _requa(c)
+            snap.findings, snap.new_requa = self._findings(eff, beads, findings, pre, cache)
+            self._snap = (rev, snap)
+            return snap
+
+    def _findings(self, eff, base, base_findings, pre, cache):
+        from .requa import findings
+
+        def target(b, lang):
+            e = pre[b.key].edits.get(lang)
+            return (e["text"], True) if e else (b.texts.get(lang, ""), False)
+
+        return findings(eff, base, base_findings, target, self.langs, cache,
+                        ident=(str(self.path), self.meta.get("built")),
+                        build=str(self.meta.get("built")),
+                        checks=str(self.meta.get("checks") or "all"), termbase=self.termbase)
 
     def snapshot(self) -> "Snapshot":
         with self._conn() as c:
             c.execute("BEGIN")          # one read transaction: one consistent moment
             try:
-                return self._snapshot(c)
+                snap = self._snapshot(c)
             finally:
                 c.execute("COMMIT")
+        if snap.new_requa:
+            new, snap.new_requa = snap.new_requa, {}
+            try:
+                with self._write() as c:
+                    c.execute(REQUA)
+                    c.executemany("INSERT OR REPLACE INTO requa VALUES (?, ?)",
+                                  list(new.items()))
+            except UserError:
+                pass        # a read-only workspace: the findings are computed again
+        return snap
 
     def beads(self) -> list[BeadData]:
         return self.snapshot().beads
 
     def bead(self, key: str) -> BeadData | None:
-        return next((b for b in self.beads() if b.key == key), None)
+        return self.snapshot().bead(key)
 
     def findings(self) -> list[FindingData]:
         return self.snapshot().findings
@@ -269,7 +370,7 @@ class Store:
 
     def decisions(self, bead: str | None = None) -> list[dict]:
         ds = self.snapshot().decisions
-        return ds if bead is None else [d for d in ds if d["bead"] == bead]
+        return list(ds) if bead is None else [d for d in ds if d["bead"] == bead]
 
     def put_similarity(self, values: dict[str, float | None]) -> None:
         """Add similarities (similarity.pair_key → value; None: a language the encoder
@@ -277,32 +378,51 @@ class Store:
         if values:
             with self._write() as c:
                 _insert_similarity(c, values)
+            if self._snap is not None:           # caches, not decisions: no new revision
+                self._snap[1].similarity.update(values)
 
     def put_neighbours(self, values: dict[str, list]) -> None:
         """Add nearest-clause lists (similarity.neighbour_key → list)."""
         if values:
             with self._write() as c:
                 _insert_neighbours(c, values)
+            if self._snap is not None:
+                self._snap[1].neighbours.update(values)
 
     # -- writing -----------------------------------------------------------------------
     def decide(self, bead: str, action: str, reviewer: str, *, lang: str | None = None,
                finding: str | None = None, text: str | None = None, reason: str | None = None,
                origin: str = "page", at: int | dict | None = None,
-               keep: str = "first") -> dict:
+               keep: str | None = None, offset: int | None = None,
+               direction: str | None = None, rev: int | None = None) -> dict:
         """Record one decision in one transaction and return it (with its id).
-        A split cuts the bead after unit ``at`` of ``lang``; the other languages' units
-        go with the first part (``keep="first"``) or the second. ``at`` may also be
-        {lang: units in the first part} for every language."""
+
+        A split cuts the bead after unit ``at`` of ``lang`` (or at character ``offset``
+        of ``lang``'s text, inside a unit); the other languages' units go with the
+        first part (``keep="first"``), the second, or (``"auto"``, the default with an
+        offset) to the unit boundary nearest the cut's place. ``at`` may also be
+        {lang: units in the first part} for every language. ``unpair``: ``lang``'s side
+        into a bead of its own; ``shift``: ``lang``'s first unit to the previous bead
+        (``direction="up"``) or its last to the next (``"down"``); ``insert_empty``: a
+        gap in ``lang``'s column before the bead (repair.py).
+
+        ``rev``: the bead's revision the reviewer saw; when the bead changed since (or
+        is gone), ``Conflict`` names who changed it and nothing is recorded."""
         if action not in ACTIONS:
             raise UserError(f"unknown action {action!r} (one of {', '.join(ACTIONS)})")
         if not reviewer or not reviewer.strip():
             raise UserError("a decision needs a reviewer")
         with self._write() as c:
-            snap = self._snapshot(c)
-            pos = {x.key: i for i, x in enumerate(snap.beads)}
+            snap = _flushed(c, self._snapshot(c))
+            pos = snap.index()
             if bead not in pos:
+                if rev is not None:
+                    raise Conflict(_gone(snap, bead))
                 raise UserError(f"no bead {bead!r} in this workspace")
             b = snap.beads[pos[bead]]
+            states = snap.states()
+            if rev is not None and rev != states[bead].rev:
+                raise Conflict(_changed(bead, states[bead], rev))
             undoes = payload = None
             if action in BEAD_ACTIONS:
                 if action == "comment" and not (text or "").strip():
@@ -322,42 +442,76 @@ class Store:
                 if not (reason or "").strip():
                     raise UserError("dismissing a finding needs a reason")
                 h, lang = f.text_hash, f.tgt_lang
-            elif action == "merge":
-                if pos[bead] + 1 >= len(snap.beads):
-                    raise UserError(f"{bead}: the last bead has no next bead to merge with")
-                n = snap.beads[pos[bead] + 1]
-                h = beads_hash(b, n, self.langs)
-                payload = json.dumps({"merge": [b.key, n.key]})
-                # the decision belongs to the bead it makes: undo there splits it again
-                bead = merged(b, n, self.langs).key
-            elif action == "split":
-                at_map = _split_at(b, lang, at, keep, self.langs)
-                parts = split_parts(b, at_map, self.langs, {x.key for x in snap.beads})
-                if parts is None:
-                    raise UserError(f"split: {bead}: the cut {at_map} must leave units in both "
-                                    "parts")
-                h = bead_hash(b, self.langs)
-                payload = json.dumps({"split": [b.key, *(x.key for x in parts)],
-                                      "at": at_map})
-            else:  # undo: the latest live decision on this bead (a split on its parts)
+            elif action in REPAIRS:
+                from .pairing import repair_request
+
+                bead, h, payload = repair_request(
+                    snap.beads, pos[bead], action, self.langs, lang=lang, at=at, keep=keep,
+                    offset=offset, direction=direction, edited=set(states[b.key].edits))
+            else:  # undo: the latest live decision on this bead (a re-pairing on a bead it made)
                 live = _live([(d["id"], d["action"], d["undoes"]) for d in snap.decisions
-                              if d["bead"] == bead or (d["id"] in snap.applied
-                                                      and bead in _split_keys(d)[1:])
+                              if (d["bead"] == bead and not (d["action"] in REPAIRS
+                                                             and d["id"] in snap.applied
+                                                             and bead not in made(d)))
+                              or (d["id"] in snap.applied and bead in made(d))
                               or d["action"] == "undo"])
                 if not live:
                     raise UserError(f"nothing to undo on bead {bead!r}")
                 undoes = live[-1]
                 h = bead_hash(b, self.langs)
+            return self._insert(c, (now(), reviewer.strip(), bead, lang, action, finding, text,
+                                    reason, h, undoes, origin, payload))
+
+    def decide_many(self, items: list[dict], reviewer: str, origin: str = "api") -> dict:
+        """Many bead verdicts and edits in one transaction (bulk accept, an import):
+        ``items`` [{"bead", "action": accept|reject|edit, "lang", "text"}]. A verdict
+        a bead already has, or an edit to the text it already shows, is skipped.
+        Returns {"recorded": n, "skipped": n, "unknown": [keys]}."""
+        if not reviewer or not reviewer.strip():
+            raise UserError("a decision needs a reviewer")
+        out = {"recorded": 0, "skipped": 0, "unknown": []}
+        with self._write() as c:
+            snap = _flushed(c, self._snapshot(c))
+            pos, states = snap.index(), snap.states()
+            rows = []
             t = now()
-            cur = c.execute(
+            for it in items:
+                key, action = it.get("bead"), it.get("action")
+                if action not in ("accept", "reject", "edit"):
+                    raise UserError(f"{action!r}: only accept, reject and edit in bulk")
+                if key not in pos:
+                    out["unknown"].append(key)
+                    continue
+                b, st = snap.beads[pos[key]], states[key]
+                lang, text = it.get("lang"), it.get("text")
+                if action == "edit":
+                    if lang not in self.langs[1:]:
+                        raise UserError(f"edit: lang must be one of {', '.join(self.langs[1:])}")
+                    if not (text or "").strip():
+                        raise UserError(f"edit {key}: the new target text is empty")
+                    if text == st.target(b, lang):
+                        out["skipped"] += 1
+                        continue
+                    h = edit_hash(b, self.pivot, lang)
+                else:
+                    if st.verdict == action:
+                        out["skipped"] += 1
+                        continue
+                    h = bead_hash(b, self.langs)
+                rows.append((t, reviewer.strip(), key, lang, action, None, text, None, h,
+                             None, it.get("origin") or origin, None))
+            c.executemany(
                 "INSERT INTO decisions(time, reviewer, bead, lang, action, finding, text, reason, "
-                "text_hash, undoes, origin, payload) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (t, reviewer.strip(), bead, lang, action, finding, text, reason, h, undoes, origin,
-                 payload))
-            return {"id": cur.lastrowid, "time": t, "reviewer": reviewer.strip(), "bead": bead,
-                    "lang": lang, "action": action, "finding": finding, "text": text,
-                    "reason": reason, "text_hash": h, "undoes": undoes, "origin": origin,
-                    "payload": payload}
+                "text_hash, undoes, origin, payload) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            out["recorded"] = len(rows)
+        return out
+
+    @staticmethod
+    def _insert(c, row: tuple) -> dict:
+        cur = c.execute(
+            "INSERT INTO decisions(time, reviewer, bead, lang, action, finding, text, reason, "
+            "text_hash, undoes, origin, payload) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", row)
+        return {"id": cur.lastrowid, **dict(zip(DECISION_COLS[1:], row))}
 
     # -- the state that decisions add up to -----------------------------------------------
     def states(self) -> dict[str, "BeadState"]:
@@ -365,6 +519,47 @@ class Store:
         return self.snapshot().states()
 
     def counts(self) -> dict:
+        return self.snapshot().counts()
+
+
+@dataclass
+class Snapshot:
+    """The workspace as reviewers see it at one moment (re-pairings applied, findings
+    re-QA'd where texts or grouping changed)."""
+    beads: list[BeadData]
+    findings: list[FindingData]
+    score_rows: list[tuple]
+    decisions: list[dict]
+    applied: set            # re-pairing decisions in force
+    stale_merges: list      # re-pairing decisions whose beads changed or moved apart
+    langs: list[str]
+    similarity: dict[str, float | None] = field(default_factory=dict)   # pair key → value
+    neighbours: dict[str, list] = field(default_factory=dict)   # pivot text key → list
+    content_rev: int = 0
+    new_requa: dict = field(default_factory=dict)     # re-QA results not yet stored
+    _states: dict | None = None
+    _index: dict | None = None
+    _counts: dict | None = None
+
+    def states(self) -> dict[str, "BeadState"]:
+        if self._states is None:
+            self._states = compute_states(self.beads, self.findings, self.decisions,
+                                          self.langs, self.applied, self.stale_merges,
+                                          self.content_rev)
+        return self._states
+
+    def index(self) -> dict[str, int]:
+        if self._index is None:
+            self._index = {b.key: i for i, b in enumerate(self.beads)}
+        return self._index
+
+    def bead(self, key: str) -> BeadData | None:
+        i = self.index().get(key)
+        return None if i is None else self.beads[i]
+
+    def counts(self) -> dict:
+        if self._counts is not None:
+            return dict(self._counts)
         states = self.states()
         out = {"beads": len(states), "reviewed": 0, "accepted": 0, "rejected": 0, "edited": 0,
                "unreviewed": 0, "stale": 0, "comments": 0, "findings": 0, "dismissed": 0}
@@ -377,48 +572,8 @@ class Store:
             out["comments"] += len(s.comments)
             out["findings"] += s.n_findings
             out["dismissed"] += len(s.dismissed)
-        return out
-
-
-@dataclass
-class BeadState:
-    verdict: str | None = None                      # accept | reject (the latest)
-    verdict_by: dict | None = None
-    edits: dict[str, dict] = field(default_factory=dict)      # lang → latest edit decision
-    dismissed: dict[str, dict] = field(default_factory=dict)  # finding key → decision
-    comments: list[dict] = field(default_factory=list)
-    stale: list[dict] = field(default_factory=list)           # live but texts changed
-    history: list[dict] = field(default_factory=list)         # every decision, undo included
-    n_findings: int = 0
-
-    @property
-    def reviewed(self) -> bool:
-        return self.verdict is not None or bool(self.edits)
-
-    def target(self, bead: BeadData, lang: str) -> str:
-        e = self.edits.get(lang)
-        return e["text"] if e else bead.texts.get(lang, "")
-
-    def last_change(self) -> dict | None:
-        return self.history[-1] if self.history else None
-
-
-@dataclass
-class Snapshot:
-    """The workspace as reviewers see it at one moment (merges applied)."""
-    beads: list[BeadData]
-    findings: list[FindingData]
-    score_rows: list[tuple]
-    decisions: list[dict]
-    applied: set            # merge decisions in force
-    stale_merges: list      # merge decisions whose beads changed or moved apart
-    langs: list[str]
-    similarity: dict[str, float | None] = field(default_factory=dict)   # pair key → value
-    neighbours: dict[str, list] = field(default_factory=dict)   # pivot text key → list
-
-    def states(self) -> dict[str, "BeadState"]:
-        return compute_states(self.beads, self.findings, self.decisions, self.langs,
-                              self.applied, self.stale_merges)
+        self._counts = out
+        return dict(out)
 
     def score_map(self) -> dict[str, dict[str, list[dict]]]:
         out: dict[str, dict[str, dict[str, dict]]] = {}
@@ -429,82 +584,53 @@ class Snapshot:
                 for b, by in out.items()}
 
 
-def compute_states(beads, findings, decisions, langs, applied=frozenset(),
-                   stale_merges=()) -> dict[str, BeadState]:
-    by_key = {b.key: b for b in beads}
-    fhash = {f.fkey: f.text_hash for f in findings}
-    states = {b.key: BeadState() for b in beads}
-    for f in findings:
-        if f.bead in states:
-            states[f.bead].n_findings += 1
-    undone = {d["undoes"] for d in decisions if d["action"] == "undo"}
-    for d in decisions:
-        if d["action"] == "split" and d["id"] in applied:
-            for k in _split_keys(d)[1:]:          # shown on both parts, undone from either
-                if k in states:
-                    states[k].history.append(d)
-            continue
-        st = states.get(d["bead"])
-        if st is None:
-            continue        # its bead is gone after an update: kept in the file, not shown
-        st.history.append(d)
-        if d["action"] in ("undo", "merge", "split") or d["id"] in undone:
-            continue            # a merge in force is the bead itself (repair.py)
-        b = by_key[d["bead"]]
-        if d["action"] in BEAD_ACTIONS:
-            current = bead_hash(b, langs)
-        elif d["action"] == "edit":
-            current = edit_hash(b, langs[0], d["lang"])
-        else:
-            current = fhash.get(d["finding"])
-        if d["text_hash"] != current:
-            st.stale.append(d)
-            continue
-        if d["action"] in ("accept", "reject"):
-            st.verdict, st.verdict_by = d["action"], d
-        elif d["action"] == "edit":
-            st.edits[d["lang"]] = d
-        elif d["action"] == "dismiss":
-            st.dismissed[d["finding"]] = d
-        else:
-            st.comments.append(d)
-    for d in stale_merges:     # on the first of the beads it joined (the bead it split)
-        first = states.get(payload(d)["merge"][0] if d["action"] == "merge" else d["bead"])
-        if first is not None:
-            first.stale.append(d)
-    return states
+def _changed(bead: str, st: BeadState, rev: int) -> str:
+    last = st.last_change()
+    who = (f" by {last['reviewer']} at {last['time']} ({last['action']})" if last
+           and last["id"] == st.rev else " by `review update` (the documents changed)")
+    return (f"bead {bead} was changed{who} since you loaded it (rev {rev}, now {st.rev}); "
+            "nothing was recorded: reload the bead and decide again")
 
 
-def _split_keys(d: dict) -> list[str]:
-    """[split bead, first part, second part] of a split decision, else []."""
-    return payload(d).get("split", []) if d["action"] == "split" else []
+def _gone(snap: Snapshot, bead: str) -> str:
+    """Why a bead a reviewer saw is not there any more."""
+    for d in reversed(snap.decisions):
+        if d["action"] in REPAIRS and bead in (d["payload"] or "") and d["id"] in snap.applied:
+            into = ", ".join(k for k in made(d) if k in snap.index()) or "other beads"
+            return (f"bead {bead} is gone: {d['reviewer']} made {into} of it ({d['action']}, "
+                    f"{d['time']}); nothing was recorded: reload and decide again")
+    return (f"bead {bead} is gone (re-paired or undone since you loaded it); nothing was "
+            "recorded: reload and decide again")
 
 
-def _split_at(b: BeadData, lang: str | None, at, keep: str, langs: list[str]) -> dict:
-    """{lang: units in the first part} from what the reviewer asked."""
-    if b.units is None:
-        raise UserError(f"{b.key}: this workspace was made before splits existed; run "
-                        "`celac-i18n review update` on it first")
-    if isinstance(at, dict):
-        if set(at) != set(langs) or not all(isinstance(v, int) for v in at.values()):
-            raise UserError(f"split: at must give a unit count for each of {', '.join(langs)}")
-        return dict(at)
-    if lang not in langs:
-        raise UserError(f"split: lang must be one of {', '.join(langs)}")
-    n = len(b.ids.get(lang, []))
-    if not isinstance(at, int) or not 1 <= at < n:
-        raise UserError(f"split: {b.key} has {n} {lang} unit(s); at must be 1 to {n - 1}"
-                        if n > 1 else f"split: {b.key} has fewer than 2 {lang} units")
-    if keep not in ("first", "second"):
-        raise UserError("split: keep must be first or second")
-    return {x: at if x == lang else (len(b.ids.get(x, [])) if keep == "first" else 0)
-            for x in langs}
+def _flushed(c, snap: Snapshot) -> Snapshot:
+    """Store the re-QA results a snapshot computed, in the transaction ``c``."""
+    if snap.new_requa:
+        new, snap.new_requa = snap.new_requa, {}
+        c.execute(REQUA)
+        c.executemany("INSERT OR REPLACE INTO requa VALUES (?, ?)", list(new.items()))
+    return snap
 
 
 def _live(rows) -> list[int]:
     """Ids of decisions not undone (and not undos themselves), in order."""
     undone = {u for _, a, u in rows if a == "undo"}
     return [i for i, a, _ in rows if a != "undo" and i not in undone]
+
+
+def _seq(c) -> int:
+    """The decisions' id sequence: the workspace revision (``replace_content`` moves it
+    on too)."""
+    r = c.execute("SELECT seq FROM sqlite_sequence WHERE name = 'decisions'").fetchone()
+    return int(r[0]) if r else 0
+
+
+def _bump(c) -> int:
+    rev = _seq(c) + 1
+    if c.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'decisions'",
+                 (rev,)).rowcount == 0:
+        c.execute("INSERT INTO sqlite_sequence(name, seq) VALUES ('decisions', ?)", (rev,))
+    return rev
 
 
 def _insert_content(c, beads: list[BeadData], findings: list[FindingData],
@@ -550,3 +676,9 @@ def _neighbours(c) -> dict[str, list]:
     if not _has_table(c, "neighbours"):
         return {}
     return {k: json.loads(v) for k, v in c.execute("SELECT key, value FROM neighbours")}
+
+
+def _requa(c) -> dict[str, str]:
+    if not _has_table(c, "requa"):
+        return {}
+    return dict(c.execute("SELECT key, value FROM requa"))
