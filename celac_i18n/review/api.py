@@ -28,6 +28,31 @@ the HTTP server (``server.py``) adds only transport and the write guard.
                                             bead, first of all the merge: it splits again;
                                             on a part of a split, the split: it joins again)
     GET  /api/export?format=tmx|xliff-1.2|xliff-2.0|jsonl[&target=LANG]
+
+Every bead view also has "weak" {"score": 0..1 (higher: weaker), "reasons": [...]}
+(confidence, shape n-m, open QA findings, similarity against the document median:
+weak.py), "rev" (int: changes with every decision on the bead and every update) and
+"statuses" (of accepted, rejected, edited, stale, open, unreviewed, reviewed).
+
+    GET  /api/beads?sort=weak&min_weak=X&status=accepted[,edited...]
+                                            weakest first; at least X; any of the statuses
+    POST /api/beads/KEY/decisions           also: "rev" (a stale one: 409 {"error",
+                                            "conflict": true} naming the bead and who
+                                            changed it; nothing recorded);
+                                            split "offset" (a character offset in "lang"'s
+                                            text: cuts inside a unit; other languages by
+                                            "keep": first|second|auto (default auto, the
+                                            nearest unit boundary), or "at" per language);
+                                            "unpair" ("lang": its side into a bead of its
+                                            own); "shift" ("lang", "direction": up|down);
+                                            "insert_empty" ("lang": a gap in its column
+                                            before the bead; the column moves down one bead
+                                            up to the next bead with that side empty).
+                                            The response's "bead" is the first bead made.
+    POST /api/bulk {"action": "accept"|"reject", "keys": [...]}
+                                            {"recorded", "skipped", "unknown", "counts"}
+    GET  /api/revision                      {"revision"} (cheap; also in /api/workspace
+                                            with "workspace_id" and "level")
 """
 
 from __future__ import annotations
@@ -41,7 +66,9 @@ from ..errors import UserError
 from ..qa.base import SEVERITIES
 from .similarity import MEASURED, UNPAIRED, median, neighbour_key, rank, unpaired_langs
 from .similarity import values as similarity_values
-from .store import BeadData, BeadState, FindingData, Store
+from .states import parse_statuses
+from .store import BeadData, BeadState, Conflict, FindingData, Store
+from .weak import weak
 
 JSON = "application/json; charset=utf-8"
 
@@ -120,7 +147,8 @@ def bead_view(b: BeadData, pos: int, st: BeadState, findings: list[FindingData],
             "open_findings": sum(1 for f in fs if not f["dismissed"]),
             "comments": [_decision(d) for d in st.comments],
             "stale": [_decision(d) for d in st.stale],
-            "history": [_decision(d) for d in st.history]}
+            "history": [_decision(d) for d in st.history],
+            "rev": st.rev, "statuses": sorted(st.statuses())}
 
 
 def _matches(v: dict, q: dict) -> bool:
@@ -147,6 +175,11 @@ def _matches(v: dict, q: dict) -> bool:
             return False
     if q.get("check") and not any(f["check"] == q["check"] for f in open_f):
         return False
+    statuses = parse_statuses(q.get("status"))
+    if statuses and not statuses & set(v["statuses"]):
+        return False
+    if q.get("min_weak") not in (None, "") and v["weak"]["score"] < _number(q, "min_weak"):
+        return False
     if q.get("max_similarity") not in (None, ""):
         group, s = rank(v["similarity"], v["unpaired"], q.get("similarity_lang"))
         if group != UNPAIRED and (group != MEASURED or s > _number(q, "max_similarity")):
@@ -170,10 +203,12 @@ def select(views: list[dict], q: dict, langs: list[str]) -> list[dict]:
         raise UserError(f"similarity_lang: one of {', '.join(langs[1:])}")
     out = [v for v in views if _matches(v, q)]
     sort = q.get("sort") or "position"
-    if sort == "similarity":
+    if sort == "weak":
+        out.sort(key=lambda v: (-v["weak"]["score"], v["pos"]))
+    elif sort == "similarity":
         out.sort(key=lambda v: (*rank(v["similarity"], v["unpaired"], lang), v["pos"]))
     elif sort != "position":
-        raise UserError("sort: position or similarity")
+        raise UserError("sort: position, weak or similarity")
     return out
 
 
@@ -205,11 +240,17 @@ class Api:
         for f in snap.findings:
             by_bead.setdefault(f.bead, []).append(f)
         enc = self.encoder
-        return [bead_view(b, i, states[b.key], by_bead.get(b.key, []), s.langs,
-                          scores.get(b.key), sims.get(b.key),
-                          snap.neighbours.get(neighbour_key(enc, s.pivot, b.texts.get(s.pivot, "")))
-                          if enc else None)
-                for i, b in enumerate(beads) if only is None or b.key == only]
+        out = [bead_view(b, i, states[b.key], by_bead.get(b.key, []), s.langs,
+                         scores.get(b.key), sims.get(b.key),
+                         snap.neighbours.get(neighbour_key(enc, s.pivot, b.texts.get(s.pivot, "")))
+                         if enc else None)
+               for i, b in enumerate(beads) if only is None or b.key == only]
+        # the weakness cue against the document's median similarity per pair
+        med = {lang: median([v[lang] for v in sims.values() if v.get(lang) is not None])
+               for lang in s.langs[1:]}
+        for v in out:
+            v["weak"] = weak(v, s.langs, med)
+        return out
 
     def similarity_summary(self) -> dict:
         """lang → the median similarity of the workspace's beads for pivot→lang, and how
@@ -233,7 +274,8 @@ class Api:
                 "reviewer": self.reviewer, "counts": s.counts(), "checks": checks,
                 "severities": list(SEVERITIES), "encoder": self.encoder,
                 "similarity": self.similarity_summary() if self.encoder else {},
-                "versions": s.meta.get("versions", [])}
+                "versions": s.meta.get("versions", []), "revision": s.revision(),
+                "workspace_id": s.meta.get("workspace_id"), "level": s.meta.get("level", "clause")}
 
     # -- dispatch ----------------------------------------------------------------------
     def handle(self, method: str, path: str, query: dict | None = None,
@@ -241,6 +283,8 @@ class Api:
         query = query or {}
         try:
             return self._route(method, path, query, body)
+        except Conflict as e:
+            return self._json(409, {"error": str(e), "conflict": True})
         except UserError as e:
             return self._json(400, {"error": str(e)})
 
@@ -255,6 +299,17 @@ class Api:
             return self._json(*cat(self, method, rest[1:], query))
         if method == "GET" and rest == ["workspace"]:
             return self._json(200, self.workspace())
+        if method == "GET" and rest == ["revision"]:
+            return self._json(200, {"revision": self.store.revision()})
+        if method == "POST" and rest == ["bulk"]:
+            req = self._body(body)
+            action, keys = req.get("action"), req.get("keys")
+            if action not in ("accept", "reject") or not isinstance(keys, list) \
+                    or not all(isinstance(k, str) for k in keys):
+                raise UserError('bulk: {"action": "accept"|"reject", "keys": [bead keys]}')
+            res = self.store.decide_many([{"bead": k, "action": action} for k in keys],
+                                         _opt_str(req, "reviewer") or self.reviewer, "api")
+            return self._json(200, {**res, "counts": self.store.counts()})
         if method == "GET" and rest == ["beads"]:
             return self._json(200, {"beads": select(self.views(), query, self.store.langs)})
         if method == "GET" and rest == ["export"]:
@@ -265,7 +320,8 @@ class Api:
             return 200, ctype, data
         if len(rest) >= 2 and rest[0] == "beads":
             key = rest[1]
-            if self.store.bead(key) is None:
+            if self.store.bead(key) is None and not (method == "POST" and rest[2:] == ["decisions"]
+                                                     and "rev" in self._body(body)):
                 return self._json(404, {"error": f"no bead {key!r}"})
             if method == "GET" and len(rest) == 2:
                 return self._json(200, self.views(key)[0])
@@ -276,12 +332,14 @@ class Api:
                     lang=_opt_str(req, "lang"), finding=_opt_str(req, "finding"),
                     text=_opt_str(req, "text"), reason=_opt_str(req, "reason"),
                     origin=_opt_str(req, "origin") or "api", at=_at(req),
-                    keep=_opt_str(req, "keep") or "first")
+                    keep=_opt_str(req, "keep"), offset=_int(req, "offset"),
+                    direction=_opt_str(req, "direction"), rev=_int(req, "rev"))
                 # a merge or split makes new beads; undoing one removes them: then
                 # "bead" is null (a split: the first part)
                 # and the page reloads the list
-                view = self.views(json.loads(d["payload"])["split"][1]
-                                  if d["action"] == "split" else d["bead"])
+                p = json.loads(d["payload"] or "{}")
+                view = self.views(p["split"][1] if "split" in p else
+                                  p["made"][0] if p.get("made") else d["bead"])
                 return self._json(200, {"decision": _decision(d), "bead": view[0] if view else None,
                                         "counts": self.store.counts()})
         if method not in ("GET", "POST"):
@@ -311,6 +369,15 @@ def _at(req: dict):
                                    for x in v.values()):
         return v
     raise UserError("at: expected a unit count (or one per language)")
+
+
+def _int(req: dict, k: str) -> int | None:
+    v = req.get(k)
+    if v is None:
+        return None
+    if not isinstance(v, int) or isinstance(v, bool):
+        raise UserError(f"{k}: expected an integer")
+    return v
 
 
 def _opt_str(req: dict, k: str) -> str | None:
