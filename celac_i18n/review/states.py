@@ -119,3 +119,18 @@ def compute_states(beads, findings, decisions, langs, applied=frozenset(),
         if first is not None and d not in first.stale:
             first.stale.append(d)
     return states
+
+
+def live_edits(beads, decisions, langs) -> dict[tuple[str, str], dict]:
+    """(bead, lang) → the edit in force (what ``compute_states`` would find), without
+    building every bead's state: the texts that re-QA reads."""
+    by_key = {b.key: b for b in beads}
+    undone = {d["undoes"] for d in decisions if d["action"] == "undo"}
+    out = {}
+    for d in decisions:
+        if d["action"] != "edit" or d["id"] in undone:
+            continue
+        b = by_key.get(d["bead"])
+        if b is not None and d["text_hash"] == edit_hash(b, langs[0], d["lang"]):
+            out[(d["bead"], d["lang"])] = d
+    return out

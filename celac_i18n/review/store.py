@@ -32,7 +32,7 @@ from pathlib import Path
 from ..errors import UserError
 from .records import BeadData, FindingData, bead_hash, text_hash
 from .repair import REPAIRS, apply_repairs, made, unit_homes
-from .states import BEAD_ACTIONS, BeadState, compute_states, edit_hash
+from .states import BEAD_ACTIONS, BeadState, compute_states, edit_hash, live_edits
 
 __all__ = ["BeadData", "BeadState", "FindingData", "Snapshot", "Store", "Conflict",
            "edit_hash", "text_hash"]
@@ -318,7 +318,7 @@ class Store:
                             _neighbours(c), content_rev)
             # findings follow the texts shown: the edits first, then re-QA where a pair
             # changed (requa.py), then the states with their dismissals
-            pre = compute_states(eff, [], decisions, self.langs, applied, stale, content_rev)
+            pre = live_edits(eff, decisions, self.langs)
             cache = _requa(c)
             snap.findings, snap.new_requa = self._findings(eff, beads, findings, pre, cache)
             self._snap = (rev, snap)
@@ -328,7 +328,7 @@ class Store:
         from .requa import findings
 
         def target(b, lang):
-            e = pre[b.key].edits.get(lang)
+            e = pre.get((b.key, lang))
             return (e["text"], True) if e else (b.texts.get(lang, ""), False)
 
         return findings(eff, base, base_findings, target, self.langs, cache,
