@@ -345,11 +345,16 @@ def summarize(changes: list[Change], old: Document, new: Document,
 
     chapters = []
     old_pos = {u.id: k for k, u in enumerate(old.units)}
+    # new chapter -> the old chapters that mostly went there, inverted once (a lookup
+    # per chapter was quadratic when every numbered line is a chapter of its own)
+    came_from: dict[str, set[str]] = defaultdict(set)
+    for o, n in cmap.items():
+        came_from[n].add(o)
     for key in dict.fromkeys([c.chapter for c in changes]):
         head_new = new.get(key)
         # The old chapters that mostly went here (a clause moved in from elsewhere
         # does not make its chapter a predecessor of this one).
-        old_ids = sorted({o for o, n in cmap.items() if n == key} |
+        old_ids = sorted(came_from.get(key, set()) |
                          ({key[4:]} if key.startswith("old:") else set()),
                          key=lambda x: (old_pos.get(x, -1), x))
         src = old.get(key[4:]) if key.startswith("old:") else head_new
