@@ -104,13 +104,22 @@ def test_estimate_is_not_below_the_whole_command(tmp_path):
     a, b = tmp_path / "a.txt", tmp_path / "b.txt"
     a.write_text(text(la), encoding="utf-8")
     b.write_text(text(lb), encoding="utf-8")
-    p = subprocess.Popen([sys.executable, "-m", "celac_i18n", "diff", f"{a}@es", f"{b}@es",
-                          "--format", "json", "-o", str(tmp_path / "d.json")],
-                         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                         env={**os.environ, "CELAC_I18N_CACHE": "off"})
-    _, status, usage = os.wait4(p.pid, 0)       # this child's own peak
-    assert os.waitstatus_to_exitcode(status) == 0, p.stderr.read()
-    peak = usage.ru_maxrss * 1024
+    # The child reports its own high-water mark (VmHWM) at exit: getrusage's maxrss of a
+    # child started from this (large) test process counts the parent's pages at exec.
+    hwm = tmp_path / "hwm"
+    probe = ("import atexit, runpy, sys\n"
+             "def hwm():\n"
+             "    kb = [l for l in open('/proc/self/status') if l.startswith('VmHWM')]\n"
+             f"    open({str(hwm)!r}, 'w').write(kb[0].split()[1])\n"
+             "atexit.register(hwm)\n"
+             "sys.argv = ['celac-i18n'] + sys.argv[1:]\n"
+             "runpy.run_module('celac_i18n', run_name='__main__')\n")
+    p = subprocess.run([sys.executable, "-c", probe, "diff", f"{a}@es", f"{b}@es",
+                        "--format", "json", "-o", str(tmp_path / "d.json")],
+                       cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                       env={**os.environ, "CELAC_I18N_CACHE": "off"})
+    assert p.returncode == 0, p.stderr
+    peak = int(hwm.read_text()) * 1024
     est = estimate(doc(la), doc(lb))
     assert peak <= est.memory, (peak / 2**20, est.memory / 2**20)
 
