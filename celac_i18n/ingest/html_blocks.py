@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from ..parse.numbering import match_marker
+from ..parse.numerals import int_to_roman
 from .html_main import FOOTER, HEADER, NAVIGATION, SIDEBAR, Block
 
 # Elements whose content is never document text.
@@ -118,23 +119,13 @@ def _list_type(attrs: dict) -> str:
     return "1"
 
 
-def _roman(n: int) -> str:
-    out = ""
-    for value, digits in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
-                          (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"),
-                          (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out, n = out + digits, n - value
-    return out
-
-
 def _label(n: int, kind: str) -> str:
     """The marker a browser shows, in the forms the numbering grammar reads."""
     if kind in ("a", "A") and 1 <= n <= 26:
         letter = chr(ord("a") + n - 1)
         return f"{letter})" if kind == "a" else f"{letter.upper()}."
     if kind in ("i", "I") and n >= 1:
-        return f"{_roman(n).lower()})" if kind == "i" else f"{_roman(n)}."
+        return f"{int_to_roman(n).lower()})" if kind == "i" else f"{int_to_roman(n)}."
     return f"{n}."
 
 
