@@ -59,7 +59,7 @@ def _flatten(text: str) -> tuple[str, int]:
     many were (0: unchanged; the scan is skipped on pages with few such tags)."""
     if text.count("<") < MAX_NESTING:
         return text, 0
-    depth, cut, pieces, last, removed = 0, [], [], 0, 0
+    depth, cut, pieces, last = 0, [], [], 0
     for m in _NESTING_TAGS.finditer(text):
         closing = bool(m.group(1))
         if closing:
@@ -75,9 +75,8 @@ def _flatten(text: str) -> tuple[str, int]:
     for start, end in cut:
         pieces.append(text[last:start])
         last = end
-        removed += 1
     pieces.append(text[last:])
-    return "".join(pieces), removed
+    return "".join(pieces), len(cut)
 
 
 def _furniture(tag: str, attrs: dict, sectioned: bool) -> str:
