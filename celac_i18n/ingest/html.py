@@ -34,11 +34,9 @@ def read_html(data: bytes, where: str, encoding: str | None = None) -> tuple[str
             # characters such pages use; Latin-1 means cp1252.
             text = data.decode(_SUPERSET.get(declared, declared))
             encoding = declared
-        except LookupError:
-            text, encoding = decode(data, where)
-        except UnicodeDecodeError:
-            # A page declaring one charset and written in another: its bytes decide,
-            # as for a text file, rather than replacement characters.
+        except (LookupError, UnicodeDecodeError):
+            # An unknown charset, or a page declaring one and written in another: its
+            # bytes decide, as for a text file, rather than replacement characters.
             text, encoding = decode(data, where)
     else:
         # No usable declaration in the page: decode the way text files are (BOM,
