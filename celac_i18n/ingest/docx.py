@@ -24,6 +24,7 @@ import re
 import zipfile
 
 from ..errors import UserError
+from ..parse.layout import terminated
 from ..parse.numerals import int_to_roman, letter_to_int, roman_to_int, zh_to_int
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -160,7 +161,6 @@ _MARK = re.compile(r"^\s*(?:[-–—•·▪]\s*)?(?:(?P<dec>\d{1,3}(?:[.．]\d{
                    r"|\(?(?P<let>[a-z])\)|(?P<rom>[IVXLC]{1,6})\."
                    r"|(?P<zh>[一二三四五六七八九十百]{1,4})、|（(?P<zhp>[一二三四五六七八九十百]{1,4})）)"
                    r"(?=\s|$|[^\w.．])")
-_TERMINAL = tuple(".;:!?。；：！？…)”\"’»）")
 
 
 def _mark(text: str):
@@ -181,7 +181,7 @@ def _mark(text: str):
 
 
 def _heading_like(text: str) -> bool:
-    return len(text) <= 120 and not text.rstrip().endswith(_TERMINAL)
+    return len(text) <= 120 and not terminated(text)
 
 
 class _Para:
@@ -212,7 +212,7 @@ def _continues(prev: "_Para | None", p: "_Para", nxt: "_Para | None") -> bool:
         return False
     if _heading_like(p.text) and p.text[:1].isupper():
         return False         # a heading whose number was lost, not a clause's words
-    if not prev.text.rstrip().endswith(_TERMINAL) or p.text[:1].islower():
+    if not terminated(prev.text) or p.text[:1].islower():
         return True          # the clause stops mid-sentence, or this goes on with one
     return nxt is not None and nxt.numbered and nxt.follows(prev)
 
