@@ -84,27 +84,29 @@ class _Numbering:
             style = style.base_style
         return None
 
-    def label(self, p) -> str:
+    def label(self, p) -> tuple[str, tuple | None]:
+        """The number Word shows before ``p``, and its list and level (numId, ilvl) for
+        the continuation rule; ("", None) for an unnumbered paragraph."""
         num_pr = self._num_pr(p)
         if num_pr is None:
-            return ""
+            return "", None
         num_id = str(num_pr.numId.val)
         ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
         levels = self.levels.get(num_id)
         if not levels or ilvl not in levels:
-            return ""
+            return "", None
         counters = self.counters.setdefault(num_id, {})
         counters[ilvl] = counters.get(ilvl, levels[ilvl][2] - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]
         kind, pattern, _ = levels[ilvl]
         if kind == "bullet":
-            return "-"
+            return "-", (num_id, ilvl)
         out = pattern
         for lv in range(ilvl, -1, -1):
             value = counters.get(lv, levels.get(lv, ("decimal", "", 1))[2])
             out = out.replace(f"%{lv + 1}", _fmt(value, levels.get(lv, (kind,))[0]))
-        return out
+        return out, ((num_id, ilvl) if out else None)
 
 
 # What a .docx may unpack to. A plan's document.xml is a few MB; a zip bomb's is GBs,
@@ -229,12 +231,9 @@ def _read_docx(data: bytes) -> tuple[str, str]:
     for child in body.iterchildren():
         if child.tag == f"{_W}p":
             p = Paragraph(child, document)
-            label = numbering.label(p)
+            label, key = numbering.label(p)
             text = p.text.strip()
             if text or label:
-                num_pr = numbering._num_pr(p) if label else None
-                key = (str(num_pr.numId.val), num_pr.ilvl.val if num_pr.ilvl is not None
-                       else 0) if num_pr is not None else None
                 try:
                     style = p.style.name if p.style is not None else ""
                 except (KeyError, ValueError, AttributeError):
