@@ -33,7 +33,6 @@ def build_redline(result, old_ref: str = "OLD", new_ref: str = "NEW",
                   only: set[str] | None = None) -> dict:
     from ..diff.changes import move_stubs
     from ..diff.redline import rebuild
-    from ..diff.match import KINDS
 
     s = result.summary
     stubs = move_stubs(result, only)
@@ -74,7 +73,22 @@ def build_redline(result, old_ref: str = "OLD", new_ref: str = "NEW",
                 "ops": [[op, text] for op, text in c.ops]})
         for st in stubs.get(id(c), []):
             current["items"].append(moved_from(st))
-    rows = _summary_rows(s)
+    return {**_front(result, old_ref, new_ref, only), "chapters": chapters}
+
+
+def _front(result, old_ref: str, new_ref: str, only: set[str] | None = None) -> dict:
+    """What both layouts open with: meta, the two versions, the summary rows, the key
+    terms and the notes on how the versions were matched."""
+    from ..diff.match import KINDS
+
+    s = result.summary
+    rows = [{"label": "all", "was": "", "counts": [s["counts"][k] for k in KINDS],
+             "share": s["changed_share"]}]
+    for ch in s["chapters"]:
+        label = ch["chapter"] + (f" {ch['heading']}" if ch["heading"] else "")
+        rows.append({"label": label, "was": ", ".join(ch["old_chapters"]),
+                     "counts": [ch["counts"][k] for k in KINDS],
+                     "share": ch["changed_share"]})
     kt = s.get("key_terms", {"terms": {}, "words": {}})
     terms = {side: [f"{t['term']} ({t['count']})" for t in kt["terms"].get(side, [])]
                    + [f"{w} ({n})" for w, n in kt["words"].get(side, [])]
@@ -98,31 +112,18 @@ def build_redline(result, old_ref: str = "OLD", new_ref: str = "NEW",
                      "keywords": ["China-CELAC", "redline", "diff", lang]},
             "old": _side(s["old"], result.old, old_ref),
             "new": _side(s["new"], result.new, new_ref),
-            "summary": rows, "terms": terms, "notes": notes, "chapters": chapters}
-
-
-def _summary_rows(s: dict) -> list[dict]:
-    from ..diff.match import KINDS
-
-    rows = [{"label": "all", "was": "", "counts": [s["counts"][k] for k in KINDS],
-             "share": s["changed_share"]}]
-    for ch in s["chapters"]:
-        label = ch["chapter"] + (f" {ch['heading']}" if ch["heading"] else "")
-        rows.append({"label": label, "was": ", ".join(ch["old_chapters"]),
-                     "counts": [ch["counts"][k] for k in KINDS],
-                     "share": ch["changed_share"]})
-    return rows
+            "summary": rows, "terms": terms, "notes": notes}
 
 
 def build_full(result, old_ref: str = "OLD", new_ref: str = "NEW") -> dict:
     """The JSON data of the whole-document redline (templates/redline-full.typ)."""
-    from ..diff.match import KINDS, UNCHANGED
+    from ..diff.match import UNCHANGED
     from ..diff.tracked import change_note, tracked_paragraphs
     from .compile import _timestamp
     from .labels import text_info
     from .runs import plain
 
-    base = build_redline(result, old_ref, new_ref)
+    base = _front(result, old_ref, new_ref)
     paras, changes = [], []
     for k, p in enumerate(tracked_paragraphs(result)):
         c = p.change
@@ -153,10 +154,9 @@ def build_full(result, old_ref: str = "OLD", new_ref: str = "NEW") -> dict:
         info["side"] = side.upper()
         texts.append(info)
     cross = result.old.lang != result.new.lang
-    meta = dict(base["meta"], generated=_timestamp().date().isoformat(),
-                kinds=list(KINDS), cross=cross,
+    meta = dict(base["meta"], generated=_timestamp().date().isoformat(), cross=cross,
                 langs=[result.old.lang, result.new.lang])
-    return {"meta": meta, "texts": texts, "summary": _summary_rows(result.summary),
+    return {"meta": meta, "texts": texts, "summary": base["summary"],
             "terms": base["terms"], "notes": base["notes"], "changes": changes,
             "paras": paras}
 
