@@ -48,6 +48,10 @@ def compare_numbers(old_text: str, old_lang: str, new_text: str,
     """What differs between the numbers of two texts (None: they agree)."""
     from ..qa.numbers import extract, unmatched
 
+    if old_text == new_text and old_lang == new_lang:
+        # one text's numbers each find their own twin (most pairs of a diff are
+        # identical: reading them all was a third of its time)
+        return None
     o_nums, _ = extract(old_text, old_lang)
     n_nums, _ = extract(new_text, new_lang)
     if not any(n.hard for n in o_nums + n_nums):
