@@ -238,7 +238,7 @@ def test_translator_fixes_the_weakest_beads_then_bulk_accepts_and_exports(served
         from celac_i18n.review.api import Api
 
         open_scores = sorted((v["weak"]["score"] for v in Api(ws, "ana").views()
-                              if not v["reviewed"] and "weak" in v), reverse=True)
+                              if not v["reviewed"]), reverse=True)
         cut_at = open_scores[min(3, len(open_scores) - 1)] if open_scores else 0.5
         pg.fill("#f-weak", f"{max(cut_at, 0.01):.2f}")
         pg.locator("#bulk-strong").click()

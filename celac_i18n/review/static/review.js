@@ -107,29 +107,8 @@ function threshold() {
   return bad ? 0.5 : v;
 }
 
-// The server's weakness ({score 0..1, higher weaker, reasons}); an older server gives
-// none: then an estimate from what the bead shows (unpaired sides, open findings,
-// similarity, confidence), saying that it is one.
-function weakOf(b) {
-  if (b.weak && typeof b.weak.score === "number") return b.weak;
-  if (b._weak) return b._weak;
-  const reasons = [];
-  let s = 0;
-  for (const l of b.unpaired || []) { s = Math.max(s, 1); reasons.push(`${WS.pivot}→${l}: one side is empty`); }
-  const open = b.findings.filter(f => !f.dismissed);
-  for (const f of open) {
-    s = Math.max(s, f.severity === "critical" ? 0.9 : f.severity === "functional" ? 0.6 : 0.3);
-    reasons.push(`${f.severity} ${f.check}: ${f.message}`);
-  }
-  for (const [l, v] of Object.entries(b.similarity || {})) {
-    if (v !== null && v !== undefined && v < 0.4) { s = Math.max(s, 0.8 - v); reasons.push(`${WS.pivot}→${l} similarity ${v.toFixed(2)}`); }
-  }
-  if (b.confidence < 0.5) { s = Math.max(s, 1 - b.confidence); reasons.push(`aligner confidence ${b.confidence.toFixed(2)}`); }
-  b._weak = { score: Math.min(1, s), reasons, estimated: true };
-  return b._weak;
-}
-
-const isWeak = (b) => weakOf(b).score >= T;
+// b.weak: the server's weakness of the bead ({score 0..1, higher weaker, reasons}: weak.py)
+const isWeak = (b) => b.weak.score >= T;
 
 // -- filters ------------------------------------------------------------------------------
 function simThreshold() {
@@ -171,7 +150,7 @@ function visible(b, f) {
   if (st === "reviewed" && !b.reviewed) return false;
   if (st === "stale" && !b.stale.length) return false;
   if ((st === "accepted" || st === "rejected" || st === "edited") && b.state !== st) return false;
-  if (f.weakOnly && weakOf(b).score < f.t) return false;
+  if (f.weakOnly && b.weak.score < f.t) return false;
   if (f.severity || f.check) {
     const open = b.findings.filter(x => !x.dismissed);
     if (f.severity && !open.some(x => x.severity === f.severity)) return false;
@@ -186,7 +165,7 @@ function visible(b, f) {
 }
 
 function ordered(beads, f) {
-  if (f.sort === "weak") return [...beads].sort((a, b) => (weakOf(b).score - weakOf(a).score) || (a.pos - b.pos));
+  if (f.sort === "weak") return [...beads].sort((a, b) => (b.weak.score - a.weak.score) || (a.pos - b.pos));
   if (f.sort === "similarity") {
     return [...beads].sort((a, b) => {
       const [ga, va] = simRank(a, f.simLang), [gb, vb] = simRank(b, f.simLang);
@@ -279,7 +258,7 @@ function commentIcon() {
 }
 
 function rowNode(b, i) {
-  const w = weakOf(b);
+  const w = b.weak;
   const weak = w.score >= T;
   const row = el("div", { class: `row state-${b.state}` + (b.key === current ? " current" : ""), role: "row",
                           "data-key": b.key, "aria-rowindex": i + 1, "aria-selected": b.key === current ? "true" : "false" });
@@ -315,8 +294,8 @@ function rowNode(b, i) {
 function weakBar(score) { const i = el("i"); i.style.width = `${Math.round(score * 100)}%`; return i; }
 
 function weakTitle(w) {
-  const head = `weakness ${w.score.toFixed(2)}` + (w.estimated ? " (estimated by the page)" : "");
-  return w.reasons && w.reasons.length ? `${head}:\n- ` + w.reasons.join("\n- ") : `${head}: nothing found against it`;
+  const head = `weakness ${w.score.toFixed(2)}`;
+  return w.reasons.length ? `${head}:\n- ` + w.reasons.join("\n- ") : `${head}: nothing found against it`;
 }
 
 let drawn = [-1, -1];
@@ -451,15 +430,15 @@ function renderSide() {
   const b = BYKEY.get(current);
   if (!b) { box.replaceChildren(el("p", { class: "muted" }, "Pick a bead (click a row, or j).")); return; }
   if (!activeLang || !WS.langs.includes(activeLang)) activeLang = WS.langs[1] || WS.pivot;
-  const w = weakOf(b);
+  const w = b.weak;
   const parts = [];
   parts.push(el("div", { class: "insp-head" }, el("span", { class: "key" }, b.key),
     el("span", {}, b.kind), el("span", {}, "confidence " + b.confidence.toFixed(2)),
     el("span", { class: "st st-" + b.state }, b.state),
     b.stale.length ? el("span", { class: "tag stale" }, `${b.stale.length} stale`) : null));
-  parts.push(el("div", { class: "section-title" }, `weakness ${w.score.toFixed(2)}` + (w.estimated ? " (estimated by the page)" : "")));
-  parts.push(w.reasons && w.reasons.length ? el("ul", { class: "reasons" }, w.reasons.map(r => el("li", {}, r)))
-                                           : el("ul", { class: "reasons none" }, el("li", {}, "nothing found against it")));
+  parts.push(el("div", { class: "section-title" }, `weakness ${w.score.toFixed(2)}`));
+  parts.push(w.reasons.length ? el("ul", { class: "reasons" }, w.reasons.map(r => el("li", {}, r)))
+                               : el("ul", { class: "reasons none" }, el("li", {}, "nothing found against it")));
   parts.push(el("div", { class: "actions" },
     btn("accept", "Accept (a)", () => accept(b.key)), btn("reject", "Reject (r)", () => decide(b.key, { action: "reject" })),
     btn("edit", "Edit (e)", () => openEditor(b.key)), btn("comment", "Comment (c)", () => askComment(b.key)),
