@@ -212,26 +212,25 @@ def test_translator_fixes_the_weakest_beads_then_bulk_accepts_and_exports(served
         # the run-together pair: split inside the English text at the cursor
         pg.select_option("#f-sort", "position")
         row(pg, "I.4_I.5").click()
-        if _api_has('"offset"'):
-            pg.keyboard.press("s")
-            cut = side(pg).locator('.splitter textarea[data-lang="en"]')
-            en_text = ws.bead("I.4_I.5").texts["en"]
-            at = en_text.index(SEAM)
-            cut.click()
-            cut.evaluate(f"(a) => a.setSelectionRange({at + 3}, {at + 3})")
-            for _ in range(3):
-                cut.press("ArrowLeft")                  # the cursor moves; typing does not
-            cut.press("x")
-            assert cut.input_value() == en_text
-            expect(side(pg).locator(".splitter .preview").last).to_contain_text("| " + SEAM[:20])
-            es = side(pg).locator('.splitter textarea[data-lang="es"]')
-            es_at = len(ws.bead("I.4_I.5").texts["es"].split("Cooperar")[0])
-            es.evaluate(f"(a) => a.setSelectionRange({es_at}, {es_at})")
-            es.press("Enter")
-            expect(row(pg, "I.5")).to_be_visible()
-            expect(row(pg, "I.5").locator('.cell-text[data-lang="en"]')).to_contain_text(SEAM)
-            expect(row(pg, "I.4").locator('.cell-text[data-lang="en"]')).not_to_contain_text(SEAM)
-            assert row(pg, "I.4_I.5").count() == 0
+        pg.keyboard.press("s")
+        cut = side(pg).locator('.splitter textarea[data-lang="en"]')
+        en_text = ws.bead("I.4_I.5").texts["en"]
+        at = en_text.index(SEAM)
+        cut.click()
+        cut.evaluate(f"(a) => a.setSelectionRange({at + 3}, {at + 3})")
+        for _ in range(3):
+            cut.press("ArrowLeft")                  # the cursor moves; typing does not
+        cut.press("x")
+        assert cut.input_value() == en_text
+        expect(side(pg).locator(".splitter .preview").last).to_contain_text("| " + SEAM[:20])
+        es = side(pg).locator('.splitter textarea[data-lang="es"]')
+        es_at = len(ws.bead("I.4_I.5").texts["es"].split("Cooperar")[0])
+        es.evaluate(f"(a) => a.setSelectionRange({es_at}, {es_at})")
+        es.press("Enter")
+        expect(row(pg, "I.5")).to_be_visible()
+        expect(row(pg, "I.5").locator('.cell-text[data-lang="en"]')).to_contain_text(SEAM)
+        expect(row(pg, "I.4").locator('.cell-text[data-lang="en"]')).not_to_contain_text(SEAM)
+        assert row(pg, "I.4_I.5").count() == 0
 
         # bulk: accept everything below the weakness threshold, with a confirmation
         # (a threshold the translator reads off the list: the few weakest open beads stay)
@@ -345,7 +344,6 @@ def _set_target(data: bytes, uid: str, text: str) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-@pytest.mark.skipif(not _api_has('"rev"'), reason="the API has no bead revisions yet")
 def test_two_tabs_the_later_write_is_told_and_nothing_is_lost(served, browser):
     ws, srv, d = served
     errors = []
