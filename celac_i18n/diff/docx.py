@@ -30,7 +30,7 @@ from xml.sax.saxutils import escape, quoteattr
 from .changes import DiffResult
 from .match import RENUMBERED, UNCHANGED
 from .redline import DEL, INS, KEEP
-from .tracked import FROM, GONE, TO, Para, accept, change_note, reject, tracked_paragraphs
+from .tracked import FROM, GONE, TO, Para, change_note, tracked_paragraphs
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 _TAG = {INS: "ins", DEL: "del", FROM: "moveFrom", TO: "moveTo"}
@@ -258,5 +258,4 @@ def count_revisions(data: bytes) -> dict[str, int]:
             for k in ("ins", "del", "moveFrom", "moveTo")}
 
 
-__all__ = ["render_docx", "body_paragraphs", "count_revisions", "default_author",
-           "accept", "reject"]
+__all__ = ["render_docx", "body_paragraphs", "count_revisions", "default_author"]

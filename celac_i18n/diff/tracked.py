@@ -40,7 +40,7 @@ GONE = "x"
 _ACCEPTED = (KEEP, INS, TO)
 _REJECTED = (KEEP, DEL, FROM)
 _QUIET = (UNCHANGED, RENUMBERED)
-_CJK_END = ("、", "．", "）", "）", "。", "：")
+_CJK_END = ("、", "．", "）", "。", "：")
 
 
 @dataclass
@@ -119,7 +119,6 @@ def reject(paras: list[Para]) -> list[str]:
 class _Builder:
     def __init__(self, result: DiffResult) -> None:
         self.old, self.new = result.old, result.new
-        self.levels = {**heading_levels(self.old), **heading_levels(self.new)}
         self.new_levels = heading_levels(self.new)
         self.old_levels = heading_levels(self.old)
 
@@ -336,18 +335,6 @@ def _first(paras: list[Para]) -> list[Para]:
     return paras
 
 
-def counts(paras: list[Para]) -> dict[str, int]:
-    """Tracked pieces and marks by state, as the renderers emit them."""
-    out = {k: 0 for k in (INS, DEL, FROM, TO, GONE)}
-    for p in paras:
-        last = None
-        for x in p.pieces:
-            if x.state != KEEP and x.state != last:
-                out[x.state] += 1
-            last = x.state
-    return out
-
-
 def change_note(c: Change, role: str = "") -> str:
     """What a change's comment says (its kind, ids, similarity, numbers)."""
     old, new = ", ".join(c.old), ", ".join(c.new)
@@ -404,5 +391,5 @@ def numbers_note(c: Change) -> str:
 
 
 __all__ = ["Para", "Piece", "tracked_paragraphs", "accept", "reject", "version_paragraphs",
-           "heading_levels", "label_of", "unit_text", "counts", "change_note", "FROM", "TO",
+           "heading_levels", "label_of", "unit_text", "change_note", "FROM", "TO",
            "GONE"]
