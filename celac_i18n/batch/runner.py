@@ -110,20 +110,26 @@ def run_batch(jobs_file: str | Path, workers: int = 1, force: bool = False,
 
 def _run_locked(jobs: list[Job], executor: Executor, force: bool,
                 say: Callable[[str], None], ctx) -> list[Outcome]:
+    from ..corpus.verify import HashCache
+
     outcomes: dict[int, Outcome] = {}
     todo: list[tuple[int, Job, str, dict]] = []
-    for i, job in enumerate(jobs):
-        try:
-            key, what = job_key(job, ctx)
-        except UserError as e:
-            outcomes[i] = Outcome(job, FAILED, 0.0, str(e))
-            say(f"failed  {job.path.name}: {e}")
-            continue
-        if not force and is_up_to_date(job, key):
-            outcomes[i] = Outcome(job, SKIPPED)
-            say(f"skip    {job.path.name} (up to date)")
-        else:
-            todo.append((i, job, key, what))
+    hashes = HashCache(ctx.cache_path)      # one for the run's keys, not one per job
+    try:
+        for i, job in enumerate(jobs):
+            try:
+                key, what = job_key(job, ctx, hashes)
+            except UserError as e:
+                outcomes[i] = Outcome(job, FAILED, 0.0, str(e))
+                say(f"failed  {job.path.name}: {e}")
+                continue
+            if not force and is_up_to_date(job, key):
+                outcomes[i] = Outcome(job, SKIPPED)
+                say(f"skip    {job.path.name} (up to date)")
+            else:
+                todo.append((i, job, key, what))
+    finally:
+        hashes.close()
     n = len(todo)
     if not todo:
         return [outcomes[i] for i in range(len(jobs))]

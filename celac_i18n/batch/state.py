@@ -118,19 +118,23 @@ def check_provenance(job: Job, inputs: list[dict], ctx) -> None:
             "(provenance = \"lenient\")")
 
 
-def job_key(job: Job, ctx) -> tuple[str, dict]:
+def job_key(job: Job, ctx, hashes=None) -> tuple[str, dict]:
     """The operation as data (name, options, toolkit version) plus the hashes of its
     declared inputs, and of what the context adds: the termbase for operations that
     read one, the sentence encoder for operations that judge meaning, the templates for
-    typeset outputs. Its corpus inputs are verified first (``check_provenance``)."""
+    typeset outputs. Its corpus inputs are verified first (``check_provenance``).
+    ``hashes``: a ``corpus.verify.HashCache`` (a run opens one for all its jobs); by
+    default one is opened for this job."""
     from ..corpus.verify import HashCache
 
     op = job.operation()
-    hashes = HashCache(ctx.cache_path)      # size/mtime/ctime/inode: no rehash per job
+    own = hashes is None
+    hashes = HashCache(ctx.cache_path) if own else hashes   # size/mtime/ctime/inode
     try:
         inputs = [fingerprint(i, ctx, hashes) for i in op.declared_inputs()]
     finally:
-        hashes.close()
+        if own:
+            hashes.close()
     check_provenance(job, inputs, ctx)
     what = {**op.config(), "format": job.fmt, "inputs": inputs}
     if op.uses_termbase:
