@@ -78,9 +78,14 @@ class Diff(Operation):
     binary = frozenset({"pdf", "docx"})
 
     def check(self) -> None:
+        from ..diff import budget
         from ..diff.ignore import parse_ignore
 
         self.ignores = parse_ignore(self.ignore)
+        # a bad --max-memory is refused before the versions are read (the default
+        # limit is the running machine's: taken in run)
+        self.memory_limit = None if self.max_memory is None else \
+            budget.parse_size(self.max_memory)
         self.kinds = None
         if self.only:
             from ..diff.match import KINDS
@@ -102,7 +107,7 @@ class Diff(Operation):
 
         est = budget.estimate(old_doc, new_doc)
         budget.check(est, budget.default_limit() if self.max_memory is None
-                     else budget.parse_size(self.max_memory))
+                     else self.memory_limit)
         for ref, doc in ((old, old_doc), (new, new_doc)):
             for w in doc.warnings[:1] if doc.units and doc.units[0].id == "p1" else ():
                 ctx.say(f"note: {ref}: {w}")
