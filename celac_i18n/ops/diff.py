@@ -322,7 +322,7 @@ def _table(result, kinds, old_ref, new_ref) -> str:
             f"{', '.join(n['new'] or n['old'])}: "
             f"{', '.join(n['numbers']['old']) or '—'} → {', '.join(n['numbers']['new']) or '—'}"
             for n in s["numbers"]) + "\n")
-    renum = [r for r in s.get("renumbered", ())]
+    renum = s.get("renumbered")
     if renum:
         buf.write("renumbered (check cross-references): " + ", ".join(
             f"{'+'.join(r['old'])} → {'+'.join(r['new'])}" for r in renum) + "\n")
