@@ -19,7 +19,6 @@ let VERSION = null;     // the workspace file's version the page shows (X-Review
 let writing = 0;        // writes in flight (the poll waits for them)
 const TERMS = new Map();   // key -> {lang: [[s, e, term]]} for rows shown
 const TERMINFO = {};       // term id -> {forms, note}
-let termsOff = false;      // the server has no /api/cat (an older one)
 
 // -- small helpers ------------------------------------------------------------------------
 function el(tag, attrs, ...children) {
@@ -356,7 +355,6 @@ function updateProgress() {
 let termTimer = null;
 const termWanted = new Set();
 function wantTerms(keys) {
-  if (termsOff) return;
   for (const k of keys) if (!TERMS.has(k)) termWanted.add(k);
   if (!termWanted.size) return;
   clearTimeout(termTimer);
@@ -369,7 +367,7 @@ function wantTerms(keys) {
       for (const k of keys) TERMS.set(k, out.beads[k] || {});
       drawRows(true);
       if (current && keys.includes(current)) refreshSide();
-    } catch (e) { if (e.status === 404) termsOff = true; }
+    } catch { /* the rows stay unmarked; the next draw asks again */ }
   }, 120);
 }
 
@@ -576,7 +574,7 @@ const STRUCTURAL = new Set(["merge", "split", "unpair", "shift", "insert_empty"]
 
 async function decide(key, body, { quiet = false } = {}) {
   const b = BYKEY.get(key);
-  if (b && b.rev !== undefined && body.rev === undefined) body.rev = b.rev;
+  if (b && body.rev === undefined) body.rev = b.rev;
   try {
     const out = await api("POST", `/api/beads/${encodeURIComponent(key)}/decisions`, body);
     showError("");
@@ -608,7 +606,7 @@ async function undo(key) {
   const b = BYKEY.get(key);
   const last = b && b.history.filter(d => STRUCTURAL.has(d.action)).pop();
   try {
-    const out = await api("POST", `/api/beads/${encodeURIComponent(key)}/undo`, b && b.rev !== undefined ? { rev: b.rev } : undefined);
+    const out = await api("POST", `/api/beads/${encodeURIComponent(key)}/undo`, b ? { rev: b.rev } : undefined);
     showError("");
     if (!out.bead || !putBead(out.bead)) await reloadBeads(out.bead ? out.bead.key : last && (last.merge || last.split || [])[0]);
     else { render(); renderSide(); }
@@ -763,7 +761,7 @@ async function askSplit(key) {
   const slot = $("side-slot");
   if (!slot || slot.querySelector(".splitter")) return;
   let info = { units: null, edited: [] };
-  try { info = await api("GET", `/api/cat/units?key=${encodeURIComponent(key)}`); } catch { /* an older server */ }
+  try { info = await api("GET", `/api/cat/units?key=${encodeURIComponent(key)}`); } catch { /* units unknown: splitBody cuts by its best effort */ }
   if (slot.querySelector(".splitter") || current !== key) return;
   const box = el("div", { class: "splitter" }, el("div", { class: "section-title" }, "split: put each cursor where the first part ends; Enter cuts"));
   const areas = {}, ends = {};
@@ -855,14 +853,10 @@ async function bulkAccept(beads, what) {
   if (!await ask(`Accept ${keys.length} beads?`, [el("p", {}, `Accept ${keys.length} beads ${what} that are not reviewed yet, as ${WS.reviewer}.`),
                                                   el("p", { class: "muted" }, sample)], `Accept ${keys.length}`)) return;
   try {
+    // {"recorded": n, "skipped": n (already so), "unknown": [keys]}: Store.decide_many
     const out = await api("POST", "/api/bulk", { action: "accept", keys });
-    notice(`${out.applied !== undefined ? out.applied : keys.length} beads accepted` +
-           (out.skipped && out.skipped.length ? `; ${out.skipped.length} skipped (${out.skipped.slice(0, 3).map(s => s.reason || s).join("; ")})` : ""));
-  } catch (e) {
-    if (e.status !== 404) { showError(`bulk accept: ${e.message}`); await reloadBeads(); return; }
-    for (const k of keys) await api("POST", `/api/beads/${encodeURIComponent(k)}/decisions`, { action: "accept" }).catch(() => {});
-    notice(`${keys.length} beads accepted`);
-  }
+    notice(`${out.recorded} beads accepted` + (out.skipped ? `; ${out.skipped} skipped` : ""));
+  } catch (e) { showError(`bulk accept: ${e.message}`); }
   await reloadBeads();
 }
 
