@@ -336,8 +336,7 @@ function render() {
   INDEX = new Map(SHOWN.map((b, i) => [b.key, i]));
   $("spacer").style.height = `${SHOWN.length * rowHeight()}px`;
   $("shown").textContent = `${SHOWN.length} shown`;
-  const t = threshold();
-  $("bulk-strong").textContent = `Accept not weak (< ${t.toFixed(2)})`;
+  $("bulk-strong").textContent = `Accept not weak (< ${T.toFixed(2)})`;
   renderHead();
   drawRows(true);
   updateProgress();
@@ -648,13 +647,19 @@ function askComment(key) {
 }
 
 // -- the editor, with machine suggestions -------------------------------------------------------
-async function openEditor(key) {
-  const b = BYKEY.get(key);
-  if (!b) return;
+// the side panel's slot for a form of class cls on bead key (made the current bead, its
+// tab shown); null when there is no such bead or the form is open already
+function formSlot(key, cls) {
+  if (!BYKEY.has(key)) return null;
   if (current !== key) setCurrent(key, false);
   showTab("bead");
   const slot = $("side-slot");
-  if (!slot || slot.querySelector(".editor")) return;
+  return slot && !slot.querySelector("." + cls) ? slot : null;
+}
+
+async function openEditor(key) {
+  const b = BYKEY.get(key), slot = formSlot(key, "editor");
+  if (!slot) return;
   const box = el("div", { class: "editor" },
     el("label", {}, `${langLabel(WS.pivot)} (source)`),
     el("div", { class: "src-text", lang: WS.pivot }, marked(b.targets[WS.pivot] || "", spansFor(b, WS.pivot))));
@@ -754,12 +759,8 @@ function defaultCut(text, lang, ends) {
 }
 
 async function askSplit(key) {
-  const b = BYKEY.get(key);
-  if (!b) return;
-  if (current !== key) setCurrent(key, false);
-  showTab("bead");
-  const slot = $("side-slot");
-  if (!slot || slot.querySelector(".splitter")) return;
+  const b = BYKEY.get(key), slot = formSlot(key, "splitter");
+  if (!slot) return;
   let info = { units: null, edited: [] };
   try { info = await api("GET", `/api/cat/units?key=${encodeURIComponent(key)}`); } catch { /* units unknown: splitBody cuts by its best effort */ }
   if (slot.querySelector(".splitter") || current !== key) return;
@@ -1033,6 +1034,9 @@ function columnsMenu() {
     } }))));
 }
 
+// the bead the address names (#bead=KEY), or ""
+const hashBead = () => decodeURIComponent((location.hash.match(/^#bead=(.+)$/) || [])[1] || "");
+
 // where the opening's time goes (benchmarks/review_page.py reads it)
 const TIMING = window.REVIEW_TIMING = {};
 
@@ -1078,12 +1082,12 @@ async function load() {
   $("viewport").addEventListener("scroll", () => { if (!frame) frame = requestAnimationFrame(() => { frame = 0; drawRows(); }); }, { passive: true });
   window.addEventListener("resize", () => drawRows(true));
   window.addEventListener("hashchange", () => {
-    const k = decodeURIComponent((location.hash.match(/^#bead=(.+)$/) || [])[1] || "");
+    const k = hashBead();
     if (k && k !== current && BYKEY.has(k)) setCurrent(k);
   });
   render();
   // the bead this tab (or the last one) was on
-  const fromHash = decodeURIComponent((location.hash.match(/^#bead=(.+)$/) || [])[1] || "");
+  const fromHash = hashBead();
   const start = BYKEY.has(fromHash) ? fromHash : (BYKEY.has(setting("current", "")) ? setting("current", "") : null);
   if (start) setCurrent(start);
   $("viewport").focus();
