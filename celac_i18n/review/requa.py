@@ -134,12 +134,13 @@ def from_json(value: str, bead: str, src_lang: str, lang: str) -> list[FindingDa
 
 def findings(snap_beads: list[BeadData], base: list[BeadData], base_findings,
              targets, langs: list[str], cache: dict, *, ident, build: str, checks: str,
-             termbase=None) -> tuple[list[FindingData], dict[str, str]]:
+             termbase=None, homes=None) -> tuple[list[FindingData], dict[str, str]]:
     """(the findings of every bead as reviewers see it, new cache entries).
 
     ``targets(bead, lang)``: the text shown (an edit in place of the aligner's);
     ``cache``: qa key → findings JSON already computed; ``base_findings``: what
-    ``review init`` found, on the aligner's beads."""
+    ``review init`` found, on the aligner's beads; ``homes``: ``repair.unit_homes`` of
+    ``snap_beads`` where the caller has it (else computed here when needed)."""
     from ..qa.registry import parse_checks
     from ..termbase import default_termbase
 
@@ -153,7 +154,6 @@ def findings(snap_beads: list[BeadData], base: list[BeadData], base_findings,
         by_bead.setdefault((f.bead, f.tgt_lang), []).append(f)
     names = parse_checks(checks if checks != "all" else None)
     rerun = set(pair_checks(names))
-    homes = None
     out: list[FindingData] = []
     new: dict[str, str] = {}
     changed: list[tuple[BeadData, str, str, bool]] = []
@@ -167,9 +167,10 @@ def findings(snap_beads: list[BeadData], base: list[BeadData], base_findings,
             else:
                 changed.append((b, lang, tgt, edited))
     if changed:
-        from .repair import unit_homes
+        if homes is None:
+            from .repair import unit_homes
 
-        homes = unit_homes(snap_beads, langs)
+            homes = unit_homes(snap_beads, langs)
         for b, lang, tgt, edited in changed:
             k = qa_key(build, checks, pivot, lang, b, tgt, edited)
             if k in cache:

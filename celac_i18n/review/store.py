@@ -311,7 +311,8 @@ class Store:
             beads, findings, scores = self._read_base(c, content_rev)
             decisions = self._read_decisions(c)
             eff, applied, stale = apply_repairs(beads, decisions, self.langs)
-            homes = unit_homes(eff, self.langs)
+            # (lang, unit) → its bead: scores and re-QA'd findings follow their unit
+            homes = unit_homes(eff, self.langs) if scores else None
             snap = Snapshot(eff, [], [(homes.get((lang, unit), b), lang, unit, *rest)
                                       for b, lang, unit, *rest in scores],
                             decisions, applied, stale, self.langs, _similarity(c),
@@ -320,11 +321,12 @@ class Store:
             # changed (requa.py), then the states with their dismissals
             pre = live_edits(eff, decisions, self.langs)
             cache = _requa(c)
-            snap.findings, snap.new_requa = self._findings(eff, beads, findings, pre, cache)
+            snap.findings, snap.new_requa = self._findings(eff, beads, findings, pre, cache,
+                                                           homes)
             self._snap = (rev, snap)
             return snap
 
-    def _findings(self, eff, base, base_findings, pre, cache):
+    def _findings(self, eff, base, base_findings, pre, cache, homes):
         from .requa import findings
 
         def target(b, lang):
@@ -334,7 +336,8 @@ class Store:
         return findings(eff, base, base_findings, target, self.langs, cache,
                         ident=(str(self.path), self.meta.get("built")),
                         build=str(self.meta.get("built")),
-                        checks=str(self.meta.get("checks") or "all"), termbase=self.termbase)
+                        checks=str(self.meta.get("checks") or "all"), termbase=self.termbase,
+                        homes=homes)
 
     def snapshot(self) -> "Snapshot":
         with self._conn() as c:
