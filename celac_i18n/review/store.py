@@ -347,14 +347,11 @@ class Store:
             finally:
                 c.execute("COMMIT")
         if snap.new_requa:
-            new, snap.new_requa = snap.new_requa, {}
             try:
                 with self._write() as c:
-                    c.execute(REQUA)
-                    c.executemany("INSERT OR REPLACE INTO requa VALUES (?, ?)",
-                                  list(new.items()))
+                    _flushed(c, snap)
             except UserError:
-                pass        # a read-only workspace: the findings are computed again
+                snap.new_requa = {}     # a read-only workspace: the findings are computed again
         return snap
 
     def beads(self) -> list[BeadData]:
