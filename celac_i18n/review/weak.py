@@ -9,13 +9,6 @@ from __future__ import annotations
 SEVERITY_WEIGHT = {"critical": 0.8, "functional": 0.4, "cosmetic": 0.1}
 
 
-def medians(views: list[dict], langs: list[str]) -> dict[str, float | None]:
-    from .similarity import median
-
-    return {lang: median([v["similarity"].get(lang) for v in views
-                          if v["similarity"].get(lang) is not None]) for lang in langs}
-
-
 def weak(v: dict, langs: list[str], med: dict[str, float | None]) -> dict:
     """{"score", "reasons"} of a bead view (api.bead_view)."""
     ws, reasons = [], []
