@@ -83,15 +83,27 @@ def _need_units(b: BeadData) -> None:
 def split_at(b: BeadData, lang: str | None, at, keep: str, langs: list[str]) -> dict:
     """{lang: units in the first part} from what the reviewer asked."""
     if isinstance(at, dict):
-        if set(at) != set(langs) or not all(isinstance(v, int) for v in at.values()):
-            raise UserError(f"split: at must give a unit count for each of {', '.join(langs)}")
-        return dict(at)
+        return _at_each(at, langs)
     if lang not in langs:
         raise UserError(f"split: lang must be one of {', '.join(langs)}")
     n = len(b.ids.get(lang, []))
     if not isinstance(at, int) or not 1 <= at < n:
         raise UserError(f"split: {b.key} has {n} {lang} unit(s); at must be 1 to {n - 1}"
                         if n > 1 else f"split: {b.key} has fewer than 2 {lang} units")
+    return _at_kept(b, lang, at, keep, langs)
+
+
+def _at_each(at: dict, langs: list[str]) -> dict:
+    """A split's unit count per language, as the reviewer gave it (each one needed)."""
+    if set(at) != set(langs) or not all(isinstance(v, int) for v in at.values()):
+        raise UserError(f"split: at must give a unit count for each of {', '.join(langs)}")
+    return dict(at)
+
+
+def _at_kept(b: BeadData, lang: str, at: int, keep: str, langs: list[str]) -> dict:
+    """A cut after unit ``at`` of ``lang``: the other languages whole in the first part
+    (``keep="first"``), in the second, or cut at the unit boundary nearest the cut's
+    place (``"auto"``)."""
     if keep not in ("first", "second", "auto"):
         raise UserError("split: keep must be first, second or auto")
     if keep == "auto":
@@ -150,17 +162,8 @@ def _cut(b: BeadData, lang, offset, keep: str, at, langs, edited):
         raise UserError(f"split: offset {offset} leaves nothing of {b.key}'s {lang} text "
                         "before it")
     if isinstance(at, dict):
-        at_map = {**at, lang: unit}
-        if set(at_map) != set(langs) or not all(isinstance(v, int) for v in at_map.values()):
-            raise UserError(f"split: at must give a unit count for each of {', '.join(langs)}")
-        return b, at_map, cut
-    if keep not in ("first", "second", "auto"):
-        raise UserError("split: keep must be first, second or auto")
-    r = _position(b, lang, unit)
-    at_map = {x: unit if x == lang else
-              (_nearest(b, x, r) if keep == "auto" else
-               len(b.ids.get(x, [])) if keep == "first" else 0) for x in langs}
-    return b, at_map, cut
+        return b, _at_each({**at, lang: unit}, langs), cut
+    return b, _at_kept(b, lang, unit, keep, langs), cut
 
 
 def _unpair_at(b: BeadData, lang, langs) -> dict:
