@@ -531,7 +531,7 @@ class Snapshot:
     score_rows: list[tuple]
     decisions: list[dict]
     applied: set            # re-pairing decisions in force
-    stale_merges: list      # re-pairing decisions whose beads changed or moved apart
+    stale_repairs: list     # re-pairing decisions whose beads changed or moved apart
     langs: list[str]
     similarity: dict[str, float | None] = field(default_factory=dict)   # pair key → value
     neighbours: dict[str, list] = field(default_factory=dict)   # pivot text key → list
@@ -544,7 +544,7 @@ class Snapshot:
     def states(self) -> dict[str, "BeadState"]:
         if self._states is None:
             self._states = compute_states(self.beads, self.findings, self.decisions,
-                                          self.langs, self.applied, self.stale_merges,
+                                          self.langs, self.applied, self.stale_repairs,
                                           self.content_rev)
         return self._states
 
