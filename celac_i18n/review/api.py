@@ -64,6 +64,7 @@ from urllib.parse import unquote
 
 from ..errors import UserError
 from ..qa.base import SEVERITIES
+from .repair import made
 from .similarity import MEASURED, UNPAIRED, median, neighbour_key, rank, unpaired_langs
 from .similarity import values as similarity_values
 from .states import parse_statuses
@@ -334,12 +335,9 @@ class Api:
                     origin=_opt_str(req, "origin") or "api", at=_at(req),
                     keep=_opt_str(req, "keep"), offset=_int(req, "offset"),
                     direction=_opt_str(req, "direction"), rev=_int(req, "rev"))
-                # a merge or split makes new beads; undoing one removes them: then
-                # "bead" is null (a split: the first part)
-                # and the page reloads the list
-                p = json.loads(d["payload"] or "{}")
-                view = self.views(p["split"][1] if "split" in p else
-                                  p["made"][0] if p.get("made") else d["bead"])
+                # a re-pairing makes new beads (the view is the first of them); undoing
+                # one removes them: then "bead" is null and the page reloads the list
+                view = self.views((made(d) or [d["bead"]])[0])
                 return self._json(200, {"decision": _decision(d), "bead": view[0] if view else None,
                                         "counts": self.store.counts()})
         if method not in ("GET", "POST"):
