@@ -100,3 +100,34 @@ def test_typing_the_missing_text_closes_the_omission(tmp_path):
                        lang="zh", text="鼓励投资。")
     assert status == 200, res
     assert not [f for f in res["bead"]["findings"] if "omitted" in f["message"]]
+
+
+def test_export_by_status_gives_only_those_beads(api, tmp_path):
+    """Accepted only, for a TM: the API and the CLI leave every other bead out; a status
+    no bead has is said, not an empty file; an unknown status is bad input."""
+    import subprocess
+    import sys
+    import xml.etree.ElementTree as ET
+
+    keys = [b["key"] for b in call(api, "GET", "/api/beads")[1]["beads"]]
+    call(api, "POST", "/api/bulk", action="accept", keys=keys[:3])
+    status, _, data = api.handle("GET", "/api/export", {"format": "tmx", "status": "accepted"})
+    assert status == 200
+    tus = ET.fromstring(data).iter("tu")
+    assert sorted(tu.get("tuid") for tu in tus) == sorted(keys[:3])
+    status, _, data = api.handle("GET", "/api/export", {"format": "tmx", "status": "open"})
+    assert len(list(ET.fromstring(data).iter("tu"))) == len(keys) - 3
+    status, _, data = api.handle("GET", "/api/export", {"status": "rejected"})
+    assert status == 400 and b"no beads are rejected" in data
+    assert api.handle("GET", "/api/export", {"status": "done"})[0] == 400
+    out = tmp_path / "tm.tmx"
+    r = subprocess.run([sys.executable, "-m", "celac_i18n", "review", "export",
+                        str(api.store.path), "-o", str(out), "--status", "accepted"],
+                       cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert len(list(ET.fromstring(out.read_bytes()).iter("tu"))) == 3
+    r = subprocess.run([sys.executable, "-m", "celac_i18n", "review", "export",
+                        str(api.store.path), "-o", str(tmp_path / "x.tmx"), "--status", "done"],
+                       cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 2 and "status: done?" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "x.tmx").exists()

@@ -207,8 +207,12 @@ def status(workspace, fmt, output):
 @click.option("--format", "fmt", type=click.Choice(["tmx", "xliff-1.2", "xliff-2.0", "jsonl"]),
               default=None, help="Format (default: by the output's suffix).")
 @click.option("--target", help="XLIFF: the target language when the workspace has several.")
+@click.option("--status", "status", default=None,
+              help="Only beads in any of these statuses, comma-separated (accepted, "
+                   "rejected, edited, stale, open, unreviewed, reviewed): "
+                   "--status accepted for a translation memory.")
 @lang_code_option
-def export(workspace, output, fmt, target, lang_code):
+def export(workspace, output, fmt, target, status, lang_code):
     """Write the reviewed workspace for CAT tools: clause ids as unit ids, states from
     the decisions, QA findings and comments as notes."""
     from ..export.codes import lang_codes
@@ -219,8 +223,11 @@ def export(workspace, output, fmt, target, lang_code):
 
     refuse_overwriting_inputs(output, (workspace,))
     refuse_corpus_path(output)
+    from ..review.states import parse_statuses
+
     fmt = format_for(output, fmt)
-    data, _, _ = export_bytes(Store(workspace), fmt, target, lang_codes(lang_code))
+    statuses = parse_statuses(status)
+    data, _, _ = export_bytes(Store(workspace), fmt, target, lang_codes(lang_code), statuses)
     write_bytes_atomic(output, data)
     click.echo(f"wrote {output} ({fmt})", err=True)
 

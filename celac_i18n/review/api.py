@@ -27,7 +27,9 @@ the HTTP server (``server.py``) adds only transport and the write guard.
     POST /api/beads/KEY/undo                undo the bead's latest decision (on a merged
                                             bead, first of all the merge: it splits again;
                                             on a part of a split, the split: it joins again)
-    GET  /api/export?format=tmx|xliff-1.2|xliff-2.0|jsonl[&target=LANG]
+    GET  /api/export?format=tmx|xliff-1.2|xliff-2.0|jsonl[&target=LANG][&status=S,...]
+                                            (status: only the beads in any of the
+                                            statuses, e.g. accepted for a TM)
 
 Every bead view also has "weak" {"score": 0..1 (higher: weaker), "reasons": [...]}
 (confidence, shape n-m, open QA findings, similarity against the document median:
@@ -317,7 +319,8 @@ class Api:
             from .exchange import export_bytes
 
             fmt = query.get("format") or "xliff-1.2"
-            data, ctype, suffix = export_bytes(self.store, fmt, query.get("target"))
+            data, ctype, suffix = export_bytes(self.store, fmt, query.get("target"),
+                                               statuses=parse_statuses(query.get("status")))
             return 200, ctype, data
         if len(rest) >= 2 and rest[0] == "beads":
             key = rest[1]

@@ -64,13 +64,19 @@ class _Unit:
     findings: list = field(default_factory=list)
 
 
-def _units(store: Store):
+def _units(store: Store, statuses: set[str] | None = None):
+    """The beads to export, each with its state and findings; ``statuses``: only the
+    beads in any of them (``states.STATUSES``; None: all)."""
     snap = store.snapshot()             # one reading: beads, findings and states agree
     states = snap.states()
     findings: dict[str, list] = {}
     for f in snap.findings:
         findings.setdefault(f.bead, []).append(f)
-    return [_Unit(b, states[b.key], findings.get(b.key, [])) for b in snap.beads]
+    units = [_Unit(b, states[b.key], findings.get(b.key, [])) for b in snap.beads
+             if not statuses or statuses & states[b.key].statuses()]
+    if statuses and not units:
+        raise UserError(f"no beads are {' or '.join(sorted(statuses))}: nothing to export")
+    return units
 
 
 def _finish(root, check=None) -> bytes:
@@ -123,7 +129,7 @@ def _pick_target(store: Store, target: str | None) -> str:
     return target
 
 
-def to_tmx(store: Store, codes: dict[str, str]) -> bytes:
+def to_tmx(store: Store, codes: dict[str, str], statuses: set[str] | None = None) -> bytes:
     from ..version import __version__
 
     langs, created = store.langs, _tmx_date(store.meta.get("created"))
@@ -140,7 +146,7 @@ def to_tmx(store: Store, codes: dict[str, str]) -> bytes:
         ET.SubElement(header, "prop", {"type": f"x-kind-{lang}"}).text = str(
             kinds.get(lang) or "unknown")
     body = ET.SubElement(root, "body")
-    for u in _units(store):
+    for u in _units(store, statuses):
         b, st = u.bead, u.state
         if not any(st.target(b, lang) for lang in langs):
             continue
@@ -168,7 +174,8 @@ def to_tmx(store: Store, codes: dict[str, str]) -> bytes:
     return _finish(root, check_tmx)
 
 
-def to_xliff12(store: Store, codes: dict[str, str], target: str | None = None) -> bytes:
+def to_xliff12(store: Store, codes: dict[str, str], target: str | None = None,
+               statuses: set[str] | None = None) -> bytes:
     src, tgt = store.pivot, _pick_target(store, target)
     ET.register_namespace("", XLIFF12)
     q = lambda tag: f"{{{XLIFF12}}}{tag}"  # noqa: E731
@@ -181,7 +188,7 @@ def to_xliff12(store: Store, codes: dict[str, str], target: str | None = None) -
     ET.SubElement(header, q("note"), {"from": "celac-i18n"}).text = _meta_text(
         _provenance(store, (src, tgt)))
     body = ET.SubElement(f, q("body"))
-    for u in _units(store):
+    for u in _units(store, statuses):
         b, st = u.bead, u.state
         s_text, t_text = b.texts.get(src, ""), st.target(b, tgt)
         if not s_text and not t_text:
@@ -200,7 +207,8 @@ def to_xliff12(store: Store, codes: dict[str, str], target: str | None = None) -
     return _finish(root)
 
 
-def to_xliff20(store: Store, codes: dict[str, str], target: str | None = None) -> bytes:
+def to_xliff20(store: Store, codes: dict[str, str], target: str | None = None,
+               statuses: set[str] | None = None) -> bytes:
     src, tgt = store.pivot, _pick_target(store, target)
     ET.register_namespace("", XLIFF20)
     q = lambda tag: f"{{{XLIFF20}}}{tag}"  # noqa: E731
@@ -211,7 +219,7 @@ def to_xliff20(store: Store, codes: dict[str, str], target: str | None = None) -
     notes = ET.SubElement(f, q("notes"))
     ET.SubElement(notes, q("note"), {"category": "celac-i18n"}).text = _meta_text(
         _provenance(store, (src, tgt)))
-    for u in _units(store):
+    for u in _units(store, statuses):
         b, st = u.bead, u.state
         s_text, t_text = b.texts.get(src, ""), st.target(b, tgt)
         if not s_text and not t_text:
@@ -232,12 +240,12 @@ def to_xliff20(store: Store, codes: dict[str, str], target: str | None = None) -
     return _finish(root, check_xliff)
 
 
-def to_jsonl(store: Store) -> bytes:
+def to_jsonl(store: Store, statuses: set[str] | None = None) -> bytes:
     scores = store.scores()
     lines = [json.dumps({"langs": store.langs, "sources": store.meta.get("sources", {}),
                          "kinds": store.meta.get("kinds", {}),
                          "signature": store.meta.get("signature")}, ensure_ascii=False)]
-    for u in _units(store):
+    for u in _units(store, statuses):
         b, st = u.bead, u.state
         lines.append(json.dumps({
             "id": b.key, "kind": b.kind, "confidence": b.confidence, "ids": b.ids,
@@ -259,17 +267,19 @@ def _provenance(store: Store, langs) -> str:
 
 
 def export_bytes(store: Store, fmt: str, target: str | None = None,
-                 codes: dict[str, str] | None = None) -> tuple[bytes, str, str]:
-    """(data, content type, suffix) of the workspace in ``fmt``."""
+                 codes: dict[str, str] | None = None,
+                 statuses: set[str] | None = None) -> tuple[bytes, str, str]:
+    """(data, content type, suffix) of the workspace in ``fmt``; ``statuses``: only the
+    beads in any of them (e.g. {"accepted"} for a TM)."""
     codes = codes or dict(DEFAULT_CODES)
     if fmt == "tmx":
-        return to_tmx(store, codes), "application/x-tmx+xml", "tmx"
+        return to_tmx(store, codes, statuses), "application/x-tmx+xml", "tmx"
     if fmt == "xliff-1.2":
-        return to_xliff12(store, codes, target), "application/xliff+xml", "xlf"
+        return to_xliff12(store, codes, target, statuses), "application/xliff+xml", "xlf"
     if fmt == "xliff-2.0":
-        return to_xliff20(store, codes, target), "application/xliff+xml", "xliff"
+        return to_xliff20(store, codes, target, statuses), "application/xliff+xml", "xliff"
     if fmt == "jsonl":
-        return to_jsonl(store), "application/jsonl; charset=utf-8", "jsonl"
+        return to_jsonl(store, statuses), "application/jsonl; charset=utf-8", "jsonl"
     raise UserError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
 
 
