@@ -188,7 +188,8 @@ class Search(Operation):
         return unit.text, doc.lang, doc
 
     def run(self, ctx) -> SearchResult:
-        from ..semantic.search import WORD_WEIGHT, is_short, rank, script, word_scores
+        from ..semantic.search import (WORD_WEIGHT, is_short, query_similarities, rank,
+                                       script, word_scores)
         from ..signature import Signature
         from ..version import __version__
 
@@ -203,7 +204,7 @@ class Search(Operation):
         layer = ctx.semantic(self.embed_model)
         sims = None
         if layer is not None:
-            sims = self._similarities(layer, query, query_lang, passages)
+            sims = query_similarities(layer, query, query_lang, passages)
         else:
             notes.append("note: --embed-model none: clauses matched by their words only "
                          "(lexical), in the texts of the query's script and their renderings")
@@ -239,22 +240,3 @@ class Search(Operation):
         if not records:
             res.notes.append(f"search {what}: no clause matched")
         return res
-
-    @staticmethod
-    def _similarities(layer, query, query_lang, passages):
-        """The query's cosine with every passage (None where the encoder does not
-        cover a passage's language)."""
-        qv = layer.embed([query], query_lang)
-        sims: list = [None] * len(passages)
-        if qv is None:
-            return sims
-        by_lang: dict[str, list[int]] = {}
-        for i, p in enumerate(passages):
-            by_lang.setdefault(p.lang, []).append(i)
-        for lang, idx in by_lang.items():
-            emb = layer.embed([passages[i].text for i in idx], lang)
-            if emb is None:
-                continue
-            for i, s in zip(idx, (emb @ qv[0]).tolist()):
-                sims[i] = s
-        return sims

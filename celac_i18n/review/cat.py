@@ -178,7 +178,7 @@ class Cat:
                 "found": len(best), "searched": len(passages), "beads": len(texts)}
 
     def _similarities(self, q, passages):
-        from ..semantic.search import script
+        from ..semantic.search import query_similarities, script
 
         sem = self.api.semantic
         if sem is None:
@@ -186,19 +186,7 @@ class Cat:
                             "encoder (review init --embed-model, or one that is installed)")
         qlang = "zh" if script(q) == "han" else None
         with self._lock:
-            qv = sem.embed([q], qlang)
-            sims: list = [None] * len(passages)
-            if qv is None:
-                return sims, sem.name
-            by_lang: dict[str, list[int]] = {}
-            for i, p in enumerate(passages):
-                by_lang.setdefault(p.lang, []).append(i)
-            for la, idx in by_lang.items():
-                emb = sem.embed([passages[i].text for i in idx], la)
-                if emb is not None:
-                    for i, s in zip(idx, (emb @ qv[0]).tolist()):
-                        sims[i] = s
-        return sims, sem.name
+            return query_similarities(sem, q, qlang, passages), sem.name
 
     def units(self, key: str) -> dict:
         b = self.api.store.bead(key)

@@ -222,3 +222,23 @@ def rank(passages: list[Passage], similarities: list[float | None] | None,
     order = {id(h): k for k, h in enumerate(hits)}
     hits.sort(key=lambda h: (-h.score, order[id(h)]))
     return hits[:top]
+
+
+def query_similarities(layer, query: str, query_lang: str | None, passages) -> list:
+    """The query's cosine with every passage (``.text``, ``.lang``), one batch per
+    language; None where the encoder does not cover a passage's (or the query's)
+    language. ``layer``: a ``semantic.layer.Semantic``."""
+    qv = layer.embed([query], query_lang)
+    sims: list = [None] * len(passages)
+    if qv is None:
+        return sims
+    by_lang: dict[str, list[int]] = {}
+    for i, p in enumerate(passages):
+        by_lang.setdefault(p.lang, []).append(i)
+    for lang, idx in by_lang.items():
+        emb = layer.embed([passages[i].text for i in idx], lang)
+        if emb is None:
+            continue
+        for i, s in zip(idx, (emb @ qv[0]).tolist()):
+            sims[i] = s
+    return sims
