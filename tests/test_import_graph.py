@@ -28,7 +28,7 @@ LEAD_FIXES_IN_OPS: set = set()
 # Stage packages and the helper modules under them: none may reach up to a front end.
 STAGES = ("ingest", "parse", "translate", "align", "score", "qa", "diff", "typeset",
           "export", "render", "corpus", "review",
-          "model", "errors", "fsutil", "langs", "termbase", "version", "lazy")
+          "model", "errors", "fsutil", "buildtime", "langs", "termbase", "version", "lazy")
 FRONT_ENDS = ("cli", "ops")
 
 

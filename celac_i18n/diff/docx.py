@@ -22,11 +22,10 @@ diff/tracked.py), it does not give the old version.
 
 from __future__ import annotations
 
-import datetime as _dt
 import io
-import os
 from xml.sax.saxutils import escape, quoteattr
 
+from ..buildtime import build_time
 from .changes import DiffResult
 from .match import RENUMBERED, UNCHANGED
 from .redline import DEL, INS, KEEP
@@ -49,13 +48,8 @@ def default_author() -> str:
 
 
 def revision_date() -> str:
-    """UTC now in ISO 8601 (``SOURCE_DATE_EPOCH`` for reproducible builds)."""
-    sde = os.environ.get("SOURCE_DATE_EPOCH")
-    if sde and sde.isdigit():
-        t = _dt.datetime.fromtimestamp(int(sde), _dt.timezone.utc)
-    else:
-        t = _dt.datetime.now(_dt.timezone.utc)
-    return t.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """The revisions' ``w:date``: ISO 8601 UTC (``SOURCE_DATE_EPOCH`` for reproducible builds)."""
+    return build_time().strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class _Writer:

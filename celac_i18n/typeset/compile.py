@@ -7,14 +7,13 @@ Chinese; system font discovery is off so the same fonts are used on every machin
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import json
-import os
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from ..buildtime import build_time
 from ..errors import UserError
 
 FONT_DIRS = ("/usr/share/fonts/opentype/noto",)
@@ -66,13 +65,6 @@ def engine_version() -> str:
         return getattr(typst, "__version__", "unknown")
 
 
-def _timestamp() -> _dt.datetime:
-    # SOURCE_DATE_EPOCH makes byte-identical PDFs possible (reproducible builds).
-    sde = os.environ.get("SOURCE_DATE_EPOCH")
-    if sde and sde.isdigit():
-        return _dt.datetime.fromtimestamp(int(sde), _dt.timezone.utc)
-    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
-
 
 def compile_pdf(template: str, data: dict, font_dirs: tuple[str, ...] = ()) -> bytes:
     """Render ``templates/<template>`` with ``data`` (passed as JSON) to PDF bytes;
@@ -82,7 +74,7 @@ def compile_pdf(template: str, data: dict, font_dirs: tuple[str, ...] = ()) -> b
     tdir = template_dir()
     try:
         return typst.compile(str(tdir / template), root=str(tdir), font_paths=fonts(tuple(font_dirs)),
-                             format="pdf", timestamp=_timestamp(),
+                             format="pdf", timestamp=build_time(),
                              sys_inputs={"data": json.dumps(data, ensure_ascii=False)})
     except typst.TypstError as e:  # a template bug, not a user mistake: keep the detail
         raise RuntimeError(f"typst failed on {template}: {e.message}\n{e.diagnostic}") from e

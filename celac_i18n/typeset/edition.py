@@ -13,7 +13,7 @@ from ..version import __version__
 from ..errors import UserError
 from ..model import Document
 from ..signature import Signature
-from .compile import _timestamp
+from ..buildtime import build_time
 from .labels import ENDONYMS, text_info
 from .runs import number_as_written, plain, runs
 
@@ -223,7 +223,7 @@ def build_edition(docs: Sequence[Document], alignment, layout: str | None = None
             "keywords": ["China-CELAC"] + ([plan] if plan else []) + langs
                         + [ENDONYMS.get(l, l) for l in langs],
             "header": f"Plan {plan} · {plain(main_title)}" if plan else plain(main_title),
-            "generated": _timestamp().date().isoformat(),
+            "generated": build_time().date().isoformat(),
             "toolkit": f"celac-i18n {__version__}",
             "signature": signature, "alignment": alignment.signature,
             "annotations": kinds, "annotation_signatures": sigs,

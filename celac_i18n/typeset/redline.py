@@ -119,7 +119,7 @@ def build_full(result, old_ref: str = "OLD", new_ref: str = "NEW") -> dict:
     """The JSON data of the whole-document redline (templates/redline-full.typ)."""
     from ..diff.match import UNCHANGED
     from ..diff.tracked import change_note, tracked_paragraphs
-    from .compile import _timestamp
+    from ..buildtime import build_time
     from .labels import text_info
     from .runs import plain
 
@@ -154,7 +154,7 @@ def build_full(result, old_ref: str = "OLD", new_ref: str = "NEW") -> dict:
         info["side"] = side.upper()
         texts.append(info)
     cross = result.old.lang != result.new.lang
-    meta = dict(base["meta"], generated=_timestamp().date().isoformat(), cross=cross,
+    meta = dict(base["meta"], generated=build_time().date().isoformat(), cross=cross,
                 langs=[result.old.lang, result.new.lang])
     return {"meta": meta, "texts": texts, "summary": base["summary"],
             "terms": base["terms"], "notes": base["notes"], "changes": changes,
