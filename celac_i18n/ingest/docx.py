@@ -20,12 +20,12 @@ unpunctuated look) and paragraphs after a heading stay blocks.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 
 from ..errors import UserError
 from ..parse.layout import terminated
-from ..parse.numerals import int_to_roman, letter_to_int, roman_to_int, zh_to_int
+from ..parse.numbering import match_marker
+from ..parse.numerals import int_to_roman
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -158,28 +158,12 @@ def read_docx(data: bytes, where: str) -> tuple[str, str]:
         raise
 
 
-# A clause number typed as text: "3.", "- 3.5.", "2.1", "(a)", "b)", "IV.", "二、", "（三）".
-_MARK = re.compile(r"^\s*(?:[-–—•·▪]\s*)?(?:(?P<dec>\d{1,3}(?:[.．]\d{1,3})*)[.．)]?"
-                   r"|\(?(?P<let>[a-z])\)|(?P<rom>[IVXLC]{1,6})\."
-                   r"|(?P<zh>[一二三四五六七八九十百]{1,4})、|（(?P<zhp>[一二三四五六七八九十百]{1,4})）)"
-                   r"(?=\s|$|[^\w.．])")
-
-
 def _mark(text: str):
-    """(kind, parent path, value) of a typed clause number, or None."""
-    m = _MARK.match(text)
-    if not m:
-        return None
-    if m["dec"]:
-        parts = re.split(r"[.．]", m["dec"])
-        return "dec", tuple(parts[:-1]), int(parts[-1])
-    if m["let"]:
-        return "let", (), letter_to_int(m["let"])
-    if m["rom"]:
-        v = roman_to_int(m["rom"])
-        return ("rom", (), v) if v else None
-    v = zh_to_int(m["zh"] or m["zhp"])
-    return ("zh" + ("p" if m["zhp"] else ""), (), v) if v else None
+    """(style, parent tokens, value, text after it) of a clause number typed as text
+    ("3.", "- 3.5.", "(a)", "IV.", "二、", "（三）"): the parser's own grammar, so a
+    paragraph counts as numbered here exactly when the parser would number it."""
+    m = match_marker(text)
+    return (m.style, m.tokens[:-1], m.number, m.rest) if m else None
 
 
 def _heading_like(text: str) -> bool:
@@ -194,7 +178,7 @@ class _Para:
         self.heading = style.lower().startswith(("heading", "title", "subtitle"))
         self.mark = None if label else _mark(text)
         self.numbered = bool(label) or self.mark is not None
-        body = text[_MARK.match(text).end():].strip() if self.mark else text
+        body = self.mark[3] if self.mark else text
         self.clause = self.numbered and not self.heading and bool(body) and \
             not _heading_like(body)
 
