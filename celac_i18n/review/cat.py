@@ -251,11 +251,12 @@ STANDS_OUT = 1.0
 
 def standing_out(values: list[float]) -> float | None:
     """The cosine above which a clause stands out from the others (None: too few)."""
-    if len(values) < 5:
+    from ..semantic.similarity import robust_centre
+
+    got = robust_centre(values)
+    if got is None:
         return None
-    s = sorted(values)
-    med = s[len(s) // 2]
-    mad = sorted(abs(x - med) for x in s)[len(s) // 2] * 1.4826
+    med, mad, _ = got
     return med + STANDS_OUT * max(mad, 0.02)
 
 

@@ -43,11 +43,20 @@ class Baseline:
 MIN_SPREAD = 0.04
 
 
-def baseline(sims, unrelated: float) -> Baseline | None:
-    """The baseline of confident pairs' similarities; None with fewer than 5."""
-    s = np.asarray([x for x in sims if np.isfinite(x)], dtype=np.float64)
-    if len(s) < 5:
+def robust_centre(values, min_n: int = 5) -> tuple[float, float, int] | None:
+    """(median, 1.4826 x MAD, n) of the finite values; None with fewer than ``min_n``.
+    The median and MAD, not mean and deviation: the pairs being judged are in the data."""
+    s = np.asarray([x for x in values if x is not None and np.isfinite(x)], dtype=np.float64)
+    if len(s) < min_n:
         return None
     med = float(np.median(s))
-    mad = float(np.median(np.abs(s - med))) * 1.4826
-    return Baseline(med, max(mad, MIN_SPREAD), unrelated, len(s))
+    return med, float(np.median(np.abs(s - med))) * 1.4826, len(s)
+
+
+def baseline(sims, unrelated: float) -> Baseline | None:
+    """The baseline of confident pairs' similarities; None with fewer than 5."""
+    got = robust_centre(sims)
+    if got is None:
+        return None
+    med, mad, n = got
+    return Baseline(med, max(mad, MIN_SPREAD), unrelated, n)
