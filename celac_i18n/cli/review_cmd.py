@@ -95,7 +95,11 @@ def review():
                    "clauses there, by meaning (default: the corpus's texts of the other "
                    "plans; repeatable).")
 @click.option("--no-versions", is_flag=True, help="List no similar clauses of other versions.")
-def init(workspace, refs, checks, references, embed_model, versions, no_versions):
+@click.option("--level", type=click.Choice(["clause", "sentence"]), default="clause",
+              show_default=True,
+              help="Beads of whole clauses, or of sentences aligned inside each clause bead "
+                   "(ids I.5#s2; finer translation-memory units).")
+def init(workspace, refs, checks, references, embed_model, versions, no_versions, level):
     """Align REFs (the first is the pivot) and run QA into a new WORKSPACE file."""
     from ..errors import UserError
     from ..corpus.guard import refuse_corpus_path
@@ -121,9 +125,9 @@ def init(workspace, refs, checks, references, embed_model, versions, no_versions
         versions = _other_versions(ctx, refs)
     store = init_workspace(workspace, refs, checks, progress=ctx.say, references=scored,
                            load=ctx.load_aligned, termbase=ctx.termbase, semantic=semantic,
-                           embed_model=embed_model, versions=versions)
+                           embed_model=embed_model, versions=versions, level=level)
     c = store.counts()
-    click.echo(f"{workspace}: {c['beads']} beads in {', '.join(store.langs)}, "
+    click.echo(f"{workspace}: {c['beads']} {level} beads in {', '.join(store.langs)}, "
                f"{c['findings']} QA findings"
                + (f"; similarity by {semantic.name}" if semantic is not None else
                   "; no similarity (--embed-model none)"), err=True)
@@ -142,7 +146,8 @@ def update(workspace):
     store = update_workspace(store, progress=ctx.say, load=ctx.load_aligned,
                              termbase=ctx.termbase, semantic=_recorded_semantic(ctx, store))
     c = store.counts()
-    click.echo(f"{workspace}: {c['beads']} beads, {c['stale']} with stale decisions", err=True)
+    click.echo(f"{workspace}: {c['beads']} {store.meta.get('level', 'clause')} beads, "
+               f"{c['stale']} with stale decisions", err=True)
 
 
 @review.command("serve")
@@ -190,9 +195,11 @@ def status(workspace, fmt, output):
     from ..review.store import Store
 
     refuse_overwriting_inputs(output, [workspace])
-    c = Store(workspace).counts()
+    store = Store(workspace)
+    c = {"level": store.meta.get("level", "clause"), **store.counts()}
     emit(Text({"json": json.dumps(c) + "\n",
-               "table": f"{c['reviewed']} of {c['beads']} reviewed: {c['accepted']} accepted, "
+               "table": f"{c['reviewed']} of {c['beads']} {c['level']} beads reviewed: "
+                        f"{c['accepted']} accepted, "
                         f"{c['rejected']} rejected, {c['edited']} edited; {c['unreviewed']} "
                         f"unreviewed; {c['stale']} with stale decisions; {c['dismissed']} of "
                         f"{c['findings']} QA findings dismissed; {c['comments']} comments\n"}),

@@ -1,13 +1,18 @@
 """Make a workspace's content from documents: align them, run QA on every pivot→other
 pair, and key each bead by its clause ids (``export.ids``) so decisions survive
-renumbered beads."""
+renumbered beads.
+
+At sentence level the beads are the sentences aligned inside each clause bead
+(``align.sentence``), keyed by their sentence ids (``I.5#s2``); the clause beads are
+kept in the meta (``records.Clauses``), and QA reads each sentence bead as one pair:
+the sentences are the units of the documents it checks."""
 
 from __future__ import annotations
 
 from typing import Callable, Sequence
 
 from ..export.ids import unique_keys
-from .records import finding_key
+from .records import finding_key, sentence_unit
 from .store import BeadData, FindingData, Store, now, text_hash
 
 SCORE_METRICS = ("chrf", "bleu")   # TER is most of the scoring time and adds little per clause
@@ -16,7 +21,7 @@ SCORE_METRICS = ("chrf", "bleu")   # TER is most of the scoring time and adds li
 def content(refs: Sequence[str], checks: str | None = None,
             progress: Callable[[str], None] | None = None,
             references: dict[str, str] | None = None, load=None, termbase=None,
-            semantic=None, versions: Sequence[str] = ()):
+            semantic=None, versions: Sequence[str] = (), level: str = "clause"):
     """(meta, findings, beads, scores, similarity, neighbours) for the documents ``refs`` name (the
     first is the pivot). ``references``: lang → a reference text that rendering is scored
     against, clause by clause (for a machine rendering under review). ``load(ref)``: how a
@@ -24,7 +29,8 @@ def content(refs: Sequence[str], checks: str | None = None,
     aligner's and QA's (default: the shipped one); ``semantic``: the semantic layer
     (``Context.semantic()``) for the aligner's and QA's meaning cue and each bead's
     similarity (None: no meaning cue, no similarity); ``versions``: other versions of the
-    plan (references), where each bead's pivot text gets its nearest clauses."""
+    plan (references), where each bead's pivot text gets its nearest clauses; ``level``:
+    ``clause`` or ``sentence`` (sentence beads inside the clause beads)."""
     from ..align.clause import align_documents
     from ..align.records import bead_text
     from ..align.segments import load_paragraphs
@@ -37,9 +43,20 @@ def content(refs: Sequence[str], checks: str | None = None,
         if progress:
             progress(f"reading {ref}")
         docs.append(load(ref))
+    if level not in ("clause", "sentence"):
+        from ..errors import UserError
+
+        raise UserError(f"unknown level {level!r} (clause or sentence)")
     result = align_documents(docs, sources=list(refs), progress=progress, termbase=termbase,
                              embedder=semantic)
     langs = result.langs
+    clauses = None
+    if level == "sentence":
+        clauses = [[key, {lang: b.ids(lang) for lang in langs}]
+                   for b, key in zip(result.beads, unique_keys(result.beads, langs))]
+        result, qa_docs = _sentence_level(result, docs, semantic, progress)
+    else:
+        qa_docs = docs
     beads, unit_bead = [], {}
     for b, key in zip(result.beads, unique_keys(result.beads, langs)):
         ids = {lang: b.ids(lang) for lang in langs}
@@ -49,9 +66,11 @@ def content(refs: Sequence[str], checks: str | None = None,
         for lang in langs:
             for uid in ids[lang]:
                 unit_bead.setdefault((lang, uid), beads[-1])
+                # a clause's scores go to its first sentence bead
+                unit_bead.setdefault((lang, sentence_unit(uid)), beads[-1])
     findings: list[FindingData] = []
-    pivot = docs[0]
-    for doc, ref in zip(docs[1:], refs[1:]):
+    pivot = qa_docs[0]
+    for doc, ref in zip(qa_docs[1:], refs[1:]):
         if progress:
             progress(f"QA {pivot.lang} → {doc.lang}")
         # QA on the workspace's own beads (not a second alignment of the two texts)
@@ -79,8 +98,37 @@ def content(refs: Sequence[str], checks: str | None = None,
             "kinds": result.kinds, "signature": result.signature, "checks": checks or "all",
             "references": dict(references or {}), "score_signatures": score_sigs,
             "encoder": semantic.name if semantic is not None else None,
-            "versions": list(versions) if semantic is not None else [], "built": now()}
+            "versions": list(versions) if semantic is not None else [], "built": now(),
+            "level": level}
+    if clauses is not None:
+        meta["clauses"] = clauses
     return meta, list(unique.values()), beads, scores, sims, near
+
+
+def _sentence_level(result, docs, semantic, progress):
+    """(the sentence alignment inside ``result``'s clause beads, the documents QA reads
+    it with: one unit per sentence, in bead order)."""
+    from dataclasses import replace
+
+    from ..align.beads import CLAUSE_LEVEL, SENTENCE_LEVEL
+    from ..align.sentence import sentence_beads
+    from ..model import Document, Unit
+    from ..signature import Signature
+
+    if progress:
+        progress("aligning sentences inside clause beads")
+    langs = result.langs
+    sbeads = sentence_beads(result.beads, langs, {o: result.params[f"{langs[0]}-{o}"]
+                                                  for o in langs[1:]}, semantic)
+    sig = Signature({k: (SENTENCE_LEVEL if k == "level" else v)
+                     for k, v in result.signature.info.items()}, result.signature.abbr)
+    qa_docs = []
+    for doc in docs:
+        units = [Unit(s.id, s.kind, "", "", s.text, [s.text], sentence_unit(s.id))
+                 for b in sbeads for s in b.segs.get(doc.lang, [])]
+        qa_docs.append(Document(doc.lang, units, doc.provenance, layout=doc.layout))
+    # QA pairs the sentence beads as it pairs clause beads: its units are the sentences
+    return replace(result, level=CLAUSE_LEVEL, beads=sbeads, signature=sig), qa_docs
 
 
 def _neighbours(beads, pivot, semantic, versions, progress, load) -> dict:
@@ -159,17 +207,19 @@ def _absolute(ref: str) -> str:
 def init_workspace(path, refs: Sequence[str], checks: str | None = None,
                    progress=None, references: dict[str, str] | None = None,
                    load=None, termbase=None, semantic=None,
-                   embed_model: str | None = None, versions: Sequence[str] = ()) -> Store:
+                   embed_model: str | None = None, versions: Sequence[str] = (),
+                   level: str = "clause") -> Store:
     """A new workspace at ``path``: ``refs`` aligned (the first is the pivot), QA run,
     ``references`` (lang → reference) scored clause by clause, each bead's similarity
     computed with ``semantic`` (opened from ``embed_model``, recorded so that ``update``
     and ``serve`` open the same encoder); ``versions``: other versions of the plan, for
-    each bead's nearest clauses there."""
+    each bead's nearest clauses there; ``level``: clause or sentence beads (recorded:
+    ``update`` keeps it)."""
     Store.check_new(path)          # before the aligning, not after
     references = {lang: _absolute(r) for lang, r in (references or {}).items()}
     meta, findings, beads, scores, sims, near = content(
         [_absolute(r) for r in refs], checks, progress, references, load, termbase, semantic,
-        [_absolute(r) for r in versions])
+        [_absolute(r) for r in versions], level)
     meta["embed_model"] = embed_model if semantic is not None else "none"
     return Store.create(path, meta, beads, findings, scores, sims, near)
 
@@ -182,15 +232,17 @@ def update_workspace(store: Store, progress=None, load=None, termbase=None,
 
     meta, findings, beads, scores, sims, near = content(
         store.meta["refs"], store.meta.get("checks"), progress, store.meta.get("references"),
-        load, termbase, semantic, store.meta.get("versions") or ())
+        load, termbase, semantic, store.meta.get("versions") or (),
+        store.meta.get("level", "clause"))
     if meta["langs"] != store.langs:
         from ..errors import UserError
 
         raise UserError(f"the documents now read as {', '.join(meta['langs'])}, the workspace "
                         f"holds {', '.join(store.langs)}")
+    beads, findings, scores = _kept_keys(store.beads(), beads, findings, scores)
     store.replace_content(beads, findings, {k: meta[k] for k in (
-        "sources", "kinds", "signature", "score_signatures", "encoder", "versions", "built")},
-        scores, sims, near)
+        "sources", "kinds", "signature", "score_signatures", "encoder", "versions", "built",
+        "level", *(("clauses",) if "clauses" in meta else ()))}, scores, sims, near)
     # the beads as reviewers see them (merges, splits and edits applied) get theirs too
     snap = store.snapshot()
     values(store, snap, snap.states(), meta["encoder"], semantic)
@@ -203,6 +255,33 @@ def update_workspace(store: Store, progress=None, load=None, termbase=None,
         store.put_neighbours(_neighbours(new, store.pivot, semantic, meta["versions"], progress,
                                          load or _default_load()))
     return store
+
+
+def _kept_keys(old: list[BeadData], beads: list[BeadData], findings: list[FindingData],
+               scores: list[tuple]):
+    """(beads, findings, scores) with the key a workspace made before keys kept ids as
+    written gave a bead whose ids are unchanged (``export.ids.legacy_key``): the
+    decisions recorded on it keep their bead."""
+    from dataclasses import replace
+
+    from ..export.ids import legacy_key
+
+    def sig(b):
+        return tuple(sorted((lang, tuple(ids)) for lang, ids in b.ids.items()))
+
+    was = {sig(b): b.key for b in old}
+    taken = {b.key for b in beads}
+    rename = {}
+    for b in beads:
+        k = was.get(sig(b))
+        if k and k != b.key and k not in taken and legacy_key(b.key) == k:
+            rename[b.key] = k
+            taken.add(k)
+    if not rename:
+        return beads, findings, scores
+    return ([replace(b, key=rename.get(b.key, b.key)) for b in beads],
+            [replace(f, bead=rename.get(f.bead, f.bead)) for f in findings],
+            [(rename.get(r[0], r[0]), *r[1:]) for r in scores])
 
 
 def _default_load():

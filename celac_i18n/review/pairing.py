@@ -15,11 +15,15 @@ from .repair import (beads_hash, cut_unit, insert_run, inserted, locate_cut, mer
 
 def repair_request(beads: list[BeadData], i: int, action: str, langs: list[str], *,
                    lang=None, at=None, keep=None, offset=None, direction=None,
-                   edited=()) -> tuple[str, str, str]:
+                   edited=(), clauses=None) -> tuple[str, str, str]:
     """(decision bead, text hash, payload JSON) of a re-pairing of ``beads[i]``.
-    ``edited``: the languages of the bead that carry a reviewer's edit."""
+    ``edited``: the languages of the bead that carry a reviewer's edit; ``clauses``: a
+    sentence-level workspace's clause beads (``records.Clauses``), which a re-pairing
+    stays inside."""
     b = beads[i]
     taken = {x.key for x in beads}
+    if clauses:
+        _within_clause(beads, i, action, clauses, lang, direction)
     if action == "merge":
         if i + 1 >= len(beads):
             raise UserError(f"{b.key}: the last bead has no next bead to merge with")
@@ -72,6 +76,31 @@ def repair_request(beads: list[BeadData], i: int, action: str, langs: list[str],
                 json.dumps({"insert_empty": [x.key for x in run], "lang": lang,
                             "made": [x.key for x in new]}))
     raise UserError(f"unknown re-pairing {action!r}")
+
+
+def _within_clause(beads: list[BeadData], i: int, action: str, clauses, lang,
+                   direction) -> None:
+    """Refuse a re-pairing of sentence beads that would take sentences out of their
+    clause bead (the clause pairing is the aligner's, and the page's groups)."""
+    if action == "merge":
+        others = beads[i + 1:i + 2]
+    elif action == "shift" and direction in ("up", "down"):
+        others = beads[i - 1:i] if direction == "up" else beads[i + 1:i + 2]
+    elif action == "insert_empty" and lang is not None:
+        end = insert_run(beads, i, lang)
+        others = beads[i + 1:end] if end is not None else []
+    else:
+        return                  # split and unpair: both parts stay where the bead was
+    home = clauses.of(beads[i])
+    for o in others:
+        there = clauses.of(o)
+        if there != home or home is None:
+            what = {"merge": "merge with the next bead", "shift": f"shift {direction}",
+                    "insert_empty": f"insert an empty {lang} place"}[action]
+            raise UserError(f"{action}: cannot {what}: {beads[i].key} is in clause "
+                            f"{home or '(several)'} and {o.key} in clause "
+                            f"{there or '(several)'}; sentence beads are re-paired inside "
+                            "their clause (re-pair clauses in a clause-level workspace)")
 
 
 def _need_units(b: BeadData) -> None:

@@ -54,3 +54,35 @@ class FindingData:
     src_spans: list = field(default_factory=list)    # into the bead's src_lang text
     tgt_spans: list = field(default_factory=list)    # into the bead's tgt_lang text
     text_hash: str = ""                              # of the clause pair QA read
+
+
+# -- sentence-level workspaces ---------------------------------------------------------
+SENTENCE_MARK = "#"        # I.5#s2: sentence 2 of unit I.5 (align.sentence)
+
+
+def sentence_unit(uid: str) -> str:
+    """The unit a sentence id belongs to (``I.5#s2`` and its cut piece ``I.5#s2~2`` →
+    ``I.5``); a unit id is its own."""
+    return uid.rsplit(SENTENCE_MARK, 1)[0] if SENTENCE_MARK in uid else uid
+
+
+class Clauses:
+    """The clause beads of a sentence-level workspace (``meta["clauses"]``: [[key,
+    {lang: unit ids}], ...] in document order): which clause bead a sentence bead sits
+    in, by the units of its sentences."""
+
+    def __init__(self, clauses: list | None):
+        self.keys = [k for k, _ in clauses or ()]
+        self.ids = {k: ids for k, ids in clauses or ()}
+        self._home = {(lang, uid): k for k, ids in clauses or ()
+                      for lang, uids in ids.items() for uid in uids}
+
+    def __bool__(self) -> bool:
+        return bool(self.keys)
+
+    def of(self, b: "BeadData") -> str | None:
+        """The key of the clause bead ``b``'s sentences are in (None: no sentence of
+        it is in a clause bead, or they are in several)."""
+        homes = {self._home.get((lang, sentence_unit(uid)))
+                 for lang, uids in b.ids.items() for uid in uids}
+        return homes.pop() if len(homes) == 1 else None

@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from ..export.ids import bead_key
+from ..export.ids import bead_key, legacy_key, with_suffix
 from .records import BeadData, bead_hash, text_hash
 
 REPAIRS = ("merge", "split", "unpair", "shift", "insert_empty")
@@ -54,7 +54,7 @@ def merged(a: BeadData, b: BeadData, langs: list[str]) -> BeadData:
                                      if t) for lang in langs}
     key = bead_key(ids, langs)
     if key in (a.key, b.key):        # a part with no pivot text: keep the keys distinct
-        key += "-m"
+        key = with_suffix(key, "m")
     units = ({lang: a.units.get(lang, []) + b.units.get(lang, []) for lang in langs}
              if a.units is not None and b.units is not None else None)
     return BeadData(key, a.kind, min(a.confidence, b.confidence), ids, texts, units)
@@ -123,9 +123,9 @@ def split_parts(b: BeadData, at: dict[str, int], langs: list[str],
         return None
     first, second = parts
     if first.key in taken or first.key == b.key:
-        first = replace(first, key=first.key + "-s1")
+        first = replace(first, key=with_suffix(first.key, "s1"))
     if second.key in taken or second.key in (b.key, first.key):
-        second = replace(second, key=second.key + "-s2")
+        second = replace(second, key=with_suffix(second.key, "s2"))
     return first, second
 
 
@@ -144,7 +144,7 @@ def _rebuilt(old: list[BeadData], sides: list[dict[str, tuple[list, list]]],
         key = base = bead_key(ids, langs)
         n = 2
         while key in taken:
-            key, n = f"{base}-r{n}", n + 1
+            key, n = with_suffix(base, f"r{n}"), n + 1
         taken.add(key)
         out.append(BeadData(key, tmpl.kind, tmpl.confidence, ids,
                             {lang: joiner(lang).join(units[lang]) for lang in langs}, units))
@@ -268,9 +268,10 @@ def _apply(out: list[BeadData], index: dict, d: dict, langs: list[str]) -> bool:
                 return False
             b = cut_unit(b, cut["lang"], cut["unit"], cut["offset"])
         parts = split_parts(b, p["at"], langs, {x.key for x in out})
-        if parts is None or [x.key for x in parts] != p["split"][1:]:
+        parts = parts and _as_recorded(list(parts), p["split"][1:])
+        if not parts:
             return False
-        out[i:i + 1] = list(parts)
+        out[i:i + 1] = parts
         return True
     i = index.get(d["bead"])
     if i is None:
@@ -283,21 +284,33 @@ def _apply(out: list[BeadData], index: dict, d: dict, langs: list[str]) -> bool:
         if beads_hash(out[a], out[b], langs) != d["text_hash"]:
             return False
         res = shifted(out, i, p["lang"], p["direction"], langs)
-        if res is None or [x.key for x in res[1]] != p["made"]:
+        made_ = res and _as_recorded(res[1], p["made"])
+        if not made_:
             return False
-        out[res[0]:res[0] + 2] = res[1]
+        out[res[0]:res[0] + 2] = made_
         return True
     if action == "insert_empty":
         end = insert_run(out, i, p["lang"])
         if end is None or [x.key for x in out[i:end]] != p["insert_empty"] \
                 or run_hash(out[i:end], p["lang"]) != d["text_hash"]:
             return False
-        new = inserted(out, i, end, p["lang"], langs)
-        if [x.key for x in new] != p["made"]:
+        new = _as_recorded(inserted(out, i, end, p["lang"], langs), p["made"])
+        if not new:
             return False
         out[i:end] = new
         return True
     return False
+
+
+def _as_recorded(beads: list[BeadData], keys: list[str]) -> list[BeadData] | None:
+    """``beads`` under the keys their decision recorded; None where they differ. A
+    workspace made before keys kept ids as written recorded their ``legacy_key``."""
+    got = [x.key for x in beads]
+    if got == keys:
+        return beads
+    if len(got) == len(keys) and all(legacy_key(g) == k for g, k in zip(got, keys)):
+        return [replace(x, key=k) for x, k in zip(beads, keys)]
+    return None
 
 
 def unit_homes(beads: list[BeadData], langs: list[str]) -> dict[tuple[str, str], str]:
