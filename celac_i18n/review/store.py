@@ -445,9 +445,12 @@ class Store:
             elif action in REPAIRS:
                 from .pairing import repair_request
 
+                from .records import Clauses
+
                 bead, h, payload = repair_request(
                     snap.beads, pos[bead], action, self.langs, lang=lang, at=at, keep=keep,
-                    offset=offset, direction=direction, edited=set(states[b.key].edits))
+                    offset=offset, direction=direction, edited=set(states[b.key].edits),
+                    clauses=Clauses(self.meta.get("clauses")))
             else:  # undo: the latest live decision on this bead (a re-pairing on a bead it made)
                 live = _live([(d["id"], d["action"], d["undoes"]) for d in snap.decisions
                               if (d["bead"] == bead and not (d["action"] in REPAIRS
