@@ -55,6 +55,10 @@ weak.py), "rev" (int: changes with every decision on the bead and every update) 
                                             {"recorded", "skipped", "unknown", "counts"}
     GET  /api/revision                      {"revision"} (cheap; also in /api/workspace
                                             with "workspace_id" and "level")
+
+A sentence-level workspace (``review init --level sentence``) has "level": "sentence"
+and "clauses" (how many clause beads) in /api/workspace, and "clause" (the key of the
+clause bead it sits in) on every bead view.
 """
 
 from __future__ import annotations
@@ -67,6 +71,7 @@ from urllib.parse import unquote
 from ..errors import UserError
 from ..qa.base import SEVERITIES
 from .repair import made
+from .records import Clauses
 from .similarity import MEASURED, UNPAIRED, median, neighbour_key, rank, unpaired_langs
 from .similarity import values as similarity_values
 from .states import parse_statuses
@@ -253,6 +258,10 @@ class Api:
                for lang in s.langs[1:]}
         for v in out:
             v["weak"] = weak(v, s.langs, med)
+        clauses = Clauses(s.meta.get("clauses"))
+        if clauses:                    # a sentence-level workspace: the clause bead of each
+            for v in out:
+                v["clause"] = clauses.of(snap.bead(v["key"]))
         return out
 
     def similarity_summary(self) -> dict:
@@ -278,7 +287,8 @@ class Api:
                 "severities": list(SEVERITIES), "encoder": self.encoder,
                 "similarity": self.similarity_summary() if self.encoder else {},
                 "versions": s.meta.get("versions", []), "revision": s.revision(),
-                "workspace_id": s.meta.get("workspace_id"), "level": s.meta.get("level", "clause")}
+                "workspace_id": s.meta.get("workspace_id"), "level": s.meta.get("level", "clause"),
+                "clauses": len(s.meta.get("clauses") or ())}
 
     # -- dispatch ----------------------------------------------------------------------
     def handle(self, method: str, path: str, query: dict | None = None,
