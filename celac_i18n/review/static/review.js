@@ -265,13 +265,18 @@ function rowNode(b, i) {
   row.style.top = `${i * rowHeight()}px`;
   const langs = shownLangs();
   const ids = WS.langs.map(l => (b.ids[l] || []).join("+") || "—");
+  const clause = clauseStart(i);
+  if (clause) row.classList.add("clause-start");
   row.append(
     el("div", { class: "state-cell" }, el("span", { class: "st st-" + b.state }, b.state === "unreviewed" ? "open" : b.state),
        (b.key === current || document.body.classList.contains("view-roomy")) && el("span", { class: "row-actions" },
          el("button", { class: "accept", title: "accept and go to the next (a)", onclick: (ev) => { ev.stopPropagation(); accept(b.key); } }, "Accept"),
          el("button", { class: "reject", title: "reject (r)", onclick: (ev) => { ev.stopPropagation(); decide(b.key, { action: "reject" }); } }, "Reject"))),
     el("div", {}, el("div", { class: "key", title: b.key }, b.key),
-       new Set(ids).size > 1 ? el("div", { class: "ids", title: WS.langs.map((l, k) => `${l} ${ids[k]}`).join(" · ") },
+       sentenceLevel() ? el("div", { class: "ids clause" + (clause ? " first" : ""),
+                                     title: `in clause ${b.clause || "(several)"}` + (new Set(ids).size > 1 ? " · " + WS.langs.map((l, k) => `${l} ${ids[k]}`).join(" · ") : "") },
+                            `§ ${b.clause || "(several)"}`)
+       : new Set(ids).size > 1 ? el("div", { class: "ids", title: WS.langs.map((l, k) => `${l} ${ids[k]}`).join(" · ") },
                                  WS.langs.map((l, k) => `${l} ${ids[k]}`).join(" ")) : el("div", { class: "ids" }, b.kind)),
     el("div", { class: "weak" + (weak ? " is-weak" : ""), title: weakTitle(w) }, w.score.toFixed(2),
        el("span", { class: "weakbar" }, weakBar(w.score))));
@@ -288,6 +293,15 @@ function rowNode(b, i) {
   row.addEventListener("click", () => setCurrent(b.key, false));
   row.addEventListener("dblclick", () => { setCurrent(b.key, false); openEditor(b.key); });
   return row;
+}
+
+// a sentence-level workspace: every bead is a sentence bead inside a clause bead
+// (b.clause, its key); the first row of each clause shown is marked, so the rows read
+// as groups under their clause
+const sentenceLevel = () => WS.level === "sentence";
+function clauseStart(i) {
+  if (!sentenceLevel()) return false;
+  return i === 0 || SHOWN[i - 1].clause !== SHOWN[i].clause;
 }
 
 function weakBar(score) { const i = el("i"); i.style.width = `${Math.round(score * 100)}%`; return i; }
@@ -311,7 +325,7 @@ function drawRows(force = false) {
   const nodes = [];
   for (let i = first; i < last; i++) {
     const b = SHOWN[i];
-    const sig = [vis, i, b.key === current, TERMS.has(b.key)].join("|");
+    const sig = [vis, i, b.key === current, TERMS.has(b.key), clauseStart(i)].join("|");
     const n = old.get(b.key);
     nodes.push(n && n._bead === b && n._sig === sig ? n : Object.assign(rowNode(b, i), { _bead: b, _sig: sig }));
   }
@@ -345,7 +359,8 @@ function render() {
 function updateProgress() {
   let done = 0; const c = { accepted: 0, rejected: 0, edited: 0 };
   for (const b of BEADS) { if (b.reviewed) done++; if (c[b.state] !== undefined) c[b.state]++; }
-  $("progress").textContent = `${done} of ${BEADS.length} reviewed`;
+  $("progress").textContent = `${done} of ${BEADS.length} ${sentenceLevel() ? "sentence beads" : "reviewed"}` +
+    (sentenceLevel() ? ` reviewed (${WS.clauses} clauses)` : "");
   const weak = BEADS.filter(b => !b.reviewed && isWeak(b)).length;
   $("counts").textContent = `${c.accepted} accepted · ${c.rejected} rejected · ${c.edited} edited · ${weak} weak open`;
 }
@@ -422,6 +437,13 @@ function diffView(ops) {
     ops.map(([op, t]) => op === 0 ? t : el(op < 0 ? "del" : "ins", {}, t)));
 }
 
+// ", sentence bead 2 of 3": where b sits among its clause's sentence beads
+function sentenceOf(b) {
+  const all = BEADS.filter(x => x.clause === b.clause);
+  const k = all.indexOf(b);
+  return k >= 0 && b.clause ? `, sentence bead ${k + 1} of ${all.length}` : "";
+}
+
 function renderSide() {
   const box = $("tab-bead");
   const b = BYKEY.get(current);
@@ -430,6 +452,7 @@ function renderSide() {
   const w = b.weak;
   const parts = [];
   parts.push(el("div", { class: "insp-head" }, el("span", { class: "key" }, b.key),
+    sentenceLevel() ? el("span", { class: "clause", title: "the clause bead this sentence bead sits in: merges and shifts stay inside it" }, `in clause ${b.clause || "(several)"}${sentenceOf(b)}`) : null,
     el("span", {}, b.kind), el("span", {}, "confidence " + b.confidence.toFixed(2)),
     el("span", { class: "st st-" + b.state }, b.state),
     b.stale.length ? el("span", { class: "tag stale" }, `${b.stale.length} stale`) : null));
@@ -1049,6 +1072,9 @@ async function load() {
   TIMING.fetch_ms = performance.now() - t0;
   BYKEY = new Map(BEADS.map(b => [b.key, b]));
   $("reviewer").textContent = WS.reviewer;
+  $("level").textContent = `${WS.level || "clause"} level`;
+  $("level").title = sentenceLevel() ? `sentence beads inside ${WS.clauses} clause beads (review init --level sentence)`
+                                     : "one bead per clause (review init --level sentence for sentence beads)";
   WS.severities.forEach(s => $("f-severity").append(el("option", { value: s }, s)));
   WS.checks.forEach(c => $("f-check").append(el("option", { value: c }, c)));
   WS.langs.slice(1).forEach(l => $("f-pair").append(el("option", { value: l }, `${WS.pivot}→${l} only`)));
