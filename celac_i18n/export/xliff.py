@@ -16,7 +16,7 @@ from ..align.beads import Alignment, Bead
 from ..align.records import bead_text
 from ..errors import UserError
 from .clean import clean_text
-from .ids import unique_keys
+from .ids import nmtoken, unique_keys
 from .tmx import xml_safe
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
@@ -53,7 +53,7 @@ def to_xliff(alignment: Alignment, beads: list[Bead], codes: dict[str, str],
         s_text, t_text = clean_text(bead_text(b, src)), clean_text(bead_text(b, target))
         if not s_text and not t_text:
             continue
-        unit = ET.SubElement(f, q("unit"), {"id": key})
+        unit = ET.SubElement(f, q("unit"), unit_attrs(key))
         un = ET.SubElement(unit, q("notes"))
         ET.SubElement(un, q("note"), {"category": "confidence"}).text = f"{b.confidence:.4f}"
         ET.SubElement(un, q("note"), {"category": "ids"}).text = \
@@ -70,6 +70,13 @@ def to_xliff(alignment: Alignment, beads: list[Bead], codes: dict[str, str],
     data = ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
     check_xliff(data)
     return data
+
+
+def unit_attrs(key: str) -> dict:
+    """A <unit>'s id (an NMTOKEN: ``I.5#s2`` is written ``I.5·23·s2``) and, where that
+    is not the key itself, the key as its ``name``."""
+    token = nmtoken(key)
+    return {"id": token} if token == key else {"id": token, "name": key}
 
 
 def check_xliff(data: bytes) -> None:
