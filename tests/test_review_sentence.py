@@ -246,3 +246,56 @@ def test_cli_init_status_update_at_sentence_level(tmp_path):
     assert again.meta["level"] == "sentence" and again.states()[key].verdict == "accept"
     r = run_cli("review", "init", str(tmp_path / "x.review"), es, en, "--level", "word")
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_the_page_shows_the_level_and_keeps_re_pairing_inside_a_clause(tmp_path, charter):
+    """In Debian's chromium: the header names the level, every row its clause, the first
+    row of a clause is marked; merging across a clause is refused on the button and by
+    the key (the server's reason shown), inside a clause it is made."""
+    import shutil
+    import threading
+
+    from browser import ARGS, CHROMIUM
+
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (scripts/setup.sh installs it)")
+    pw_api = pytest.importorskip("playwright.sync_api")
+    from celac_i18n.review.server import ReviewServer
+
+    path = tmp_path / "c.review"
+    shutil.copy(charter.path, path)
+    store = Store(path)
+    srv = ReviewServer(Api(store, "ana"), 0, path.name)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    n = len(store.beads())
+    try:
+        with pw_api.sync_playwright() as pw:
+            b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            pg = b.new_page(viewport={"width": 1440, "height": 900})
+            errors = []
+            pg.on("pageerror", lambda e: errors.append(str(e)))
+            pg.goto(srv.url + "#bead=" + quote("art.5.p1#s2", safe=""))
+            expect = pw_api.expect
+            expect(pg.locator("#level")).to_have_text("sentence level")
+            expect(pg.locator("#progress")).to_contain_text(f"0 of {n} sentence beads reviewed")
+            row = pg.locator('.row[data-key="art.5.p1#s2"]')
+            expect(row.locator(".ids")).to_have_text("§ art.5.p1")
+            expect(pg.locator('.row[data-key="art.5.p1#s1"]')).to_have_class(
+                re.compile("clause-start"))
+            expect(row).not_to_have_class(re.compile("clause-start"))
+            merge = pg.locator("#tab-bead button.merge")
+            expect(merge).to_be_disabled()
+            assert "art.6#s1 is in clause art.6" in merge.get_attribute("title")
+            pg.locator("#viewport").focus()
+            pg.keyboard.press("m")
+            expect(pg.locator("#error")).to_contain_text("inside their clause")
+            pg.locator('.row[data-key="art.5.p1#s1"]').click()
+            expect(merge).to_be_enabled()
+            merge.click()
+            expect(pg.locator('.row[data-key="art.5.p1#s1_art.5.p1#s2"]')).to_have_count(1)
+            assert errors == []
+            b.close()
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    assert len(store.beads()) == n - 1

@@ -437,11 +437,23 @@ function diffView(ops) {
     ops.map(([op, t]) => op === 0 ? t : el(op < 0 ? "del" : "ins", {}, t)));
 }
 
-// ", sentence bead 2 of 3": where b sits among its clause's sentence beads
+// a merge or shift towards the bead before (-1) or after (1) in document order, which
+// at sentence level is refused when that bead is in another clause: said on the button
+function atClauseEdge(button, b, dir) {
+  if (!sentenceLevel()) return button;
+  const k = BEADS.indexOf(b), other = BEADS[k + dir];
+  if (other && other.clause !== b.clause) {
+    button.disabled = true;
+    button.title = `${other.key} is in clause ${other.clause || "(several)"}: sentence beads are re-paired inside their clause`;
+  }
+  return button;
+}
+
+// "sentence 2 of 3 in": where b sits among its clause's sentence beads
 function sentenceOf(b) {
   const all = BEADS.filter(x => x.clause === b.clause);
   const k = all.indexOf(b);
-  return k >= 0 && b.clause ? `, sentence bead ${k + 1} of ${all.length}` : "";
+  return k >= 0 && b.clause ? `sentence ${k + 1} of ${all.length} in` : "in";
 }
 
 function renderSide() {
@@ -452,8 +464,9 @@ function renderSide() {
   const w = b.weak;
   const parts = [];
   parts.push(el("div", { class: "insp-head" }, el("span", { class: "key" }, b.key),
-    sentenceLevel() ? el("span", { class: "clause", title: "the clause bead this sentence bead sits in: merges and shifts stay inside it" }, `in clause ${b.clause || "(several)"}${sentenceOf(b)}`) : null,
-    el("span", {}, b.kind), el("span", {}, "confidence " + b.confidence.toFixed(2)),
+    el("span", {}, b.kind),
+    sentenceLevel() ? el("span", { class: "clause", title: "the clause bead this sentence bead sits in: merges and shifts stay inside it" }, `${sentenceOf(b)} clause ${b.clause || "(several)"}`) : null,
+    el("span", {}, "confidence " + b.confidence.toFixed(2)),
     el("span", { class: "st st-" + b.state }, b.state),
     b.stale.length ? el("span", { class: "tag stale" }, `${b.stale.length} stale`) : null));
   parts.push(el("div", { class: "section-title" }, `weakness ${w.score.toFixed(2)}`));
@@ -462,9 +475,10 @@ function renderSide() {
   parts.push(el("div", { class: "actions" },
     btn("accept", "Accept (a)", () => accept(b.key)), btn("reject", "Reject (r)", () => decide(b.key, { action: "reject" })),
     btn("edit", "Edit (e)", () => openEditor(b.key)), btn("comment", "Comment (c)", () => askComment(b.key)),
-    btn("split", "Split (s)", () => askSplit(b.key)), btn("merge", "Merge next (m)", () => decide(b.key, { action: "merge" })),
+    btn("split", "Split (s)", () => askSplit(b.key)), atClauseEdge(btn("merge", "Merge next (m)", () => decide(b.key, { action: "merge" })), b, 1),
     btn("unpair", "Unpair (x)", () => decide(b.key, { action: "unpair", lang: activeLang })),
-    btn("shift-up", "Shift up ([)", () => shift(b.key, "up")), btn("shift-down", "Shift down (])", () => shift(b.key, "down")),
+    atClauseEdge(btn("shift-up", "Shift up ([)", () => shift(b.key, "up")), b, -1),
+    atClauseEdge(btn("shift-down", "Shift down (])", () => shift(b.key, "down")), b, 1),
     btn("insert-empty", "Insert empty (i)", () => decide(b.key, { action: "insert_empty", lang: activeLang })),
     btn("undo", "Undo (u)", () => undo(b.key))));
   // the editor, the splitter and the comment box open here, under the actions
@@ -902,6 +916,7 @@ async function importFile(file) {
     const data = await file.arrayBuffer();
     report = await api("POST", `/api/import?name=${encodeURIComponent(file.name)}`, undefined, data);
   } catch (e) {
+    // another workspace, another language pair, not a CAT file: the reason, nothing recorded
     await ask(`Import refused: ${file.name}`, el("p", { class: "import-error" }, e.message), null);
     return;
   }
@@ -909,39 +924,59 @@ async function importFile(file) {
   await ask(`Imported ${file.name}`, importReport(report), null);
 }
 
+// The report of POST /api/import (review/importing.py ImportReport)
 function importReport(r) {
-  const out = [];
-  const n = (v) => Array.isArray(v) ? v.length : (typeof v === "number" ? v : null);
-  const line = [];
-  for (const [k, label] of [["edits", "edits recorded"], ["applied", "applied"], ["unchanged", "unchanged"],
-                            ["conflicts", "conflicts"], ["stale", "stale (source changed)"], ["unknown", "unknown units"],
-                            ["matched_by_source", "matched by source text"]]) {
-    const v = n(r[k]);
-    if (v !== null) line.push(`${v} ${label}`);
-  }
-  out.push(el("p", { class: "import-summary" }, line.join(" · ") || "done"));
-  if (r.base) out.push(el("p", { class: "muted" }, `exported from revision ${r.base.revision !== undefined ? r.base.revision : JSON.stringify(r.base)}`));
-  const conflicts = Array.isArray(r.conflicts) ? r.conflicts : [];
+  const out = [], n = (v) => Array.isArray(v) ? v.length : (v || 0);
+  const parts = [`${n(r.applied)} applied`, `${n(r.unchanged)} unchanged`];
+  if (n(r.kept)) parts.push(`${n(r.kept)} kept (newer here)`);
+  parts.push(`${n(r.conflicts)} conflict${n(r.conflicts) === 1 ? "" : "s"}`);
+  if (n(r.stale)) parts.push(`${n(r.stale)} stale (source changed)`);
+  if (n(r.unmatched)) parts.push(`${n(r.unmatched)} unmatched`);
+  if (n(r.matched_by_source)) parts.push(`${n(r.matched_by_source)} matched by source text`);
+  out.push(el("p", { class: "import-summary" }, parts.join(" · ")));
+  if (r.base) out.push(el("p", { class: "muted import-base" }, `exported at revision ${r.base.revision}` +
+    (r.base.exported ? ` (${r.base.exported})` : "") + ": only what the file changed since then was applied"));
+  for (const w of r.warnings || []) out.push(el("p", { class: "import-warning" }, w));
+  const conflicts = r.conflicts || [];
   if (conflicts.length) {
-    out.push(el("p", {}, el("b", {}, `${conflicts.length} conflict(s): `),
-      "the file and the workspace both changed these targets since the export; the workspace was kept. Edit the bead to take the file's text."));
-    for (const c of conflicts) {
-      const key = c.key || c.bead || c.unit || c.id;
-      out.push(el("div", { class: "conflict", "data-key": key || "" },
-        el("div", {}, el("b", {}, key || "?"), c.lang ? ` (${c.lang})` : "", c.reason || c.message ? ` — ${c.reason || c.message}` : ""),
-        el("div", { class: "which" }, "in the workspace" + (c.by ? ` (by ${c.by})` : "")), el("div", { lang: c.lang }, c.workspace ?? c.ours ?? ""),
-        el("div", { class: "which" }, "in the file"), el("div", { lang: c.lang }, c.file ?? c.theirs ?? ""),
-        c.base !== undefined ? el("div", { class: "which" }, "when exported") : null,
-        c.base !== undefined ? el("div", { lang: c.lang }, c.base) : null,
-        key ? el("button", { class: "small goto", onclick: () => { $("dialog").close(); setCurrent(key); } }, "go to the bead") : null));
-    }
+    out.push(el("p", {}, el("b", {}, `${conflicts.length} conflict${conflicts.length === 1 ? "" : "s"}: `),
+      "the file and the workspace both changed these targets since the export; the workspace's text was kept."));
+    for (const c of conflicts) out.push(conflictBox(c, r.file));
   }
-  for (const k of ["stale", "unknown", "notes", "warnings", "matched_by_source"]) {
-    if (Array.isArray(r[k]) && r[k].length) {
-      out.push(el("p", {}, el("b", {}, `${k.replace(/_/g, " ")}: `), r[k].slice(0, 20).map(x => typeof x === "string" ? x : (x.key || x.id || JSON.stringify(x))).join(", ")));
-    }
-  }
+  const list = (cls, title, rows) => {
+    if (rows && rows.length) out.push(el("details", { class: "import-list " + cls }, el("summary", {}, `${title}: ${rows.length}`),
+      el("p", { class: "muted" }, rows.slice(0, 200).join(", ") + (rows.length > 200 ? ", …" : ""))));
+  };
+  list("kept", "kept (the file had the exported text, the workspace a newer one)", (r.kept || []).map(k => `${k.key} (${k.lang})`));
+  list("by-source", "matched by source text (the file's ids were rewritten)", (r.matched_by_source || []).map(m => `${m.id} → ${m.key}`));
+  list("unmatched", "unmatched", (r.unmatched || []).map(u => `${u.id}: ${u.reason}`));
+  list("stale", "stale (the source changed since the export)", r.stale || []);
+  list("emptied", "emptied in the file, not applied (reject the bead instead)", (r.emptied || []).map(e => `${e.key} (${e.lang})`));
+  list("overwritten", "reviewers' edits replaced (the file has no export base)", (r.overwritten || []).map(o => `${o.key} (${o.lang}, by ${o.by})`));
   return out;
+}
+
+// One conflict: the three texts, and what the translator may do about it
+function conflictBox(c, file) {
+  const box = el("div", { class: "conflict", "data-key": c.key, "data-lang": c.lang },
+    el("div", {}, el("b", {}, c.key), ` (${c.lang})`, c.id !== c.key ? ` · unit ${c.id} in the file` : ""),
+    el("div", { class: "which" }, "in the workspace" + (c.by ? ` (by ${c.by})` : "")), el("div", { lang: c.lang, class: "ws-text" }, c.workspace),
+    el("div", { class: "which" }, "in the file" + (c.resolved === "file" ? " (applied)" : "")), el("div", { lang: c.lang, class: "file-text" }, c.file),
+    el("div", { class: "which" }, "when exported"), el("div", { lang: c.lang, class: "base-text" }, c.base === null ? "(not known)" : c.base));
+  const go = el("button", { type: "button", class: "small goto", onclick: () => { $("dialog").close(); setCurrent(c.key); } }, "go to the bead");
+  if (c.resolved === "file") { box.append(el("div", {}, go)); return box; }
+  const take = el("button", { type: "button", class: "small take-file", onclick: async () => {
+    const b = BYKEY.get(c.key);
+    try {
+      // the bead's revision as shown: a change since is refused (409), not overwritten
+      await api("POST", `/api/beads/${encodeURIComponent(c.key)}/decisions`,
+                { action: "edit", lang: c.lang, text: c.file, origin: `import:${file}`, rev: b ? b.rev : undefined });
+      take.disabled = true; take.textContent = "the file's text taken";
+      await reloadBeads();
+    } catch (e) { take.textContent = `not taken: ${e.message}`; }
+  } }, "take the file's text");
+  box.append(el("div", {}, go, " ", take));
+  return box;
 }
 
 // Another tab, an import or `review update` changed the file: show the beads as they
