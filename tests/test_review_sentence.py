@@ -299,3 +299,11 @@ def test_the_page_shows_the_level_and_keeps_re_pairing_inside_a_clause(tmp_path,
         srv.shutdown()
         srv.server_close()
     assert len(store.beads()) == n - 1
+
+
+def test_qa_and_align_review_refuse_a_sentence_level_workspace(charter):
+    es, en = (f"{PAR / f'un-charter.{lang}.txt'}@{lang}" for lang in ("es", "en"))
+    for cmd in ("qa", "align"):
+        r = run_cli(cmd, es, en, "--review", str(charter.path), "--embed-model", "none")
+        assert r.returncode == 2 and "sentence-level workspace" in r.stderr, r.stderr
+        assert "Traceback" not in r.stderr

@@ -19,8 +19,20 @@ from .store import Store, text_hash
 
 
 # -- qa --review ------------------------------------------------------------------------
+def _clause_level(ws: Store, command: str) -> None:
+    """``qa --review`` and ``align --review`` read clause beads: a sentence-level
+    workspace's decisions are on sentence pairs, which they never see."""
+    from ..errors import UserError
+
+    if ws.meta.get("level", "clause") != "clause":
+        raise UserError(f"{ws.path}: a {ws.meta['level']}-level workspace; {command} --review "
+                        "reads the decisions of a clause-level one (review init without "
+                        "--level sentence)")
+
+
 def ignored_findings(ws: Store) -> dict[str, dict]:
     """Finding key → the live, current dismiss decision."""
+    _clause_level(ws, "qa")
     out = {}
     for st in ws.states().values():
         out.update(st.dismissed)
@@ -62,6 +74,7 @@ class Pairing:
 
 def reviewed_pairs(ws: Store) -> list[Pairing]:
     """The pairings of accepted beads (current, not stale), merged ones included."""
+    _clause_level(ws, "align")
     snap = ws.snapshot()
     states = snap.states()
     return [Pairing(b.key, {k: list(v) for k, v in b.ids.items()},
