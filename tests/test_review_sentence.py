@@ -307,3 +307,30 @@ def test_qa_and_align_review_refuse_a_sentence_level_workspace(charter):
         r = run_cli(cmd, es, en, "--review", str(charter.path), "--embed-model", "none")
         assert r.returncode == 2 and "sentence-level workspace" in r.stderr, r.stderr
         assert "Traceback" not in r.stderr
+
+
+def test_update_keeps_the_keys_an_older_workspace_gave_its_beads(tmp_path):
+    """A duplicated number is kept as I.1~2, which workspaces made before keyed I.1.2:
+    after `review update` that bead keeps its old key, so its decisions stay on it."""
+    import sqlite3
+
+    texts = {"es": ("I. Cooperación Política", "Fortalecer los contactos de alto nivel.",
+                    "Promover el diálogo entre las partes.", "Cooperar en asuntos multilaterales."),
+             "en": ("I. Political Cooperation", "Strengthen high-level contacts.",
+                    "Promote dialogue between the parties.", "Cooperate on multilateral matters.")}
+    refs = []
+    for lang, (head, a, b, c) in texts.items():
+        p = tmp_path / f"dup.{lang}.txt"
+        p.write_text(f"{head}\n\n1. {a}\n\n1. {b}\n\n2. {c}\n", encoding="utf-8")
+        refs.append(f"{p}@{lang}")
+    store = init_workspace(tmp_path / "d.review", refs)
+    assert [b.key for b in store.beads()] == ["I", "I.1", "I.1~2", "I.2"]
+    with sqlite3.connect(store.path) as c:      # as an older version wrote it
+        c.execute("UPDATE beads SET key = 'I.1.2' WHERE key = 'I.1~2'")
+    old = Store(store.path)
+    old.decide("I.1.2", "accept", "tester")
+    update_workspace(old)
+    again = Store(store.path)
+    assert [b.key for b in again.beads()] == ["I", "I.1", "I.1.2", "I.2"]
+    assert again.states()["I.1.2"].verdict == "accept"
+    assert again.bead("I.1.2").ids["es"] == ["I.1~2"]
