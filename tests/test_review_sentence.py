@@ -48,6 +48,12 @@ def test_a_key_reads_back_into_exactly_its_ids(ids, lang, suffix):
     assert NMTOKEN.match(nmtoken(key)) and from_nmtoken(nmtoken(key)) == key
 
 
+@given(st.text(max_size=30))
+def test_any_xliff2_id_reads_back_without_an_error(token):
+    assert isinstance(from_nmtoken(token), str)
+    assert from_nmtoken("I.5\u00b7FFFFFFFFF\u00b7s2") == "I.5\u00b7FFFFFFFFF\u00b7s2"
+
+
 @settings(max_examples=300, deadline=None)
 @given(IDS, IDS)
 def test_different_ids_never_share_a_key(a, b):

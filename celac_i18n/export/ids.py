@@ -121,4 +121,10 @@ def nmtoken(key: str) -> str:
 
 
 def from_nmtoken(token: str) -> str:
-    return _NM_CODE.sub(lambda m: chr(int(m.group(1), 16)), token)
+    """The key an XLIFF 2.0 id stands for (an id ``nmtoken`` did not write comes back
+    as it is, save its ``·HEX·`` runs)."""
+    def char(m):
+        n = int(m.group(1), 16)
+        return chr(n) if n <= 0x10FFFF else m.group(0)
+
+    return _NM_CODE.sub(char, token)
