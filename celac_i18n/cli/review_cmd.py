@@ -244,24 +244,46 @@ def export(workspace, output, fmt, target, status, lang_code):
 @click.argument("file", type=click.Path(dir_okay=False, exists=True))
 @reviewer_option
 @lang_code_option
-def import_(workspace, file, reviewer, lang_code):
-    """Read an edited XLIFF (1.2 or 2.0) or TMX back: changed targets become edits."""
+@click.option("--dry-run", is_flag=True, help="Report what the import would do; record nothing.")
+@click.option("--on-conflict", "on_conflict", type=click.Choice(["keep", "file"]),
+              default="keep", show_default=True,
+              help="Where the file and the workspace both changed a target since the export: "
+                   "keep the workspace's (and report it) or take the file's.")
+@click.option("--ignore-base", is_flag=True,
+              help="Read the file as a foreign one (its export base ignored): every target "
+                   "that differs is applied, even over newer work.")
+@output_options("table", "json")
+def import_(workspace, file, reviewer, lang_code, dry_run, on_conflict, ignore_base, fmt,
+            output):
+    """Read an edited XLIFF (1.2 or 2.0), TMX or JSONL export back: what the file changed
+    since its export becomes edits; where the workspace changed the same target since,
+    nothing is recorded and the CONFLICT is reported (exit 1). A file from another
+    workspace or of another language pair is refused (exit 2)."""
+    import json
     from pathlib import Path
 
+    from ..corpus.guard import refuse_overwriting_inputs
     from ..export.codes import lang_codes
-    from ..review.exchange import import_file
+    from ..ops.results import Text
+    from ..review.importing import import_file
     from ..review.store import Store
 
+    refuse_overwriting_inputs(output, (workspace, file))
     store = Store(workspace)
     res = import_file(store, Path(file).read_bytes(), _reviewer(reviewer),
-                      f"import:{Path(file).name}", lang_codes(lang_code))
-    click.echo(f"{file}: {res.edits} edit(s) recorded, {res.unchanged} unchanged, "
-               f"{len(res.stale)} stale (source changed since export), "
-               f"{len(res.unknown)} unknown id(s)", err=True)
-    for uid in (res.stale + res.unknown)[:10]:
-        click.echo(f"  skipped {uid}", err=True)
-
-
+                      f"import:{Path(file).name}", lang_codes(lang_code), name=Path(file).name,
+                      dry_run=dry_run, on_conflict=on_conflict, ignore_base=ignore_base)
+    emit(Text({"json": json.dumps(res.to_json(), ensure_ascii=False) + "\n",
+               "table": "\n".join(res.lines()) + "\n"}), "review import", fmt, output,
+         ("table", "json"))
+    sys.stdout.flush()
+    click.echo(f"{file}: {len(res.applied)} edit(s) {'would be ' if dry_run else ''}recorded, "
+               f"{len(res.conflicts)} conflict(s)"
+               + (f" left for you to resolve (the workspace's text kept: edit the bead, or "
+                  "--on-conflict file)" if res.conflicts and on_conflict == "keep" else ""),
+               err=True)
+    if res.conflicts and on_conflict == "keep":
+        sys.exit(1)
 
 
 @review.command("save")

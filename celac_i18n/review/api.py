@@ -55,6 +55,15 @@ weak.py), "rev" (int: changes with every decision on the bead and every update) 
                                             {"recorded", "skipped", "unknown", "counts"}
     GET  /api/revision                      {"revision"} (cheap; also in /api/workspace
                                             with "workspace_id" and "level")
+    POST /api/import?name=FILE[&dry_run=1&on_conflict=keep|file]   the file's bytes
+                                            (an exported XLIFF/TMX/JSONL, edited): what it
+                                            changed since its export becomes edits; the
+                                            report (importing.ImportReport: applied,
+                                            unchanged, kept, conflicts [{"key", "lang",
+                                            "base", "workspace", "file", "by"}], stale,
+                                            unmatched, matched_by_source, warnings) and
+                                            "counts"; another workspace's or language
+                                            pair's file: 400 with the reason
 
 A sentence-level workspace (``review init --level sentence``) has "level": "sentence"
 and "clauses" (how many clause beads) in /api/workspace, and "clause" (the key of the
@@ -325,6 +334,17 @@ class Api:
             return self._json(200, {**res, "counts": self.store.counts()})
         if method == "GET" and rest == ["beads"]:
             return self._json(200, {"beads": select(self.views(), query, self.store.langs)})
+        if method == "POST" and rest == ["import"]:
+            from .importing import import_file
+
+            name = re.sub(r"[^\w. ()-]", "_", query.get("name") or "upload")[:120]
+            if not body:
+                raise UserError("import: the request has no file")
+            res = import_file(self.store, body, _opt_str(query, "reviewer") or self.reviewer,
+                              f"import:{name}", name=name,
+                              dry_run=query.get("dry_run") in ("1", "true"),
+                              on_conflict=query.get("on_conflict") or "keep")
+            return self._json(200, {**res.to_json(), "counts": self.store.counts()})
         if method == "GET" and rest == ["export"]:
             from .exchange import export_bytes
 

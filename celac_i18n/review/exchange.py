@@ -10,9 +10,9 @@ target where a reviewer edited it. States follow the decisions:
     edited               reviewed        (signed-off)
     accepted             final           (final, approved="yes")
 
-QA findings and comments go in as notes. Import reads an edited file back and records
-every changed target as an ``edit`` decision; a unit whose source no longer matches
-the workspace is skipped and counted as stale.
+QA findings and comments go in as notes. Every export records its base (the
+workspace's id, its revision, the languages and each target as exported: formats.py),
+so that ``importing.import_file`` applies only what the file changed since.
 """
 
 from __future__ import annotations
@@ -25,14 +25,14 @@ from ..errors import UserError
 from ..export.clean import clean_text
 from ..export.codes import DEFAULT_CODES
 from ..export.tmx import XML_LANG, check_tmx, xml_safe
-from ..export.xliff import check_xliff
-from .store import BeadData, BeadState, Store
+from ..export.xliff import check_xliff, unit_attrs
+from .formats import BASE, MDA, TMX_BASE, XLIFF12, XLIFF20, XML_SPACE, squash, target_hash
+from .importing import ImportReport, import_file  # noqa: F401  (the import, beside the export)
+from .store import BeadData, BeadState, Store, now
 
+_squash = squash        # the comparison the import makes (tests use it)
 FORMATS = ("tmx", "xliff-1.2", "xliff-2.0", "jsonl")
 SUFFIXES = {"tmx": "tmx", "xlf": "xliff-1.2", "xliff": "xliff-2.0", "jsonl": "jsonl"}
-XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
-XLIFF20 = "urn:oasis:names:tc:xliff:document:2.0"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 STATE_12 = {"translated": "translated", "reviewed": "signed-off", "final": "final"}
 PRIORITY = {"critical": "1", "functional": "3", "cosmetic": "7"}
 
@@ -65,9 +65,14 @@ class _Unit:
 
 
 def _units(store: Store, statuses: set[str] | None = None):
-    """The beads to export, each with its state and findings; ``statuses``: only the
-    beads in any of them (``states.STATUSES``; None: all)."""
+    """(base, units): the export's base (formats.py) and the beads to export, each with
+    its state and findings; ``statuses``: only the beads in any of them
+    (``states.STATUSES``; None: all)."""
     snap = store.snapshot()             # one reading: beads, findings and states agree
+    # the revision this reading shows: every decision in it, and the last update
+    rev = max([snap.content_rev] + [d["id"] for d in snap.decisions[-1:]])
+    base = {"workspace_id": store.meta.get("workspace_id"), "workspace": store.path.name,
+            "revision": rev, "langs": list(store.langs), "exported": now()}
     states = snap.states()
     findings: dict[str, list] = {}
     for f in snap.findings:
@@ -76,7 +81,7 @@ def _units(store: Store, statuses: set[str] | None = None):
              if not statuses or statuses & states[b.key].statuses()]
     if statuses and not units:
         raise UserError(f"no beads are {' or '.join(sorted(statuses))}: nothing to export")
-    return units
+    return base, units
 
 
 def _finish(root, check=None) -> bytes:
@@ -128,11 +133,17 @@ def _pick_target(store: Store, target: str | None) -> str:
                         f"({', '.join(others)})")
     return target
 
+def _base_note(base: dict, pair=None) -> str:
+    """The base as one line of JSON (an XLIFF 1.2 header note)."""
+    return json.dumps({k: v for k, v in {**base, "pair": pair}.items() if v is not None},
+                      ensure_ascii=False)
+
 
 def to_tmx(store: Store, codes: dict[str, str], statuses: set[str] | None = None) -> bytes:
     from ..version import __version__
 
     langs, created = store.langs, _tmx_date(store.meta.get("created"))
+    base, units = _units(store, statuses)
     root = ET.Element("tmx", {"version": "1.4"})
     header = ET.SubElement(root, "header", {
         "creationtool": "celac-i18n review", "creationtoolversion": __version__,
@@ -145,8 +156,12 @@ def to_tmx(store: Store, codes: dict[str, str], statuses: set[str] | None = None
     for lang in langs:
         ET.SubElement(header, "prop", {"type": f"x-kind-{lang}"}).text = str(
             kinds.get(lang) or "unknown")
+    for k in ("workspace_id", "workspace", "revision", "langs", "exported"):
+        v = base[k]
+        ET.SubElement(header, "prop", {"type": f"{TMX_BASE}{k.replace('_', '-')}"}).text = \
+            _meta_text(",".join(v) if isinstance(v, list) else str(v))
     body = ET.SubElement(root, "body")
-    for u in _units(store, statuses):
+    for u in units:
         b, st = u.bead, u.state
         if not any(st.target(b, lang) for lang in langs):
             continue
@@ -159,6 +174,9 @@ def to_tmx(store: Store, codes: dict[str, str], statuses: set[str] | None = None
                   else "edited" if st.edits else "unreviewed")
         ET.SubElement(tu, "prop", {"type": "x-status"}).text = status
         ET.SubElement(tu, "prop", {"type": "x-confidence"}).text = f"{b.confidence:.4f}"
+        for lang in langs[1:]:
+            ET.SubElement(tu, "prop", {"type": f"{TMX_BASE}base-{lang}"}).text = \
+                target_hash(st.target(b, lang))
         for lang in langs[1:]:
             for _, _, text in _notes(u, lang):
                 ET.SubElement(tu, "note").text = _meta_text(text)
@@ -177,6 +195,7 @@ def to_tmx(store: Store, codes: dict[str, str], statuses: set[str] | None = None
 def to_xliff12(store: Store, codes: dict[str, str], target: str | None = None,
                statuses: set[str] | None = None) -> bytes:
     src, tgt = store.pivot, _pick_target(store, target)
+    base, units = _units(store, statuses)
     ET.register_namespace("", XLIFF12)
     q = lambda tag: f"{{{XLIFF12}}}{tag}"  # noqa: E731
     root = ET.Element(q("xliff"), {"version": "1.2"})
@@ -187,8 +206,11 @@ def to_xliff12(store: Store, codes: dict[str, str], target: str | None = None,
     header = ET.SubElement(f, q("header"))
     ET.SubElement(header, q("note"), {"from": "celac-i18n"}).text = _meta_text(
         _provenance(store, (src, tgt)))
+    # a note: what CAT tools keep of a header they do not understand
+    ET.SubElement(header, q("note"), {"from": BASE, "priority": "10"}).text = _meta_text(
+        _base_note(base, [src, tgt]))
     body = ET.SubElement(f, q("body"))
-    for u in _units(store, statuses):
+    for u in units:
         b, st = u.bead, u.state
         s_text, t_text = b.texts.get(src, ""), st.target(b, tgt)
         if not s_text and not t_text:
@@ -202,15 +224,28 @@ def to_xliff12(store: Store, codes: dict[str, str], target: str | None = None,
         if t_text:
             ET.SubElement(tu, q("target"), {
                 "state": STATE_12.get(state, "needs-translation")}).text = _seg(t_text)
+        group = ET.SubElement(tu, q("prop-group"), {"name": BASE})
+        ET.SubElement(group, q("prop"), {"prop-type": "target"}).text = target_hash(t_text)
         for cat, prio, text in _notes(u, tgt):
             ET.SubElement(tu, q("note"), {"from": cat, "priority": prio}).text = _meta_text(text)
     return _finish(root)
 
 
+def _mda(parent, q, items) -> None:
+    """<mda:metadata><mda:metaGroup category=BASE><mda:meta type=K>V</...> (first child)."""
+    md = ET.Element(f"{{{MDA}}}metadata")
+    group = ET.SubElement(md, f"{{{MDA}}}metaGroup", {"category": BASE})
+    for k, v in items:
+        ET.SubElement(group, f"{{{MDA}}}meta", {"type": k}).text = _meta_text(str(v))
+    parent.insert(0, md)
+
+
 def to_xliff20(store: Store, codes: dict[str, str], target: str | None = None,
                statuses: set[str] | None = None) -> bytes:
     src, tgt = store.pivot, _pick_target(store, target)
+    base, units = _units(store, statuses)
     ET.register_namespace("", XLIFF20)
+    ET.register_namespace("mda", MDA)
     q = lambda tag: f"{{{XLIFF20}}}{tag}"  # noqa: E731
     root = ET.Element(q("xliff"), {"version": "2.0", "srcLang": codes.get(src, src),
                                    "trgLang": codes.get(tgt, tgt)})
@@ -219,18 +254,22 @@ def to_xliff20(store: Store, codes: dict[str, str], target: str | None = None,
     notes = ET.SubElement(f, q("notes"))
     ET.SubElement(notes, q("note"), {"category": "celac-i18n"}).text = _meta_text(
         _provenance(store, (src, tgt)))
-    for u in _units(store, statuses):
+    # module elements come before <notes> in a <file> and a <unit>
+    _mda(f, q, [(k, ",".join(v) if isinstance(v, list) else v)
+                for k, v in {**base, "pair": [src, tgt]}.items()])
+    for u in units:
         b, st = u.bead, u.state
         s_text, t_text = b.texts.get(src, ""), st.target(b, tgt)
         if not s_text and not t_text:
             continue
-        unit = ET.SubElement(f, q("unit"), {"id": b.key})
+        unit = ET.SubElement(f, q("unit"), unit_attrs(b.key))   # an NMTOKEN id, the key as name
         un = _notes(u, tgt)
         if un:
             notes = ET.SubElement(unit, q("notes"))
             for cat, prio, text in un:
                 ET.SubElement(notes, q("note"), {"category": cat, "priority": prio,
                                                  "appliesTo": "target"}).text = _meta_text(text)
+        _mda(unit, q, [("key", b.key), ("target", target_hash(t_text))])
         seg = ET.SubElement(unit, q("segment"), {"state": segment_state(st, b, tgt)})
         ET.SubElement(seg, q("source"), {XML_SPACE: "preserve"}).text = _seg(s_text)
         if t_text:
@@ -242,10 +281,12 @@ def to_xliff20(store: Store, codes: dict[str, str], target: str | None = None,
 
 def to_jsonl(store: Store, statuses: set[str] | None = None) -> bytes:
     scores = store.scores()
+    base, units = _units(store, statuses)
     lines = [json.dumps({"langs": store.langs, "sources": store.meta.get("sources", {}),
                          "kinds": store.meta.get("kinds", {}),
-                         "signature": store.meta.get("signature")}, ensure_ascii=False)]
-    for u in _units(store, statuses):
+                         "signature": store.meta.get("signature"), "base": base},
+                        ensure_ascii=False)]
+    for u in units:
         b, st = u.bead, u.state
         lines.append(json.dumps({
             "id": b.key, "kind": b.kind, "confidence": b.confidence, "ids": b.ids,
@@ -255,7 +296,9 @@ def to_jsonl(store: Store, statuses: set[str] | None = None) -> bytes:
             "verdict": st.verdict,
             "dismissed": sorted(st.dismissed), "stale": len(st.stale),
             "scores": scores.get(b.key) or None,
-            "comments": [c["text"] for c in st.comments]}, ensure_ascii=False))
+            "comments": [c["text"] for c in st.comments],
+            "base": {lang: target_hash(st.target(b, lang)) for lang in store.langs[1:]}},
+            ensure_ascii=False))
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -281,99 +324,3 @@ def export_bytes(store: Store, fmt: str, target: str | None = None,
     if fmt == "jsonl":
         return to_jsonl(store, statuses), "application/jsonl; charset=utf-8", "jsonl"
     raise UserError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
-
-
-# -- import --------------------------------------------------------------------------
-@dataclass
-class ImportResult:
-    edits: int = 0
-    unchanged: int = 0
-    unknown: list[str] = field(default_factory=list)     # ids not in the workspace
-    stale: list[str] = field(default_factory=list)       # source differs from the workspace
-
-
-def _squash(text: str) -> str:
-    return " ".join(clean_text(text).split())
-
-
-def _text(el) -> str:
-    """An element's text with inline markup (g, mrk, pc, ph...) flattened."""
-    return "".join(el.itertext()) if el is not None else ""
-
-
-def _lang_of(code: str, langs: list[str], codes: dict[str, str]) -> str | None:
-    code = (code or "").lower()
-    for lang in langs:
-        if code in (codes.get(lang, lang).lower(), lang):
-            return lang
-    primary = code.split("-")[0]
-    return next((lang for lang in langs if lang == primary), None)
-
-
-def read_units(data: bytes, langs: list[str], codes: dict[str, str]):
-    """(id, {lang: text}) for every unit of a TMX or XLIFF 1.2/2.0 file."""
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as e:
-        raise UserError(f"not XML: {e}") from None
-    tag = root.tag
-    if tag == "tmx":
-        for tu in root.iterfind("body/tu"):
-            texts = {}
-            for tuv in tu.findall("tuv"):
-                lang = _lang_of(tuv.get(XML_LANG) or tuv.get("lang", ""), langs, codes)
-                if lang:
-                    texts[lang] = _text(tuv.find("seg"))
-            yield tu.get("tuid"), texts
-        return
-    if tag == f"{{{XLIFF12}}}xliff":
-        for f in root.iter(f"{{{XLIFF12}}}file"):
-            src = _lang_of(f.get("source-language", ""), langs, codes)
-            tgt = _lang_of(f.get("target-language", ""), langs, codes)
-            for tu in f.iter(f"{{{XLIFF12}}}trans-unit"):
-                texts = {src: _text(tu.find(f"{{{XLIFF12}}}source"))}
-                t = tu.find(f"{{{XLIFF12}}}target")
-                if t is not None:
-                    texts[tgt] = _text(t)
-                yield tu.get("id"), texts
-        return
-    if tag == f"{{{XLIFF20}}}xliff":
-        src = _lang_of(root.get("srcLang", ""), langs, codes)
-        tgt = _lang_of(root.get("trgLang", ""), langs, codes)
-        for unit in root.iter(f"{{{XLIFF20}}}unit"):
-            segs = unit.findall(f"{{{XLIFF20}}}segment")
-            texts = {src: "".join(_text(s.find(f"{{{XLIFF20}}}source")) for s in segs)}
-            if any(s.find(f"{{{XLIFF20}}}target") is not None for s in segs):
-                texts[tgt] = "".join(_text(s.find(f"{{{XLIFF20}}}target")) for s in segs)
-            yield unit.get("id"), texts
-        return
-    raise UserError("not a TMX or XLIFF 1.2/2.0 file")
-
-
-def import_file(store: Store, data: bytes, reviewer: str, origin: str,
-                codes: dict[str, str] | None = None) -> ImportResult:
-    codes = codes or dict(DEFAULT_CODES)
-    res = ImportResult()
-    snap = store.snapshot()
-    states = snap.states()
-    beads = {b.key: b for b in snap.beads}
-    for uid, texts in read_units(data, store.langs, codes):
-        if None in texts:
-            raise UserError("the file's languages are not the workspace's "
-                            f"({', '.join(store.langs)})")
-        b = beads.get(uid or "")
-        if b is None:
-            res.unknown.append(uid or "?")
-            continue
-        if store.pivot in texts and _squash(texts[store.pivot]) != _squash(b.texts.get(store.pivot, "")):
-            res.stale.append(uid)
-            continue
-        for lang, text in texts.items():
-            if lang == store.pivot:
-                continue
-            if not text.strip() or _squash(text) == _squash(states[uid].target(b, lang)):
-                res.unchanged += 1      # an emptied target is not an edit (see Store.decide)
-                continue
-            store.decide(uid, "edit", reviewer, lang=lang, text=text.strip(), origin=origin)
-            res.edits += 1
-    return res

@@ -27,7 +27,9 @@ from .api import Api
 from .cat import file_version
 
 MAX_BODY = 4 << 20
-MAX_IMPORT = 256 << 20      # an exported XLIFF of a long document, read back
+# an exported XLIFF read back: a 10,000-bead document is a few MB, and its XML tree
+# takes some 10x that in memory
+MAX_IMPORT = 64 << 20
 STATIC = {"review.js": "text/javascript; charset=utf-8",
           "review.css": "text/css; charset=utf-8",
           "comment.svg": "image/svg+xml"}
