@@ -42,13 +42,6 @@ CLAUSE_7 = ("Expand bilateral and multilateral cooperation against corruption, t
 SEAM = "Cooperate to facilitate the implementation"     # where clause 5 starts in the join
 
 
-def _api_has(what: str) -> bool:
-    """Whether the review API documents ``what`` (its docstring lists its requests)."""
-    from celac_i18n.review import api
-
-    return what in (api.__doc__ or "")
-
-
 def damaged_english(d: Path) -> Path:
     """The en reference with chapter I's clauses 4+5 run together and 7 dropped,
     renumbered 1..7."""
@@ -283,7 +276,6 @@ def test_translator_fixes_the_weakest_beads_then_bulk_accepts_and_exports(served
         assert not pg.js_errors, pg.js_errors
 
 
-@pytest.mark.skipif(not _api_has("/api/import"), reason="the API has no /api/import yet")
 def test_cat_round_trip_through_the_import_button_reports_conflicts(served, browser, tmp_path):
     ws, srv, d = served
     pg = new_page(browser)
@@ -312,18 +304,50 @@ def test_cat_round_trip_through_the_import_button_reports_conflicts(served, brow
         expect(row(pg, "I.8").locator('.cell-text[data-lang="en"]')).to_have_text(
             "Hold the Defence Forum (workspace).")
         older = tmp_path / "older.xlf"
-        older.write_bytes(_set_target(old.read_bytes(), "I.8", "Hold the Defence Forum (file)."))
+        older_i8 = ws.bead("I.8").texts["en"]
+        older.write_bytes(_set_target(_set_target(old.read_bytes(), "I.8", "Hold the Defence "
+                                                  "Forum (file)."), "I.9", "I.9 (file)."))
         pg.set_input_files("#import-file", str(older))
         expect(pg.locator("#dialog")).to_be_visible()
+        # the report: I.9 applied, I.6 kept (newer here), I.8 a conflict with its three texts
+        # (every other target unchanged: all beads but I.9, I.8 and the one with no English)
+        expect(pg.locator(".import-summary")).to_contain_text(
+            f"1 applied · {len(ws.beads()) - 3} unchanged")
+        expect(pg.locator(".import-summary")).to_contain_text("1 kept (newer here) · 1 conflict")
+        expect(pg.locator(".import-base")).to_contain_text("exported at revision")
         conflict = pg.locator('.conflict[data-key="I.8"]')
-        expect(conflict).to_contain_text("Hold the Defence Forum (workspace).")
-        expect(conflict).to_contain_text("Hold the Defence Forum (file).")
+        expect(conflict.locator(".ws-text")).to_have_text("Hold the Defence Forum (workspace).")
+        expect(conflict.locator(".file-text")).to_have_text("Hold the Defence Forum (file).")
+        expect(conflict.locator(".base-text")).to_have_text(older_i8)
+        expect(conflict).to_contain_text("by ana")
+        pg.locator(".import-list.kept summary").click()
+        expect(pg.locator(".import-list.kept")).to_contain_text("I.6 (en)")
         pg.locator("#dlg-ok").click()
         # nothing overwritten: I.6 keeps the CAT edit (the older file never changed it),
-        # I.8 the workspace's
+        # I.8 the workspace's; I.9, changed by the file only, is applied
         expect(row(pg, "I.6").locator('.cell-text[data-lang="en"]')).to_have_text(new_i6)
         expect(row(pg, "I.8").locator('.cell-text[data-lang="en"]')).to_have_text(
             "Hold the Defence Forum (workspace).")
+        expect(row(pg, "I.9").locator('.cell-text[data-lang="en"]')).to_have_text("I.9 (file).")
+        # the same file again: the conflict is still there; the translator takes the file's text
+        pg.set_input_files("#import-file", str(older))
+        take = pg.locator('.conflict[data-key="I.8"] button.take-file')
+        take.click()
+        expect(take).to_have_text("the file's text taken")
+        pg.locator("#dlg-ok").click()
+        expect(row(pg, "I.8").locator('.cell-text[data-lang="en"]')).to_have_text(
+            "Hold the Defence Forum (file).")
+        # a file of another workspace is refused, with the reason
+        from celac_i18n.review.build import init_workspace
+        from celac_i18n.review.exchange import export_bytes
+
+        other = init_workspace(tmp_path / "other.review", ["2022-2024:es", "2022-2024:en"])
+        foreign = tmp_path / "other.xlf"
+        foreign.write_bytes(_set_target(export_bytes(other, "xliff-1.2")[0], "I.2", "x"))
+        pg.set_input_files("#import-file", str(foreign))
+        expect(pg.locator("#dlg-title")).to_have_text("Import refused: other.xlf")
+        expect(pg.locator(".import-error")).to_contain_text("another workspace")
+        pg.locator("#dlg-ok").click()
         assert not pg.js_errors, pg.js_errors
 
 
