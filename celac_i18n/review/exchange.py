@@ -28,6 +28,7 @@ from ..export.tmx import XML_LANG, check_tmx, xml_safe
 from ..export.xliff import check_xliff, unit_attrs
 from .formats import BASE, MDA, TMX_BASE, XLIFF12, XLIFF20, XML_SPACE, squash, target_hash
 from .importing import ImportReport, import_file  # noqa: F401  (the import, beside the export)
+from .records import Clauses
 from .store import BeadData, BeadState, Store, now
 
 _squash = squash        # the comparison the import makes (tests use it)
@@ -147,7 +148,8 @@ def to_tmx(store: Store, codes: dict[str, str], statuses: set[str] | None = None
     root = ET.Element("tmx", {"version": "1.4"})
     header = ET.SubElement(root, "header", {
         "creationtool": "celac-i18n review", "creationtoolversion": __version__,
-        "segtype": "paragraph", "o-tmf": "celac-i18n", "adminlang": "en",
+        "segtype": "sentence" if store.meta.get("level") == "sentence" else "paragraph",
+        "o-tmf": "celac-i18n", "adminlang": "en",
         "srclang": codes.get(store.pivot, store.pivot), "datatype": "plaintext",
         "creationdate": created})
     ET.SubElement(header, "prop", {"type": "x-signature"}).text = _meta_text(
@@ -210,14 +212,21 @@ def to_xliff12(store: Store, codes: dict[str, str], target: str | None = None,
     ET.SubElement(header, q("note"), {"from": BASE, "priority": "10"}).text = _meta_text(
         _base_note(base, [src, tgt]))
     body = ET.SubElement(f, q("body"))
+    clauses, groups = Clauses(store.meta.get("clauses")), {}
     for u in units:
         b, st = u.bead, u.state
         s_text, t_text = b.texts.get(src, ""), st.target(b, tgt)
         if not s_text and not t_text:
             continue
         state = segment_state(st, b, tgt)
-        tu = ET.SubElement(body, q("trans-unit"), {"id": b.key, "resname": b.key,
-                                                   XML_SPACE: "preserve"})
+        parent = body
+        if clauses:           # sentence level: a clause's sentence units in its <group>
+            c = clauses.of(b) or b.key
+            if c not in groups:
+                groups[c] = ET.SubElement(body, q("group"), {"id": c, "resname": c})
+            parent = groups[c]
+        tu = ET.SubElement(parent, q("trans-unit"), {"id": b.key, "resname": b.key,
+                                                     XML_SPACE: "preserve"})
         if state == "final":
             tu.set("approved", "yes")
         ET.SubElement(tu, q("source")).text = _seg(s_text)
@@ -284,12 +293,14 @@ def to_jsonl(store: Store, statuses: set[str] | None = None) -> bytes:
     base, units = _units(store, statuses)
     lines = [json.dumps({"langs": store.langs, "sources": store.meta.get("sources", {}),
                          "kinds": store.meta.get("kinds", {}),
-                         "signature": store.meta.get("signature"), "base": base},
-                        ensure_ascii=False)]
+                         "signature": store.meta.get("signature"), "base": base,
+                         "level": store.meta.get("level", "clause")}, ensure_ascii=False)]
+    clauses = Clauses(store.meta.get("clauses"))
     for u in units:
         b, st = u.bead, u.state
         lines.append(json.dumps({
-            "id": b.key, "kind": b.kind, "confidence": b.confidence, "ids": b.ids,
+            "id": b.key, **({"clause": clauses.of(b)} if clauses else {}),
+            "kind": b.kind, "confidence": b.confidence, "ids": b.ids,
             "text": {lang: st.target(b, lang) for lang in store.langs},
             "original": {lang: b.texts.get(lang, "") for lang in st.edits} or None,
             "state": {lang: segment_state(st, b, lang) for lang in store.langs[1:]},
