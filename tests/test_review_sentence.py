@@ -340,3 +340,54 @@ def test_update_keeps_the_keys_an_older_workspace_gave_its_beads(tmp_path):
     assert [b.key for b in again.beads()] == ["I", "I.1", "I.1.2", "I.2"]
     assert again.states()["I.1.2"].verdict == "accept"
     assert again.bead("I.1.2").ids["es"] == ["I.1~2"]
+
+
+def test_sentence_units_go_out_and_come_back_in_every_format(tmp_path, charter):
+    """TMX, XLIFF 1.2 (a <group> per clause) and 2.0 (NMTOKEN ids, the key as name) and
+    JSONL carry the sentence beads under their keys; a target edited in the file comes
+    back as an edit of that sentence bead, and only of it."""
+    import shutil
+
+    from celac_i18n.review.exchange import export_bytes, import_file
+
+    key = "art.5.p1#s2"
+    for fmt in ("tmx", "xliff-1.2", "xliff-2.0", "jsonl"):
+        path = tmp_path / f"{fmt}.review"
+        shutil.copy(charter.path, path)
+        store = Store(path)
+        keys = [b.key for b in store.beads()]
+        # the Charter's article headings ("Artículo 5") have no text: no unit
+        texted = [b.key for b in store.beads() if b.texts["es"] or b.texts["en"]]
+        data, _, _ = export_bytes(store, fmt, target="en")
+        old = store.bead(key).texts["en"]
+        new = "The exercise of these rights may be restored by the Security Council."
+        if fmt == "jsonl":
+            rows = [json.loads(x) for x in data.decode().splitlines()]
+            assert rows[0]["level"] == "sentence"
+            assert [r["id"] for r in rows[1:]] == keys
+            assert {r["id"]: r["clause"] for r in rows[1:]}[key] == "art.5.p1"
+            for r in rows[1:]:
+                if r["id"] == key:
+                    r["text"]["en"] = new
+            data = ("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n").encode()
+        else:
+            root = ET.fromstring(data)
+            if fmt == "tmx":
+                assert root.find("header").get("segtype") == "sentence"
+                assert [tu.get("tuid") for tu in root.iter("tu")] == texted
+            elif fmt == "xliff-1.2":
+                groups = root.findall(f".//{{{XLIFF12}}}group")
+                assert [g.get("id") for g in groups] == list(dict.fromkeys(
+                    k.split("#")[0] for k in texted))
+                [g] = [g for g in groups if g.get("id") == "art.5.p1"]
+                assert [tu.get("id") for tu in g.iter(f"{{{XLIFF12}}}trans-unit")] == [
+                    "art.5.p1#s1", key]
+            else:
+                units = list(root.iter(f"{{{XLIFF20}}}unit"))
+                assert all(NMTOKEN.match(u.get("id")) for u in units)
+                assert [u.get("name") for u in units] == texted
+            data = data.replace(old.encode(), new.encode())
+        report = import_file(store, data, "cat-tool", f"import:{fmt}")
+        assert [a["key"] for a in report.applied] == [key], (fmt, report)
+        fresh = Store(path)
+        assert fresh.states()[key].target(fresh.bead(key), "en") == new
