@@ -319,6 +319,41 @@ def test_jsonl_round_trip_and_an_old_workspace_gets_an_id(ws, tmp_path):
         s.meta["workspace_id"]
 
 
+# -- more languages, sentence units -----------------------------------------------------
+def test_three_languages_each_target_by_its_own_base(tmp_path):
+    ws = init_workspace(tmp_path / "p3.review", ["2022-2024:es", "2022-2024:zh", "2022-2024:en"])
+    tmx = export_bytes(ws, "tmx")[0]
+    xlf_zh = export_bytes(ws, "xliff-1.2", target="zh")[0]
+    ws.decide("I.6", "edit", "ana", lang="zh", text="工作区的译文。")
+    # the TMX changes I.6 in both targets: zh conflicts, en is applied
+    data = set_tmx(set_tmx(tmx, {"I.6": "文件的译文。"}, "zh-CN"), {"I.6": "The file's I.6."})
+    rep = import_file(ws, data, "bo", "import:p3.tmx")
+    assert [(a["key"], a["lang"]) for a in rep.applied] == [("I.6", "en")]
+    assert [(c["key"], c["lang"], c["workspace"]) for c in rep.conflicts] == [
+        ("I.6", "zh", "工作区的译文。")]
+    # the es→zh XLIFF of before, with its pair named: applied where only it changed
+    rep = import_file(ws, set_xliff12(xlf_zh, {"I.8": "文件的 I.8。"}), "bo", "import:zh.xlf")
+    assert [a["key"] for a in rep.applied] == ["I.8"] and [k["key"] for k in rep.kept] == ["I.6"]
+    # its target language changed to the workspace's other one: refused, not misread
+    root = ET.fromstring(xlf_zh)
+    root.find(q12("file")).set("target-language", "en")
+    with pytest.raises(UserError, match="exported as es→zh.*another language pair"):
+        import_file(ws, ET.tostring(root), "bo", "import:zh.xlf")
+
+
+def test_sentence_units_come_back_by_their_keys(tmp_path):
+    ws = init_workspace(tmp_path / "s.review", ["2022-2024:es", "2022-2024:en"], level="sentence")
+    key = next(b.key for b in ws.beads() if "#s2" in b.key)
+    root = ET.fromstring(export_bytes(ws, "xliff-2.0")[0])
+    ET.register_namespace("", XLIFF20)
+    [u] = [u for u in root.iter(f"{{{XLIFF20}}}unit") if u.get("name") == key]
+    assert u.get("id") != key                        # an NMTOKEN id, the key as its name
+    u.find(f".//{{{XLIFF20}}}target").text = "The second sentence, edited."
+    rep = import_file(ws, ET.tostring(root), "ana", "import:s.xliff")
+    assert [a["key"] for a in rep.applied] == [key] and not rep.unmatched
+    assert en(ws, key) == "The second sentence, edited."
+
+
 # -- a real document the project did not write ---------------------------------------------
 def test_on_the_un_charter(tmp_path):
     ws = init_workspace(tmp_path / "un.review", [f"{PAR / 'un-charter.es.txt'}@es",
