@@ -311,7 +311,7 @@ def _check_langs(store: Store, pf: ParsedFile, codes: dict[str, str], name: str,
             why = ("the reverse pair" if (ms in langs[1:] and mt == pivot) else
                    "another language pair")
             raise UserError(f"{name}: the file is {s or '?'}→{t or '?'} ({why}); this "
-                            f"workspace's pairs are {pairs_here}: export the pair from it")
+                            f"workspace's pairs are {pairs_here}")
     known = {m for m in mapping.values() if m}
     if pivot not in known or not known & set(langs[1:]):
         raise UserError(f"{name}: the file holds {', '.join(pf.codes) or 'no language'}; this "
