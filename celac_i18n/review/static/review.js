@@ -196,7 +196,8 @@ function rowHeight() { return ROW_H; }
 
 function columns() {
   const langs = shownLangs();
-  return `112px 96px 50px repeat(${langs.length}, minmax(0, 1fr)) 30px`;
+  // sentence keys (I.5#s2) are longer than clause ids
+  return `112px ${sentenceLevel() ? 128 : 96}px 50px repeat(${langs.length}, minmax(0, 1fr)) 30px`;
 }
 
 function renderHead() {
