@@ -438,3 +438,15 @@ def test_arbitrary_bytes_are_refused_in_one_line(ws, data):
         import_file(ws, data, "prop", "import:junk")
     except UserError as e:
         assert "\n" not in str(e)
+
+
+@given(TEXT | st.from_regex(r"[*_ a-z]{0,30}", fullmatch=True))
+def test_the_exported_text_hashes_as_the_workspace_text(text):
+    """The base is the hash of the workspace's target; the file holds it cleaned for CAT
+    tools (emphasis off, XML-unsafe characters off): both must compare equal, or an
+    untouched unit would read as changed."""
+    from celac_i18n.review.exchange import _seg
+    from celac_i18n.review.formats import squash, target_hash
+
+    assert target_hash(_seg(text)) == target_hash(text)
+    assert squash(squash(text)) == squash(text)
