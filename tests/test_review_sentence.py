@@ -391,3 +391,29 @@ def test_sentence_units_go_out_and_come_back_in_every_format(tmp_path, charter):
         assert [a["key"] for a in report.applied] == [key], (fmt, report)
         fresh = Store(path)
         assert fresh.states()[key].target(fresh.bead(key), "en") == new
+
+
+def test_an_inserted_gap_moves_its_column_down_inside_the_clause_only(tmp_path, charter):
+    """Insert an empty English place before the Charter's art.5.p1#s1: the English
+    sentences move down one bead inside art.5.p1, the last into a new bead at the
+    clause's end; art.6 keeps its pairing; undo puts it back."""
+    import shutil
+
+    path = tmp_path / "c.review"
+    shutil.copy(charter.path, path)
+    store = Store(path)
+    before = [(b.key, b.ids) for b in store.beads()]
+    d = store.decide("art.5.p1#s1", "insert_empty", "tester", lang="en")
+    assert json.loads(d["payload"])["within"] == "clause"
+    beads = store.beads()
+    keys = [b.key for b in beads]
+    k = keys.index("art.5.p1#s1")
+    got = [(b.ids["es"], b.ids["en"]) for b in beads[k:k + 4]]
+    assert got == [(["art.5.p1#s1"], []), (["art.5.p1#s2"], ["art.5.p1#s1"]),
+                   ([], ["art.5.p1#s2"]), (["art.6#s1"], ["art.6#s1"])], got
+    assert Store(path).beads()[k + 2].key == "en:art.5.p1#s2"       # applied on reading
+    api = Api(store, "tester")
+    views = {v["key"]: v for v in json.loads(api.handle("GET", "/api/beads")[2])["beads"]}
+    assert views["en:art.5.p1#s2"]["clause"] == "art.5.p1"
+    store.decide("art.5.p1#s1", "undo", "tester")
+    assert [(b.key, b.ids) for b in store.beads()] == before

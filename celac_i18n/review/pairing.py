@@ -66,6 +66,14 @@ def repair_request(beads: list[BeadData], i: int, action: str, langs: list[str],
                             "direction": direction, "made": [x.key for x in res[1]]}))
     if action == "insert_empty":
         end = insert_run(beads, i, lang)
+        within = None
+        if end is not None and clauses:
+            # sentence level: the column moves down inside the clause, its last sentence
+            # into a new bead at the clause's end
+            stop = next((k for k in range(i + 1, len(beads))
+                         if clauses.of(beads[k]) != clauses.of(b)), len(beads))
+            if end > stop:
+                end, within = stop, "clause"
         if end is None:
             raise UserError(f"insert_empty: {b.key} has no {lang} text to move down"
                             if not b.ids.get(lang) else
@@ -74,29 +82,27 @@ def repair_request(beads: list[BeadData], i: int, action: str, langs: list[str],
         new = inserted(beads, i, end, lang, langs)
         return (b.key, run_hash(run, lang),
                 json.dumps({"insert_empty": [x.key for x in run], "lang": lang,
-                            "made": [x.key for x in new]}))
+                            "made": [x.key for x in new],
+                            **({"within": within} if within else {})}))
     raise UserError(f"unknown re-pairing {action!r}")
 
 
 def _within_clause(beads: list[BeadData], i: int, action: str, clauses, lang,
                    direction) -> None:
-    """Refuse a re-pairing of sentence beads that would take sentences out of their
+    """Refuse a merge or shift of sentence beads that would take sentences out of their
     clause bead (the clause pairing is the aligner's, and the page's groups)."""
     if action == "merge":
         others = beads[i + 1:i + 2]
     elif action == "shift" and direction in ("up", "down"):
         others = beads[i - 1:i] if direction == "up" else beads[i + 1:i + 2]
-    elif action == "insert_empty" and lang is not None:
-        end = insert_run(beads, i, lang)
-        others = beads[i + 1:end] if end is not None else []
     else:
-        return                  # split and unpair: both parts stay where the bead was
+        return                  # split, unpair: both parts stay where the bead was; an
+        #                         inserted gap moves its column inside the clause only
     home = clauses.of(beads[i])
     for o in others:
         there = clauses.of(o)
         if there != home or home is None:
-            what = {"merge": "merge with the next bead", "shift": f"shift {direction}",
-                    "insert_empty": f"insert an empty {lang} place"}[action]
+            what = {"merge": "merge with the next bead", "shift": f"shift {direction}"}[action]
             raise UserError(f"{action}: cannot {what}: {beads[i].key} is in clause "
                             f"{home or '(several)'} and {o.key} in clause "
                             f"{there or '(several)'}; sentence beads are re-paired inside "

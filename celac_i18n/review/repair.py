@@ -12,8 +12,9 @@ applied over the aligner's beads on every read, in the order they were made.
   unit to the next bead (``down``), as InterText and LF Aligner do; undone on either.
 - ``insert_empty`` opens a gap in one language's column before a bead: that
   language's units of this bead and of each following one move down one bead, until a
-  bead whose side is already empty takes them (or a new last bead); undone on any bead
-  of the run.
+  bead whose side is already empty takes them (or a new last bead; in a sentence-level
+  workspace, a new bead at the end of the clause: ``"within": "clause"``); undone on any
+  bead of the run.
 
 Each records the hash of the texts it was made on and the keys of the beads it made;
 one whose beads are gone, moved apart or read differently is *stale*: not applied,
@@ -291,6 +292,8 @@ def _apply(out: list[BeadData], index: dict, d: dict, langs: list[str]) -> bool:
         return True
     if action == "insert_empty":
         end = insert_run(out, i, p["lang"])
+        if end is not None and p.get("within") == "clause":     # stopped at its clause's end
+            end = min(end, i + len(p["insert_empty"]))
         if end is None or [x.key for x in out[i:end]] != p["insert_empty"] \
                 or run_hash(out[i:end], p["lang"]) != d["text_hash"]:
             return False
