@@ -144,7 +144,10 @@ def test_matching_memory_per_character():
 
 
 def test_progress_is_reported_for_the_long_steps():
-    from celac_i18n.diff.match import PROGRESS, match_documents
+    """Every step of a large diff reports, each with a known end (a bar with an
+    estimate), from the vectors to the key terms."""
+    from celac_i18n.diff import diff_documents
+    from celac_i18n.diff.match import PROGRESS
 
     seen: dict[str, list] = {}
 
@@ -153,7 +156,7 @@ def test_progress_is_reported_for_the_long_steps():
 
     token = PROGRESS.set(record)
     try:
-        match_documents(doc(lines(2500, 7)), doc(lines(2500, 8)))
+        diff_documents(doc(lines(2500, 7)), doc(lines(2500, 8)))
     finally:
         PROGRESS.reset(token)
     for step in ("diff: n-gram vectors, old", "diff: n-gram vectors, new",
@@ -163,7 +166,10 @@ def test_progress_is_reported_for_the_long_steps():
         assert len(ticks) >= 1
         assert all(0 <= d < t for d, t in ticks)
         assert [d for d, _ in ticks] == sorted(d for d, _ in ticks)
-    assert "diff: redlines and summary" in seen
+    for step in ("diff: one-to-one pairs", "diff: redlines", "diff: checks (numbers, reasons)",
+                 "diff: summary by chapter", "diff: key terms"):
+        assert step in seen, (step, list(seen))
+    assert all(t and 0 <= d < t for ticks in seen.values() for d, t in ticks)
 
 
 def test_cli_says_each_step_when_piped(tmp_path):

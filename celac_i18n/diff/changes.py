@@ -14,8 +14,9 @@ from ..version import __version__
 from ..model import Document
 from .calibrate import Calibration
 from .ignore import filter_ops, normalized_document, normalizer
-from .match import (ADDED, KINDS, MEASURE, MERGED, MODIFIED, MOVED, REMOVED, RENUMBERED,
-                    SPLIT, UNCHANGED, Match, Thresholds, items_of, match_documents)
+from .match import (ADDED, KINDS, MEASURE, MERGED, MODIFIED, MOVED, PROGRESS_EVERY,
+                    REMOVED, RENUMBERED, SPLIT, UNCHANGED, Match, Thresholds, items_of,
+                    match_documents, report_progress)
 from .numbers import NumberDiff, compare_numbers
 from .redline import DEL, INS, KEEP, TOKENIZER, changed_chars, redline
 from .terms import key_terms
@@ -23,7 +24,7 @@ from .terms import key_terms
 NAME = "celac-i18n-diff"
 
 
-@dataclass
+@dataclass(slots=True)
 class Change:
     kind: str
     old: list[str]
@@ -98,6 +99,46 @@ class DiffResult:
     def to_dict(self, only: set[str] | None = None) -> dict:
         return {"signature": self.signature, "summary": self.summary,
                 "changes": [c.to_dict() for c in self.changes if not only or c.kind in only]}
+
+    def json_chunks(self, only: set[str] | None = None):
+        """``json.dumps(self.to_dict(only), ensure_ascii=False, indent=1) + "\\n"`` in
+        pieces, one change at a time: the whole document as one string (and the
+        encoder's list of pieces behind it) was the peak of a large diff, ~50 bytes
+        per input character."""
+        import json
+
+        enc = json.JSONEncoder(ensure_ascii=False, indent=1)
+        buf: list[str] = []
+        # the head's closing "\n}" is cut off: "changes" follows inside it
+        for piece in enc.iterencode({"signature": self.signature, "summary": self.summary}):
+            buf.append(piece)
+            if len(buf) >= 4096:
+                yield "".join(buf[:-2])
+                del buf[:-2]
+        head = "".join(buf)
+        if not head.endswith("\n}"):
+            raise AssertionError("json head: " + head[-20:])
+        yield head[:-2]
+        first = True
+        for c in self.changes:
+            if only and c.kind not in only:
+                continue
+            # a change sits two levels down; a newline in a JSON text is always the
+            # encoder's own (a newline inside a string is written \\n)
+            yield (',\n "changes": [\n  ' if first else ",\n  ") + \
+                enc.encode(c.to_dict()).replace("\n", "\n  ")
+            first = False
+        yield ',\n "changes": []\n}\n' if first else "\n ]\n}\n"
+
+    def jsonl_lines(self, only: set[str] | None = None):
+        """The JSON lines form: the signature and summary, then one change a line."""
+        import json
+
+        yield json.dumps({"signature": self.signature, "summary": self.summary},
+                         ensure_ascii=False) + "\n"
+        for c in self.changes:
+            if not only or c.kind in only:
+                yield json.dumps(c.to_dict(), ensure_ascii=False) + "\n"
 
 
 @dataclass
@@ -294,6 +335,16 @@ def move_stubs(result: "DiffResult", only: set[str] | None = None) -> dict:
     return stubs
 
 
+def _reporting(items: list, what: str):
+    """``items`` one by one, the step's progress reported every PROGRESS_EVERY of them
+    (only when there are more: a plan-sized diff shows no bar)."""
+    n = len(items)
+    for k, it in enumerate(items):
+        if k % PROGRESS_EVERY == 0 and n > PROGRESS_EVERY:
+            report_progress(what, k, n)
+        yield it
+
+
 def _chapter_map(changes: list[Change]) -> dict[str, str]:
     votes: dict[str, Counter] = defaultdict(Counter)
     for c in changes:
@@ -350,7 +401,8 @@ def summarize(changes: list[Change], old: Document, new: Document,
     came_from: dict[str, set[str]] = defaultdict(set)
     for o, n in cmap.items():
         came_from[n].add(o)
-    for key in dict.fromkeys([c.chapter for c in changes]):
+    for key in _reporting(list(dict.fromkeys([c.chapter for c in changes])),
+                          "diff: summary by chapter"):
         head_new = new.get(key)
         # The old chapters that mostly went here (a clause moved in from elsewhere
         # does not make its chapter a predecessor of this one).
@@ -488,7 +540,8 @@ def diff_documents(old: Document, new: Document, th: Thresholds | None = None, *
                matched("old") if cross and norm is None else
                texts(rendered) if cross else None, norm, ignore)
     engine = (via or rendered.provenance.extra.get("engine") or "?") if cross else ""
-    changes = [_change(m, t, cal, meaning is not None) for m in matches]
+    changes = [_change(m, t, cal, meaning is not None)
+               for m in _reporting(matches, "diff: redlines")]
     cue = None
     # the meaning cue settles the one-to-one pairs the rendering calls modified
     unsure = [c for c in changes if c.kind == MODIFIED and len(c.old) == len(c.new) == 1]
@@ -498,7 +551,7 @@ def diff_documents(old: Document, new: Document, th: Thresholds | None = None, *
         if cue is not None:
             cue.prepare([(c.old[0], t.old[c.old[0]], c.new[0], t.new[c.new[0]])
                          for c in unsure])
-    for c in changes:
+    for c in _reporting(changes, "diff: checks (numbers, reasons)"):
         judge(c, t, cal, cue, engine)
     summary = summarize(changes, old, new, cal, termbase)
     summary["calibration"] = cal.to_dict()

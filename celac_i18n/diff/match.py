@@ -71,10 +71,10 @@ _CJK_CHAR = re.compile(f"[\u3040-\u30ff{CJK_CHARS}]")     # kana + Han
 # caller (ops/diff.py: the CLI's bar); a context variable, so that diff_documents and
 # the library calls keep their signatures and concurrent diffs do not mix.
 PROGRESS: ContextVar = ContextVar("celac_i18n_diff_progress", default=None)
-_EVERY = 2048           # units between two reports
+PROGRESS_EVERY = 2048    # units between two reports
 
 
-def _report(what: str, done: int, total: int | None) -> None:
+def report_progress(what: str, done: int, total: int | None) -> None:
     progress = PROGRESS.get()
     if progress is not None:
         progress(what, done, total)
@@ -103,7 +103,7 @@ class Thresholds:
                           "cand": self.candidates, "assign": "lapjv"})
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """One unit of one version, as the matcher sees it."""
 
@@ -118,7 +118,7 @@ class Item:
     head: bool = False       # a heading (chapter, section, article holding items)
 
 
-@dataclass
+@dataclass(slots=True)
 class Match:
     kind: str
     old: list[Item]
@@ -153,11 +153,18 @@ def items_of(doc: Document) -> tuple[list[Item], list[Item]]:
     """
     heads, texts = [], []
     holders = {u.parent for u in doc.units if u.parent}
+    chapters: dict[str, str] = {}
     for i, u in enumerate(doc.units):
         head = u.kind in (CHAPTER, SECTION) or (u.kind == ARTICLE and u.id in holders)
         text = u.heading if head and u.heading else u.text
+        # one string where the forms agree, one per chapter name (a large diff holds
+        # every unit's item: copies were a fifth of its memory before matching)
         key = normalize(text)
-        it = Item(i, u.id, u.kind, text, key, key.lower(), u.parent, _chapter_of(doc, u.id),
+        key = text if key == text else key
+        low = key.lower()
+        low = key if low == key else low
+        ch = _chapter_of(doc, u.id)
+        it = Item(i, u.id, u.kind, text, key, low, u.parent, chapters.setdefault(ch, ch),
                   head)
         (heads if head else texts).append(it)
     return heads, texts
@@ -271,8 +278,8 @@ class Vectorizer:
         starts = np.zeros(len(norms) + 1, np.int64)
         at = 0
         for k, norm in enumerate(norms):
-            if k % _EVERY == 0 and len(norms) > _EVERY:
-                _report(what, k, len(norms))
+            if k % PROGRESS_EVERY == 0 and len(norms) > PROGRESS_EVERY:
+                report_progress(what, k, len(norms))
             v = self._vectors.get(norm)
             i, x = (v.ids, v.w) if v is not None else self._weights(norm)
             ids[at:at + len(i)] = i
@@ -367,8 +374,8 @@ def _block(left: Vectors, right: Vectors, keep: int, names: np.ndarray,
     owners, df, starts = _postings(right, len(names))
     top_js = np.full((len(left), keep), -1, np.int64)
     for i in range(len(left)):
-        if i % _EVERY == 0 and len(left) > _EVERY:
-            _report(what, i, len(left))
+        if i % PROGRESS_EVERY == 0 and len(left) > PROGRESS_EVERY:
+            report_progress(what, i, len(left))
         ids = left[i].ids
         feats = ids[df[ids] > 0]
         if not len(feats):
@@ -519,12 +526,17 @@ def match_items(old: list[Item], new: list[Item], th: Thresholds, cal: Calibrati
         for (i, j) in sims:
             by_old[i].append(j)
             by_new[j].append(i)
-        for i, js in by_old.items():
+        what, total = "diff: splits and merges", len(by_old) + len(by_new)
+        for k, (i, js) in enumerate(by_old.items()):
+            if k % PROGRESS_EVERY == 0 and total > PROGRESS_EVERY:
+                report_progress(what, k, total)
             p = _group(vo[i], [(j, vn[j], rest_new[j]) for j in js], sims,
                        lambda j, i=i: (i, j), inside[0], vec, gth)
             if p:
                 proposals.append((p[0], SPLIT, [i], p[1]))
-        for j, is_ in by_new.items():
+        for k, (j, is_) in enumerate(by_new.items(), len(by_old)):
+            if k % PROGRESS_EVERY == 0 and total > PROGRESS_EVERY:
+                report_progress(what, k, total)
             p = _group(vn[j], [(i, vo[i], rest_old[i]) for i in is_], sims,
                        lambda i, j=j: (i, j), inside[1], vec, gth)
             if p:
@@ -556,7 +568,13 @@ def _one_to_one(rest_old, rest_new, paired, sims, free_o, free_n, th, cal,
     """The assignment's pairs, then the units left removed and added. ``sure``: pairs
     that need no more than the floor, wherever they lie (by meaning: clear mutual
     bests)."""
+    # three stages: anchors, scores, the assignment (each about linear in the pairs)
+    what, large = "diff: one-to-one pairs", len(sims) > PROGRESS_EVERY
+    if large:
+        report_progress(what, 0, 3)
     between = _anchor_windows(rest_old, paired, sims, rest_new, cal)
+    if large:
+        report_progress(what, 1, 3)
     least = min(th.floor_min + th.same_id + th.in_place,
                 cal.floor + min(th.same_id, th.in_place), cal.match)
     cost = max(0.0, min(th.pair_cost, least - 0.01))
@@ -573,6 +591,8 @@ def _one_to_one(rest_old, rest_new, paired, sims, free_o, free_n, th, cal,
         if s >= need:
             scores[(i, j)] = (s + th.same_id * same + th.in_place * place - cost
                               + 1e-4 / (1 + abs(o.idx - n.idx)))
+    if large:
+        report_progress(what, 2, 3)
     out = []
     for i, j in assign(len(rest_old), len(rest_new), scores):
         free_o.discard(i)
@@ -768,8 +788,8 @@ def _similarities(vo: Vectors, vn: Vectors, keys, containments: bool, keep=None,
         firsts = np.searchsorted(keys, np.arange(len(rows) + 1, dtype=np.int64) * width)
         todo = np.flatnonzero(np.diff(firsts)).tolist()
         for n, r in enumerate(todo):
-            if n % _EVERY == 0 and len(todo) > _EVERY:
-                _report(what, n, len(todo))
+            if n % PROGRESS_EVERY == 0 and len(todo) > PROGRESS_EVERY:
+                report_progress(what, n, len(todo))
             lo, hi = int(firsts[r]), int(firsts[r + 1])
             ids_r, w_r = rows[r]
             # Empty texts share nothing (and empty segments would upset reduceat).
@@ -946,6 +966,4 @@ def match_documents(old: Document, new: Document, th: Thresholds | None = None, 
         matches = match_items(oh, nh, th, cal, splits=False)
     cal = replace(cal, heads=hcal if hcal is not cal else None)
     matches = classify(matches + match_items(ot, nt, th, cal, vectorizer=vec), cal)
-    if len(matches) > _EVERY:
-        _report("diff: redlines and summary", 0, None)
     return matches, cal

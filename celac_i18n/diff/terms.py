@@ -11,6 +11,7 @@ counting every occurrence of terms both versions have, was half of the diff).
 
 from __future__ import annotations
 
+import heapq
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
@@ -23,6 +24,7 @@ _WORD = re.compile(r"[^\W\d_][\w'-]{3,}")
 _CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 _RUN = re.compile(r"(\w+)")
 _UNIT = "\x00"          # joins units: no term form can match across it
+PART = 1 << 16          # characters counted at a time
 
 
 def _texts(doc: Document) -> list[str]:
@@ -42,7 +44,8 @@ def _content_counts(text: str, lang: str) -> Counter:
     return Counter(_WORD.findall(low))
 
 
-def _words_only_in_one(old: list[str], new: list[str], lang: str, top: int) -> dict:
+def _words_only_in_one(old: list[str], new: list[str], lang: str, top: int,
+                       read=None) -> dict:
     """Frequent content words of one version that the other never uses.
 
     Words never span a line break, so the texts both versions share (most of them)
@@ -50,13 +53,21 @@ def _words_only_in_one(old: list[str], new: list[str], lang: str, top: int) -> d
     is only in one version has all its occurrences in that version's own texts.
     """
     shared = set(old) & set(new)
-    in_both = _content_counts("\n".join(shared), lang)
-    co = _content_counts("\n".join(t for t in old if t not in shared), lang)
-    cn = _content_counts("\n".join(t for t in new if t not in shared), lang)
+
+    def counts(texts) -> Counter:
+        out: Counter = Counter()
+        for text in parts(texts, "\n", read=read):
+            out.update(_content_counts(text, lang))
+        return out
+    in_both = counts(shared)
+    co = counts(t for t in old if t not in shared)
+    cn = counts(t for t in new if t not in shared)
 
     def only(a: Counter, b: Counter) -> list:
-        return [[w, n] for w, n in sorted(a.items(), key=lambda x: (-x[1], x[0]))
-                if w not in b and w not in in_both][:top]
+        # the top few, most frequent first (no sorted copy of every distinct word)
+        best = heapq.nsmallest(top, ((-n, w) for w, n in a.items()
+                                     if w not in b and w not in in_both))
+        return [[w, -n] for n, w in best]
     return {"only_old": only(co, cn), "only_new": only(cn, co)}
 
 
@@ -190,6 +201,55 @@ def term_counts(base, text: str, lang: str, first: bool = False) -> Counter:
     return out
 
 
+class _Reading:
+    """The key-term passes' progress: characters read of all they will read."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done = total, 0
+
+    def __call__(self, n: int) -> None:
+        from .match import report_progress
+
+        self.done += n
+        if self.total > PART:
+            report_progress("diff: key terms", min(self.done, self.total - 1), self.total)
+
+
+def parts(texts, sep: str, size: int = PART, read=None):
+    """The texts joined by ``sep`` in consecutive parts of about ``size`` characters
+    (a text is never cut): what is counted inside texts is counted part by part, so
+    the indexes of a large diff are a part's, not the whole text's (a word-run index
+    of a 2 MB version took ~30 bytes a character)."""
+    part: list[str] = []
+    n = 0
+    for t in texts:
+        part.append(t)
+        n += len(t) + 1
+        if n >= size:
+            yield sep.join(part)
+            if read is not None:
+                read(n - len(part))         # the texts' characters, no separators
+            part, n = [], 0
+    if part:
+        yield sep.join(part)
+        if read is not None:
+            read(n - len(part))
+
+
+def _term_counts_in(base, texts, lang: str, first: bool = False, read=None) -> Counter:
+    """``term_counts`` over texts joined by _UNIT, part by part (no form matches
+    across _UNIT, so the counts are the whole join's)."""
+    out: Counter = Counter()
+    for text in parts(texts, _UNIT, read=read):
+        if not base:
+            break
+        found = term_counts(base, text, lang, first)
+        out.update(found)
+        if first:
+            base = [t for t in base if t.id not in found]
+    return out
+
+
 def key_terms(old: Document, new: Document, termbase=(), top: int = 15) -> dict:
     """Termbase terms and frequent content words that occur in only one version.
 
@@ -199,22 +259,32 @@ def key_terms(old: Document, new: Document, termbase=(), top: int = 15) -> dict:
     only one version has, a small part of a large diff.
     """
     olds, news = _texts(old), _texts(new)
-    shared = set(olds) & set(news) if old.lang == new.lang else set()
+    same_lang = old.lang == new.lang
+    shared = set(olds) & set(news) if same_lang else set()
     terms = {"only_old": [], "only_new": []}
     base = [t for t in termbase if t.forms(old.lang) and t.forms(new.lang)]
+    # the passes' texts, read once each: the terms' (OLD whole, NEW's own), then the
+    # words' (shared, each version's own), so the progress has a known end
+    own_old = sum(len(t) for t in olds if t not in shared)
+    own_new = sum(len(t) for t in news if t not in shared)
+    total = (sum(map(len, olds)) + own_new) * bool(base) + \
+        (sum(map(len, shared)) + own_old + own_new) * same_lang
+    read = _Reading(total)
     # the first occurrence settles that a term is in both
-    in_both = term_counts(base, _UNIT.join(t for t in olds if t in shared), old.lang,
-                          first=True)
+    in_both = _term_counts_in(base, (t for t in olds if t in shared), old.lang, first=True,
+                              read=read)
     base = [t for t in base if t.id not in in_both]
-    count_old = term_counts(base, _UNIT.join(t for t in olds if t not in shared), old.lang)
-    count_new = term_counts(base, _UNIT.join(t for t in news if t not in shared), new.lang)
+    count_old = _term_counts_in(base, (t for t in olds if t not in shared), old.lang,
+                                read=read)
+    count_new = _term_counts_in(base, (t for t in news if t not in shared), new.lang,
+                                read=read)
     for t in base:
         a, b = count_old.get(t.id, 0), count_new.get(t.id, 0)
         if a and not b:
             terms["only_old"].append({"id": t.id, "term": t.forms(old.lang)[0], "count": a})
         elif b and not a:
             terms["only_new"].append({"id": t.id, "term": t.forms(new.lang)[0], "count": b})
-    if old.lang != new.lang:
+    if not same_lang:
         # Words of two languages never match; only the termbase's terms compare.
         return {"terms": terms, "words": {"only_old": [], "only_new": []}}
-    return {"terms": terms, "words": _words_only_in_one(olds, news, old.lang, top)}
+    return {"terms": terms, "words": _words_only_in_one(olds, news, old.lang, top, read)}

@@ -101,7 +101,7 @@ class Diff(Operation):
         from ..diff.changes import document_name
 
         old, new = self.inputs
-        old_doc, new_doc = load_version(ctx, old), load_version(ctx, new)
+        old_doc, new_doc = load_versions(ctx, old, new)
         from ..diff import budget
         from ..diff.match import PROGRESS
 
@@ -132,10 +132,11 @@ class Diff(Operation):
         finally:
             PROGRESS.reset(token)
         names = document_name(old_doc), document_name(new_doc)
-        out = Text({f: (lambda f=f: render_result(result, f, self.kinds, *names, ctx.font_dirs,
-                                                  author=self.author, layout=self.layout))
-                    for f in self.formats}, result.signature)
-        out.diff = result
+        out = DiffText({f: (lambda f=f: render_result(result, f, self.kinds, *names,
+                                                      ctx.font_dirs, author=self.author,
+                                                      layout=self.layout))
+                        for f in self.formats}, result.signature)
+        out.diff, out.kinds, out.say = result, self.kinds, ctx.say
         if "via" in result.summary:
             out.notes.append(f"note: clauses were matched through a machine rendering "
                              f"({self.via}); the old text shown is the version as given")
@@ -144,6 +145,54 @@ class Diff(Operation):
                              "engine; each change shows both texts (no word redline across "
                              "languages)")
         return out
+
+
+class DiffText(Text):
+    """A diff's outputs; JSON and JSON lines are written a change at a time (the whole
+    document as one string was a large diff's memory peak)."""
+
+    say = None
+
+    def write(self, fmt: str, out) -> None:
+        n = len(self.diff.changes)
+        if n >= WRITE_NOTICE and self.say is not None:
+            # after the diff's bar: writing is its last step (about 50 µs a change)
+            self.say(f"writing {n:,} changes as {fmt} (about "
+                     f"{max(1, round(n * 5e-5))} s)…")
+        if fmt in ("json", "jsonl"):
+            d, kinds = self.diff, self.kinds
+            out.writelines(d.json_chunks(kinds) if fmt == "json" else d.jsonl_lines(kinds))
+        else:
+            super().write(fmt, out)
+
+
+WRITE_NOTICE = 20_000       # changes: writing them takes a second or more
+READ_NOTICE = 2 << 20       # bytes of both files: reading them takes seconds
+
+
+def load_versions(ctx, old: str, new: str):
+    """Both versions, the reading's progress reported when the files are large (at 2
+    MB a side the parse takes seconds, before the diff's own estimate can be made)."""
+    from pathlib import Path
+
+    from ..corpus.refs import parse_ref
+
+    def size(ref):
+        try:
+            p = parse_ref(ref).path
+            return p.stat().st_size if p is not None and Path(p).is_file() else 0
+        except (UserError, OSError):
+            return 0            # loading says what is wrong with it
+
+    sizes = (size(old), size(new))
+    total = sum(sizes)
+    report = ctx.progress if total >= READ_NOTICE else None
+    if report is not None:
+        report("diff: reading both versions", 0, total)
+    old_doc = load_version(ctx, old)
+    if report is not None:
+        report("diff: reading both versions", sizes[0], total)
+    return old_doc, load_version(ctx, new)
 
 
 def load_version(ctx, ref: str):
@@ -256,13 +305,9 @@ def render_result(result, fmt: str, kinds, old_name: str, new_name: str,
         from ..diff.docx import render_docx
         return render_docx(result, old_name, new_name, kinds, author=author)
     if fmt == "json":
-        import json
-        return json.dumps(result.to_dict(kinds), ensure_ascii=False, indent=1) + "\n"
+        return "".join(result.json_chunks(kinds))
     if fmt == "jsonl":
-        import json
-        d = result.to_dict(kinds)
-        lines = [{"signature": d["signature"], "summary": d["summary"]}] + d["changes"]
-        return "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines)
+        return "".join(result.jsonl_lines(kinds))
     if fmt == "html":
         from ..diff.html import render_html
         return render_html(result, kinds, old_name, new_name)
