@@ -127,7 +127,9 @@ def init(workspace, refs, checks, references, embed_model, versions, no_versions
                            load=ctx.load_aligned, termbase=ctx.termbase, semantic=semantic,
                            embed_model=embed_model, versions=versions, level=level)
     c = store.counts()
-    click.echo(f"{workspace}: {c['beads']} {level} beads in {', '.join(store.langs)}, "
+    clauses = (f" ({len(store.meta['clauses'])} clause beads)" if level == "sentence"
+               else "")
+    click.echo(f"{workspace}: {c['beads']} {level} beads in {', '.join(store.langs)}{clauses}, "
                f"{c['findings']} QA findings"
                + (f"; similarity by {semantic.name}" if semantic is not None else
                   "; no similarity (--embed-model none)"), err=True)
