@@ -49,6 +49,12 @@ def test_a_key_reads_back_into_exactly_its_ids(ids, lang, suffix):
 
 
 @given(st.text(max_size=30))
+def test_any_string_parses_as_a_key_without_an_error(text):
+    lang, ids, suffix = parse_key(text)
+    assert isinstance(ids, list) and isinstance(legacy_key(text), str)
+
+
+@given(st.text(max_size=30))
 def test_any_xliff2_id_reads_back_without_an_error(token):
     assert isinstance(from_nmtoken(token), str)
     assert from_nmtoken("I.5\u00b7FFFFFFFFF\u00b7s2") == "I.5\u00b7FFFFFFFFF\u00b7s2"
