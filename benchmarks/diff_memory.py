@@ -93,8 +93,10 @@ def main() -> None:
     ap.add_argument("--cap", type=float, default=600.0, help="seconds per run at most")
     ap.add_argument("--kinds", default="unrelated,edited")
     args = ap.parse_args()
-    print("| pair | MB a side | lines a side | wall | peak RSS | RSS / input | how |")
-    print("|---|---|---|---|---|---|---|")
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    print(f"machine: {os.cpu_count()} cores, {mem:.0f} GiB; input = both files' bytes")
+    print("| pair | MB a side | lines a side | wall | peak RSS | RSS / input | load before | how |")
+    print("|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
         for mb in [float(x) for x in args.sizes.split(",")]:
@@ -107,9 +109,10 @@ def main() -> None:
                 b = d / "b.txt"
                 b.write_text(numbered(other), encoding="utf-8")
                 size = a.stat().st_size + b.stat().st_size
+                load = os.getloadavg()[0]
                 wall, rss, how = run(a, b, d / "out.json", args.cap)
                 print(f"| {kind} | {mb:g} | {len(base):,} | {wall:.1f} s | {rss:.0f} MB | "
-                      f"{rss * 2**20 / size:.0f}× | {how} |", flush=True)
+                      f"{rss * 2**20 / size:.0f}× | {load:.1f} | {how} |", flush=True)
 
 
 if __name__ == "__main__":
