@@ -102,6 +102,8 @@ def _prepared(ident, base: list[BeadData], src_lang: str, lang: str, names: list
 def check_pair(ctx, checks, b: BeadData, src_lang: str, lang: str,
                tgt_text: str) -> list[FindingData]:
     """The findings of one bead pair, spans into the bead's (shown) texts."""
+    from ..qa.runner import _clip
+
     p = bead_pair(b, src_lang, lang, tgt_text)
     if p is None:
         return []
@@ -112,7 +114,7 @@ def check_pair(ctx, checks, b: BeadData, src_lang: str, lang: str,
         for f in c.check_pair(p, ctx):
             f.check = c.id
             if not f.tgt and p.tgt is not None:
-                f.tgt = p.tgt_text[:79] + ("…" if len(p.tgt_text) > 79 else "")
+                f.tgt = _clip(p.tgt_text)
             fd = FindingData(finding_key(f, src_lang, lang), b.key, f.id, src_lang, lang,
                              f.check, f.severity, f.message, f.src, f.tgt,
                              [list(s) for s in f.src_spans], [list(s) for s in f.tgt_spans],
@@ -132,65 +134,76 @@ def from_json(value: str, bead: str, src_lang: str, lang: str) -> list[FindingDa
             for k, u, c, s, m, a, t, ss, ts, h in json.loads(value)]
 
 
-def findings(snap_beads: list[BeadData], base: list[BeadData], base_findings,
-             targets, langs: list[str], cache: dict, *, ident, build: str, checks: str,
-             termbase=None, homes=None) -> tuple[list[FindingData], dict[str, str]]:
-    """(the findings of every bead as reviewers see it, new cache entries).
+class Requa:
+    """The findings of beads as reviewers see them, one bead at a time, over one
+    content (the aligner's beads and ``review init``'s findings): a pair as built keeps
+    its findings, any other is checked again (``cache``: qa key → findings JSON, a
+    mapping that may look further, e.g. in the workspace; what is computed here is
+    added to it and to ``new``, for the caller to store)."""
 
-    ``targets(bead, lang)``: the text shown (an edit in place of the aligner's);
-    ``cache``: qa key → findings JSON already computed; ``base_findings``: what
-    ``review init`` found, on the aligner's beads; ``homes``: ``repair.unit_homes`` of
-    ``snap_beads`` where the caller has it (else computed here when needed)."""
-    from ..qa.registry import parse_checks
-    from ..termbase import default_termbase
+    def __init__(self, base: list[BeadData], base_findings, langs: list[str], *, ident,
+                 build: str, checks: str, termbase=None):
+        from ..qa.registry import parse_checks
 
-    pivot = langs[0]
-    as_built: dict[tuple, BeadData] = {}
-    for b in base:
-        for lang in langs[1:]:
-            as_built[_sig(b, pivot, lang, b.texts.get(lang, ""))] = b
-    by_bead: dict[tuple[str, str], list] = {}
-    for f in base_findings:
-        by_bead.setdefault((f.bead, f.tgt_lang), []).append(f)
-    names = parse_checks(checks if checks != "all" else None)
-    rerun = set(pair_checks(names))
-    out: list[FindingData] = []
-    new: dict[str, str] = {}
-    changed: list[tuple[BeadData, str, str, bool]] = []
-    for b in snap_beads:
-        for lang in langs[1:]:
+        self.base, self.langs, self.pivot = base, langs, langs[0]
+        self.ident, self.build, self.checks, self.termbase = ident, build, checks, termbase
+        self.as_built: dict[tuple, BeadData] = {}
+        for b in base:
+            for lang in langs[1:]:
+                self.as_built[_sig(b, self.pivot, lang, b.texts.get(lang, ""))] = b
+        self.by_bead: dict[tuple[str, str], list] = {}
+        for f in base_findings:
+            self.by_bead.setdefault((f.bead, f.tgt_lang), []).append(f)
+        self.names = parse_checks(checks if checks != "all" else None)
+        rerun = set(pair_checks(self.names))
+        # document-level findings (consistency, meaning), by the unit they are about
+        self.doc_level: dict[str, list[tuple[int, FindingData]]] = {}
+        for i, f in enumerate(base_findings):
+            if f.check not in rerun:
+                self.doc_level.setdefault(f.unit, []).append((i, f))
+
+    def bead(self, b: BeadData, targets, cache, new: dict, homes) -> list[FindingData]:
+        """The findings of bead ``b``. ``targets(bead, lang)``: (the text shown, edited?);
+        ``homes()``: ``repair.unit_homes`` of the beads ``b`` is among (called only
+        where a pair changed)."""
+        out: list[FindingData] = []
+        for lang in self.langs[1:]:
             tgt, edited = targets(b, lang)
-            src = as_built.get(_sig(b, pivot, lang, tgt)) if not edited else None
+            src = self.as_built.get(_sig(b, self.pivot, lang, tgt)) if not edited else None
             if src is not None:
                 out.extend(f if f.bead == b.key else _moved(f, b.key)
-                           for f in by_bead.get((src.key, lang), []))
+                           for f in self.by_bead.get((src.key, lang), []))
+                continue
+            k = qa_key(self.build, self.checks, self.pivot, lang, b, tgt, edited)
+            hit = cache.get(k)
+            if hit is not None:
+                out.extend(from_json(hit, b.key, self.pivot, lang))
             else:
-                changed.append((b, lang, tgt, edited))
-    if changed:
-        if homes is None:
-            from .repair import unit_homes
+                from ..termbase import default_termbase
 
-            homes = unit_homes(snap_beads, langs)
-        for b, lang, tgt, edited in changed:
-            k = qa_key(build, checks, pivot, lang, b, tgt, edited)
-            if k in cache:
-                out.extend(from_json(cache[k], b.key, pivot, lang))
-                continue
-            ctx, cs = _prepared(ident, base, pivot, lang, names,
-                                default_termbase() if termbase is None else termbase)
-            fs = check_pair(ctx, cs, b, pivot, lang, tgt)
-            new[k] = cache[k] = to_json(fs)
-            out.extend(fs)
-        # document-level findings (consistency, meaning) stay with the unit they were
-        # about, without spans (its text may read differently in its new bead)
-        changed_pairs = {(b.key, lang) for b, lang, _, _ in changed}
-        for f in base_findings:
-            if f.check in rerun:
-                continue
-            home = homes.get((f.src_lang, f.unit)) or homes.get((f.tgt_lang, f.unit))
-            if home and (home, f.tgt_lang) in changed_pairs:
-                out.append(_moved(f, home, spans=False))
-    return out, new
+                ctx, cs = _prepared(self.ident, self.base, self.pivot, lang, self.names,
+                                    default_termbase() if self.termbase is None
+                                    else self.termbase)
+                fs = check_pair(ctx, cs, b, self.pivot, lang, tgt)
+                new[k] = cache[k] = to_json(fs)
+                out.extend(fs)
+            out.extend(self._doc_level(b, lang, homes))
+        return out
+
+    def _doc_level(self, b: BeadData, lang: str, homes) -> list[FindingData]:
+        """The document-level findings of a changed pair: they stay with the unit they
+        were about, without spans (its text may read differently in its new bead)."""
+        got = {}
+        for side in (self.pivot, lang):
+            for uid in b.ids.get(side, []):
+                for i, f in self.doc_level.get(uid, ()):
+                    got[i] = f
+        if not got:
+            return []
+        h = homes()
+        return [_moved(f, b.key, spans=False) for i, f in sorted(got.items())
+                if f.tgt_lang == lang
+                and (h.get((f.src_lang, f.unit)) or h.get((f.tgt_lang, f.unit))) == b.key]
 
 
 def _sig(b: BeadData, pivot: str, lang: str, tgt: str) -> tuple:

@@ -26,13 +26,13 @@ import os
 import sqlite3
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UserError
 from .records import BeadData, FindingData, bead_hash, text_hash
-from .repair import REPAIRS, apply_repairs, made, unit_homes
-from .states import BEAD_ACTIONS, BeadState, compute_states, edit_hash, live_edits
+from .repair import REPAIRS, made
+from .snapshot import Base, Snapshot
+from .states import BEAD_ACTIONS, BeadState, edit_hash
 
 __all__ = ["BeadData", "BeadState", "FindingData", "Snapshot", "Store", "Conflict",
            "edit_hash", "text_hash"]
@@ -130,9 +130,9 @@ class Store:
         if schema < SCHEMA_VERSION:
             meta = self._migrate(schema)
         self._cache_lock = threading.Lock()
-        self._base = None           # (content rev, beads, findings, scores)
-        self._decisions: list[dict] = []
-        self._snap = None           # (revision, Snapshot)
+        self._base: Base | None = None
+        self._snap: Snapshot | None = None
+        self._requa_known: dict[str, str] = {}     # qa key → findings JSON, as read or made
         self._load_meta(meta)
 
     def _load_meta(self, meta: dict) -> None:
@@ -273,9 +273,10 @@ class Store:
         with self._conn() as c:
             return _seq(c)
 
-    def _read_base(self, c, content_rev: int):
-        if self._base is not None and self._base[0] == content_rev:
-            return self._base[1:]
+    def _read_base(self, c, stamp: tuple) -> Base:
+        if self._base is not None and self._base.stamp == stamp:
+            return self._base
+        self._load_meta(dict(c.execute("SELECT key, value FROM meta")))
         beads = [BeadData(k, kind, conf, json.loads(ids), json.loads(texts),
                           json.loads(units) if units else None)
                  for k, kind, conf, ids, texts, units in c.execute(
@@ -287,57 +288,80 @@ class Store:
             "src_spans, tgt_spans, text_hash FROM findings ORDER BY pos")]
         scores = c.execute("SELECT bead, lang, unit, metric, value FROM scores "
                            "ORDER BY rowid").fetchall()
-        self._base = (content_rev, beads, findings, scores)
-        self._decisions = []        # read again with the new content
-        return beads, findings, scores
+        if self._base is None or self._base.stamp[0] != stamp[0]:
+            self._requa_known = {}          # another workspace in this file's place
+        self._base = Base(stamp, beads, findings, scores)
+        self._snap = None           # decisions read again with the new content
+        return self._base
 
-    def _read_decisions(self, c) -> list[dict]:
-        last = self._decisions[-1]["id"] if self._decisions else 0
-        new = [dict(zip(DECISION_COLS, r)) for r in c.execute(
+    def _requa(self, base: Base):
+        if base.requa is None:
+            from .requa import Requa
+
+            base.requa = Requa(base.beads, base.findings, self.langs,
+                               ident=(str(self.path), self.meta.get("built")),
+                               build=str(self.meta.get("built")),
+                               checks=str(self.meta.get("checks") or "all"),
+                               termbase=self.termbase)
+        return base.requa
+
+    @staticmethod
+    def _read_decisions(c, after: int = 0) -> list[dict]:
+        """The decisions with ids above ``after``, in order."""
+        return [dict(zip(DECISION_COLS, r)) for r in c.execute(
             f"SELECT {', '.join(DECISION_COLS)} FROM decisions WHERE id > ? ORDER BY id",
-            (last,))]
-        self._decisions = self._decisions + new
-        return self._decisions
+            (after,))]
 
     def _snapshot(self, c) -> "Snapshot":
-        rev = _seq(c)
+        """The snapshot at the file's revision: kept while it does not move; advanced by
+        the decisions since (``snapshot.py``) while the content is the same; else read
+        whole. The file is asked every time, so another process's writes are seen."""
+        seq, content_rev, wsid = c.execute(
+            "SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'decisions'), "
+            "(SELECT value FROM meta WHERE key = 'content_rev'), "
+            "(SELECT value FROM meta WHERE key = 'workspace_id')").fetchone()
+        stamp = (wsid, int(seq or 0))
         with self._cache_lock:
-            if self._snap is not None and self._snap[0] == rev:
-                return self._snap[1]
-            meta = dict(c.execute("SELECT key, value FROM meta"))
-            content_rev = json.loads(meta.get("content_rev", "0"))
-            if self._base is None or self._base[0] != content_rev:
-                self._load_meta(meta)
-            beads, findings, scores = self._read_base(c, content_rev)
-            decisions = self._read_decisions(c)
-            eff, applied, stale = apply_repairs(beads, decisions, self.langs)
-            # (lang, unit) → its bead: scores and re-QA'd findings follow their unit
-            homes = unit_homes(eff, self.langs) if scores else None
-            snap = Snapshot(eff, [], [(homes.get((lang, unit), b), lang, unit, *rest)
-                                      for b, lang, unit, *rest in scores],
-                            decisions, applied, stale, self.langs, _similarity(c),
-                            _neighbours(c), content_rev)
-            # findings follow the texts shown: the edits first, then re-QA where a pair
-            # changed (requa.py), then the states with their dismissals
-            pre = live_edits(eff, decisions, self.langs)
-            cache = _requa(c)
-            snap.findings, snap.new_requa = self._findings(eff, beads, findings, pre, cache,
-                                                           homes)
-            self._snap = (rev, snap)
+            old = self._snap
+            if old is not None and old.stamp == stamp:
+                return old
+            base = self._read_base(c, (wsid, json.loads(content_rev or "0")))
+            old = self._snap            # None where the content changed
+            requa, cache = self._requa(base), _RequaCache(self._requa_known, c)
+            snap = None
+            if old is not None:
+                new = self._read_decisions(c, old.decisions[-1]["id"] if old.decisions else 0)
+                snap = old.advanced(base, new, stamp, requa, cache,
+                                    lambda s, beads: self._lookup(c, s, beads))
+            if snap is None:
+                snap = Snapshot.full(base, self._read_decisions(c), self.langs, stamp, requa,
+                                     cache, _similarity(c), _neighbours(c))
+            self._snap = snap
             return snap
 
-    def _findings(self, eff, base, base_findings, pre, cache, homes):
-        from .requa import findings
+    def _lookup(self, c, snap: Snapshot, beads: list[BeadData]) -> None:
+        """The similarities and nearest clauses of ``beads`` (as ``snap`` shows them)
+        that another process may have stored since the snapshot was read whole."""
+        enc = self.meta.get("encoder")
+        if not enc or not beads:
+            return
+        from .similarity import bead_pairs, neighbour_key
 
-        def target(b, lang):
-            e = pre.get((b.key, lang))
-            return (e["text"], True) if e else (b.texts.get(lang, ""), False)
-
-        return findings(eff, base, base_findings, target, self.langs, cache,
-                        ident=(str(self.path), self.meta.get("built")),
-                        build=str(self.meta.get("built")),
-                        checks=str(self.meta.get("checks") or "all"), termbase=self.termbase,
-                        homes=homes)
+        states = snap.states()
+        sims = [p.key for b in beads for p in bead_pairs(
+            enc, self.pivot, self.langs[1:],
+            {lang: states[b.key].target(b, lang) for lang in self.langs}).values()
+            if p.key not in snap.similarity]
+        near = [k for k in (neighbour_key(enc, self.pivot, b.texts.get(self.pivot, ""))
+                            for b in beads) if k not in snap.neighbours]
+        for table, keys, into, read in (("similarity", sims, snap.similarity, None),
+                                        ("neighbours", near, snap.neighbours, json.loads)):
+            if keys and _has_table(c, table):
+                for k in range(0, len(keys), 500):
+                    part = keys[k:k + 500]
+                    for key, v in c.execute(f"SELECT key, value FROM {table} WHERE key IN "
+                                            f"({', '.join('?' * len(part))})", part):
+                        into[key] = read(v) if read else v
 
     def snapshot(self) -> "Snapshot":
         with self._conn() as c:
@@ -379,7 +403,7 @@ class Store:
             with self._write() as c:
                 _insert_similarity(c, values)
             if self._snap is not None:           # caches, not decisions: no new revision
-                self._snap[1].similarity.update(values)
+                self._snap.similarity.update(values)
 
     def put_neighbours(self, values: dict[str, list]) -> None:
         """Add nearest-clause lists (similarity.neighbour_key → list)."""
@@ -387,7 +411,7 @@ class Store:
             with self._write() as c:
                 _insert_neighbours(c, values)
             if self._snap is not None:
-                self._snap[1].neighbours.update(values)
+                self._snap.neighbours.update(values)
 
     # -- writing -----------------------------------------------------------------------
     def decide(self, bead: str, action: str, reviewer: str, *, lang: str | None = None,
@@ -525,68 +549,6 @@ class Store:
         return self.snapshot().counts()
 
 
-@dataclass
-class Snapshot:
-    """The workspace as reviewers see it at one moment (re-pairings applied, findings
-    re-QA'd where texts or grouping changed)."""
-    beads: list[BeadData]
-    findings: list[FindingData]
-    score_rows: list[tuple]
-    decisions: list[dict]
-    applied: set            # re-pairing decisions in force
-    stale_repairs: list     # re-pairing decisions whose beads changed or moved apart
-    langs: list[str]
-    similarity: dict[str, float | None] = field(default_factory=dict)   # pair key → value
-    neighbours: dict[str, list] = field(default_factory=dict)   # pivot text key → list
-    content_rev: int = 0
-    new_requa: dict = field(default_factory=dict)     # re-QA results not yet stored
-    _states: dict | None = None
-    _index: dict | None = None
-    _counts: dict | None = None
-
-    def states(self) -> dict[str, "BeadState"]:
-        if self._states is None:
-            self._states = compute_states(self.beads, self.findings, self.decisions,
-                                          self.langs, self.applied, self.stale_repairs,
-                                          self.content_rev)
-        return self._states
-
-    def index(self) -> dict[str, int]:
-        if self._index is None:
-            self._index = {b.key: i for i, b in enumerate(self.beads)}
-        return self._index
-
-    def bead(self, key: str) -> BeadData | None:
-        i = self.index().get(key)
-        return None if i is None else self.beads[i]
-
-    def counts(self) -> dict:
-        if self._counts is not None:
-            return dict(self._counts)
-        states = self.states()
-        out = {"beads": len(states), "reviewed": 0, "accepted": 0, "rejected": 0, "edited": 0,
-               "unreviewed": 0, "stale": 0, "comments": 0, "findings": 0, "dismissed": 0}
-        for s in states.values():
-            out["reviewed" if s.reviewed else "unreviewed"] += 1
-            out["accepted"] += s.verdict == "accept"
-            out["rejected"] += s.verdict == "reject"
-            out["edited"] += bool(s.edits)
-            out["stale"] += bool(s.stale)
-            out["comments"] += len(s.comments)
-            out["findings"] += s.n_findings
-            out["dismissed"] += len(s.dismissed)
-        self._counts = out
-        return dict(out)
-
-    def score_map(self) -> dict[str, dict[str, list[dict]]]:
-        out: dict[str, dict[str, dict[str, dict]]] = {}
-        for bead, lang, unit, metric, value in self.score_rows:
-            row = out.setdefault(bead, {}).setdefault(lang, {}).setdefault(unit, {"unit": unit})
-            row[metric] = value
-        return {b: {lang: list(units.values()) for lang, units in by.items()}
-                for b, by in out.items()}
-
-
 def _changed(bead: str, st: BeadState, rev: int) -> str:
     last = st.last_change()
     who = (f" by {last['reviewer']} at {last['time']} ({last['action']})" if last
@@ -681,7 +643,21 @@ def _neighbours(c) -> dict[str, list]:
     return {k: json.loads(v) for k, v in c.execute("SELECT key, value FROM neighbours")}
 
 
-def _requa(c) -> dict[str, str]:
-    if not _has_table(c, "requa"):
-        return {}
-    return dict(c.execute("SELECT key, value FROM requa"))
+class _RequaCache:
+    """qa key → findings JSON: what this process knows, else the workspace's requa
+    table (one key at a time: only the pairs that changed are asked for)."""
+
+    def __init__(self, known: dict[str, str], c):
+        self.known, self.c = known, c
+        self.table = _has_table(c, "requa")
+
+    def get(self, key: str) -> str | None:
+        v = self.known.get(key)
+        if v is None and self.table:
+            r = self.c.execute("SELECT value FROM requa WHERE key = ?", (key,)).fetchone()
+            if r is not None:
+                v = self.known[key] = r[0]
+        return v
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self.known[key] = value
