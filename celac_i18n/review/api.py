@@ -81,7 +81,7 @@ from ..errors import UserError
 from ..qa.base import SEVERITIES
 from .repair import made
 from .records import Clauses
-from .similarity import MEASURED, UNPAIRED, median, neighbour_key, rank, unpaired_langs
+from .similarity import MEASURED, UNPAIRED, median, medians, neighbour_key, rank, unpaired_langs
 from .similarity import values as similarity_values
 from .states import parse_statuses
 from .store import BeadData, BeadState, Conflict, FindingData, Store
@@ -244,33 +244,46 @@ class Api:
         return self.store.meta.get("encoder")
 
     # -- views -------------------------------------------------------------------------
-    def _similarity(self, snap, states) -> dict:
+    def _similarity(self, snap, states, keys=None) -> dict:
         with self._lock:
-            return similarity_values(self.store, snap, states, self.encoder, self.semantic)
+            return similarity_values(self.store, snap, states, self.encoder, self.semantic,
+                                     keys)
 
     def views(self, only: str | None = None) -> list[dict]:
+        """The views of every bead (or of bead ``only``), in document order. A bead's
+        view is kept with the snapshot (``Snapshot.derived``) while the bead is not
+        touched and its similarity and nearest clauses read the same; its position and
+        weakness are added on every call (a re-pairing moves the positions after it, a
+        new similarity the document's median)."""
         s = self.store
         snap = s.snapshot()
-        beads, states, scores = snap.beads, snap.states(), snap.score_map()
-        sims = self._similarity(snap, states)
-        by_bead: dict[str, list[FindingData]] = {}
-        for f in snap.findings:
-            by_bead.setdefault(f.bead, []).append(f)
+        states = snap.states()
+        if only is not None:
+            i = snap.index().get(only)
+            todo = [] if i is None else [(i, snap.beads[i])]
+        else:
+            todo = list(enumerate(snap.beads))
+        sims = self._similarity(snap, states, None if only is None else [only])
         enc = self.encoder
-        out = [bead_view(b, i, states[b.key], by_bead.get(b.key, []), s.langs,
-                         scores.get(b.key), sims.get(b.key),
-                         snap.neighbours.get(neighbour_key(enc, s.pivot, b.texts.get(s.pivot, "")))
-                         if enc else None)
-               for i, b in enumerate(beads) if only is None or b.key == only]
-        # the weakness cue against the document's median similarity per pair
-        med = {lang: median([v[lang] for v in sims.values() if v.get(lang) is not None])
-               for lang in s.langs[1:]}
-        for v in out:
+        med = medians(snap, states, enc)
+        scores = snap.memo.get("scores")
+        if scores is None:
+            scores = snap.memo["scores"] = snap.score_map()
+        cache = snap.derived.setdefault("views", {})
+        out = []
+        for i, b in todo:
+            sim = sims.get(b.key)
+            near = (snap.neighbours.get(neighbour_key(enc, s.pivot, b.texts.get(s.pivot, "")))
+                    if enc else None)
+            hit = cache.get(b.key)
+            if hit is None or hit[0] != sim or hit[1] is not near:
+                hit = cache[b.key] = (sim, near, bead_view(
+                    b, i, states[b.key], snap.by_bead.get(b.key, []), s.langs,
+                    scores.get(b.key), sim, near))
+            v = {**hit[2], "pos": i}
+            # the weakness cue against the document's median similarity per pair
             v["weak"] = weak(v, s.langs, med)
-        clauses = Clauses(s.meta.get("clauses"))
-        if clauses:                    # a sentence-level workspace: the clause bead of each
-            for v in out:
-                v["clause"] = clauses.of(snap.bead(v["key"]))
+            out.append(v)
         return out
 
     def similarity_summary(self) -> dict:

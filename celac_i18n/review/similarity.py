@@ -97,22 +97,29 @@ def median(values: list[float]) -> float | None:
     return round(s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2, 4)
 
 
-def shown_pairs(snap, states, encoder: str) -> dict[str, dict[str, Pair]]:
+def shown_pairs(snap, states, encoder: str, keys=None) -> dict[str, dict[str, Pair]]:
     """bead → lang → the pair of texts the page shows (a reviewer's edit in place of the
-    aligner's text), for every bead of a snapshot (``store.Snapshot``)."""
+    aligner's text), for every bead of a snapshot (``snapshot.Snapshot``) or those of
+    ``keys``. Kept with the snapshot, so a later one works out only the beads its
+    decisions touched."""
     pivot, others = snap.langs[0], snap.langs[1:]
-    return {b.key: bead_pairs(encoder, pivot, others,
-                              {lang: states[b.key].target(b, lang) for lang in snap.langs})
-            for b in snap.beads}
+    known = snap.derived.setdefault(("pairs", encoder), {})
+    beads = snap.beads if keys is None else [b for b in map(snap.bead, keys) if b is not None]
+    for b in beads:
+        if b.key not in known:
+            known[b.key] = bead_pairs(encoder, pivot, others,
+                                      {lang: states[b.key].target(b, lang) for lang in snap.langs})
+    return known if keys is None else {b.key: known[b.key] for b in beads}
 
 
-def values(store, snap, states, encoder: str | None, semantic=None
+def values(store, snap, states, encoder: str | None, semantic=None, keys=None
            ) -> dict[str, dict[str, float | None]]:
-    """bead → lang → similarity of what the page shows (None: not known). With the
-    ``semantic`` layer, values not in the workspace yet are computed and stored first."""
+    """bead → lang → similarity of what the page shows (None: not known), for every bead
+    or those of ``keys``. With the ``semantic`` layer, values not in the workspace yet
+    are computed and stored first."""
     if not encoder:
         return {}
-    pairs = shown_pairs(snap, states, encoder)
+    pairs = shown_pairs(snap, states, encoder, keys)
     known = snap.similarity
     missing = [p for ps in pairs.values() for p in ps.values() if p.key not in known]
     if missing and semantic is not None:
@@ -120,6 +127,32 @@ def values(store, snap, states, encoder: str | None, semantic=None
         store.put_similarity(new)
         known.update(new)
     return {key: {lang: known.get(p.key) for lang, p in ps.items()} for key, ps in pairs.items()}
+
+
+def medians(snap, states, encoder: str | None) -> dict[str, float | None]:
+    """lang → the median similarity of the snapshot's beads (kept with the snapshot
+    until a value is added). Each bead's values are kept across snapshots while they
+    are all known (``Snapshot.derived``): a later one looks up only the beads touched."""
+    if not encoder:
+        return {}
+    hit = snap.memo.get(("medians", encoder))
+    if hit is not None and hit[0] == len(snap.similarity):
+        return hit[1]
+    known = snap.similarity
+    kept = snap.derived.setdefault(("values", encoder), {})
+    by_lang: dict[str, list[float]] = {lang: [] for lang in snap.langs[1:]}
+    for key, ps in shown_pairs(snap, states, encoder).items():
+        vs = kept.get(key)
+        if vs is None:
+            vs = {lang: known.get(p.key) for lang, p in ps.items()}
+            if None not in vs.values():
+                kept[key] = vs
+        for lang, v in vs.items():
+            if v is not None:
+                by_lang[lang].append(v)
+    out = {lang: median(vs) for lang, vs in by_lang.items()}
+    snap.memo[("medians", encoder)] = (len(known), out)
+    return out
 
 
 NEIGHBOURS = 3          # similar clauses listed per bead
