@@ -45,6 +45,12 @@ def same(api: Api, path) -> None:
     for g, w in zip(got, want):
         assert json.dumps(g, sort_keys=True) == json.dumps(w, sort_keys=True), g["key"]
     assert api.store.counts() == fresh(path).store.counts()
+    # the list as the page reads it (each bead's JSON kept), and filtered and sorted
+    for q in ({}, {"sort": "weak", "status": "open,edited"}):
+        _, _, data = api.handle("GET", "/api/beads", q)
+        _, _, again = fresh(path).handle("GET", "/api/beads", q)
+        assert json.loads(data) == json.loads(again)
+    assert json.loads(api.handle("GET", "/api/beads")[2])["beads"] == json.loads(json.dumps(want))
     key = lambda f: (f.bead, f.fkey, json.dumps(f.src_spans), json.dumps(f.tgt_spans))  # noqa: E731
     assert sorted(map(key, api.store.findings())) == sorted(map(key, fresh(path).store.findings()))
 

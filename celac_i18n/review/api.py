@@ -204,6 +204,10 @@ def _matches(v: dict, q: dict) -> bool:
     return True
 
 
+FILTERS = ("state", "max_confidence", "severity", "check", "status", "min_weak",
+           "max_similarity")
+
+
 def _number(q: dict, k: str) -> float:
     try:
         return float(q[k])
@@ -218,7 +222,8 @@ def select(views: list[dict], q: dict, langs: list[str]) -> list[dict]:
     lang = q.get("similarity_lang") or None
     if lang and lang not in langs[1:]:
         raise UserError(f"similarity_lang: one of {', '.join(langs[1:])}")
-    out = [v for v in views if _matches(v, q)]
+    out = [v for v in views if _matches(v, q)] if any(
+        q.get(k) not in (None, "") for k in FILTERS) else list(views)
     sort = q.get("sort") or "position"
     if sort == "weak":
         out.sort(key=lambda v: (-v["weak"]["score"], v["pos"]))
@@ -227,6 +232,15 @@ def select(views: list[dict], q: dict, langs: list[str]) -> list[dict]:
     elif sort != "position":
         raise UserError("sort: position, weak or similarity")
     return out
+
+
+class _Kept:
+    """A bead's view as kept with the snapshot: what it was made from (similarity,
+    nearest clauses), the view, its JSON, its weakness by the medians it had."""
+    __slots__ = ("sim", "near", "view", "json", "weak")
+
+    def __init__(self, sim, near, view):
+        self.sim, self.near, self.view, self.json, self.weak = sim, near, view, None, None
 
 
 class Api:
@@ -249,12 +263,12 @@ class Api:
             return similarity_values(self.store, snap, states, self.encoder, self.semantic,
                                      keys)
 
-    def views(self, only: str | None = None) -> list[dict]:
-        """The views of every bead (or of bead ``only``), in document order. A bead's
-        view is kept with the snapshot (``Snapshot.derived``) while the bead is not
-        touched and its similarity and nearest clauses read the same; its position and
-        weakness are added on every call (a re-pairing moves the positions after it, a
-        new similarity the document's median)."""
+    def _views(self, only: str | None = None) -> list[tuple[dict, "_Kept"]]:
+        """(view, what is kept of it) of every bead (or of bead ``only``), in document
+        order. A bead's view is kept with the snapshot (``Snapshot.derived``) while the
+        bead is not touched and its similarity and nearest clauses read the same; its
+        position and weakness are added on every call (a re-pairing moves the positions
+        after it, a new similarity the document's median)."""
         s = self.store
         snap = s.snapshot()
         states = snap.states()
@@ -263,28 +277,54 @@ class Api:
             todo = [] if i is None else [(i, snap.beads[i])]
         else:
             todo = list(enumerate(snap.beads))
-        sims = self._similarity(snap, states, None if only is None else [only])
+        sim_of = self._similarity(snap, states, None if only is None else [only])
         enc = self.encoder
         med = medians(snap, states, enc)
         scores = snap.memo.get("scores")
         if scores is None:
             scores = snap.memo["scores"] = snap.score_map()
         cache = snap.derived.setdefault("views", {})
+        nkeys = snap.derived.setdefault(("neighbour keys", enc), {})
         out = []
         for i, b in todo:
-            sim = sims.get(b.key)
-            near = (snap.neighbours.get(neighbour_key(enc, s.pivot, b.texts.get(s.pivot, "")))
-                    if enc else None)
+            sim = sim_of.get(b.key)
+            near = None
+            if enc:
+                nk = nkeys.get(b.key)
+                if nk is None:
+                    nk = nkeys[b.key] = neighbour_key(enc, s.pivot, b.texts.get(s.pivot, ""))
+                near = snap.neighbours.get(nk)
             hit = cache.get(b.key)
-            if hit is None or hit[0] != sim or hit[1] is not near:
-                hit = cache[b.key] = (sim, near, bead_view(
+            if hit is None or hit.sim != sim or hit.near is not near:
+                hit = cache[b.key] = _Kept(sim, near, bead_view(
                     b, i, states[b.key], snap.by_bead.get(b.key, []), s.langs,
                     scores.get(b.key), sim, near))
-            v = {**hit[2], "pos": i}
+            v = {**hit.view, "pos": i}
             # the weakness cue against the document's median similarity per pair
-            v["weak"] = weak(v, s.langs, med)
-            out.append(v)
+            if hit.weak is None or hit.weak[0] != med:
+                w = weak(v, s.langs, med)
+                hit.weak = (med, w, json.dumps(w, ensure_ascii=False))
+            v["weak"] = hit.weak[1]
+            out.append((v, hit))
         return out
+
+    def views(self, only: str | None = None) -> list[dict]:
+        """The views of every bead (or of bead ``only``), in document order."""
+        return [v for v, _ in self._views(only)]
+
+    def beads_json(self, query: dict) -> bytes:
+        """GET /api/beads: each bead's JSON kept with its view (only the position and
+        the weakness written on every call)."""
+        kept = self._views()
+        by_key = {v["key"]: hit for v, hit in kept}
+        parts = []
+        for v in select([v for v, _ in kept], query, self.store.langs):
+            hit = by_key[v["key"]]
+            if hit.json is None:
+                hit.json = json.dumps({k: x for k, x in hit.view.items() if k != "pos"},
+                                      ensure_ascii=False)[1:]
+            parts.append(f'{{"pos": {v["pos"]}, "weak": {hit.weak[2]}, {hit.json}')
+        return ('{"beads": [' + ", ".join(parts) + "]}").encode("utf-8")
 
     def similarity_summary(self) -> dict:
         """lang → the median similarity of the workspace's beads for pivot→lang, and how
@@ -346,7 +386,7 @@ class Api:
                                          _opt_str(req, "reviewer") or self.reviewer, "api")
             return self._json(200, {**res, "counts": self.store.counts()})
         if method == "GET" and rest == ["beads"]:
-            return self._json(200, {"beads": select(self.views(), query, self.store.langs)})
+            return 200, JSON, self.beads_json(query)
         if method == "POST" and rest == ["import"]:
             from .importing import import_file
 
