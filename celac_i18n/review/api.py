@@ -285,6 +285,9 @@ class Api:
             scores = snap.memo["scores"] = snap.score_map()
         cache = snap.derived.setdefault("views", {})
         nkeys = snap.derived.setdefault(("neighbour keys", enc), {})
+        clauses = snap.memo.get("clauses")
+        if clauses is None:     # a sentence-level workspace's clause beads (else empty)
+            clauses = snap.memo["clauses"] = Clauses(s.meta.get("clauses"))
         out = []
         for i, b in todo:
             sim = sim_of.get(b.key)
@@ -299,6 +302,8 @@ class Api:
                 hit = cache[b.key] = _Kept(sim, near, bead_view(
                     b, i, states[b.key], snap.by_bead.get(b.key, []), s.langs,
                     scores.get(b.key), sim, near))
+                if clauses:     # the clause bead a sentence bead sits in
+                    hit.view["clause"] = clauses.of(b)
             v = {**hit.view, "pos": i}
             # the weakness cue against the document's median similarity per pair
             if hit.weak is None or hit.weak[0] != med:
