@@ -19,7 +19,8 @@ BASE_MB = 70            # interpreter, numpy, scipy's sparse LAPJV, the shipped 
 BYTES_PER_CHAR = 56     # all characters of both versions, whole command, JSON output
 #                         (measured 48 on unrelated texts, 35 on 1%-edited ones)
 SECONDS_PER_CHAR = 2.2e-6     # every character (read, parse, pair, summary, output)
-SECONDS_PER_CHANGED = 6e-6    # characters of units with no identical counterpart
+SECONDS_PER_CHANGED = 10e-6   # characters of units with no identical counterpart (7 µs
+#                               a character at 4 MB a side, 12 at 20 MB: blocking grows)
 CJK_FACTOR = 1.6        # two n-gram sizes per character, wider strings
 DEFAULT_LIMIT = 4 << 30
 

@@ -359,6 +359,9 @@ def _empty_counts() -> dict[str, int]:
 
 def summarize(changes: list[Change], old: Document, new: Document,
               cal: Calibration | None = None, termbase=()) -> dict:
+    # the key terms' counters first: their peak is then not on top of the chapters'
+    # rows (one per numbered line in a large diff of lines)
+    terms = key_terms(old, new, termbase)
     cmap = _chapter_map(changes)
     groups: dict[str, list[Change]] = defaultdict(list)
     for c in changes:
@@ -417,7 +420,7 @@ def summarize(changes: list[Change], old: Document, new: Document,
         "old": _doc_info(old), "new": _doc_info(new),
         **stats(changes),
         "chapters": chapters,
-        "key_terms": key_terms(old, new, termbase),
+        "key_terms": terms,
     }
 
 
@@ -553,6 +556,9 @@ def diff_documents(old: Document, new: Document, th: Thresholds | None = None, *
                          for c in unsure])
     for c in _reporting(changes, "diff: checks (numbers, reasons)"):
         judge(c, t, cal, cue, engine)
+    # the matcher's items (their normalised texts) are no longer needed: freed before
+    # the summary, which is a large diff's last peak
+    del matches, t, unsure
     summary = summarize(changes, old, new, cal, termbase)
     summary["calibration"] = cal.to_dict()
     summary["ignore"] = list(ignore)

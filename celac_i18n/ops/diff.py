@@ -167,7 +167,7 @@ class DiffText(Text):
 
 
 WRITE_NOTICE = 20_000       # changes: writing them takes a second or more
-READ_NOTICE = 2 << 20       # bytes of both files: reading them takes seconds
+READ_NOTICE = 1 << 20       # bytes of both files: reading them takes a second or more
 
 
 def load_versions(ctx, old: str, new: str):
