@@ -17,6 +17,8 @@ from celac_i18n.errors import UserError
 from celac_i18n.ops import Context
 from celac_i18n.review.api import Api
 from celac_i18n.review.build import init_workspace, update_workspace
+from celac_i18n.review.repair import REPAIRS
+from celac_i18n.review.repair import made as made_by
 from celac_i18n.review.store import Conflict, Store
 
 
@@ -64,7 +66,8 @@ def post(api: Api, key: str, body: dict) -> tuple[int, dict]:
 def test_any_run_of_decisions_reads_as_a_fresh_reading(plan):
     """Verdicts, comments, edits (re-QA), dismissals, every re-pairing, undos and bulk
     accepts, from this Api and from a second Store on the same file, in a seeded random
-    order: after each, the cached views equal a fresh reading's."""
+    order (a re-pairing undone half the time after it is made): after each, the cached
+    views equal a fresh reading's."""
     path = plan.path
     api = Api(Store(path), "ana")
     other = Store(path)                     # a second tab's server, or another process
@@ -73,10 +76,13 @@ def test_any_run_of_decisions_reads_as_a_fresh_reading(plan):
     actions = ["accept", "reject", "comment", "edit", "edit", "dismiss", "merge", "split",
                "unpair", "shift", "insert_empty", "undo", "undo", "bulk"]
     done = {}
-    for step in range(36):
+    made = None                                     # the bead the last re-pairing made
+    for step in range(40):
         beads = api.store.beads()
         b = rng.choice(beads[:40])                  # near each other: re-pairings meet
-        action = rng.choice(actions)
+        action, what = rng.choice(actions), None
+        if made and rng.random() < 0.5:             # undo it (the whole re-pairing again)
+            b, action, what, made = api.store.bead(made) or b, "undo", "undo a re-pairing", None
         writer = rng.random() < 0.3
         body: dict = {"action": action}
         if action == "comment":
@@ -103,19 +109,21 @@ def test_any_run_of_decisions_reads_as_a_fresh_reading(plan):
                 (other if writer else api.store).decide_many(
                     [{"bead": k, "action": "accept"} for k in keys], "bulk")
             elif writer:
-                other.decide(b.key, action, "ben", **{k: v for k, v in body.items()
-                                                       if k != "action"})
+                d = other.decide(b.key, action, "ben", **{k: v for k, v in body.items()
+                                                           if k != "action"})
             else:
-                status, _ = post(api, b.key, body)
+                status, out = post(api, b.key, body)
                 assert status in (200, 400), (action, status)
                 if status != 200:
                     continue
         except UserError:
             continue
-        done[action] = done.get(action, 0) + 1
+        if action in REPAIRS:
+            made = made_by(d)[0] if writer else out["bead"]["key"]
+        done[what or action] = done.get(what or action, 0) + 1
         same(api, path)
     # the run made every kind of change at least once (else it proves less than it says)
-    assert {"accept", "edit", "merge", "undo", "bulk"} <= set(done), done
+    assert {"accept", "edit", "merge", "undo", "undo a re-pairing", "bulk"} <= set(done), done
     assert sum(done.get(a, 0) for a in ("split", "unpair", "shift", "insert_empty")) >= 1, done
 
 

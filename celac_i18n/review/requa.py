@@ -162,6 +162,15 @@ class Requa:
             if f.check not in rerun:
                 self.doc_level.setdefault(f.unit, []).append((i, f))
 
+    def prepare(self) -> None:
+        """Prepare the per-pair checks of every pair now (a second or two on a large
+        document), so that the first edit does not wait for it."""
+        from ..termbase import default_termbase
+
+        tb = default_termbase() if self.termbase is None else self.termbase
+        for lang in self.langs[1:]:
+            _prepared(self.ident, self.base, self.pivot, lang, self.names, tb)
+
     def bead(self, b: BeadData, targets, cache, new: dict, homes) -> list[FindingData]:
         """The findings of bead ``b``. ``targets(bead, lang)``: (the text shown, edited?);
         ``homes()``: ``repair.unit_homes`` of the beads ``b`` is among (called only

@@ -87,12 +87,19 @@ class ReviewServer(ThreadingHTTPServer):
 
     def warm(self) -> None:
         """Compute the page's first two answers now (on a thread while the browser
-        starts), so that the page opens from the cache."""
+        starts), so that the page opens from the cache; then re-QA's checks and the
+        encoder, so that the first edit does not wait for them."""
         for path in CACHED:
             try:
                 self.answer("GET", path, "", {}, None)
             except Exception as e:        # the page's own request will say what is wrong
                 sys.stderr.write(f"review: cannot prepare {path}: {e!r}\n")
+        try:
+            self.api.store.prepare_requa()
+            if self.api.semantic is not None:       # the encoder's weights read now
+                self.api.semantic.embed([self.title], self.api.store.pivot)
+        except Exception as e:            # an edit will prepare them (and say why not)
+            sys.stderr.write(f"review: cannot prepare re-QA or the encoder: {e!r}\n")
 
     @property
     def port(self) -> int:
@@ -111,6 +118,10 @@ class ReviewServer(ThreadingHTTPServer):
 class Handler(BaseHTTPRequestHandler):
     server: ReviewServer
     protocol_version = "HTTP/1.1"
+    # headers and body go out as two writes: with Nagle's algorithm the body waits for
+    # the client's delayed ACK of the headers (~40 ms on every answer of a kept-alive
+    # connection)
+    disable_nagle_algorithm = True
 
     def log_message(self, fmt, *args):   # one quiet line per write, none per read
         if self.command == "POST":

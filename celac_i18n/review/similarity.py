@@ -109,7 +109,8 @@ def shown_pairs(snap, states, encoder: str, keys=None) -> dict[str, dict[str, Pa
         if b.key not in known:
             known[b.key] = bead_pairs(encoder, pivot, others,
                                       {lang: states[b.key].target(b, lang) for lang in snap.langs})
-    return known if keys is None else {b.key: known[b.key] for b in beads}
+    # a copy: the server's other threads may add to what is kept
+    return dict(known) if keys is None else {b.key: known[b.key] for b in beads}
 
 
 def values(store, snap, states, encoder: str | None, semantic=None, keys=None

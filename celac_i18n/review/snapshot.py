@@ -7,8 +7,10 @@ decisions recorded since, by this process or any other (the revision in the file
 the truth: ``store.Store`` reads it on every request and reads the new decisions by
 id). Advancing gives what a whole reading would: a new re-pairing is applied over the
 previous beads (re-pairings apply in the order they were made, so the newest applies
-last), an undone re-pairing makes the snapshot whole again; then the touched beads —
-the ones the decisions name and those a re-pairing changed or made — get their state,
+last); after an undone one every re-pairing is applied again over the aligner's beads
+(cheap: it is the per-bead work that costs). Then the touched beads — the ones the
+decisions name, and those re-pairing made, changed, removed or shows a stale one on
+— get their state,
 their findings (re-QA), their similarity pairs and their nearest clauses again; the
 counts are adjusted by what those beads contributed before and after.
 """
@@ -54,8 +56,9 @@ class Snapshot:
     _counts: dict | None = None
     _findings: list | None = None
     _homes: dict | None = None
-    # what the API derives per bead (similarity pairs, views): name → bead key → value,
-    # kept across advances for the beads not touched
+    # what the API derives per bead (similarity pairs, views): name → {bead key: value},
+    # kept across advances for the beads not touched (what is derived from the whole
+    # snapshot goes in ``memo``)
     derived: dict = field(default_factory=dict)
     touched: set | None = None       # the beads worked out again (None: all of them)
     memo: dict = field(default_factory=dict)    # what is derived from the whole snapshot
@@ -135,13 +138,11 @@ class Snapshot:
 
     def advanced(self, base: Base, new: list[dict], stamp: tuple, requa, cache,
                  lookup) -> "Snapshot | None":
-        """The snapshot after ``new`` decisions (ids above this one's), or None where it
-        must be made whole (an undone re-pairing). ``lookup(table, keys)``: values of
-        the similarity or neighbours table for keys not known here."""
+        """The snapshot after ``new`` decisions (ids above this one's). ``lookup(snap,
+        beads)``: the similarities and nearest clauses of the beads worked out again
+        that are not known here."""
         decisions = self.decisions + new
-        repairs = {d["id"] for d in self.decisions if d["action"] in REPAIRS}
-        if any(d["action"] == "undo" and d["undoes"] in repairs for d in new):
-            return None
+        repairs = {d["id"] for d in decisions if d["action"] in REPAIRS}
         touched = set()
         by_id = None
         for d in new:
@@ -153,24 +154,36 @@ class Snapshot:
                 if u is not None:
                     touched.add(u["bead"])
         beads, applied, stale = self.beads, self.applied, self.stale_repairs
-        fresh = [d for d in new if d["action"] in REPAIRS
-                 and not any(x["action"] == "undo" and x["undoes"] == d["id"] for x in new)]
-        if fresh:
+        repaired = any(d["action"] in REPAIRS for d in new)
+        if any(d["action"] == "undo" and d["undoes"] in repairs for d in new):
+            # an undone re-pairing: every later one applies over other beads
+            beads, applied, stale = apply_repairs(base.beads, decisions, self.langs)
+            repaired = True
+        elif repaired:
             beads, applied, stale = list(beads), set(applied), list(stale)
-            for d in fresh:             # in order, over the beads the earlier ones left
-                if _apply(beads, {x.key: k for k, x in enumerate(beads)}, d, self.langs):
-                    applied.add(d["id"])
-                    touched.update(made(d))
-                else:
-                    stale.append(d)
-                    touched.add(_stale_home(d))
+            for d in new:             # in order, over the beads the earlier ones left
+                if d["action"] in REPAIRS:
+                    if _apply(beads, {x.key: k for k, x in enumerate(beads)}, d, self.langs):
+                        applied.add(d["id"])
+                    else:
+                        stale.append(d)
+        if repaired:
+            # the beads made, changed or gone; those a re-pairing now stale (or no
+            # longer stale) is shown on; those an applied one was made on
             before = {b.key: b for b in self.beads}
             touched.update(b.key for b in beads if before.get(b.key) is not b)
             touched.update(set(before) - {b.key for b in beads})
+            was = {d["id"] for d in self.stale_repairs}
+            now = {d["id"] for d in stale}
+            touched.update(_stale_home(d) for d in [*self.stale_repairs, *stale]
+                           if (d["id"] in was) != (d["id"] in now))
+            for d in new:
+                if d["id"] in applied:
+                    touched.update(made(d))
         snap = Snapshot(beads, dict(self.by_bead), self.score_rows, decisions, applied, stale,
                         self.langs, self.similarity, self.neighbours, self.content_rev,
                         stamp=stamp)
-        if fresh:
+        if repaired:
             snap.score_rows = snap._scores(base.scores)
         else:
             snap._index, snap._homes = self._index, self._homes
@@ -214,7 +227,7 @@ class Snapshot:
                     _add(counts, part[k], 1)
             counts["beads"] = len(states)
             snap._counts = counts
-        for name, got in self.derived.items():
+        for name, got in list(self.derived.items()):    # (the server's threads add)
             got = snap.derived[name] = dict(got)
             for k in touched:
                 got.pop(k, None)

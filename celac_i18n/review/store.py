@@ -339,6 +339,13 @@ class Store:
             self._snap = snap
             return snap
 
+    def prepare_requa(self) -> None:
+        """Prepare re-QA's checks now (``review serve`` does, while the browser starts)."""
+        self.snapshot()
+        base = self._base
+        if base is not None:
+            self._requa(base).prepare()
+
     def _lookup(self, c, snap: Snapshot, beads: list[BeadData]) -> None:
         """The similarities and nearest clauses of ``beads`` (as ``snap`` shows them)
         that another process may have stored since the snapshot was read whole."""
