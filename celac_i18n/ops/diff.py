@@ -154,7 +154,7 @@ class DiffText(Text):
     say = None
 
     def write(self, fmt: str, out) -> None:
-        n = len(self.diff.changes)
+        n = sum(1 for c in self.diff.changes if not self.kinds or c.kind in self.kinds)
         if n >= WRITE_NOTICE and self.say is not None:
             # after the diff's bar: writing is its last step (about 50 µs a change)
             self.say(f"writing {n:,} changes as {fmt} (about "
@@ -191,7 +191,7 @@ def load_versions(ctx, old: str, new: str):
         report("diff: reading both versions", 0, total)
     old_doc = load_version(ctx, old)
     if report is not None:
-        report("diff: reading both versions", sizes[0], total)
+        report("diff: reading both versions", min(sizes[0], total - 1), total)
     return old_doc, load_version(ctx, new)
 
 
