@@ -97,7 +97,14 @@ def test_estimate_is_linear_and_counts_what_changed():
     assert parse_size("none") is None
 
 
-def _peak_of_the_command(tmp_path, la, lb) -> int:
+def zh_lines(n: int, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    han = [chr(0x4E00 + 3 * k) for k in range(667)]
+    return ["".join(rnd.choice(han) for _ in range(rnd.randint(15, 40))) + "。"
+            for _ in range(n)]
+
+
+def _peak_of_the_command(tmp_path, la, lb, lang: str = "es") -> int:
     """The whole command's (parse, match, redlines, JSON written) peak resident memory,
     in bytes. The child reports its own high-water mark (VmHWM) at exit: getrusage's
     maxrss of a child started from this (large) test process counts the parent's pages
@@ -114,7 +121,7 @@ def _peak_of_the_command(tmp_path, la, lb) -> int:
              "sys.argv = ['celac-i18n'] + sys.argv[1:]\n"
              "runpy.run_module('celac_i18n', run_name='__main__')\n")
     out = tmp_path / "d.json"
-    p = subprocess.run([sys.executable, "-c", probe, "diff", f"{a}@es", f"{b}@es",
+    p = subprocess.run([sys.executable, "-c", probe, "diff", f"{a}@{lang}", f"{b}@{lang}",
                         "--format", "json", "-o", str(out)],
                        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                        env={**os.environ, "CELAC_I18N_CACHE": "off"})
@@ -140,6 +147,12 @@ def test_whole_command_memory_is_a_small_constant_per_character(tmp_path):
         peaks.append(peak)
     per_char = (peaks[1] - peaks[0]) / (sizes[1] - sizes[0])
     assert per_char < 65, per_char
+    # Chinese: 1- and 2-grams, a character a redline token: ~3x the memory a character
+    la, lb = zh_lines(4000, 1), zh_lines(4000, 2)
+    peak = _peak_of_the_command(tmp_path, la, lb, "zh")
+    from celac_i18n.parse import parse
+    est = estimate(*(parse(text(x), "zh", where="<test>") for x in (la, lb)))
+    assert peak <= est.memory, (peak / 2**20, est.memory / 2**20)
 
 
 def test_matching_memory_per_character():
