@@ -10,7 +10,9 @@ frame for 400 frames (about 48,000 px, 1,100 rows), frame times from
 requestAnimationFrame: median, 95th percentile, frames over 50 ms; the rows in the page
 at the end (the virtualised window). Round trip: ``a`` on a bead until the progress
 line counts it, median of 20. Also the plan (138 beads, es/zh/en) and a real document
-the project did not write (the UN Charter's opening, official es/en/zh).
+the project did not write (the UN Charter's opening, official es/en/zh). The large
+workspace is the plan's own beads copied (``review_bench.plan_copies``: real texts,
+findings and similarities).
 Prints a Markdown table.
 """
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -26,6 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 SCROLL = """async () => {
   const vp = document.getElementById('viewport');
@@ -38,20 +42,6 @@ SCROLL = """async () => {
   }
   return { times, rows: document.querySelectorAll('.row').length, top: vp.scrollTop };
 }"""
-
-
-def big_workspace(path: Path, n: int):
-    from celac_i18n.review.store import BeadData, Store
-
-    beads = [BeadData(f"c.{i}", "clause", 0.9 if i % 7 else 0.4,
-                      {"es": [f"c.{i}"], "zh": [f"c.{i}"], "en": [f"c.{i}"]},
-                      {"es": f"Cláusula número {i}: fortalecer la cooperación entre las Partes "
-                             f"en materia de comercio, inversión y finanzas.",
-                       "zh": f"第{i}条：加强双方在贸易、投资和金融领域的合作。",
-                       "en": f"Clause {i}: strengthen cooperation between the Parties on "
-                             f"trade, investment and finance."})
-             for i in range(n)]
-    return Store.create(path, {"langs": ["es", "zh", "en"], "refs": []}, beads, [])
 
 
 def measure(ws, label: str, runs: int, pw) -> list[tuple[str, str]]:
@@ -149,6 +139,7 @@ def main():
     from celac_i18n.review.build import init_workspace
 
     rows = []
+    load0 = os.getloadavg()
     with tempfile.TemporaryDirectory() as d, sync_playwright() as pw:
         d = Path(d)
         plan = init_workspace(d / "plan.review", ["2022-2024:es", "2022-2024:zh", "2022-2024:en"])
@@ -157,8 +148,15 @@ def main():
         charter = init_workspace(d / "un.review", [f"{un}.es.txt@es", f"{un}.en.txt@en",
                                                    f"{un}.zh.txt@zh"])
         rows += measure(charter, "UN Charter excerpt", args.runs, pw)
-        rows += measure(big_workspace(d / "big.review", args.beads), f"{args.beads:,} beads",
-                        args.runs, pw)
+        from celac_i18n.ops import Context
+        from review_bench import plan_copies
+
+        sim = init_workspace(d / "sim.review", ["2022-2024:es", "2022-2024:zh", "2022-2024:en"],
+                             semantic=Context().semantic())
+        rows += measure(plan_copies(sim, d / "big.review", args.beads),
+                        f"{args.beads:,} beads", args.runs, pw)
+    load1 = os.getloadavg()
+    print(f"load average before {load0[0]:.1f} / after {load1[0]:.1f}; {os.cpu_count()} cores\n")
     print("| what | measured |\n|---|---|")
     for what, v in rows:
         print(f"| {what} | {v} |")
