@@ -9,8 +9,10 @@ Each decision records its time, its reviewer and the hash of the texts it applie
 to. When the texts change (``update`` after the source was corrected), a decision
 whose hash no longer matches is *stale*: it is shown, never silently reapplied.
 Re-pairings (merge, split, unpair, shift, insert_empty) are decisions too, applied
-over the aligner's beads on every read (``repair.py``); QA findings follow the texts
-shown (``requa.py``).
+over the aligner's beads (``repair.py``); QA findings follow the texts shown
+(``requa.py``). What a reading works out is kept between writes and advanced by the
+decisions since, bead by bead (``snapshot.py``); the revision in the file decides
+when, so a write by another process is seen on the next read.
 
 The workspace's revision is its decisions' id sequence, which ``update`` also moves
 on: a bead's ``rev`` is the latest of them that touched it, so a tab holding an older
