@@ -589,6 +589,25 @@ function putBead(view) {
   return true;
 }
 
+// One bead's new view in the grid without filtering and sorting the whole list again
+// (at 10,000 beads that was most of a click's time): where the bead keeps its place in
+// the order shown, it is replaced or taken out; else the list is worked out again.
+function redrawAfter(before, view) {
+  const f = filters();
+  const was = INDEX.has(view.key), now = visible(view, f);
+  const placed = f.sort === "weak" ? before.weak.score === view.weak.score
+    : f.sort === "similarity" ? simRank(before, f.simLang).join() === simRank(view, f.simLang).join() : true;
+  if (!placed || (now && !was)) return render();
+  if (was && !now) {
+    SHOWN.splice(INDEX.get(view.key), 1);
+    INDEX = new Map(SHOWN.map((b, i) => [b.key, i]));
+    $("spacer").style.height = `${SHOWN.length * rowHeight()}px`;
+    $("shown").textContent = `${SHOWN.length} shown`;
+  }
+  drawRows(true);
+  updateProgress();
+}
+
 async function reloadBeads(focusKey) {
   const vp = $("viewport"), top = vp.scrollTop;
   const out = await api("GET", "/api/beads");
@@ -615,8 +634,9 @@ async function decide(key, body, { quiet = false } = {}) {
   try {
     const out = await api("POST", `/api/beads/${encodeURIComponent(key)}/decisions`, body);
     showError("");
+    const before = out.bead && BYKEY.get(out.bead.key);
     if (STRUCTURAL.has(body.action) || !out.bead || !putBead(out.bead)) await reloadBeads(out.bead ? out.bead.key : key);
-    else { render(); if (key === current) renderSide(); }
+    else { redrawAfter(before, out.bead); if (key === current) renderSide(); }
     return out;
   } catch (e) {
     if (e.status === 409) {
