@@ -8,11 +8,10 @@ the truth: ``store.Store`` reads it on every request and reads the new decisions
 id). Advancing gives what a whole reading would: a new re-pairing is applied over the
 previous beads (re-pairings apply in the order they were made, so the newest applies
 last); after an undone one every re-pairing is applied again over the aligner's beads
-(cheap: it is the per-bead work that costs). Then the touched beads — the ones the
-decisions name, and those re-pairing made, changed, removed or shows a stale one on
-— get their state,
-their findings (re-QA), their similarity pairs and their nearest clauses again; the
-counts are adjusted by what those beads contributed before and after.
+(cheap: it is the per-bead work that costs). Then the touched beads (the ones the
+decisions name, and those a re-pairing made, changed, removed or shows a stale one on)
+get their state, their findings (re-QA), their similarity pairs and their nearest
+clauses again; the counts are adjusted by what those beads contributed before and after.
 """
 
 from __future__ import annotations
