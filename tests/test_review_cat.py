@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from celac_i18n.review.build import init_workspace
-from celac_i18n.review.exchange import export_bytes, import_file
+from celac_i18n.review.exchange import export_bytes
+from celac_i18n.review.importing import import_file
 
 pytest.importorskip("translate.storage.factory")
 NEW = "加强高层交往，扩大治国理政经验交流。"

@@ -354,7 +354,8 @@ def test_sentence_units_go_out_and_come_back_in_every_format(tmp_path, charter):
     back as an edit of that sentence bead, and only of it."""
     import shutil
 
-    from celac_i18n.review.exchange import export_bytes, import_file
+    from celac_i18n.review.exchange import export_bytes
+    from celac_i18n.review.importing import import_file
 
     key = "art.5.p1#s2"
     for fmt in ("tmx", "xliff-1.2", "xliff-2.0", "jsonl"):

@@ -17,7 +17,8 @@ from conftest import ROOT, run_cli
 from celac_i18n.errors import UserError
 from celac_i18n.review.api import Api
 from celac_i18n.review.build import init_workspace, update_workspace
-from celac_i18n.review.exchange import XLIFF12, XLIFF20, export_bytes, import_file
+from celac_i18n.review.exchange import XLIFF12, XLIFF20, export_bytes
+from celac_i18n.review.importing import import_file
 from celac_i18n.review.store import Store
 
 FIX = ROOT / "tests" / "fixtures" / "structure"

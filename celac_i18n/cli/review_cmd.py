@@ -198,7 +198,7 @@ def status(workspace, fmt, output):
 
     refuse_overwriting_inputs(output, [workspace])
     store = Store(workspace)
-    c = {"level": store.meta.get("level", "clause"), **store.counts()}
+    c = {"level": store.level, **store.counts()}
     emit(Text({"json": json.dumps(c) + "\n",
                "table": f"{c['reviewed']} of {c['beads']} {c['level']} beads reviewed: "
                         f"{c['accepted']} accepted, "

@@ -80,7 +80,6 @@ from urllib.parse import unquote
 from ..errors import UserError
 from ..qa.base import SEVERITIES
 from .repair import made
-from .records import Clauses
 from .similarity import MEASURED, UNPAIRED, median, medians, neighbour_key, rank, unpaired_langs
 from .similarity import values as similarity_values
 from .states import parse_statuses
@@ -285,9 +284,7 @@ class Api:
             scores = snap.memo["scores"] = snap.score_map()
         cache = snap.derived.setdefault("views", {})
         nkeys = snap.derived.setdefault(("neighbour keys", enc), {})
-        clauses = snap.memo.get("clauses")
-        if clauses is None:     # a sentence-level workspace's clause beads (else empty)
-            clauses = snap.memo["clauses"] = Clauses(s.meta.get("clauses"))
+        clauses = s.clauses     # a sentence-level workspace's clause beads (else empty)
         out = []
         for i, b in todo:
             sim = sim_of.get(b.key)
@@ -354,7 +351,7 @@ class Api:
                 "severities": list(SEVERITIES), "encoder": self.encoder,
                 "similarity": self.similarity_summary() if self.encoder else {},
                 "versions": s.meta.get("versions", []), "revision": s.revision(),
-                "workspace_id": s.meta.get("workspace_id"), "level": s.meta.get("level", "clause"),
+                "workspace_id": s.meta.get("workspace_id"), "level": s.level,
                 "clauses": len(s.meta.get("clauses") or ())}
 
     # -- dispatch ----------------------------------------------------------------------

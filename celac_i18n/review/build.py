@@ -233,7 +233,7 @@ def update_workspace(store: Store, progress=None, load=None, termbase=None,
     meta, findings, beads, scores, sims, near = content(
         store.meta["refs"], store.meta.get("checks"), progress, store.meta.get("references"),
         load, termbase, semantic, store.meta.get("versions") or (),
-        store.meta.get("level", "clause"))
+        store.level)
     if meta["langs"] != store.langs:
         from ..errors import UserError
 

@@ -26,12 +26,9 @@ from ..export.clean import clean_text
 from ..export.codes import DEFAULT_CODES
 from ..export.tmx import XML_LANG, check_tmx, xml_safe
 from ..export.xliff import check_xliff, unit_attrs
-from .formats import BASE, MDA, TMX_BASE, XLIFF12, XLIFF20, XML_SPACE, squash, target_hash
-from .importing import ImportReport, import_file  # noqa: F401  (the import, beside the export)
-from .records import Clauses
+from .formats import BASE, MDA, TMX_BASE, XLIFF12, XLIFF20, XML_SPACE, target_hash
 from .store import BeadData, BeadState, Store, now
 
-_squash = squash        # the comparison the import makes (tests use it)
 FORMATS = ("tmx", "xliff-1.2", "xliff-2.0", "jsonl")
 SUFFIXES = {"tmx": "tmx", "xlf": "xliff-1.2", "xliff": "xliff-2.0", "jsonl": "jsonl"}
 STATE_12 = {"translated": "translated", "reviewed": "signed-off", "final": "final"}
@@ -148,7 +145,7 @@ def to_tmx(store: Store, codes: dict[str, str], statuses: set[str] | None = None
     root = ET.Element("tmx", {"version": "1.4"})
     header = ET.SubElement(root, "header", {
         "creationtool": "celac-i18n review", "creationtoolversion": __version__,
-        "segtype": "sentence" if store.meta.get("level") == "sentence" else "paragraph",
+        "segtype": "sentence" if store.level == "sentence" else "paragraph",
         "o-tmf": "celac-i18n", "adminlang": "en",
         "srclang": codes.get(store.pivot, store.pivot), "datatype": "plaintext",
         "creationdate": created})
@@ -212,7 +209,7 @@ def to_xliff12(store: Store, codes: dict[str, str], target: str | None = None,
     ET.SubElement(header, q("note"), {"from": BASE, "priority": "10"}).text = _meta_text(
         _base_note(base, [src, tgt]))
     body = ET.SubElement(f, q("body"))
-    clauses, groups = Clauses(store.meta.get("clauses")), {}
+    clauses, groups = store.clauses, {}
     for u in units:
         b, st = u.bead, u.state
         s_text, t_text = b.texts.get(src, ""), st.target(b, tgt)
@@ -294,8 +291,8 @@ def to_jsonl(store: Store, statuses: set[str] | None = None) -> bytes:
     lines = [json.dumps({"langs": store.langs, "sources": store.meta.get("sources", {}),
                          "kinds": store.meta.get("kinds", {}),
                          "signature": store.meta.get("signature"), "base": base,
-                         "level": store.meta.get("level", "clause")}, ensure_ascii=False)]
-    clauses = Clauses(store.meta.get("clauses"))
+                         "level": store.level}, ensure_ascii=False)]
+    clauses = store.clauses
     for u in units:
         b, st = u.bead, u.state
         lines.append(json.dumps({

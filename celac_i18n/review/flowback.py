@@ -24,8 +24,8 @@ def _clause_level(ws: Store, command: str) -> None:
     workspace's decisions are on sentence pairs, which they never see."""
     from ..errors import UserError
 
-    if ws.meta.get("level", "clause") != "clause":
-        raise UserError(f"{ws.path}: a {ws.meta['level']}-level workspace; {command} --review "
+    if ws.level != "clause":
+        raise UserError(f"{ws.path}: a {ws.level}-level workspace; {command} --review "
                         "reads the decisions of a clause-level one (review init without "
                         "--level sentence)")
 

@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import UserError
-from .records import BeadData, FindingData, bead_hash, text_hash
+from .records import BeadData, Clauses, FindingData, bead_hash, text_hash
 from .repair import REPAIRS, made
 from .snapshot import Base, Snapshot
 from .states import BEAD_ACTIONS, BeadState, edit_hash
@@ -141,6 +141,9 @@ class Store:
         self.meta = {k: json.loads(v) for k, v in meta.items()}
         self.langs: list[str] = self.meta["langs"]
         self.pivot = self.langs[0]
+        # "clause" or "sentence" (review init --level); workspaces before it are clause-level
+        self.level: str = self.meta.get("level", "clause")
+        self.clauses = Clauses(self.meta.get("clauses"))     # sentence level: its clause beads
 
     def _migrate(self, schema: int) -> dict:
         """Older workspaces, brought up to this schema in one transaction (decisions
@@ -478,12 +481,10 @@ class Store:
             elif action in REPAIRS:
                 from .pairing import repair_request
 
-                from .records import Clauses
-
                 bead, h, payload = repair_request(
                     snap.beads, pos[bead], action, self.langs, lang=lang, at=at, keep=keep,
                     offset=offset, direction=direction, edited=set(states[b.key].edits),
-                    clauses=Clauses(self.meta.get("clauses")))
+                    clauses=self.clauses)
             else:  # undo: the latest live decision on this bead (a re-pairing on a bead it made)
                 live = _live([(d["id"], d["action"], d["undoes"]) for d in snap.decisions
                               if (d["bead"] == bead and not (d["action"] in REPAIRS
